@@ -1,0 +1,22 @@
+package org.efp.dr.testkit;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Quarkus test resource giving a service the real Kafka, state database, energy_forecast primary and standby,
+ * and S3 server of this test JVM. Use the same resource on every test class of a module so Quarkus starts once.
+ */
+public class DrTestResources implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return TestInfrastructure.shared().serviceConfig();
+    }
+
+    @Override
+    public void stop() {
+        // The infrastructure lives as long as the JVM: other test classes reuse it; a shutdown hook stops it.
+    }
+}
