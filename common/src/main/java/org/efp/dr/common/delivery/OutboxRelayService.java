@@ -1,0 +1,61 @@
+package org.efp.dr.common.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Runs the {@link OutboxRelay} of this service for as long as the service runs. */
+@ApplicationScoped
+public class OutboxRelayService {
+
+    private final DataSource dataSource;
+    private final String bootstrapServers;
+    private final String serviceName;
+    private final Duration sweepInterval;
+    private KafkaProducer<String, String> producer;
+    private OutboxRelay relay;
+
+    public OutboxRelayService(DataSource dataSource,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "dr.service.name") String serviceName,
+            @ConfigProperty(name = "dr.outbox.sweep-interval", defaultValue = "1s") Duration sweepInterval) {
+        this.dataSource = dataSource;
+        this.bootstrapServers = bootstrapServers;
+        this.serviceName = serviceName;
+        this.sweepInterval = sweepInterval;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(), new StringSerializer());
+        relay = new OutboxRelay(dataSource, producer, sweepInterval, Duration.ofDays(1)).start(serviceName);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.efp.dr.common.events;
+
+/**
+ * A record no consumer can ever process: it goes to the dead-letter topic with {@link #getMessage()} as the
+ * reason, and the consumer moves on. Retrying it would fail the same way.
+ */
+public class PoisonEventException extends RuntimeException {
+
+    /** Why a record was refused; also the metric tag. */
+    public enum Reason {
+        MALFORMED_JSON, NOT_A_CLOUDEVENT, UNKNOWN_TYPE, INVALID_PAYLOAD
+    }
+
+    private final Reason reason;
+
+    public PoisonEventException(Reason reason, String message, Throwable cause) {
+        super(reason + ": " + message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,30 @@
+package org.efp.dr.common.events;
+
+import java.time.Instant;
+
+/**
+ * The measured recovery metrics of one incident so far (seconds; null while not yet known), and the component's
+ * objectives. Published on every update, for dashboards.
+ */
+public record RecoveryMetrics(String incidentId, String component, Severity severity, String state,
+        Long timeToDetectSeconds, Long timeToRespondSeconds, Long timeToRecoverSeconds, Long dataLossSeconds,
+        Long rtoObjectiveSeconds, Long rpoObjectiveSeconds, Boolean rtoMet, Boolean rpoMet, Instant updatedAt)
+        implements MetricsEvent {
+
+    public RecoveryMetrics {
+        Require.text(incidentId, "incidentId");
+        Require.name(component, "component");
+        Require.present(severity, "severity");
+        Require.text(state, "state");
+        Require.notNegative(timeToDetectSeconds, "timeToDetectSeconds");
+        Require.notNegative(timeToRespondSeconds, "timeToRespondSeconds");
+        Require.notNegative(timeToRecoverSeconds, "timeToRecoverSeconds");
+        Require.notNegative(dataLossSeconds, "dataLossSeconds");
+        Require.present(updatedAt, "updatedAt");
+    }
+
+    @Override
+    public String subject() {
+        return incidentId;
+    }
+}

@@ -1,0 +1,67 @@
+package org.efp.dr.common.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Field checks for the compact constructors of event records; each names the field it rejects. */
+public final class Require {
+
+    private Require() {
+    }
+
+    public static <T> T present(T value, String field) {
+        return Objects.requireNonNull(value, () -> field + " is required");
+    }
+
+    public static String text(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required and must not be blank");
+        }
+        return value;
+    }
+
+    /** A component or target name: lower-case letters, digits, '-', '_' and '.'. */
+    public static String name(String value, String field) {
+        text(value, field);
+        if (!value.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new IllegalArgumentException(field + " must be lower-case letters, digits, '.', '-' or '_': " + value);
+        }
+        return value;
+    }
+
+    public static long notNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative: " + value);
+        }
+        return value;
+    }
+
+    public static Long notNegative(Long value, String field) {
+        return value == null ? null : notNegative(value.longValue(), field);
+    }
+
+    /** {@code later} is not before {@code earlier} when both are given. */
+    public static void ordered(Instant earlier, Instant later, String earlierField, String laterField) {
+        if (earlier != null && later != null && later.isBefore(earlier)) {
+            throw new IllegalArgumentException(laterField + " (" + later + ") is before " + earlierField + " ("
+                    + earlier + ")");
+        }
+    }
+
+    public static String sha256(String value, String field) {
+        if (value != null && !value.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(field + " must be 64 lower-case hex digits");
+        }
+        return value;
+    }
+
+    public static <T> List<T> list(List<T> value) {
+        return value == null ? List.of() : List.copyOf(value);
+    }
+
+    public static <K, V> Map<K, V> map(Map<K, V> value) {
+        return value == null ? Map.of() : Map.copyOf(value);
+    }
+}

@@ -1,0 +1,165 @@
+package org.efp.dr.common.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EventContractTest {
+
+    private static final Clock CLOCK = Clock.fixed(SampleEvents.T0, ZoneOffset.UTC);
+
+    static Stream<DrEvent> everyEvent() {
+        return SampleEvents.all().stream();
+    }
+
+    @Test
+    void everyEventTypeHasASample() {
+        // When
+        long types = SampleEvents.all().stream().map(EventType::of).distinct().count();
+
+        // Then
+        assertThat(types).isEqualTo(EventType.values().length);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void eventSurvivesARoundTripThroughJson(DrEvent payload) {
+        // Given
+        CloudEvent envelope = EventCodec.wrap(payload, "test-service", CLOCK);
+
+        // When
+        ReceivedEvent received = EventCodec.decode(EventCodec.encode(envelope));
+
+        // Then
+        assertThat(received.payload()).isEqualTo(payload);
+        assertThat(received.envelope()).usingRecursiveComparison().ignoringFields("data").isEqualTo(envelope);
+        assertThat(received.envelope().type()).isEqualTo("org.efp.dr." + payload.getClass().getSimpleName() + ".v1");
+        assertThat(received.envelope().subject()).isEqualTo(payload.subject());
+    }
+
+    @Test
+    void envelopeCarriesTheCloudEventsAttributes() throws Exception {
+        // When
+        String json = EventCodec.encode(EventCodec.wrap(SampleEvents.outageDetected(), "failover-service", CLOCK));
+
+        // Then
+        var tree = EventCodec.mapper().readTree(json);
+        assertThat(tree.get("specversion").asText()).isEqualTo("1.0");
+        assertThat(tree.get("type").asText()).isEqualTo("org.efp.dr.OutageDetected.v1");
+        assertThat(tree.get("source").asText()).isEqualTo("failover-service");
+        assertThat(tree.get("subject").asText()).isEqualTo("inc-1");
+        assertThat(tree.get("time").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(tree.get("id").asText()).isNotBlank();
+        assertThat(tree.get("data").get("outageStartedAt").asText()).isEqualTo("2026-11-25T09:59:40Z");
+    }
+
+    @Test
+    void unknownFieldsFromANewerProducerAreIgnored() {
+        // Given
+        CloudEvent envelope = EventCodec.wrap(SampleEvents.backupCompleted(), "backup-service", CLOCK);
+        ObjectNode tree = EventCodec.mapper().valueToTree(envelope);
+        tree.put("traceparent", "00-abc-def-01");
+        ((ObjectNode) tree.get("data")).put("storageClass", "GLACIER");
+
+        // When
+        ReceivedEvent received = EventCodec.decode(tree.toString());
+
+        // Then
+        assertThat(received.payload()).isEqualTo(SampleEvents.backupCompleted());
+    }
+
+    @Test
+    void missingRequiredFieldIsRejectedNamingTheField() {
+        // Given
+        ObjectNode tree = EventCodec.mapper()
+                .valueToTree(EventCodec.wrap(SampleEvents.outageDetected(), "failover-service", CLOCK));
+        ((ObjectNode) tree.get("data")).remove("component");
+
+        // When / Then
+        assertThatThrownBy(() -> EventCodec.decode(tree.toString()))
+                .isInstanceOf(PoisonEventException.class)
+                .hasMessageContaining("INVALID_PAYLOAD")
+                .hasMessageContaining("component is required");
+    }
+
+    @Test
+    void malformedJsonIsPoison() {
+        assertThatThrownBy(() -> EventCodec.decode("{\"specversion\": \"1.0\", "))
+                .isInstanceOfSatisfying(PoisonEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PoisonEventException.Reason.MALFORMED_JSON));
+    }
+
+    @Test
+    void unknownEventTypeIsPoison() {
+        // Given
+        ObjectNode tree = EventCodec.mapper()
+                .valueToTree(EventCodec.wrap(SampleEvents.outageDetected(), "failover-service", CLOCK));
+        tree.put("type", "org.efp.dr.OutageDetected.v9");
+
+        // When / Then
+        assertThatThrownBy(() -> EventCodec.decode(tree.toString()))
+                .isInstanceOfSatisfying(PoisonEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PoisonEventException.Reason.UNKNOWN_TYPE))
+                .hasMessageContaining("org.efp.dr.OutageDetected.v9");
+    }
+
+    @Test
+    void jsonThatIsNotACloudEventIsPoison() {
+        assertThatThrownBy(() -> EventCodec.decode("{\"incidentId\": \"inc-1\"}"))
+                .isInstanceOfSatisfying(PoisonEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PoisonEventException.Reason.NOT_A_CLOUDEVENT));
+    }
+
+    @Test
+    void detectionBeforeTheOutageStartedIsRejected() {
+        assertThatThrownBy(() -> new OutageDetected("inc-1", "database", Severity.HIGH, "impact", "probe",
+                SampleEvents.T0, SampleEvents.T0.minusSeconds(1), "fp"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("detectedAt")
+                .hasMessageContaining("outageStartedAt");
+    }
+
+    @Test
+    void backupLocationMustBeAnS3Uri() {
+        assertThatThrownBy(() -> new BackupCompleted("bk", "energy_forecast", BackupKind.FULL, "/backups/db.sql.gz",
+                1, 1, "a".repeat(64), SampleEvents.T0, SampleEvents.T0, SampleEvents.T0, SampleEvents.T0, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("s3://");
+    }
+
+    @Test
+    void failedRecoveryMustSayWhy() {
+        assertThatThrownBy(() -> new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.RESTORE_DATABASE,
+                RecoveryStatus.FAILED, SampleEvents.T0, SampleEvents.T0, null, null, null, " ", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("error is required");
+    }
+
+    @Test
+    void negativeDataLossIsRejected() {
+        assertThatThrownBy(() -> new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.RESTORE_DATABASE,
+                RecoveryStatus.SUCCEEDED, SampleEvents.T0, SampleEvents.T0, null, null, -5L, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataLossSeconds");
+    }
+
+    @Test
+    void everyTypeGoesToTheTopicOfItsGroup() {
+        assertThat(EventType.BACKUP_REQUESTED.topic()).isEqualTo(Topics.COMMANDS);
+        assertThat(EventType.RECOVERY_REQUESTED.topic()).isEqualTo(Topics.COMMANDS);
+        assertThat(EventType.BACKUP_COMPLETED.topic()).isEqualTo(Topics.BACKUPS);
+        assertThat(EventType.OUTAGE_DETECTED.topic()).isEqualTo(Topics.INCIDENTS);
+        assertThat(EventType.RECOVERY_COMPLETED.topic()).isEqualTo(Topics.RECOVERIES);
+        assertThat(EventType.DRILL_COMPLETED.topic()).isEqualTo(Topics.DRILLS);
+        assertThat(EventType.NOTIFICATION_SENT.topic()).isEqualTo(Topics.NOTIFICATIONS);
+        assertThat(EventType.METRIC_THRESHOLD_BREACHED.topic()).isEqualTo(Topics.METRICS);
+    }
+}

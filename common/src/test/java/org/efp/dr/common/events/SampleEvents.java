@@ -1,0 +1,53 @@
+package org.efp.dr.common.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One valid event of every type. */
+public final class SampleEvents {
+
+    public static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+    private SampleEvents() {
+    }
+
+    public static List<DrEvent> all() {
+        return List.of(
+                new BackupRequested("req-1", "energy_forecast", BackupKind.FULL, "before upgrade", "alice", T0),
+                new RecoveryRequested("inc-1", "rec-1", "database", RecoveryAction.RESTORE_DATABASE,
+                        "energy_forecast", null, T0.minusSeconds(30), false, "failover-service", T0,
+                        Map.of("scratch", "true")),
+                new DrillRequested("drill-1", "database_recovery", "full", "scheduler", T0),
+                backupCompleted(),
+                new BackupFailed("bk-2", "energy_forecast", BackupKind.BASE, "S3_UNAVAILABLE", "503 from S3", T0,
+                        T0.plusSeconds(5), null),
+                outageDetected(),
+                new RecoveryStarted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_FAILOVER, T0,
+                        T0.plusSeconds(60), List.of("verify_standby_sync", "promote_standby")),
+                new RecoveryStepCompleted("inc-1", "rec-1", "promote_standby", 1, RecoveryStatus.SUCCEEDED, T0,
+                        T0.plusSeconds(1), "standby promoted"),
+                new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_FAILOVER,
+                        RecoveryStatus.SUCCEEDED, T0, T0.plusSeconds(4), "standby energy-standby", T0.minusSeconds(1),
+                        0L, null, List.of("rebuild a new standby")),
+                new DrillCompleted("drill-1", "database_recovery", "full", true, T0, T0.plusSeconds(90), 90, 90L, 12L,
+                        3600L, 60L, null),
+                new NotificationSent("n-1", "inc-1", "outage_detected", "email", "db-lead@company.com", "DELIVERED",
+                        1, T0, "evt-1"),
+                new RecoveryMetrics("inc-1", "database", Severity.CRITICAL, "RECOVERED", 20L, 3L, 64L, 0L, 3600L, 60L,
+                        true, true, T0),
+                new MetricThresholdBreached("inc-1", "database", "time_to_recover", Severity.CRITICAL, 3600, 3700,
+                        true, T0));
+    }
+
+    public static BackupCompleted backupCompleted() {
+        return new BackupCompleted("bk-1", "energy_forecast", BackupKind.FULL,
+                "s3://efp-dr-backups/databases/energy_forecast/bk-1/manifest.json", 1_000_000, 250_000,
+                "a".repeat(64), T0, T0.plusSeconds(20), T0.plusSeconds(1), T0.plusSeconds(30 * 86_400), null);
+    }
+
+    public static OutageDetected outageDetected() {
+        return new OutageDetected("inc-1", "database", Severity.CRITICAL, "forecast API cannot read or write",
+                "health-probe", T0.minusSeconds(20), T0, "db-primary-down");
+    }
+}
