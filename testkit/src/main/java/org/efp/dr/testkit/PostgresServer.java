@@ -164,6 +164,18 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The single number a query returns, e.g. a count. */
+    public long queryLong(String database, String sql) {
+        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no row from: " + sql);
+            }
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + name + "/" + database + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A JDBC connection as the superuser. */
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), USER, "");

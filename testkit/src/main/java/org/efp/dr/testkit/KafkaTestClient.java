@@ -1,0 +1,96 @@
+package org.efp.dr.testkit;
+
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Sends raw records to the test broker and waits for records to appear, as an outside client would. */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final KafkaProducer<String, String> producer;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /** Sends a record and waits for the broker's acknowledgement. */
+    public void send(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code topic} holds a record matching {@code match}, reading from the beginning. */
+    public ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
+            Duration timeout) {
+        AtomicReference<ConsumerRecord<String, String>> found = new AtomicReference<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                bootstrapServers, "group.id", "test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            org.awaitility.Awaitility.await().atMost(timeout).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(r)) {
+                        found.set(r);
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        return found.get();
+    }
+
+    /** Every record of {@code topic} with {@code key} seen within {@code window}. */
+    public List<ConsumerRecord<String, String>> readKey(String topic, String key, Duration window) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                bootstrapServers, "group.id", "test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long end = System.nanoTime() + window.toNanos();
+            while (System.nanoTime() < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        records.add(r);
+                    }
+                });
+            }
+        }
+        return records;
+    }
+
+    /** The value of header {@code name}, or null. */
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,52 @@
+package org.efp.dr.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Checks every service shares: a poison record on a consumed topic lands in the dead-letter topic with its reason,
+ * and the consumer keeps going (a valid event sent after it is processed).
+ */
+public final class ServiceProbe {
+
+    /** The dead-letter topic. */
+    public static final String DEAD_LETTER_TOPIC = "dr.dead-letter";
+    /** The header the messaging layer puts the failure reason in. */
+    public static final String REASON_HEADER = "dead-letter-reason";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private ServiceProbe() {
+    }
+
+    /** The outcome: the dead-lettered poison record and its reason. */
+    public record DeadLettered(ConsumerRecord<String, String> record, String reason) {
+    }
+
+    /**
+     * Sends {@code poison} to {@code topic}, then {@code validEvent} with id {@code validEventId}; waits for the
+     * poison in the dead-letter topic and for the valid event to be recorded as processed in {@code schema}.
+     */
+    public static DeadLettered poisonThenValid(String topic, String poison, String validEvent, String validEventId,
+            String schema) {
+        Infrastructure infra = TestInfrastructure.shared();
+        String poisonKey = "poison-" + UUID.randomUUID();
+        try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {
+            kafka.send(topic, poisonKey, poison);
+            kafka.send(topic, "valid-" + validEventId, validEvent);
+            ConsumerRecord<String, String> dead = kafka.awaitRecord(DEAD_LETTER_TOPIC, r -> poisonKey.equals(r.key()),
+                    TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> processed(infra, schema, validEventId));
+            return new DeadLettered(dead, KafkaTestClient.header(dead, REASON_HEADER));
+        }
+    }
+
+    /** Whether the service recorded {@code eventId} as processed. */
+    public static boolean processed(Infrastructure infra, String schema, String eventId) {
+        return infra.stateDb().queryLong(Infrastructure.STATE_DATABASE, "SELECT count(*) FROM " + schema
+                + ".dr_processed_event WHERE event_id = '" + eventId.replace("'", "''") + "'") == 1;
+    }
+}
