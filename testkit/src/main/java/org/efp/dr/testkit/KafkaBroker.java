@@ -14,6 +14,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.jboss.logging.Logger;
 
@@ -49,6 +50,13 @@ public final class KafkaBroker implements AutoCloseable {
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 format(config);
             }
+            // Kafka ends the JVM on fatal errors; in a test JVM or the local stack that must be an exception instead.
+            Exit.setExitProcedure((code, message) -> {
+                throw new IllegalStateException("Kafka broker exit " + code + ": " + message);
+            });
+            Exit.setHaltProcedure((code, message) -> {
+                throw new IllegalStateException("Kafka broker halt " + code + ": " + message);
+            });
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
             LOG.infof("Kafka broker up bootstrap=%s dir=%s", bootstrapServers(), dataDir);
