@@ -1,0 +1,108 @@
+package org.efp.dr.backup.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.backup.run.BackupContext;
+import org.efp.dr.backup.run.BackupJob;
+import org.efp.dr.backup.run.JobResult;
+import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.backup.storage.ZstdPipe;
+
+/**
+ * Packs directories (the guide's /models, /metadata, /configs) into one tar, zstd-compressed and streamed to S3,
+ * recording every file's size and SHA-256 so a restore can check each file. Symbolic links are not followed:
+ * only regular files are archived, under "<directory name>/<relative path>".
+ */
+public final class ArchiveJob implements BackupJob {
+
+    public static final String OBJECT = "archive.tar.zst";
+
+    private final List<Path> roots;
+    private final ObjectStore store;
+    private final ExecutorService executor;
+    private final int level;
+    private final int workers;
+
+    public ArchiveJob(List<Path> roots, ObjectStore store, ExecutorService executor, int level, int workers) {
+        this.roots = List.copyOf(roots);
+        this.store = store;
+        this.executor = executor;
+        this.level = level;
+        this.workers = workers;
+    }
+
+    @Override
+    public JobResult run(BackupContext context) throws Exception {
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                throw new IOException("directory to back up does not exist: " + root);
+            }
+        }
+        Instant consistentAt = Instant.now();
+        List<Manifest.ManifestFile> files = new ArrayList<>();
+        StoredObject object;
+        long raw;
+        try (ZstdPipe pipe = ZstdPipe.start(out -> writeTar(out, files), level, workers, executor)) {
+            object = store.upload(context.key(OBJECT), pipe.compressed(), context.progress());
+            pipe.await();
+            raw = pipe.rawBytes();
+        }
+        return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
+                "tar, zstd")), raw, consistentAt, Map.of(), files, null,
+                Map.of("archiver", "commons-compress tar", "compression", "zstd level " + level),
+                roots.toString());
+    }
+
+    private void writeTar(OutputStream out, List<Manifest.ManifestFile> files) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            for (Path root : roots) {
+                List<Path> regular;
+                try (Stream<Path> walk = Files.walk(root)) {
+                    regular = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+                }
+                for (Path file : regular) {
+                    String name = root.getFileName() + "/" + root.relativize(file).toString().replace('\\', '/');
+                    TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), name);
+                    tar.putArchiveEntry(entry);
+                    MessageDigest digest = sha256();
+                    long size;
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                        size = in.transferTo(tar);
+                    }
+                    tar.closeArchiveEntry();
+                    files.add(new Manifest.ManifestFile(name, size, HexFormat.of().formatHex(digest.digest())));
+                }
+            }
+            tar.finish();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

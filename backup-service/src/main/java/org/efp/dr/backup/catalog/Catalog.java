@@ -1,0 +1,187 @@
+package org.efp.dr.backup.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.common.events.BackupKind;
+
+/**
+ * The backup catalog in the service's schema: the queue of backups to take and a cache of completed ones.
+ * Each method is one statement; callers that need several to commit together run them in one transaction.
+ */
+@ApplicationScoped
+public class Catalog {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String COLUMNS = "backup_id, target, kind, status, request_id, reason, requested_by, "
+            + "prefix, location, size_bytes, compressed_bytes, manifest_sha256, bytes_done, queued_at, started_at, "
+            + "heartbeat_at, completed_at, consistent_at, expires_at, owner, failure_reason, error";
+
+    private final DataSource dataSource;
+
+    public Catalog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The key prefix under which a backup's objects live. */
+    public static String prefix(String target, BackupKind kind, String backupId) {
+        return switch (kind) {
+            case MODELS, CONFIGS -> kind.name().toLowerCase() + "/" + backupId + "/";
+            default -> "databases/" + target + "/" + kind.name().toLowerCase() + "/" + backupId + "/";
+        };
+    }
+
+    /** Queues a backup; a request id seen before returns the backup it already queued. */
+    public CatalogEntry queue(String target, BackupKind kind, String requestId, String reason, String requestedBy,
+            Instant now) {
+        if (requestId != null) {
+            Optional<CatalogEntry> existing = findByRequest(requestId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        String id = target.replace('_', '-') + "-" + kind.name().toLowerCase() + "-" + ID_TIME.format(now) + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        update("INSERT INTO backup (backup_id, target, kind, status, request_id, reason, requested_by, prefix, "
+                + "queued_at) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)", id, target, kind.name(), requestId, reason,
+                requestedBy, prefix(target, kind, id), now);
+        return find(id).orElseThrow();
+    }
+
+    /** Takes the oldest queued backup for {@code owner}, if any; concurrent replicas never take the same one. */
+    public Optional<CatalogEntry> claimNext(String owner, Instant now) {
+        List<CatalogEntry> claimed = query("UPDATE backup SET status = 'RUNNING', owner = ?, started_at = ?, "
+                + "heartbeat_at = ? WHERE backup_id = (SELECT backup_id FROM backup WHERE status = 'QUEUED' "
+                + "ORDER BY queued_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, owner, now, now);
+        return claimed.stream().findFirst();
+    }
+
+    public void heartbeat(String backupId, long bytesDone, Instant now) {
+        update("UPDATE backup SET bytes_done = ?, heartbeat_at = ? WHERE backup_id = ? AND status = 'RUNNING'",
+                bytesDone, now, backupId);
+    }
+
+    public void complete(String backupId, String location, long sizeBytes, long compressedBytes,
+            String manifestSha256, Instant completedAt, Instant consistentAt, Instant expiresAt) {
+        update("UPDATE backup SET status = 'COMPLETED', location = ?, size_bytes = ?, compressed_bytes = ?, "
+                + "bytes_done = ?, manifest_sha256 = ?, completed_at = ?, consistent_at = ?, expires_at = ?, "
+                + "heartbeat_at = ? WHERE backup_id = ?", location, sizeBytes, compressedBytes, compressedBytes,
+                manifestSha256, completedAt, consistentAt, expiresAt, completedAt, backupId);
+    }
+
+    public void fail(String backupId, String reason, String error, Instant now) {
+        update("UPDATE backup SET status = 'FAILED', failure_reason = ?, error = ?, completed_at = ? "
+                + "WHERE backup_id = ?", reason, error, now, backupId);
+    }
+
+    public void markDeleted(String backupId) {
+        update("UPDATE backup SET status = 'DELETED' WHERE backup_id = ?", backupId);
+    }
+
+    /** Running backups whose worker stopped reporting before {@code before} (it crashed or was killed). */
+    public List<CatalogEntry> stale(Instant before) {
+        return query("SELECT " + COLUMNS + " FROM backup WHERE status = 'RUNNING' AND heartbeat_at < ?", before);
+    }
+
+    public Optional<CatalogEntry> find(String backupId) {
+        return query("SELECT " + COLUMNS + " FROM backup WHERE backup_id = ?", backupId).stream().findFirst();
+    }
+
+    public Optional<CatalogEntry> findByRequest(String requestId) {
+        return query("SELECT " + COLUMNS + " FROM backup WHERE request_id = ?", requestId).stream().findFirst();
+    }
+
+    /** Backups, newest first, optionally filtered (null filters are ignored). */
+    public List<CatalogEntry> list(String target, BackupKind kind, BackupStatus status, int limit) {
+        return query("SELECT " + COLUMNS + " FROM backup WHERE (?::text IS NULL OR target = ?) "
+                + "AND (?::text IS NULL OR kind = ?) AND (?::text IS NULL OR status = ?) "
+                + "ORDER BY queued_at DESC LIMIT ?", target, target, name(kind), name(kind), name(status),
+                name(status), limit);
+    }
+
+    /** Inserts or refreshes a completed backup from its manifest (catalog rebuild). */
+    public boolean upsertCompleted(CatalogEntry e) {
+        return update("INSERT INTO backup (" + COLUMNS + ") VALUES (?, ?, ?, 'COMPLETED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, NULL, NULL) ON CONFLICT (backup_id) DO UPDATE SET status = 'COMPLETED', "
+                + "location = EXCLUDED.location, manifest_sha256 = EXCLUDED.manifest_sha256, "
+                + "completed_at = EXCLUDED.completed_at, consistent_at = EXCLUDED.consistent_at, "
+                + "expires_at = EXCLUDED.expires_at WHERE backup.status <> 'COMPLETED'", e.backupId(), e.target(),
+                e.kind().name(), e.requestId(), e.reason(), e.requestedBy(), e.prefix(), e.location(), e.sizeBytes(),
+                e.compressedBytes(), e.manifestSha256(), e.bytesDone(), e.queuedAt(), e.startedAt(),
+                e.heartbeatAt(), e.completedAt(), e.consistentAt(), e.expiresAt(), e.owner()) > 0;
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("catalog update failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<CatalogEntry> query(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<CatalogEntry> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("catalog query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Instant t) {
+                ps.setTimestamp(i + 1, Timestamp.from(t));
+            } else if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private static CatalogEntry map(ResultSet rs) throws SQLException {
+        return new CatalogEntry(rs.getString("backup_id"), rs.getString("target"),
+                BackupKind.valueOf(rs.getString("kind")), BackupStatus.valueOf(rs.getString("status")),
+                rs.getString("request_id"), rs.getString("reason"), rs.getString("requested_by"),
+                rs.getString("prefix"), rs.getString("location"), (Long) rs.getObject("size_bytes"),
+                (Long) rs.getObject("compressed_bytes"), rs.getString("manifest_sha256"), rs.getLong("bytes_done"),
+                instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "heartbeat_at"),
+                instant(rs, "completed_at"), instant(rs, "consistent_at"), instant(rs, "expires_at"),
+                rs.getString("owner"), rs.getString("failure_reason"), rs.getString("error"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

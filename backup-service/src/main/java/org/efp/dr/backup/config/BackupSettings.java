@@ -1,0 +1,94 @@
+package org.efp.dr.backup.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where backups come from and go to. Schedules and retention come from backup-config.yaml, not from here. */
+@ConfigMapping(prefix = "dr")
+public interface BackupSettings {
+
+    /** The object store. */
+    S3 s3();
+
+    /** The protected platform's databases. */
+    EnergyForecast energyForecast();
+
+    /** How backups are taken. */
+    Backup backup();
+
+    /** S3-compatible object store settings. */
+    interface S3 {
+        /** Endpoint URL; empty means AWS's regional endpoint. */
+        Optional<String> endpoint();
+
+        /** Region. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Access key id (from the environment or a secret). */
+        Optional<String> accessKey();
+
+        /** Secret access key (from the environment or a secret). */
+        Optional<String> secretKey();
+
+        /** Bucket holding every backup, manifest and WAL segment. */
+        @WithDefault("efp-dr-backups")
+        String bucket();
+
+        /** Path-style addressing, needed by most S3-compatible servers. */
+        @WithDefault("true")
+        boolean pathStyle();
+    }
+
+    /** The energy_forecast platform's PostgreSQL. */
+    interface EnergyForecast {
+        /** JDBC URL of the primary's energy_forecast database. */
+        @WithDefault("jdbc:postgresql://127.0.0.1:15433/energy_forecast")
+        String primaryUrl();
+
+        /** JDBC URL of the timeseries database. */
+        @WithDefault("jdbc:postgresql://127.0.0.1:15433/timeseries")
+        String timeseriesUrl();
+
+        /** Database user the backups connect as. */
+        @WithDefault("postgres")
+        String user();
+
+        /** Its password (from the environment or a secret); empty for trust/peer authentication. */
+        Optional<String> password();
+    }
+
+    /** Backup mechanics. */
+    interface Backup {
+        /** zstd level for dumps and archives (1 is fastest; 3 is zstd's default). */
+        @WithDefault("1")
+        int compressionLevel();
+
+        /** zstd worker threads (0: single-threaded). */
+        @WithDefault("2")
+        int compressionWorkers();
+
+        /** S3 multipart part size in bytes. */
+        @WithDefault("16777216")
+        int partSize();
+
+        /** Directory of PostgreSQL client programs; empty: the newest under /usr/lib/postgresql, else PATH. */
+        Optional<Path> pgBin();
+
+        /** Directories packed by a "models" backup (the guide's /models and /metadata). */
+        @WithDefault("/models,/metadata")
+        List<Path> modelPaths();
+
+        /** Directories packed by a "configs" backup (the guide's /configs). */
+        @WithDefault("/configs")
+        List<Path> configPaths();
+
+        /** Whether backup schedules from backup-config.yaml run in this process. */
+        @WithDefault("true")
+        boolean schedulesEnabled();
+    }
+}

@@ -1,0 +1,33 @@
+package org.efp.dr.backup.manifest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.efp.dr.common.events.EventCodec;
+
+/** Manifests as pretty JSON: operators read them with plain S3 tools. */
+public final class ManifestCodec {
+
+    private static final ObjectMapper MAPPER = EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ManifestCodec() {
+    }
+
+    public static byte[] write(Manifest manifest) {
+        try {
+            return MAPPER.writeValueAsBytes(manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Manifest read(byte[] json) {
+        try {
+            return MAPPER.readValue(json, Manifest.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a backup manifest: " + e.getMessage(), e);
+        }
+    }
+}

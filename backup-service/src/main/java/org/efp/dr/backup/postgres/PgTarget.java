@@ -1,0 +1,40 @@
+package org.efp.dr.backup.postgres;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** A PostgreSQL database to back up, as the client tools address it. The password never goes on a command line. */
+public record PgTarget(String name, String host, int port, String database, String user, String password) {
+
+    /** From a JDBC URL like {@code jdbc:postgresql://host:5432/db}. */
+    public static PgTarget fromJdbcUrl(String name, String jdbcUrl, String user, String password) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+        }
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String db = uri.getPath() == null || uri.getPath().length() < 2 ? "postgres" : uri.getPath().substring(1);
+        return new PgTarget(name, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), db, user, password);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", "efp-dr-backup");
+        return DriverManager.getConnection(jdbcUrl(), props);
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + host + ":" + port + "/" + database + ")";
+    }
+}

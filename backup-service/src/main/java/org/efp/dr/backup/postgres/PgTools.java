@@ -1,0 +1,138 @@
+package org.efp.dr.backup.postgres;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.backup.config.BackupSettings;
+
+/** Finds and starts the PostgreSQL client programs (pg_dump, pg_basebackup). */
+@ApplicationScoped
+public class PgTools {
+
+    private final Path bin;
+
+    public PgTools(BackupSettings settings) {
+        this.bin = settings.backup().pgBin().orElseGet(PgTools::detect);
+    }
+
+    static Path detect() {
+        Path base = Path.of("/usr/lib/postgresql");
+        try (var versions = Files.list(base)) {
+            return versions.filter(p -> Files.isExecutable(p.resolve("bin/pg_dump")))
+                    .max(Comparator.comparingInt(PgTools::major))
+                    .map(p -> p.resolve("bin"))
+                    .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int major(Path dir) {
+        try {
+            return Integer.parseInt(dir.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The program's path (or bare name, found on PATH). */
+    public String program(String name) {
+        return bin == null ? name : bin.resolve(name).toString();
+    }
+
+    /** Starts {@code name} against {@code target}; stdout is for the caller, stderr is collected by {@link Run}. */
+    public Run start(String name, PgTarget target, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(program(name));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (target.password() != null) {
+            builder.environment().put("PGPASSWORD", target.password());
+        }
+        builder.environment().put("PGAPPNAME", "efp-dr-backup");
+        return new Run(name, builder.start());
+    }
+
+    /** {@code name --version}, e.g. "pg_dump (PostgreSQL) 15.18". */
+    public String version(String name) {
+        try {
+            Process p = new ProcessBuilder(program(name), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** A running client program whose standard error is kept (the tail) for error messages. */
+    public static final class Run {
+        private final String name;
+        private final Process process;
+        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        private final Thread stderrReader;
+
+        Run(String name, Process process) {
+            this.name = name;
+            this.process = process;
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // no input to give it anyway
+            }
+            this.stderrReader = new Thread(() -> {
+                try (InputStream err = process.getErrorStream()) {
+                    err.transferTo(stderr);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, name + "-stderr");
+            stderrReader.setDaemon(true);
+            stderrReader.start();
+        }
+
+        public InputStream stdout() {
+            return process.getInputStream();
+        }
+
+        /** Waits for the exit; a non-zero exit is an IOException carrying the program's error output. */
+        public void awaitSuccess() throws IOException {
+            try {
+                int rc = process.waitFor();
+                stderrReader.join(5_000);
+                if (rc != 0) {
+                    throw new IOException(name + " exited with " + rc + ": " + errorText());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IOException(name + " interrupted", e);
+            }
+        }
+
+        public String errorText() {
+            String text;
+            synchronized (stderr) {
+                text = stderr.toString(StandardCharsets.UTF_8).strip();
+            }
+            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+        }
+
+        public void kill() {
+            process.destroyForcibly();
+        }
+    }
+}

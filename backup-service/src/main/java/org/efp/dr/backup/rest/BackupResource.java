@@ -1,0 +1,123 @@
+package org.efp.dr.backup.rest;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.efp.dr.backup.catalog.BackupStatus;
+import org.efp.dr.backup.catalog.Catalog;
+import org.efp.dr.backup.catalog.CatalogEntry;
+import org.efp.dr.backup.catalog.CatalogRebuilder;
+import org.efp.dr.backup.catalog.Verifier;
+import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.run.BackupRequests;
+import org.efp.dr.backup.run.Progress;
+import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.events.BackupKind;
+
+/** Operators' view of backups: list, inspect (with live progress), trigger, verify, rebuild the catalog. */
+@Path("/backups")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupResource {
+
+    /** A backup request from an operator. */
+    public record TriggerRequest(String target, String kind, String reason, String requestedBy) {
+    }
+
+    /** A backup with its manifest (when complete) and progress (while running here). */
+    public record BackupView(CatalogEntry backup, Progress.Snapshot progress, Manifest manifest) {
+    }
+
+    private final Catalog catalog;
+    private final BackupRequests requests;
+    private final Verifier verifier;
+    private final CatalogRebuilder rebuilder;
+    private final ObjectStore store;
+    private final Progress progress;
+    private final Clock clock;
+
+    public BackupResource(Catalog catalog, BackupRequests requests, Verifier verifier, CatalogRebuilder rebuilder,
+            ObjectStore store, Progress progress, Clock clock) {
+        this.catalog = catalog;
+        this.requests = requests;
+        this.verifier = verifier;
+        this.rebuilder = rebuilder;
+        this.store = store;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    @GET
+    public List<CatalogEntry> list(@QueryParam("target") String target, @QueryParam("kind") String kind,
+            @QueryParam("status") String status, @QueryParam("limit") Integer limit) {
+        int max = limit == null ? 100 : limit;
+        if (max < 1 || max > 1000) {
+            throw new BadRequestException("limit must be between 1 and 1000");
+        }
+        return catalog.list(target, parse(BackupKind.class, "kind", kind), parse(BackupStatus.class, "status", status),
+                max);
+    }
+
+    @GET
+    @Path("{id}")
+    public BackupView get(@PathParam("id") String id) {
+        CatalogEntry entry = catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id));
+        Manifest manifest = entry.status() == BackupStatus.COMPLETED
+                ? ManifestCodec.read(store.read(entry.prefix() + Manifest.FILE_NAME)) : null;
+        return new BackupView(entry, progress.of(id, clock.instant()).orElse(null), manifest);
+    }
+
+    @POST
+    public Response trigger(TriggerRequest request) {
+        if (request == null || request.target() == null || request.kind() == null) {
+            throw new BadRequestException("body needs target and kind, e.g. {\"target\":\"energy_forecast\","
+                    + "\"kind\":\"FULL\"}");
+        }
+        BackupKind kind = parse(BackupKind.class, "kind", request.kind());
+        try {
+            CatalogEntry queued = requests.queue(request.target(), kind, "rest-" + UUID.randomUUID(),
+                    request.reason(), request.requestedBy() == null ? "operator" : request.requestedBy());
+            return Response.accepted(queued).location(URI.create("/backups/" + queued.backupId())).build();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("{id}/verify")
+    public Verifier.Verification verify(@PathParam("id") String id) {
+        return verifier.verify(catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id)));
+    }
+
+    @POST
+    @Path("/catalog/rebuild")
+    public CatalogRebuilder.Rebuilt rebuild() {
+        return rebuilder.rebuild();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+}

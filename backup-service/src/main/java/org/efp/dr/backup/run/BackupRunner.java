@@ -1,0 +1,123 @@
+package org.efp.dr.backup.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.efp.dr.backup.catalog.Catalog;
+import org.efp.dr.backup.catalog.CatalogEntry;
+import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.BackupFailed;
+import org.efp.dr.common.events.BackupKind;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes one claimed backup from start to end: run the job, write the manifest last, then mark the catalog and
+ * publish BackupCompleted in one transaction. Any failure removes what was written, marks the backup FAILED and
+ * publishes BackupFailed, so nothing half-written can be taken for a good backup.
+ */
+@ApplicationScoped
+public class BackupRunner {
+
+    private static final Logger LOG = Logger.getLogger(BackupRunner.class);
+
+    private final BackupTargets targets;
+    private final ObjectStore store;
+    private final Catalog catalog;
+    private final EventPublisher publisher;
+    private final SeedConfig config;
+    private final Progress progress;
+    private final BackupMetrics metrics;
+    private final Clock clock;
+
+    public BackupRunner(BackupTargets targets, ObjectStore store, Catalog catalog, EventPublisher publisher,
+            SeedConfig config, Progress progress, BackupMetrics metrics, Clock clock) {
+        this.targets = targets;
+        this.store = store;
+        this.catalog = catalog;
+        this.publisher = publisher;
+        this.config = config;
+        this.progress = progress;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The retention of a kind, from backup-config.yaml. */
+    public Duration retention(BackupKind kind) {
+        return switch (kind) {
+            case FULL, BASE -> config.backup().databaseFull().retention();
+            case INCREMENTAL -> config.backup().databaseIncremental().retention();
+            case MODELS -> config.backup().models().retention();
+            case CONFIGS -> config.backup().configs().retention();
+        };
+    }
+
+    public void run(CatalogEntry entry) {
+        Instant startedAt = entry.startedAt() != null ? entry.startedAt() : clock.instant();
+        AtomicLong bytes = progress.start(entry.backupId(), startedAt);
+        LOG.infof("backup started backupId=%s target=%s kind=%s", entry.backupId(), entry.target(), entry.kind());
+        try {
+            BackupJob job = targets.job(entry.target(), entry.kind());
+            JobResult result = job.run(new BackupContext(entry.backupId(), entry.target(), entry.kind(),
+                    entry.prefix(), bytes::addAndGet));
+            Instant completedAt = clock.instant();
+            Instant expiresAt = completedAt.plus(retention(entry.kind()));
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, entry.backupId(), entry.target(), entry.kind(),
+                    startedAt, completedAt, result.consistentAt(), expiresAt, "zstd", result.sizeBytes(),
+                    result.compressedBytes(), result.objects(), result.tableRowCounts(), result.files(), result.wal(),
+                    result.toolVersions(), result.source());
+            StoredObject written = store.put(entry.prefix() + Manifest.FILE_NAME, ManifestCodec.write(manifest));
+            String location = store.uri(written.key());
+            QuarkusTransaction.requiringNew().run(() -> {
+                catalog.complete(entry.backupId(), location, result.sizeBytes(), result.compressedBytes(),
+                        written.sha256(), completedAt, result.consistentAt(), expiresAt);
+                publisher.publish(new BackupCompleted(entry.backupId(), entry.target(), entry.kind(), location,
+                        result.sizeBytes(), result.compressedBytes(), written.sha256(), startedAt, completedAt,
+                        result.consistentAt(), expiresAt, entry.requestId()), "backup-completed-" + entry.backupId());
+            });
+            metrics.completed(entry, result, Duration.between(startedAt, completedAt));
+            LOG.infof("backup completed backupId=%s bytes=%d compressed=%d seconds=%.1f location=%s",
+                    entry.backupId(), result.sizeBytes(), result.compressedBytes(),
+                    Duration.between(startedAt, completedAt).toMillis() / 1000.0, location);
+        } catch (Exception e) {
+            fail(entry, startedAt, FailureReason.of(e), describe(e));
+        } finally {
+            progress.finish(entry.backupId());
+        }
+    }
+
+    /** Removes whatever the backup wrote, marks it FAILED and tells everyone. */
+    public void fail(CatalogEntry entry, Instant startedAt, FailureReason reason, String error) {
+        LOG.warnf("backup failed backupId=%s reason=%s error=%s", entry.backupId(), reason, error);
+        try {
+            store.deletePrefix(entry.prefix());
+        } catch (RuntimeException cleanup) {
+            // No manifest was written, so leftovers are never used; retention sweeps them later.
+            LOG.warnf("could not remove objects of failed backup backupId=%s: %s", entry.backupId(),
+                    cleanup.getMessage());
+        }
+        Instant failedAt = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> {
+            catalog.fail(entry.backupId(), reason.name(), error, failedAt);
+            publisher.publish(new BackupFailed(entry.backupId(), entry.target(), entry.kind(), reason.name(), error,
+                    startedAt, failedAt, entry.requestId()), "backup-failed-" + entry.backupId());
+        });
+        metrics.failed(entry, reason);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return (message == null || message.isBlank() ? e.getClass().getSimpleName() : message).strip();
+    }
+}

@@ -1,0 +1,90 @@
+package org.efp.dr.backup.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.backup.artifacts.ArchiveJob;
+import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.postgres.BaseBackupJob;
+import org.efp.dr.backup.postgres.LogicalDumpJob;
+import org.efp.dr.backup.postgres.PgTarget;
+import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.events.BackupKind;
+
+/** What can be backed up and how: the guide's two databases, the model artifacts and the configs. */
+@ApplicationScoped
+public class BackupTargets {
+
+    public static final String ENERGY_FORECAST = "energy_forecast";
+    public static final String TIMESERIES = "timeseries";
+    public static final String MODELS = "models";
+    public static final String CONFIGS = "configs";
+
+    private final BackupSettings settings;
+    private final PgTools tools;
+    private final ObjectStore store;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "backup-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, PgTarget> databases;
+
+    public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store) {
+        this.settings = settings;
+        this.tools = tools;
+        this.store = store;
+        BackupSettings.EnergyForecast ef = settings.energyForecast();
+        String password = ef.password().orElse(null);
+        this.databases = Map.of(
+                ENERGY_FORECAST, PgTarget.fromJdbcUrl(ENERGY_FORECAST, ef.primaryUrl(), ef.user(), password),
+                TIMESERIES, PgTarget.fromJdbcUrl(TIMESERIES, ef.timeseriesUrl(), ef.user(), password));
+    }
+
+    /** The kinds each target supports. */
+    public Map<String, Set<BackupKind>> supported() {
+        return Map.of(ENERGY_FORECAST, Set.of(BackupKind.FULL, BackupKind.BASE),
+                TIMESERIES, Set.of(BackupKind.FULL, BackupKind.BASE),
+                MODELS, Set.of(BackupKind.MODELS), CONFIGS, Set.of(BackupKind.CONFIGS));
+    }
+
+    /** The job for {@code target}/{@code kind}; an unsupported pair is an {@link IllegalArgumentException}. */
+    public BackupJob job(String target, BackupKind kind) {
+        Set<BackupKind> kinds = supported().get(target);
+        if (kinds == null) {
+            throw new IllegalArgumentException("unknown backup target '" + target + "'; known: "
+                    + supported().keySet());
+        }
+        if (!kinds.contains(kind)) {
+            throw new IllegalArgumentException("target '" + target + "' has no " + kind + " backups; it has " + kinds);
+        }
+        BackupSettings.Backup b = settings.backup();
+        return switch (kind) {
+            case FULL -> new LogicalDumpJob(databases.get(target), tools, store, executor, b.compressionLevel(),
+                    b.compressionWorkers());
+            case BASE -> new BaseBackupJob(databases.get(target), tools, store, executor, b.compressionLevel(),
+                    b.compressionWorkers());
+            case MODELS -> new ArchiveJob(b.modelPaths(), store, executor, b.compressionLevel(), b.compressionWorkers());
+            case CONFIGS -> new ArchiveJob(b.configPaths(), store, executor, b.compressionLevel(),
+                    b.compressionWorkers());
+            case INCREMENTAL -> throw new IllegalArgumentException("incremental backups are sealed from the WAL "
+                    + "archive, which is not running in this version");
+        };
+    }
+
+    public List<String> databaseTargets() {
+        return List.of(ENERGY_FORECAST, TIMESERIES);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,17 @@
+package org.efp.dr.backup.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.efp.dr.backup.manifest.Manifest;
+
+/** What a job produced, for the manifest. {@code sizeBytes} is before compression. */
+public record JobResult(List<Manifest.ManifestObject> objects, long sizeBytes, Instant consistentAt,
+        Map<String, Long> tableRowCounts, List<Manifest.ManifestFile> files, Manifest.WalRange wal,
+        Map<String, String> toolVersions, String source) {
+
+    public long compressedBytes() {
+        return objects.stream().mapToLong(Manifest.ManifestObject::sizeBytes).sum();
+    }
+}

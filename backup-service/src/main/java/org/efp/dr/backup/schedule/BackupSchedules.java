@@ -1,0 +1,96 @@
+package org.efp.dr.backup.schedule;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.run.BackupRequests;
+import org.efp.dr.backup.run.BackupTargets;
+import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.common.events.BackupKind;
+import org.jboss.logging.Logger;
+
+/**
+ * The schedules of backup-config.yaml as cron jobs. Every replica runs the cron, but a tick is taken by the
+ * first replica to claim its slot, so each scheduled backup is queued once.
+ */
+@ApplicationScoped
+public class BackupSchedules {
+
+    private static final Logger LOG = Logger.getLogger(BackupSchedules.class);
+
+    /** A scheduled job: its cron and the backups each tick queues. */
+    public record Job(String name, String cron, List<Item> items) {
+    }
+
+    /** One backup a tick queues. */
+    public record Item(String target, BackupKind kind) {
+    }
+
+    private final Scheduler scheduler;
+    private final SeedConfig config;
+    private final BackupSettings settings;
+    private final ScheduleSlots slots;
+    private final BackupRequests requests;
+    private final Clock clock;
+    private final String owner;
+
+    public BackupSchedules(Scheduler scheduler, SeedConfig config, BackupSettings settings, ScheduleSlots slots,
+            BackupRequests requests, Clock clock,
+            @ConfigProperty(name = "dr.backup.instance-id", defaultValue = "${quarkus.uuid}") String owner) {
+        this.scheduler = scheduler;
+        this.config = config;
+        this.settings = settings;
+        this.slots = slots;
+        this.requests = requests;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** The guide's schedule: full database backups (logical and physical), models and configs. */
+    public List<Job> jobs() {
+        return List.of(
+                new Job("database-full", config.backup().databaseFull().frequency(), List.of(
+                        new Item(BackupTargets.ENERGY_FORECAST, BackupKind.FULL),
+                        new Item(BackupTargets.ENERGY_FORECAST, BackupKind.BASE),
+                        new Item(BackupTargets.TIMESERIES, BackupKind.FULL))),
+                new Job("models", config.backup().models().frequency(),
+                        List.of(new Item(BackupTargets.MODELS, BackupKind.MODELS))),
+                new Job("configs", config.backup().configs().frequency(),
+                        List.of(new Item(BackupTargets.CONFIGS, BackupKind.CONFIGS))));
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!settings.backup().schedulesEnabled()) {
+            LOG.info("backup schedules disabled");
+            return;
+        }
+        for (Job job : jobs()) {
+            scheduler.newJob("backup-" + job.name()).setCron(job.cron())
+                    .setTask(execution -> tick(job, execution.getScheduledFireTime())).schedule();
+            LOG.infof("backup schedule job=%s cron='%s' items=%s", job.name(), job.cron(), job.items());
+        }
+    }
+
+    /** Queues the job's backups if this replica is the first to claim the tick; returns whether it did. */
+    public boolean tick(Job job, Instant fireTime) {
+        Instant slot = fireTime.truncatedTo(ChronoUnit.MINUTES);
+        if (!slots.claim(job.name(), slot, owner)) {
+            return false;
+        }
+        for (Item item : job.items()) {
+            requests.queue(item.target(), item.kind(), "schedule-" + job.name() + "-" + item.target() + "-"
+                    + item.kind().name().toLowerCase() + "-" + slot, "scheduled (" + job.cron() + ")", "scheduler");
+        }
+        LOG.infof("scheduled backups queued job=%s slot=%s at=%s", job.name(), slot, clock.instant());
+        return true;
+    }
+}
