@@ -16,12 +16,14 @@ import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.BackupFailed;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.ServiceProbe;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(DrTestResources.class)
+@WithTestResource(MailAndChatResources.class)
 class NotifierServiceIT {
 
     @Test

@@ -1,20 +1,50 @@
 package org.efp.dr.notifier.messaging;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.notifier.notice.Notice;
+import org.efp.dr.notifier.notice.NoticeFactory;
+import org.efp.dr.notifier.notice.NoticeStore;
 import org.jboss.logging.Logger;
 
-/** What notifier-service does with every event people are told about. */
+/**
+ * What notifier-service does with every event people are told about: renders the notice and stores it in the
+ * intake transaction (nothing is sent from here), so a redelivered event or repeated news is stored once.
+ */
 @ApplicationScoped
 public class NotifierEvents implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(NotifierEvents.class);
 
+    private final DataSource dataSource;
+    private final NoticeFactory notices;
+
+    public NotifierEvents(DataSource dataSource, NoticeFactory notices) {
+        this.dataSource = dataSource;
+        this.notices = notices;
+    }
+
     @Override
     public void handle(ReceivedEvent event) {
-        LOG.debugf("event received type=%s eventId=%s subject=%s", event.type(), event.id(),
-                event.envelope().subject());
+        try (Connection c = dataSource.getConnection()) {
+            Optional<Notice> notice = notices.from(event, incident -> NoticeStore.incidentSeverity(c, incident));
+            if (notice.isEmpty()) {
+                LOG.debugf("nothing to tell type=%s eventId=%s", event.type(), event.id());
+                return;
+            }
+            boolean stored = NoticeStore.insert(c, notice.get());
+            LOG.debugf("notice %s template=%s groupKey=%s eventId=%s", stored ? "stored" : "duplicate",
+                    notice.get().template(), notice.get().groupKey(), event.id());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store notice of event " + event.id() + ": " + e.getMessage(), e);
+        }
     }
 }

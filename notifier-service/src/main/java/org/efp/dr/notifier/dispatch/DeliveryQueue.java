@@ -1,0 +1,105 @@
+package org.efp.dr.notifier.dispatch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.NotificationSent;
+import org.efp.dr.notifier.NotifierConfig;
+import org.efp.dr.notifier.channel.Outgoing;
+import org.efp.dr.notifier.routing.ChannelKind;
+import org.efp.dr.notifier.routing.Recipient;
+
+/**
+ * The deliveries waiting to go out. A claim leases rows (SKIP LOCKED, so replicas never share one); a lease that
+ * runs out after a crash makes the row claimable again. Completing a delivery records the outcome and publishes
+ * NotificationSent through the outbox in one transaction.
+ */
+@ApplicationScoped
+public class DeliveryQueue {
+
+    /** Delivery states. */
+    public static final String SENT = "SENT";
+    public static final String FAILED = "FAILED";
+
+    private static final String CLAIM = "UPDATE delivery d SET status = 'SENDING', "
+            + "lease_until = clock_timestamp() + make_interval(secs => ?) FROM message m "
+            + "WHERE m.id = d.message_id AND d.id IN (SELECT id FROM delivery WHERE channel = ? AND (status = 'PENDING' "
+            + "  OR (status = 'SENDING' AND lease_until < clock_timestamp())) ORDER BY created_at LIMIT ? "
+            + "  FOR UPDATE SKIP LOCKED) "
+            + "RETURNING d.id, d.recipient, d.attempts, m.subject, m.body";
+    private static final String COMPLETE = "UPDATE delivery d SET status = ?, attempts = ?, last_error = ?, "
+            + "completed_at = clock_timestamp(), lease_until = NULL FROM message m WHERE m.id = d.message_id "
+            + "AND d.id = ? RETURNING m.incident_id, m.templates, m.kind, m.first_event_time, m.cause_event_id, "
+            + "d.channel, d.recipient, d.completed_at";
+
+    private final DataSource dataSource;
+    private final EventPublisher publisher;
+    private final NotifierConfig config;
+
+    public DeliveryQueue(DataSource dataSource, EventPublisher publisher, NotifierConfig config) {
+        this.dataSource = dataSource;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    /** Leases up to {@code limit} deliveries of {@code channel}. */
+    @Transactional
+    public List<Outgoing> claim(ChannelKind channel, int limit) {
+        List<Outgoing> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
+            claim.setDouble(1, config.dispatch().lease().toMillis() / 1000.0);
+            claim.setString(2, channel.id());
+            claim.setInt(3, limit);
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new Outgoing(rs.getObject("id", UUID.class),
+                            new Recipient(channel, rs.getString("recipient")), rs.getString("subject"),
+                            rs.getString("body"), new AtomicInteger(rs.getInt("attempts"))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim deliveries: " + e.getMessage(), e);
+        }
+        return claimed;
+    }
+
+    /** Records the outcome and announces it; returns when the message's first event happened. */
+    @Transactional
+    public Instant complete(Outgoing message, boolean sent, String error) {
+        int attempts = Math.max(1, message.attempts().get());
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(COMPLETE)) {
+            update.setString(1, sent ? SENT : FAILED);
+            update.setInt(2, attempts);
+            update.setString(3, error);
+            update.setObject(4, message.deliveryId());
+            try (ResultSet rs = update.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no delivery " + message.deliveryId());
+                }
+                String templates = rs.getString("templates");
+                String template = MessageStore.ESCALATION.equals(rs.getString("kind")) ? "escalation"
+                        : templates.split(",")[0];
+                publisher.publish(new NotificationSent(message.deliveryId().toString(), rs.getString("incident_id"),
+                        template, rs.getString("channel"), rs.getString("recipient"), sent ? SENT : FAILED, attempts,
+                        rs.getTimestamp("completed_at").toInstant(), rs.getString("cause_event_id")),
+                        "notification-" + message.deliveryId());
+                return rs.getTimestamp("first_event_time").toInstant();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record delivery " + message.deliveryId() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.efp.dr.notifier.routing;
+
+import java.util.Objects;
+
+/** One address on one channel: an email address, a chat room label, or a phone number. */
+public record Recipient(ChannelKind channel, String address) {
+
+    public Recipient {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(address, "address");
+    }
+}
