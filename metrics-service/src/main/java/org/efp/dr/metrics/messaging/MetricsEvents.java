@@ -3,7 +3,17 @@ package org.efp.dr.metrics.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
+import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.DrEvent;
+import org.efp.dr.common.events.DrillCompleted;
+import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryStarted;
+import org.efp.dr.common.events.RecoveryStepCompleted;
+import org.efp.dr.metrics.drill.DrillHistory;
+import org.efp.dr.metrics.incident.IncidentTracker;
+import org.efp.dr.metrics.rpo.RecoveryPoints;
 import org.jboss.logging.Logger;
 
 /** What metrics-service does with backup, incident, recovery and drill events. */
@@ -12,9 +22,33 @@ public class MetricsEvents implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(MetricsEvents.class);
 
+    private final IncidentTracker incidents;
+    private final RecoveryPoints recoveryPoints;
+    private final DrillHistory drills;
+
+    public MetricsEvents(IncidentTracker incidents, RecoveryPoints recoveryPoints, DrillHistory drills) {
+        this.incidents = incidents;
+        this.recoveryPoints = recoveryPoints;
+        this.drills = drills;
+    }
+
     @Override
     public void handle(ReceivedEvent event) {
         LOG.debugf("event received type=%s eventId=%s subject=%s", event.type(), event.id(),
                 event.envelope().subject());
+        DrEvent payload = event.payload();
+        if (payload instanceof OutageDetected outage) {
+            incidents.onOutage(outage);
+        } else if (payload instanceof RecoveryStarted started) {
+            incidents.onRecoveryStarted(started);
+        } else if (payload instanceof RecoveryStepCompleted step) {
+            incidents.onStep(step);
+        } else if (payload instanceof RecoveryCompleted completed) {
+            incidents.onRecoveryCompleted(completed);
+        } else if (payload instanceof BackupCompleted backup) {
+            recoveryPoints.onBackup(backup);
+        } else if (payload instanceof DrillCompleted drill) {
+            drills.onDrill(drill);
+        }
     }
 }

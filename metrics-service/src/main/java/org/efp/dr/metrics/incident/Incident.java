@@ -1,0 +1,61 @@
+package org.efp.dr.metrics.incident;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.Severity;
+
+/**
+ * What is known about one incident: the outage (null fields until OutageDetected arrives) and its recovery runs.
+ * Merging keeps the earliest instants and the worst severity, so event order and repeats do not matter.
+ */
+public record Incident(String incidentId, String component, Severity severity, Instant outageStartedAt,
+        Instant detectedAt, List<RecoveryRun> recoveries) {
+
+    public Incident {
+        recoveries = List.copyOf(recoveries);
+    }
+
+    public static Incident unknown(String incidentId) {
+        return new Incident(incidentId, null, null, null, null, List.of());
+    }
+
+    /** True once OutageDetected has been seen: only then are metrics measured and published. */
+    public boolean outageKnown() {
+        return severity != null && outageStartedAt != null && detectedAt != null && component != null;
+    }
+
+    /** This incident with an OutageDetected folded in. */
+    public Incident withOutage(OutageDetected outage) {
+        Severity worst = severity == null || outage.severity().compareTo(severity) < 0 ? outage.severity() : severity;
+        return new Incident(incidentId, component == null ? outage.component() : component, worst,
+                earliest(outageStartedAt, outage.outageStartedAt()), earliest(detectedAt, outage.detectedAt()),
+                recoveries);
+    }
+
+    /** When the first recovery started: the response. */
+    public Optional<Instant> respondedAt() {
+        return recoveries.stream().map(RecoveryRun::startedAt).filter(java.util.Objects::nonNull)
+                .min(Comparator.naturalOrder());
+    }
+
+    /** The run that recovered the incident: the earliest successful one. */
+    public Optional<RecoveryRun> recovery() {
+        return recoveries.stream().filter(RecoveryRun::succeeded)
+                .min(Comparator.comparing(RecoveryRun::completedAt).thenComparing(RecoveryRun::recoveryId));
+    }
+
+    public boolean open() {
+        return recovery().isEmpty();
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,41 @@
+package org.efp.dr.metrics.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.efp.dr.metrics.incident.IncidentRepository;
+import org.efp.dr.metrics.incident.IncidentView;
+
+/** The measured recovery metrics of incidents. */
+@Path("/incidents")
+@Produces(MediaType.APPLICATION_JSON)
+public class IncidentResource {
+
+    private final IncidentRepository incidents;
+
+    public IncidentResource(IncidentRepository incidents) {
+        this.incidents = incidents;
+    }
+
+    /** Incidents newest first; {@code open=true} for those not yet recovered. */
+    @GET
+    public List<IncidentView> list(@QueryParam("open") @DefaultValue("false") boolean open,
+            @QueryParam("limit") @DefaultValue("100") String limit) {
+        return incidents.list(open, Requests.limit(limit));
+    }
+
+    @GET
+    @Path("/{incidentId}")
+    public IncidentView get(@PathParam("incidentId") String incidentId) {
+        return incidents.find(Requests.id(incidentId, "incidentId"))
+                .orElseThrow(() -> new NotFoundException("no measured incident " + incidentId));
+    }
+}

@@ -1,0 +1,63 @@
+package org.efp.dr.metrics.rpo;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.agroal.api.AgroalDataSource;
+import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.metrics.config.MetricsConfig;
+import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.metrics.threshold.ThresholdPolicy;
+import org.jboss.logging.Logger;
+
+/**
+ * Advances each component's newest recoverable point from BackupCompleted. Incremental backups are the archived
+ * WAL, so their {@code consistentAt} is the WAL archive position: the lag of archiving shows up as exposure.
+ */
+@ApplicationScoped
+public class RecoveryPoints {
+
+    private static final Logger LOG = Logger.getLogger(RecoveryPoints.class);
+
+    private final AgroalDataSource dataSource;
+    private final MetricsConfig config;
+    private final ThresholdPolicy policy;
+    private final RpoExposure exposure;
+
+    public RecoveryPoints(AgroalDataSource dataSource, MetricsConfig config, ThresholdPolicy policy,
+            RpoExposure exposure) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.policy = policy;
+        this.exposure = exposure;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onBackup(BackupCompleted backup) {
+        Optional<String> component = config.componentOfTarget(backup.target())
+                .or(() -> policy.objective(backup.target()).map(o -> o.component()));
+        if (component.isEmpty()) {
+            LOG.debugf("backup target without component target=%s backupId=%s", backup.target(), backup.backupId());
+            return;
+        }
+        Jdbc.update(dataSource, """
+                INSERT INTO recovery_point (component, newest_point_at, backup_id, target, kind)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (component) DO UPDATE SET newest_point_at = EXCLUDED.newest_point_at,
+                    backup_id = EXCLUDED.backup_id, target = EXCLUDED.target, kind = EXCLUDED.kind
+                WHERE recovery_point.newest_point_at < EXCLUDED.newest_point_at
+                """, component.get(), Jdbc.ts(backup.consistentAt()), backup.backupId(), backup.target(),
+                backup.kind().name());
+        exposure.afterCommitAdvance(new RecoveryPoint(component.get(), backup.consistentAt(), backup.backupId(),
+                backup.target(), backup.kind().name()));
+    }
+
+    public List<RecoveryPoint> all() {
+        return Jdbc.queryList(dataSource, "SELECT component, newest_point_at, backup_id, target, kind "
+                + "FROM recovery_point ORDER BY component", rs -> new RecoveryPoint(rs.getString(1),
+                        Jdbc.instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5)));
+    }
+}

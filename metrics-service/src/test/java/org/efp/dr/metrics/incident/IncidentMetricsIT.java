@@ -1,0 +1,98 @@
+package org.efp.dr.metrics.incident;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.efp.dr.metrics.support.Incidents.completed;
+import static org.efp.dr.metrics.support.Incidents.outage;
+import static org.efp.dr.metrics.support.Incidents.started;
+import static org.efp.dr.metrics.support.Incidents.step;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.efp.dr.common.events.Severity;
+import org.efp.dr.metrics.support.Events;
+import org.efp.dr.metrics.support.TestClock;
+import org.efp.dr.testkit.DrTestResources;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DrTestResources.class)
+class IncidentMetricsIT {
+
+    @Inject
+    TestClock clock;
+
+    @Test
+    void measuresDetectRespondRecoverAndDataLossExactlyFromTheEvents() {
+        // Given
+        String id = "inc-" + UUID.randomUUID();
+        Instant start = clock.instant().minusSeconds(3600);
+
+        // When
+        Events.send(clock, outage(id, "database", Severity.CRITICAL, start, start.plusSeconds(180)),
+                started(id, "database", start.plusSeconds(600)),
+                step(id, start.plusSeconds(600), start.plusSeconds(1200)),
+                completed(id, "database", start.plusSeconds(600), start.plusSeconds(3000), 30));
+
+        // Then
+        JsonPath incident = awaitState(id, "RECOVERED");
+        assertThat(incident.getLong("timeToDetectSeconds")).isEqualTo(180);
+        assertThat(incident.getLong("timeToRespondSeconds")).isEqualTo(420);
+        assertThat(incident.getLong("timeToRecoverSeconds")).isEqualTo(3000);
+        assertThat(incident.getLong("dataLossSeconds")).isEqualTo(30);
+        assertThat(incident.getBoolean("rtoMet")).isTrue();
+        assertThat(incident.getBoolean("rpoMet")).isTrue();
+    }
+
+    @Test
+    void duplicatedAndReorderedEventsGiveTheSameMetricsAsOrderedOnes() {
+        // Given
+        String ordered = "inc-" + UUID.randomUUID();
+        String shuffled = "inc-" + UUID.randomUUID();
+        Instant start = clock.instant().minusSeconds(7200);
+        Events.send(clock, outage(ordered, "api", Severity.HIGH, start, start.plusSeconds(400)),
+                started(ordered, "api", start.plusSeconds(1500)),
+                completed(ordered, "api", start.plusSeconds(1500), start.plusSeconds(2000), 90));
+
+        // When
+        Events.send(clock, completed(shuffled, "api", start.plusSeconds(1500), start.plusSeconds(2000), 90),
+                started(shuffled, "api", start.plusSeconds(1500)),
+                completed(shuffled, "api", start.plusSeconds(1500), start.plusSeconds(2000), 90),
+                outage(shuffled, "api", Severity.HIGH, start, start.plusSeconds(400)),
+                started(shuffled, "api", start.plusSeconds(1500)),
+                outage(shuffled, "api", Severity.HIGH, start, start.plusSeconds(400)));
+
+        // Then
+        Map<String, Object> expected = metrics(awaitState(ordered, "RECOVERED"));
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(metrics(incident(shuffled)))
+                .isEqualTo(expected));
+        assertThat(expected).containsEntry("timeToDetectSeconds", 400).containsEntry("timeToRespondSeconds", 1100)
+                .containsEntry("timeToRecoverSeconds", 2000).containsEntry("dataLossSeconds", 90)
+                .containsEntry("rtoMet", false).containsEntry("rpoMet", false);
+    }
+
+    static JsonPath awaitState(String incidentId, String state) {
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(incident(incidentId).getString("state"))
+                .isEqualTo(state));
+        return incident(incidentId);
+    }
+
+    static JsonPath incident(String incidentId) {
+        return given().get("/incidents/{id}", incidentId).then().extract().jsonPath();
+    }
+
+    private static Map<String, Object> metrics(JsonPath incident) {
+        Map<String, Object> all = incident.getMap("$");
+        all.keySet().removeAll(Set.of("incidentId", "version", "updatedAt"));
+        return all;
+    }
+}
