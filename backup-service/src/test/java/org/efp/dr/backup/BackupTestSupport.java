@@ -41,7 +41,7 @@ final class BackupTestSupport {
     /** Waits until the backup reaches a final status and returns its view. */
     static JsonPath awaitFinished(String backupId) {
         JsonPath[] view = new JsonPath[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
             view[0] = given().when().get("/backups/" + backupId).then().statusCode(200).extract().jsonPath();
             String status = view[0].getString("backup.status");
             return "COMPLETED".equals(status) || "FAILED".equals(status);

@@ -123,10 +123,10 @@ public final class S3Server implements AutoCloseable {
         return secretKey;
     }
 
-    /** Stops the process, like pulling the plug on the object store. */
+    /** Stops the process at once, like pulling the plug on the object store. */
     public void stop() {
         if (process != null && process.isAlive()) {
-            process.destroy();
+            process.destroyForcibly();
             try {
                 if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();

@@ -55,7 +55,7 @@ public class BackupWorker {
 
     /** Backups left RUNNING by a worker that stopped (crash, kill, lost node) are cleaned up and reported. */
     @Scheduled(every = "${dr.backup.stale-check-interval:30s}", delay = 1, identity = "backup-stale-check")
-    void failInterrupted() {
+    public void failInterrupted() {
         for (CatalogEntry stale : catalog.stale(clock.instant().minus(staleAfter))) {
             if (progress.of(stale.backupId(), clock.instant()).isPresent()) {
                 continue;
