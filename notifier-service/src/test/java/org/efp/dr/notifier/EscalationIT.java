@@ -1,0 +1,96 @@
+package org.efp.dr.notifier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.Severity;
+import org.efp.dr.notifier.support.MailAndChatResources;
+import org.efp.dr.notifier.support.Mailbox;
+import org.efp.dr.notifier.support.NotifierTestServers;
+import org.efp.dr.notifier.support.TestEvents;
+import org.efp.dr.testkit.DrTestResources;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DrTestResources.class)
+@WithTestResource(MailAndChatResources.class)
+class EscalationIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void anUnacknowledgedCriticalIncidentEscalatesToTheSecondaryContact() {
+        // Given
+        OutageDetected outage = TestEvents.outage(TestEvents.incidentId(), "database", Severity.CRITICAL);
+
+        // When
+        TestEvents.send(outage);
+
+        // Then
+        Mailbox.Email escalation = await().atMost(TIMEOUT).until(() -> escalations(outage.incidentId()),
+                m -> !m.isEmpty()).get(0);
+        assertThat(escalation.to()).isEqualTo("db-backup@company.com");
+        assertThat(escalation.body()).contains("ESCALATION: not acknowledged by db-lead@company.com",
+                "ALERT: System outage detected", "/api/incidents/" + outage.incidentId() + "/acknowledge");
+        assertThat(NotifierTestServers.mailbox().withSubjectContaining(outage.incidentId()))
+                .extracting(Mailbox.Email::to).containsExactlyInAnyOrder("db-lead@company.com", "db-backup@company.com");
+    }
+
+    @Test
+    void anAcknowledgedCriticalIncidentDoesNotEscalate() {
+        // Given
+        OutageDetected acknowledged = TestEvents.outage(TestEvents.incidentId(), "database", Severity.CRITICAL);
+        TestEvents.send(acknowledged);
+        await().atMost(TIMEOUT).until(() -> NotifierTestServers.mailbox().withSubjectContaining(acknowledged.incidentId()),
+                m -> !m.isEmpty());
+
+        // When
+        given().auth().preemptive().basic("oncall", "test-oncall-password")
+                .when().post("/api/incidents/" + acknowledged.incidentId() + "/acknowledge")
+                .then().statusCode(200)
+                .body("acknowledgedBy", equalTo("oncall"));
+
+        // Then
+        OutageDetected later = TestEvents.outage(TestEvents.incidentId(), "database", Severity.CRITICAL);
+        TestEvents.send(later);
+        await().atMost(TIMEOUT).until(() -> escalations(later.incidentId()), m -> !m.isEmpty());
+        assertThat(escalations(acknowledged.incidentId())).isEmpty();
+        assertThat(TestEvents.count("SELECT count(*) FROM notifier.escalation WHERE status = 'ACKNOWLEDGED' "
+                + "AND incident_id = '" + acknowledged.incidentId() + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void acknowledgingNeedsAResponderLogin() {
+        // Given
+        String incidentId = TestEvents.incidentId();
+
+        // When / Then
+        given().when().post("/api/incidents/" + incidentId + "/acknowledge").then().statusCode(401);
+    }
+
+    @Test
+    void acknowledgingAnIncidentNobodyWasToldAboutIsNotFound() {
+        // Given
+        String incidentId = TestEvents.incidentId();
+
+        // When / Then
+        given().auth().preemptive().basic("oncall", "test-oncall-password")
+                .when().post("/api/incidents/" + incidentId + "/acknowledge")
+                .then().statusCode(404)
+                .body("error", containsString(incidentId));
+    }
+
+    private static List<Mailbox.Email> escalations(String incidentId) {
+        return NotifierTestServers.mailbox().withSubjectContaining(incidentId).stream()
+                .filter(e -> e.subject().startsWith("[ESCALATION]")).toList();
+    }
+}
