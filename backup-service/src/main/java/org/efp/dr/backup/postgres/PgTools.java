@@ -104,6 +104,10 @@ public class PgTools {
             stderrReader.start();
         }
 
+        public Process process() {
+            return process;
+        }
+
         public InputStream stdout() {
             return process.getInputStream();
         }
