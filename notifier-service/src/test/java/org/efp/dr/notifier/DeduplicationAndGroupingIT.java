@@ -61,8 +61,7 @@ class DeduplicationAndGroupingIT {
                 List.of("promote standby", "repoint clients"));
 
         // When
-        TestEvents.send(outage);
-        TestEvents.send(recovery);
+        TestEvents.sendAll(TestEvents.wrap(outage), TestEvents.wrap(recovery));
 
         // Then
         List<Mailbox.Email> emails = await().atMost(TIMEOUT).until(

@@ -1,7 +1,10 @@
 package org.efp.dr.notifier.channel;
 
 import java.time.Duration;
+import java.util.Map;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -17,7 +20,12 @@ public final class SnsSmsGateway implements SmsGateway, AutoCloseable {
     private final SnsClient sns;
 
     public SnsSmsGateway(NotifierConfig.Sms config) {
+        this(config, DefaultCredentialsProvider.builder().build());
+    }
+
+    SnsSmsGateway(NotifierConfig.Sms config, AwsCredentialsProvider credentials) {
         SnsClientBuilder builder = SnsClient.builder()
+                .credentialsProvider(credentials)
                 .region(Region.of(config.region()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
@@ -32,7 +40,7 @@ public final class SnsSmsGateway implements SmsGateway, AutoCloseable {
         return sns.publish(PublishRequest.builder()
                 .phoneNumber(phoneNumber)
                 .message(text)
-                .messageAttributes(java.util.Map.of("AWS.SNS.SMS.SMSType",
+                .messageAttributes(Map.of("AWS.SNS.SMS.SMSType",
                         MessageAttributeValue.builder().dataType("String").stringValue("Transactional").build()))
                 .build()).messageId();
     }

@@ -48,6 +48,16 @@ public final class TestEvents {
         }
     }
 
+    /** Sends several events back to back through one producer, as a burst. */
+    public static void sendAll(CloudEvent... events) {
+        try (KafkaTestClient kafka = new KafkaTestClient(infra().kafka().bootstrapServers())) {
+            for (CloudEvent event : events) {
+                kafka.send(EventType.ofCeType(event.type()).orElseThrow().topic(), event.subject(),
+                        EventCodec.encode(event));
+            }
+        }
+    }
+
     public static CloudEvent send(DrEvent payload) {
         CloudEvent event = wrap(payload);
         send(event);
