@@ -29,6 +29,7 @@ class ScheduleIT {
     void scheduleFollowsBackupConfigYaml() {
         assertThat(schedules.jobs()).extracting(BackupSchedules.Job::name, BackupSchedules.Job::cron)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("database-full", "0 0 * * *"),
+                        org.assertj.core.groups.Tuple.tuple("database-incremental", "0 */6 * * *"),
                         org.assertj.core.groups.Tuple.tuple("models", "0 */12 * * *"),
                         org.assertj.core.groups.Tuple.tuple("configs", "0 0 * * *"));
     }

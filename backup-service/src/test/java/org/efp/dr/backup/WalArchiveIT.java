@@ -3,7 +3,9 @@ package org.efp.dr.backup;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.efp.dr.backup.BackupTestSupport.awaitFinished;
 import static org.efp.dr.backup.BackupTestSupport.s3;
+import static org.efp.dr.backup.BackupTestSupport.trigger;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -92,6 +94,28 @@ class WalArchiveIT {
         for (int i = 1; i < segments.size(); i++) {
             assertThat(WalSegments.number(segments.get(i))).isEqualTo(WalSegments.number(segments.get(i - 1)) + 1);
         }
+    }
+
+    @Test
+    void incrementalBackupSealsEveryArchivedSegmentSinceTheBaseBackup() throws Exception {
+        // Given
+        awaitFinished(trigger("energy_forecast", "BASE"));
+        infra.primary().execute(Infrastructure.ENERGY_FORECAST, "CREATE TABLE IF NOT EXISTS wal_seal_probe AS "
+                + "SELECT g FROM generate_series(1, 5000) g");
+        switchWal();
+
+        // When
+        io.restassured.path.json.JsonPath view = awaitFinished(trigger("energy_forecast", "INCREMENTAL"));
+
+        // Then
+        assertThat(view.getString("backup.status")).isEqualTo("COMPLETED");
+        List<String> keys = view.getList("manifest.objects.key", String.class);
+        assertThat(keys).isNotEmpty().allMatch(k -> k.startsWith("wal/energy_forecast/"));
+        long first = WalSegments.number(view.getString("manifest.wal.firstSegment"));
+        long last = WalSegments.number(view.getString("manifest.wal.lastSegment"));
+        assertThat(keys).hasSize((int) (last - first + 1));
+        given().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then().statusCode(200)
+                .body("valid", org.hamcrest.Matchers.is(true));
     }
 
     private String switchWal() throws Exception {

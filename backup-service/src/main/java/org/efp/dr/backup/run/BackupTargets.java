@@ -16,6 +16,9 @@ import org.efp.dr.backup.postgres.LogicalDumpJob;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.postgres.PgTools;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.backup.catalog.Catalog;
+import org.efp.dr.backup.wal.WalArchiver;
+import org.efp.dr.backup.wal.WalSealJob;
 import org.efp.dr.common.events.BackupKind;
 
 /** What can be backed up and how: the guide's two databases, the model artifacts and the configs. */
@@ -36,11 +39,16 @@ public class BackupTargets {
         return t;
     });
     private final Map<String, PgTarget> databases;
+    private final WalArchiver archiver;
+    private final Catalog catalog;
 
-    public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store) {
+    public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store, WalArchiver archiver,
+            Catalog catalog) {
         this.settings = settings;
         this.tools = tools;
         this.store = store;
+        this.archiver = archiver;
+        this.catalog = catalog;
         BackupSettings.EnergyForecast ef = settings.energyForecast();
         String password = ef.password().orElse(null);
         this.databases = Map.of(
@@ -50,7 +58,7 @@ public class BackupTargets {
 
     /** The kinds each target supports. */
     public Map<String, Set<BackupKind>> supported() {
-        return Map.of(ENERGY_FORECAST, Set.of(BackupKind.FULL, BackupKind.BASE),
+        return Map.of(ENERGY_FORECAST, Set.of(BackupKind.FULL, BackupKind.BASE, BackupKind.INCREMENTAL),
                 TIMESERIES, Set.of(BackupKind.FULL, BackupKind.BASE),
                 MODELS, Set.of(BackupKind.MODELS), CONFIGS, Set.of(BackupKind.CONFIGS));
     }
@@ -74,8 +82,7 @@ public class BackupTargets {
             case MODELS -> new ArchiveJob(b.modelPaths(), store, executor, b.compressionLevel(), b.compressionWorkers());
             case CONFIGS -> new ArchiveJob(b.configPaths(), store, executor, b.compressionLevel(),
                     b.compressionWorkers());
-            case INCREMENTAL -> throw new IllegalArgumentException("incremental backups are sealed from the WAL "
-                    + "archive, which is not running in this version");
+            case INCREMENTAL -> new WalSealJob(databases.get(target), archiver, catalog, store);
         };
     }
 

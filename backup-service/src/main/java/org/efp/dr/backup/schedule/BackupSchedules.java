@@ -55,13 +55,15 @@ public class BackupSchedules {
         this.owner = owner;
     }
 
-    /** The guide's schedule: full database backups (logical and physical), models and configs. */
+    /** The guide's schedule: full database backups (logical and physical), WAL incrementals, models, configs. */
     public List<Job> jobs() {
         return List.of(
                 new Job("database-full", config.backup().databaseFull().frequency(), List.of(
                         new Item(BackupTargets.ENERGY_FORECAST, BackupKind.FULL),
                         new Item(BackupTargets.ENERGY_FORECAST, BackupKind.BASE),
                         new Item(BackupTargets.TIMESERIES, BackupKind.FULL))),
+                new Job("database-incremental", config.backup().databaseIncremental().frequency(),
+                        List.of(new Item(BackupTargets.ENERGY_FORECAST, BackupKind.INCREMENTAL))),
                 new Job("models", config.backup().models().frequency(),
                         List.of(new Item(BackupTargets.MODELS, BackupKind.MODELS))),
                 new Job("configs", config.backup().configs().frequency(),
