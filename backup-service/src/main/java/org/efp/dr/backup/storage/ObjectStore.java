@@ -6,10 +6,17 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.backup.config.BackupSettings;
@@ -31,7 +38,14 @@ public class ObjectStore {
 
     private static final Logger LOG = Logger.getLogger(ObjectStore.class);
 
+    private static final int IN_FLIGHT = 2;
+
     private final S3Client s3;
+    private final ExecutorService uploads = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "s3-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
     private final String bucket;
     private final int partSize;
     private volatile boolean bucketReady;
@@ -90,29 +104,59 @@ public class ObjectStore {
     private StoredObject multipart(String key, InputStream in, byte[] first, MessageDigest digest,
             ProgressListener progress) throws IOException {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        // Parts upload while the next one is read (and compressed upstream): at most IN_FLIGHT parts in memory.
+        Deque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
         List<CompletedPart> parts = new ArrayList<>();
         long size = 0;
         try {
             byte[] part = first;
             int number = 1;
             while (part.length > 0) {
+                if (inFlight.size() >= IN_FLIGHT) {
+                    parts.add(await(inFlight.removeFirst()));
+                }
                 int n = number;
                 byte[] body = part;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n),
-                        RequestBody.fromBytes(body)).eTag();
-                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+                inFlight.addLast(uploads.submit(() -> {
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n),
+                            RequestBody.fromBytes(body)).eTag();
+                    progress.uploaded(body.length);
+                    return CompletedPart.builder().partNumber(n).eTag(etag).build();
+                }));
                 size += body.length;
-                progress.uploaded(body.length);
                 number++;
                 part = in.readNBytes(partSize);
+            }
+            while (!inFlight.isEmpty()) {
+                parts.add(await(inFlight.removeFirst()));
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             return new StoredObject(key, size, hex(digest));
         } catch (IOException | RuntimeException e) {
+            inFlight.forEach(f -> f.cancel(true));
             abort(key, uploadId);
             throw e;
         }
+    }
+
+    private static CompletedPart await(Future<CompletedPart> part) throws IOException {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while uploading", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        uploads.shutdownNow();
     }
 
     private void abort(String key, String uploadId) {

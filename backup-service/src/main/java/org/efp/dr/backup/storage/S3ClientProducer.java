@@ -11,6 +11,7 @@ import org.efp.dr.backup.config.BackupSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -27,6 +28,8 @@ public class S3ClientProducer {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(s3.region()))
                 .forcePathStyle(s3.pathStyle())
+                // Every object's SHA-256 is computed and kept in the manifest; no second checksum per request.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(60))

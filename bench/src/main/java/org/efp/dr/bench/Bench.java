@@ -1,0 +1,51 @@
+package org.efp.dr.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Timing, statistics and shell helpers for the benchmarks. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    /** Runs a bash pipeline (with pipefail) and returns its wall time in seconds. */
+    static double shell(String command) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command).inheritIO().start();
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("failed (" + rc + "): " + command);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static double median(List<Double> values) {
+        return percentile(values, 50);
+    }
+
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

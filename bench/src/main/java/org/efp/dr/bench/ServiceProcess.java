@@ -1,0 +1,80 @@
+package org.efp.dr.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.efp.dr.testkit.Ports;
+
+/** One of the platform's services, started from its built jar against the benchmark's infrastructure. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServiceProcess start(String service, Map<String, String> config, Path work, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        int port = Ports.free();
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar",
+                Path.of(service, "target", "quarkus-app", "quarkus-run.jar").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(service + ".log").toFile());
+        config.forEach((k, v) -> builder.environment().put(k.toUpperCase().replaceAll("[^A-Z0-9]", "_"), v));
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().putAll(extra);
+        ServiceProcess started = new ServiceProcess(builder.start(), port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!started.process.isAlive()) {
+                throw new IllegalStateException(service + " exited; see " + work.resolve(service + ".log"));
+            }
+            try {
+                if (started.status("/q/health/ready") == 200) {
+                    return started;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        started.close();
+        throw new IllegalStateException(service + " not ready in 90 s; see " + work.resolve(service + ".log"));
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    int status(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
