@@ -3,18 +3,40 @@ package org.efp.dr.restore.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
+import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.restore.drill.DrillQueue;
+import org.efp.dr.restore.job.RestoreQueue;
 import org.jboss.logging.Logger;
 
-/** What restore-service does with RecoveryRequested (restore actions) and DrillRequested. */
+/**
+ * What restore-service does with RecoveryRequested (restore actions) and DrillRequested: it queues a job in the
+ * consumer's transaction; the restore itself runs later in a worker, never inside that transaction.
+ */
 @ApplicationScoped
 public class RestoreEvents implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(RestoreEvents.class);
 
+    private final RestoreQueue restores;
+    private final DrillQueue drills;
+
+    public RestoreEvents(RestoreQueue restores, DrillQueue drills) {
+        this.restores = restores;
+        this.drills = drills;
+    }
+
     @Override
     public void handle(ReceivedEvent event) {
-        LOG.debugf("event received type=%s eventId=%s subject=%s", event.type(), event.id(),
-                event.envelope().subject());
+        if (event.payload() instanceof RecoveryRequested request && (request.action() == RecoveryAction.RESTORE_DATABASE
+                || request.action() == RecoveryAction.RESTORE_MODELS)) {
+            restores.submit(RestoreQueue.from(request));
+        } else if (event.payload() instanceof DrillRequested drill && !"region_failover".equals(drill.scenario())) {
+            drills.submit(drill.drillId(), drill.scenario(), drill.type(), drill.requestedBy());
+        } else {
+            LOG.debugf("event not for restore-service type=%s eventId=%s", event.type(), event.id());
+        }
     }
 }

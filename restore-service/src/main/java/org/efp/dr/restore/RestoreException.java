@@ -1,0 +1,38 @@
+package org.efp.dr.restore;
+
+/** A restore that cannot go on; the {@link Reason} is also the failure's metric tag. */
+public class RestoreException extends RuntimeException {
+
+    /** Why a restore failed. */
+    public enum Reason {
+        /** No complete backup fits the request. */
+        NO_BACKUP,
+        /** A stored object or archived file does not match its manifest checksum. */
+        CHECKSUM_MISMATCH,
+        /** An archive entry would land outside the target directory. */
+        UNSAFE_ARCHIVE,
+        /** A restore program or the restored server failed. */
+        RESTORE_FAILED,
+        /** The restored data does not match the manifest. */
+        VERIFICATION_FAILED,
+        /** The worker running the restore stopped before it ended. */
+        INTERRUPTED,
+        /** The request itself is wrong. */
+        BAD_REQUEST
+    }
+
+    private final Reason reason;
+
+    public RestoreException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public RestoreException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,94 @@
+package org.efp.dr.restore.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of restore-service: where backups are, where databases live, how restores run. */
+@ConfigMapping(prefix = "dr")
+public interface RestoreSettings {
+
+    /** The backup bucket. */
+    S3 s3();
+
+    /** The databases restores go to. */
+    EnergyForecast energyForecast();
+
+    /** How restores and drills run. */
+    Restore restore();
+
+    /** S3 access. */
+    interface S3 {
+        /** Endpoint override (S3-compatible stores); absent means AWS. */
+        Optional<String> endpoint();
+
+        /** Bucket holding backups. */
+        @WithDefault("efp-dr-backups")
+        String bucket();
+
+        /** Region of the bucket. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Access key; absent means the default credentials chain. */
+        Optional<String> accessKey();
+
+        /** Secret key; never logged. */
+        Optional<String> secretKey();
+    }
+
+    /** Database servers of the platform. */
+    interface EnergyForecast {
+        /** JDBC URL of the energy_forecast primary. */
+        @WithDefault("jdbc:postgresql://127.0.0.1:5432/energy_forecast")
+        String primaryUrl();
+
+        /** JDBC URL of the timeseries database. */
+        @WithDefault("jdbc:postgresql://127.0.0.1:5432/timeseries")
+        String timeseriesUrl();
+
+        /** Database user restores connect as. */
+        @WithDefault("postgres")
+        String user();
+
+        /** Password of that user, if any; never logged. */
+        Optional<String> password();
+    }
+
+    /** Restore behaviour. */
+    interface Restore {
+        /** Directory holding downloads, new data directories and model versions. */
+        @WithDefault("/var/lib/efp-dr/restore")
+        Path workDir();
+
+        /** Directory of PostgreSQL programs; detected under /usr/lib/postgresql when absent. */
+        Optional<Path> pgBin();
+
+        /** pg_restore parallel jobs. */
+        @WithDefault("2")
+        int parallelJobs();
+
+        /** How often the worker looks for queued jobs. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** A running job whose heartbeat is older than this belongs to a crashed worker. */
+        @WithDefault("60s")
+        Duration staleAfter();
+
+        /** Throughput assumed for the ETA before any restore was measured, bytes per second. */
+        @WithDefault("52428800")
+        long defaultRateBytesPerSecond();
+
+        /** Directory the restored model versions are switched in ({@code current} symlink). */
+        @WithDefault("/var/lib/efp-dr/models")
+        Path modelsDir();
+
+        /** Whether drills run on their schedule (tests request them instead). */
+        @WithDefault("true")
+        boolean drillsScheduled();
+    }
+}

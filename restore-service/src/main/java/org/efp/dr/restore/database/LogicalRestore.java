@@ -1,0 +1,152 @@
+package org.efp.dr.restore.database;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.luben.zstd.ZstdInputStream;
+import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.config.RestoreSettings;
+import org.efp.dr.restore.job.RestoreOutcome;
+import org.efp.dr.restore.job.RestoreRequest;
+import org.efp.dr.restore.job.Scratch;
+import org.efp.dr.restore.job.Steps;
+import org.efp.dr.restore.storage.BackupStore;
+import org.efp.dr.restore.storage.Manifest;
+import org.jboss.logging.Logger;
+
+/**
+ * Restores a FULL (pg_dump custom format) backup into a database: the dump is decompressed into a local file
+ * while its checksum is computed, and only a verified dump reaches the database, loaded by pg_restore in
+ * parallel, then checked table by table against the manifest's row counts.
+ */
+@ApplicationScoped
+public class LogicalRestore {
+
+    public static final List<String> STEPS =
+            List.of("select backup", "download and verify checksums", "restore", "verify data integrity");
+    private static final Logger LOG = Logger.getLogger(LogicalRestore.class);
+    private static final String OBJECT = "dump.pgc.zst";
+
+    private final BackupStore store;
+    private final DatabaseServers servers;
+    private final PgTools tools;
+    private final RestoreSettings.Restore config;
+
+    public LogicalRestore(BackupStore store, DatabaseServers servers, PgTools tools, RestoreSettings settings) {
+        this.store = store;
+        this.servers = servers;
+        this.tools = tools;
+        this.config = settings.restore();
+    }
+
+    /** The backups that may serve {@code request}, in the order they are tried. */
+    public List<Manifest> candidates(RestoreRequest request) {
+        String target = target(request);
+        return BackupCandidates.select(store.complete("databases/" + target + "/full/"), request.backupId(),
+                request.pointInTime());
+    }
+
+    public RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception {
+        String target = target(request);
+        DatabaseServer server = servers.forTarget(target);
+        String database = DatabaseServer.checkedName(request.parameter("targetDatabase", target + "_restored_"
+                + request.jobId().replaceAll("[^a-z0-9]", "").substring(0, Math.min(8,
+                        request.jobId().replaceAll("[^a-z0-9]", "").length()))));
+        List<Manifest> candidates = steps.run("select backup", () -> {
+            List<Manifest> found = candidates(request);
+            steps.detail(found.size() + " candidate(s), newest " + found.get(0).backupId());
+            return found;
+        });
+        Path work = Files.createDirectories(config.workDir().resolve("jobs").resolve(steps.jobId()));
+        steps.scratch(Scratch.dir(work));
+        Path dump = work.resolve("dump.pgc");
+        Manifest chosen = steps.run("download and verify checksums", () -> {
+            List<String> refused = new ArrayList<>();
+            for (Manifest m : candidates) {
+                try {
+                    fetch(m, dump);
+                    steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
+                            + m.backupId() + " verified");
+                    return m;
+                } catch (RestoreException e) {
+                    LOG.warnf("backup refused backupId=%s reason=%s: %s", m.backupId(), e.reason(), e.getMessage());
+                    refused.add("refused " + m.backupId() + " (" + e.reason() + ")");
+                }
+            }
+            throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
+                    "no verifiable backup: " + String.join("; ", refused));
+        });
+        steps.run("restore", () -> {
+            prepare(server, database, Boolean.parseBoolean(request.parameter("replace", "false")), steps);
+            load(server, database, dump, steps);
+            return null;
+        });
+        steps.run("verify data integrity", () -> {
+            steps.detail(RowCountVerifier.verify(server, database, chosen.tableRowCounts()));
+            return null;
+        });
+        steps.keep(Scratch.database(server, database));
+        return new RestoreOutcome(chosen.backupId(), chosen.dataAsOf(), chosen.compressedBytes(),
+                "database " + database + " on " + server.address());
+    }
+
+    static String target(RestoreRequest request) {
+        return request.target() == null || request.target().isBlank() ? "energy_forecast" : request.target();
+    }
+
+    /** Decompresses the dump to {@code file}, failing on a checksum mismatch before anything else happens. */
+    void fetch(Manifest m, Path file) {
+        Manifest.StoredObject object = m.objects().stream().filter(o -> o.key().endsWith("/" + OBJECT)).findFirst()
+                .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
+                        "backup " + m.backupId() + " lists no " + OBJECT));
+        store.readVerified(object, in -> {
+            try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(file)) {
+                z.transferTo(out);
+            }
+        });
+    }
+
+    private void prepare(DatabaseServer server, String database, boolean replace, Steps steps) throws Exception {
+        if (server.exists(database)) {
+            if (!replace) {
+                throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "database " + database
+                        + " exists; restore into a new database or set replace=true");
+            }
+            server.drop(database);
+        }
+        steps.scratch(Scratch.database(server, database));
+        server.create(database);
+    }
+
+    /** pg_restore in parallel; when the parallel run fails, once more on a fresh database with one job. */
+    private void load(DatabaseServer server, String database, Path dump, Steps steps) throws Exception {
+        int jobs = Math.max(1, config.parallelJobs());
+        try {
+            pgRestore(server, database, dump, jobs);
+            steps.detail("pg_restore -j " + jobs + " into " + database);
+        } catch (RestoreException e) {
+            if (jobs == 1) {
+                throw e;
+            }
+            LOG.warnf("parallel pg_restore failed, retrying with one job database=%s: %s", database, e.getMessage());
+            server.drop(database);
+            server.create(database);
+            pgRestore(server, database, dump, 1);
+            steps.detail("pg_restore -j 1 into " + database + " (parallel run failed)");
+        }
+    }
+
+    private void pgRestore(DatabaseServer server, String database, Path dump, int jobs) {
+        List<String> args = server.clientArgs(database);
+        args.addAll(List.of("-j", String.valueOf(jobs), "--no-owner", "--no-privileges", "--exit-on-error",
+                dump.toString()));
+        tools.client("pg_restore", args, server.clientEnv(), Duration.ofHours(6));
+    }
+}

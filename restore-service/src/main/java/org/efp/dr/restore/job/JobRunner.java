@@ -1,0 +1,130 @@
+package org.efp.dr.restore.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryStarted;
+import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.config.RestoreSettings;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one claimed restore job: RecoveryStarted with an ETA from recent restore rates, the restore's steps, then
+ * RecoveryCompleted committed together with the job's end state. A failed job's scratch resources are removed.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final RestoreJobs jobs;
+    private final Restorers restorers;
+    private final EventPublisher publisher;
+    private final Scratch scratch;
+    private final RestoreMetrics metrics;
+    private final Clock clock;
+    private final long defaultRate;
+
+    public JobRunner(RestoreJobs jobs, Restorers restorers, EventPublisher publisher, Scratch scratch,
+            RestoreMetrics metrics, Clock clock, RestoreSettings settings) {
+        this.jobs = jobs;
+        this.restorers = restorers;
+        this.publisher = publisher;
+        this.scratch = scratch;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.defaultRate = settings.restore().defaultRateBytesPerSecond();
+    }
+
+    public static RestoreRequest decode(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, RestoreRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable restore request: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String encode(RestoreRequest request) {
+        try {
+            return EventCodec.mapper().writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public void run(RestoreJob job) {
+        RestoreRequest request = decode(job.request());
+        Instant startedAt = clock.instant();
+        Restorers.Restorer restorer;
+        try {
+            restorer = restorers.forRequest(job.kind(), request);
+        } catch (RestoreException e) {
+            complete(job, request, startedAt, null, e.getMessage());
+            return;
+        }
+        long expected = restorer.expectedBytes(request);
+        double rate = jobs.recentRate(job.kind()).orElse((double) defaultRate);
+        Instant eta = startedAt.plusSeconds(5 + (long) (expected / rate));
+        QuarkusTransaction.requiringNew().run(() -> publisher.publish(new RecoveryStarted(request.incidentId(),
+                job.jobId(), request.component(), request.action(), startedAt, eta, restorer.steps()),
+                job.jobId() + "/started"));
+        JobSteps steps = new JobSteps(job.jobId(), request.incidentId(), jobs, publisher, clock);
+        RestoreOutcome outcome = null;
+        String error = null;
+        try {
+            outcome = restorer.restore(request, steps);
+        } catch (Exception e) {
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Throwable cause = e instanceof RestoreException ? e : e.getCause();
+            String reason = cause instanceof RestoreException re ? re.reason().name() : "RESTORE_FAILED";
+            if (!"BAD_REQUEST".equals(reason) && !"NO_BACKUP".equals(reason)) {
+                metrics.verificationFailed(reason);
+            }
+            LOG.errorf("restore failed jobId=%s incidentId=%s reason=%s: %s", job.jobId(), request.incidentId(),
+                    reason, error);
+            LOG.debug("restore failure", e);
+            scratch.removeAll(steps.scratch());
+        }
+        complete(job, request, startedAt, outcome, error);
+    }
+
+    private void complete(RestoreJob job, RestoreRequest request, Instant startedAt, RestoreOutcome outcome,
+            String error) {
+        Instant completedAt = clock.instant();
+        RecoveryStatus status = error == null ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED;
+        Long dataLoss = outcome == null || outcome.recoveredTo() == null ? null
+                : Math.max(0, Duration.between(outcome.recoveredTo(), request.outageStartedAt()).toSeconds());
+        List<String> next = status == RecoveryStatus.SUCCEEDED
+                ? List.of("point clients at " + outcome.location(), "restart the affected services")
+                : List.of("keep the affected services stopped", "check the error and request the restore again");
+        RecoveryCompleted completed = new RecoveryCompleted(request.incidentId(), job.jobId(), request.component(),
+                request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
+                outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next);
+        QuarkusTransaction.requiringNew().run(() -> {
+            jobs.finish(job.jobId(), status.name(), outcome, error, completedAt);
+            publisher.publish(completed, job.jobId() + "/completed");
+        });
+        metrics.restored(job.kind(), status.name(), Duration.between(startedAt, completedAt),
+                outcome == null ? 0 : outcome.bytes());
+        LOG.infof("restore ended jobId=%s incidentId=%s status=%s restoredFrom=%s", job.jobId(),
+                request.incidentId(), status, completed.restoredFrom());
+    }
+
+    /** Ends a job whose worker crashed: FAILED with the reason, scratch removed, completion published. */
+    public void failInterrupted(RestoreJob job, String reason) {
+        scratch.removeAll(job.scratch());
+        RestoreRequest request = decode(job.request());
+        Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
+        complete(job, request, startedAt, null, reason);
+    }
+}

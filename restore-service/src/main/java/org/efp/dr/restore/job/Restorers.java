@@ -1,0 +1,53 @@
+package org.efp.dr.restore.job;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.database.LogicalRestore;
+import org.efp.dr.restore.storage.Manifest;
+
+/** Picks the restore procedure of a request: logical or physical database restore, or model artifacts. */
+@ApplicationScoped
+public class Restorers {
+
+    private final LogicalRestore logical;
+
+    public Restorers(LogicalRestore logical) {
+        this.logical = logical;
+    }
+
+    /** One restore procedure. */
+    public interface Restorer {
+        List<String> steps();
+
+        long expectedBytes(RestoreRequest request);
+
+        RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception;
+    }
+
+    public Restorer forRequest(JobKind kind, RestoreRequest request) {
+        if (kind == JobKind.DATABASE && !request.physical()) {
+            return new Restorer() {
+                public List<String> steps() {
+                    return LogicalRestore.STEPS;
+                }
+
+                public long expectedBytes(RestoreRequest r) {
+                    try {
+                        return logical.candidates(r).stream().findFirst().map(Manifest::compressedBytes).orElse(0L);
+                    } catch (RuntimeException e) {
+                        return 0;
+                    }
+                }
+
+                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
+                    return logical.restore(r, steps);
+                }
+            };
+        }
+        throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "no restore procedure for " + kind
+                + (request.physical() ? " (physical)" : ""));
+    }
+}

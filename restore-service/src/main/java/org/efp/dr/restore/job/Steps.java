@@ -1,0 +1,29 @@
+package org.efp.dr.restore.job;
+
+/**
+ * The steps of one running job: each step is reported when it ends (RecoveryStepCompleted), and every scratch
+ * resource it creates is recorded first, so a crash leaves nothing behind that a restart cannot find and remove.
+ */
+public interface Steps {
+
+    /** Runs a step; its end, success or failure, is reported with the detail set meanwhile. */
+    <T> T run(String step, StepBody<T> body);
+
+    /** Sets the detail reported for the step that is running. */
+    void detail(String detail);
+
+    /** Records a resource to remove if the job fails or crashes (see {@link Scratch}). */
+    void scratch(String resource);
+
+    /** The resource is the job's result now: no longer removed on failure. */
+    void keep(String resource);
+
+    /** The job's id, for naming scratch resources. */
+    String jobId();
+
+    /** A step's work. */
+    @FunctionalInterface
+    interface StepBody<T> {
+        T run() throws Exception;
+    }
+}

@@ -1,0 +1,77 @@
+package org.efp.dr.restore.rest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.job.RestoreJob;
+import org.efp.dr.restore.job.RestoreJobs;
+import org.efp.dr.restore.job.RestoreQueue;
+import org.efp.dr.restore.job.RestoreRequest;
+
+/** Operators' entry point: queue a restore, follow it. */
+@Path("/restores")
+@Produces(MediaType.APPLICATION_JSON)
+public class RestoreResource {
+
+    private final RestoreQueue queue;
+    private final RestoreJobs jobs;
+    private final Clock clock;
+
+    public RestoreResource(RestoreQueue queue, RestoreJobs jobs, Clock clock) {
+        this.queue = queue;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /** A restore asked for by an operator; {@code action} RESTORE_DATABASE (default) or RESTORE_MODELS. */
+    public record RestoreBody(String incidentId, RecoveryAction action, String target, String backupId,
+            Instant pointInTime, Instant outageStartedAt, String requestedBy, Map<String, String> parameters) {
+    }
+
+    @POST
+    public Response restore(RestoreBody body) {
+        if (body == null || body.incidentId() == null || body.incidentId().isBlank()) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "incidentId is required");
+        }
+        RecoveryAction action = body.action() == null ? RecoveryAction.RESTORE_DATABASE : body.action();
+        RestoreQueue.kindOf(action);
+        if (body.pointInTime() != null && body.pointInTime().isAfter(clock.instant())) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "pointInTime is in the future");
+        }
+        String jobId = "restore-" + UUID.randomUUID();
+        RestoreRequest request = new RestoreRequest(jobId, body.incidentId(),
+                action == RecoveryAction.RESTORE_MODELS ? "ml-models" : "database", action, body.target(),
+                body.backupId(), body.pointInTime(), body.requestedBy() == null ? "operator" : body.requestedBy(),
+                clock.instant(), body.outageStartedAt(), body.parameters());
+        if (!queue.submit(request)) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error",
+                    "a restore for incident " + body.incidentId() + " is already queued or running")).build();
+        }
+        return Response.accepted(Map.of("jobId", jobId, "status", "QUEUED")).build();
+    }
+
+    @GET
+    @Path("/{jobId}")
+    public RestoreJob job(@PathParam("jobId") String jobId) {
+        return jobs.find(jobId).orElseThrow(() -> new jakarta.ws.rs.NotFoundException("no restore job " + jobId));
+    }
+
+    @GET
+    @Path("/incident/{incidentId}")
+    public List<RestoreJob> forIncident(@PathParam("incidentId") String incidentId) {
+        return jobs.forIncident(incidentId);
+    }
+}

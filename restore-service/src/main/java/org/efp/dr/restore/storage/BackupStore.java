@@ -1,0 +1,159 @@
+package org.efp.dr.restore.storage;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.config.RestoreSettings;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Reads backups from the bucket: complete backups (those with a manifest) under a prefix, newest first, and
+ * objects streamed through a SHA-256 check, so a caller learns of corruption before it uses what it read.
+ */
+@ApplicationScoped
+public class BackupStore {
+
+    private static final Logger LOG = Logger.getLogger(BackupStore.class);
+    private static final ObjectMapper MAPPER = EventCodec.mapper();
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public BackupStore(S3Client s3, RestoreSettings settings) {
+        this.s3 = s3;
+        this.bucket = settings.s3().bucket();
+    }
+
+    /** Complete backups under {@code prefix} (ending in "/"), newest first. */
+    public List<Manifest> complete(String prefix) {
+        List<Manifest> manifests = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket)
+                    .prefix(prefix).delimiter("/").continuationToken(token).build());
+            for (CommonPrefix backup : page.commonPrefixes()) {
+                manifest(backup.prefix()).ifPresent(manifests::add);
+            }
+            token = page.nextContinuationToken();
+        } while (token != null);
+        manifests.sort(Comparator.comparing(Manifest::completedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Manifest::backupId).reversed());
+        return manifests;
+    }
+
+    /** The manifest under {@code backupPrefix}; empty when the backup is incomplete or unreadable. */
+    public Optional<Manifest> manifest(String backupPrefix) {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(backupPrefix + Manifest.FILE_NAME))) {
+            return Optional.of(MAPPER.readValue(in, Manifest.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("unreadable manifest skipped prefix=%s: %s", backupPrefix, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Object keys under {@code prefix}, with sizes and modification times. */
+    public List<S3Object> list(String prefix) {
+        List<S3Object> objects = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(objects::add);
+        return objects;
+    }
+
+    /** Streams a whole object to {@code sink}; returns the SHA-256 hex of the bytes read. */
+    public String read(String key, StreamSink sink) {
+        return read(key, sink, null);
+    }
+
+    /** Streams {@code object} to {@code sink} and fails when its checksum differs from the manifest's. */
+    public void readVerified(Manifest.StoredObject object, StreamSink sink) {
+        read(object.key(), sink, object.sha256());
+    }
+
+    /**
+     * When the sink fails on bytes that do not match {@code expectedSha256} (a corrupt object often is not valid
+     * zstd), the failure is reported as the checksum mismatch it really is.
+     */
+    private String read(String key, StreamSink sink, String expectedSha256) {
+        MessageDigest sha = sha256();
+        IOException sinkFailure = null;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
+                DigestInputStream digest = new DigestInputStream(in, sha)) {
+            try {
+                // The sink may close what it is given; the rest of the object must still be hashed.
+                sink.consume(new FilterInputStream(digest) {
+                    @Override
+                    public void close() {
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                if (expectedSha256 == null) {
+                    throw e;
+                }
+                sinkFailure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+            digest.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (expectedSha256 != null && !actual.equalsIgnoreCase(expectedSha256)) {
+            throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "object " + key
+                    + " has sha256 " + actual + " but its manifest says " + expectedSha256);
+        }
+        if (sinkFailure != null) {
+            throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key + ": "
+                    + sinkFailure.getMessage(), sinkFailure);
+        }
+        return actual;
+    }
+
+    /** Downloads a whole object to {@code file}. */
+    public String download(String key, Path file) {
+        return read(key, in -> {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                in.transferTo(out);
+            }
+        });
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What is done with an object's bytes while they are checked. */
+    @FunctionalInterface
+    public interface StreamSink {
+        void consume(InputStream in) throws IOException;
+    }
+}
