@@ -20,7 +20,8 @@ public enum EventType {
     DRILL_COMPLETED(DrillCompleted.class, Topics.DRILLS),
     NOTIFICATION_SENT(NotificationSent.class, Topics.NOTIFICATIONS),
     RECOVERY_METRICS(RecoveryMetrics.class, Topics.METRICS),
-    METRIC_THRESHOLD_BREACHED(MetricThresholdBreached.class, Topics.METRICS);
+    METRIC_THRESHOLD_BREACHED(MetricThresholdBreached.class, Topics.METRICS),
+    COMPONENT_SNAPSHOT(ComponentSnapshot.class, Topics.METRICS);
 
     /** Prefix of every CloudEvents type of the platform. */
     public static final String PREFIX = "org.efp.dr.";

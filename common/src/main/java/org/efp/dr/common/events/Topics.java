@@ -17,7 +17,7 @@ public final class Topics {
     public static final String DRILLS = "dr.drills";
     /** NotificationSent. */
     public static final String NOTIFICATIONS = "dr.notifications";
-    /** RecoveryMetrics and MetricThresholdBreached, for dashboards. */
+    /** RecoveryMetrics, MetricThresholdBreached and ComponentSnapshot, for dashboards. */
     public static final String METRICS = "dr.metrics";
     /** Records no consumer could process, with the reason in a header. */
     public static final String DEAD_LETTER = "dr.dead-letter";

@@ -37,7 +37,10 @@ public final class SampleEvents {
                 new RecoveryMetrics("inc-1", "database", Severity.CRITICAL, "RECOVERED", 20L, 3L, 64L, 0L, 3600L, 60L,
                         true, true, T0),
                 new MetricThresholdBreached("inc-1", "database", "time_to_recover", Severity.CRITICAL, 3600, 3700,
-                        true, T0));
+                        true, T0),
+                new ComponentSnapshot("database", "Databases", 3600L, 60L, "BOUNDED", T0.minusSeconds(20), 20L, true,
+                        1, new ComponentSnapshot.LastDrill("drill-1", "database_recovery", true, T0.minusSeconds(600),
+                                95L, 12L), T0));
     }
 
     public static BackupCompleted backupCompleted() {

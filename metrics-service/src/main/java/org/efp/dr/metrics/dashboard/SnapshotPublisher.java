@@ -3,6 +3,7 @@ package org.efp.dr.metrics.dashboard;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,10 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.efp.dr.common.config.RecoveryObjectives.Objective;
 import org.efp.dr.common.events.CloudEvent;
+import org.efp.dr.common.events.ComponentSnapshot;
+import org.efp.dr.common.events.ComponentSnapshot.LastDrill;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.metrics.config.MetricsConfig;
-import org.efp.dr.metrics.dashboard.ComponentSnapshot.LastDrill;
 import org.efp.dr.metrics.drill.DrillHistory;
 import org.efp.dr.metrics.drill.DrillReport;
 import org.efp.dr.metrics.incident.IncidentRepository;
@@ -89,9 +91,8 @@ public class SnapshotPublisher {
     }
 
     private void send(ComponentSnapshot snapshot, Instant now) {
-        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION,
-                "snapshot:" + snapshot.component() + ":" + now.toEpochMilli(), source, ComponentSnapshot.CE_TYPE,
-                snapshot.component(), now, "application/json", EventCodec.mapper().valueToTree(snapshot));
+        CloudEvent event = EventCodec.wrap(snapshot, source, "snapshot:" + snapshot.component() + ":"
+                + now.toEpochMilli(), Clock.fixed(now, ZoneOffset.UTC));
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         Message<String> message = Message.of(EventCodec.encode(event)).addMetadata(OutgoingKafkaRecordMetadata
