@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.database.LogicalRestore;
+import org.efp.dr.restore.models.ModelRestore;
 import org.efp.dr.restore.storage.Manifest;
 
 /** Picks the restore procedure of a request: logical or physical database restore, or model artifacts. */
@@ -13,9 +14,11 @@ import org.efp.dr.restore.storage.Manifest;
 public class Restorers {
 
     private final LogicalRestore logical;
+    private final ModelRestore models;
 
-    public Restorers(LogicalRestore logical) {
+    public Restorers(LogicalRestore logical, ModelRestore models) {
         this.logical = logical;
+        this.models = models;
     }
 
     /** One restore procedure. */
@@ -44,6 +47,25 @@ public class Restorers {
 
                 public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
                     return logical.restore(r, steps);
+                }
+            };
+        }
+        if (kind == JobKind.MODELS) {
+            return new Restorer() {
+                public List<String> steps() {
+                    return ModelRestore.STEPS;
+                }
+
+                public long expectedBytes(RestoreRequest r) {
+                    try {
+                        return models.candidates(r).stream().findFirst().map(Manifest::compressedBytes).orElse(0L);
+                    } catch (RuntimeException e) {
+                        return 0;
+                    }
+                }
+
+                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
+                    return models.restore(r, steps);
                 }
             };
         }
