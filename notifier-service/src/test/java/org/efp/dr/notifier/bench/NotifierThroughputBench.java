@@ -78,6 +78,7 @@ class NotifierThroughputBench {
             bursts.add(burst(run + "-" + i, COMPONENTS[i % COMPONENTS.length]));
         }
         int events = bursts.stream().mapToInt(List::size).sum();
+        warmUp();
 
         // When
         long t0 = System.nanoTime();
@@ -109,6 +110,20 @@ class NotifierThroughputBench {
         Files.writeString(Path.of("target", "bench-report.txt"), report.text());
         assertThat(report.emails()).isEqualTo(INCIDENTS);
         assertThat(report.chatPosts()).isEqualTo(INCIDENTS);
+    }
+
+    /**
+     * A few incidents through every topic and channel first, one after the other, so topic creation, the consumer
+     * group settling and first connections are not timed.
+     */
+    private static void warmUp() {
+        for (int i = 0; i < Integer.getInteger("bench.warmup", 8); i++) {
+            String incidentId = "warmup-" + UUID.randomUUID().toString().substring(0, 6);
+            TestEvents.sendAll(burst(incidentId, COMPONENTS[i % COMPONENTS.length]).stream().distinct()
+                    .toArray(CloudEvent[]::new));
+            await().atMost(Duration.ofMinutes(1)).until(() -> !NotifierTestServers.chat().bodiesContaining(incidentId)
+                    .isEmpty() && !NotifierTestServers.mailbox().withSubjectContaining(incidentId).isEmpty());
+        }
     }
 
     private static List<CloudEvent> burst(String incidentId, String component) {
@@ -180,8 +195,34 @@ class NotifierThroughputBench {
                 }
             }
         }
+        try (Connection c = TestEvents.infra().stateDb().connect(Infrastructure.STATE_DATABASE);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("WITH g AS (SELECT m.id, m.first_event_time f, m.created_at made, "
+                        + "(SELECT min(n.received_at) FROM notifier.notice n WHERE n.message_id = m.id) stored, "
+                        + "(SELECT max(d.completed_at) FROM notifier.delivery d WHERE d.message_id = m.id) done "
+                        + "FROM notifier.message m WHERE m.group_key LIKE '" + run + "-%') SELECT "
+                        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored - f)), "
+                        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM made - stored)), "
+                        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM done - made)) FROM g")) {
+            rs.next();
+            out.append(String.format("  p99 by stage: event->stored %.0f ms, stored->grouped %.0f ms (window "
+                    + "included), grouped->delivered %.0f ms%n", rs.getDouble(1) * 1000, rs.getDouble(2) * 1000,
+                    rs.getDouble(3) * 1000));
+        }
+        try (Connection c = TestEvents.infra().stateDb().connect(Infrastructure.STATE_DATABASE);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT group_key, round(extract(epoch FROM received_at - event_time) * 1000),"
+                        + " to_char(received_at, 'HH24:MI:SS.MS') FROM notifier.notice WHERE group_key LIKE '" + run
+                        + "-%' ORDER BY received_at - event_time DESC LIMIT 12")) {
+            out.append("  slowest intake:");
+            while (rs.next()) {
+                out.append(' ').append(rs.getString(1).substring(run.length())).append('=').append(rs.getLong(2))
+                        .append("ms@").append(rs.getString(3));
+            }
+            out.append('\n');
+        }
         out.append(String.format("  events consumed end to end: %.1f events/s (first send to last delivery)%n",
-                events / Duration.between(started, Instant.now()).toMillis() * 1000.0));
+                events * 1000.0 / Duration.between(started, Instant.now()).toMillis()));
         return new Report(out.toString(), emails, chat);
     }
 }
