@@ -11,17 +11,17 @@ import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.test.common.WithTestResource;
+import org.efp.dr.failover.support.FailoverTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.Severity;
-import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.ServiceProbe;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(DrTestResources.class)
+@WithTestResource(FailoverTestResources.class)
 class FailoverServiceIT {
 
     @Test

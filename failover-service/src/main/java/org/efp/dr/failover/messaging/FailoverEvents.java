@@ -3,18 +3,64 @@ package org.efp.dr.failover.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.DrillRequested;
+import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.failover.detection.Detection;
+import org.efp.dr.failover.recovery.Recoveries;
+import org.efp.dr.failover.region.Drills;
+import org.efp.dr.failover.saga.SagaChildren;
 import org.jboss.logging.Logger;
 
-/** What failover-service does with OutageDetected, RecoveryCompleted and operator RecoveryRequested. */
+/**
+ * What failover-service does with events: outages other services detected go to the runbook, recovery requests
+ * for actions it owns become jobs, RecoveryCompleted moves a waiting saga on, and region drills are run.
+ */
 @ApplicationScoped
 public class FailoverEvents implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(FailoverEvents.class);
 
+    private final Detection detection;
+    private final Recoveries recoveries;
+    private final SagaChildren sagaChildren;
+    private final Drills drills;
+    private final String ownName;
+
+    public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
+            EventPublisher publisher) {
+        this.ownName = publisher.source();
+        this.detection = detection;
+        this.recoveries = recoveries;
+        this.sagaChildren = sagaChildren;
+        this.drills = drills;
+    }
+
     @Override
     public void handle(ReceivedEvent event) {
-        LOG.debugf("event received type=%s eventId=%s subject=%s", event.type(), event.id(),
-                event.envelope().subject());
+        boolean fromHere = ownName.equals(event.envelope().source());
+        if (event.payload() instanceof OutageDetected outage && !fromHere) {
+            detection.adopt(outage);
+        } else if (event.payload() instanceof RecoveryRequested request && recoveries.runsHere(request.action())) {
+            start(request);
+        } else if (event.payload() instanceof RecoveryCompleted completed) {
+            sagaChildren.completed(completed);
+        } else if (event.payload() instanceof DrillRequested drill) {
+            drills.requested(drill);
+        } else {
+            LOG.debugf("not for failover-service type=%s eventId=%s", event.type(), event.id());
+        }
+    }
+
+    private void start(RecoveryRequested request) {
+        try {
+            recoveries.start(request);
+        } catch (Recoveries.Refused e) {
+            LOG.warnf("recovery refused recoveryId=%s: %s", request.recoveryId(), e.getMessage());
+            recoveries.refused(request, e.getMessage());
+        }
     }
 }

@@ -1,0 +1,71 @@
+package org.efp.dr.failover.detection;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import org.efp.dr.common.events.Severity;
+
+/** Turns one Alertmanager alert into a declaration, by the configured label mapping. */
+public final class AlertMapping {
+
+    private final String componentLabel;
+    private final String severityLabel;
+    private final Map<String, String> components;
+    private final Map<String, String> severities;
+
+    public AlertMapping(String componentLabel, String severityLabel, Map<String, String> components,
+            Map<String, String> severities) {
+        this.componentLabel = componentLabel;
+        this.severityLabel = severityLabel;
+        this.components = Map.copyOf(components);
+        this.severities = Map.copyOf(severities);
+    }
+
+    public static AlertMapping of(AlertsConfig config) {
+        return new AlertMapping(config.componentLabel(), config.severityLabel(), config.components(),
+                config.severities());
+    }
+
+    /** The declaration of a firing alert; {@code receivedAt} becomes detectedAt. */
+    public Declaration declaration(AlertmanagerWebhook.Alert alert, Instant receivedAt, String externalUrl) {
+        String component = component(alert.labels());
+        String impact = firstText(alert.annotations().get("summary"), alert.annotations().get("description"),
+                alert.labels().get("alertname"), "alert firing for " + component);
+        Instant started = alert.startsAt().isAfter(receivedAt) ? receivedAt : alert.startsAt();
+        String source = "alertmanager" + (externalUrl == null || externalUrl.isBlank() ? "" : " " + externalUrl);
+        return new Declaration(component, severity(alert.labels()), impact, source, started, receivedAt,
+                "alertmanager:" + alert.fingerprint());
+    }
+
+    String component(Map<String, String> labels) {
+        String raw = firstText(labels.get(componentLabel), labels.get("service"), labels.get("job"));
+        if (raw == null) {
+            throw new IllegalArgumentException("alert has no " + componentLabel + ", service or job label");
+        }
+        String mapped = components.getOrDefault(raw, raw);
+        return mapped.toLowerCase(Locale.ROOT);
+    }
+
+    Severity severity(Map<String, String> labels) {
+        String raw = labels.get(severityLabel);
+        if (raw == null) {
+            return Severity.HIGH;
+        }
+        String mapped = severities.getOrDefault(raw.toLowerCase(Locale.ROOT), raw);
+        try {
+            return Severity.valueOf(mapped.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Severity.HIGH;
+        }
+    }
+
+    private static String firstText(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

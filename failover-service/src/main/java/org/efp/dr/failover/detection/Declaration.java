@@ -1,0 +1,24 @@
+package org.efp.dr.failover.detection;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import org.efp.dr.common.events.Severity;
+
+/** An outage someone or something declares: an alert, a probe streak, an operator, an external event. */
+public record Declaration(String component, Severity severity, String impact, String source,
+        Instant outageStartedAt, Instant detectedAt, String fingerprint) {
+
+    public Declaration {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(impact, "impact");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(outageStartedAt, "outageStartedAt");
+        Objects.requireNonNull(detectedAt, "detectedAt");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        if (outageStartedAt.isAfter(detectedAt)) {
+            outageStartedAt = detectedAt;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.efp.dr.failover.detection;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.failover.runbook.Runbook;
+import org.jboss.logging.Logger;
+
+/**
+ * Where every detector ends: opens the incident (a repeat of an open fingerprint is the same incident), publishes
+ * OutageDetected once and hands the incident to the runbook, all in one transaction.
+ */
+@ApplicationScoped
+public class Detection {
+
+    private static final Logger LOG = Logger.getLogger(Detection.class);
+
+    private final IncidentStore incidents;
+    private final EventPublisher publisher;
+    private final Runbook runbook;
+    private final Clock clock;
+
+    public Detection(IncidentStore incidents, EventPublisher publisher, Runbook runbook, Clock clock) {
+        this.incidents = incidents;
+        this.publisher = publisher;
+        this.runbook = runbook;
+        this.clock = clock;
+    }
+
+    /** Declares an outage detected here; returns the incident and whether it is new. */
+    @Transactional
+    public IncidentStore.Opened declare(Declaration declaration, String declaredBy) {
+        IncidentStore.Opened opened = incidents.open("inc-" + UUID.randomUUID(), declaration);
+        if (opened.created()) {
+            Incident i = opened.incident();
+            publisher.publish(new OutageDetected(i.incidentId(), i.component(), i.severity(), i.impact(),
+                    i.source(), i.outageStartedAt(), i.detectedAt(), i.fingerprint()), "outage-" + i.incidentId());
+            LOG.infof("outage declared incidentId=%s component=%s severity=%s source=%s", i.incidentId(),
+                    i.component(), i.severity(), i.source());
+            runbook.apply(i, declaredBy);
+        } else {
+            LOG.debugf("repeat of open incident incidentId=%s fingerprint=%s", opened.incident().incidentId(),
+                    declaration.fingerprint());
+        }
+        return opened;
+    }
+
+    /** Takes on an outage another service published; it already has its id and event. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void adopt(OutageDetected event) {
+        Declaration d = new Declaration(event.component(), event.severity(), event.impact(), event.source(),
+                event.outageStartedAt(), event.detectedAt(), event.fingerprint());
+        IncidentStore.Opened opened = incidents.open(event.incidentId(), d);
+        if (opened.created()) {
+            runbook.apply(opened.incident(), event.source());
+        }
+    }
+
+    /** Closes the open incident of {@code fingerprint}. */
+    @Transactional
+    public Optional<Incident> resolve(String fingerprint) {
+        Optional<Incident> resolved = incidents.resolve(fingerprint, clock.instant());
+        resolved.ifPresent(i -> LOG.infof("incident resolved incidentId=%s component=%s", i.incidentId(),
+                i.component()));
+        return resolved;
+    }
+}

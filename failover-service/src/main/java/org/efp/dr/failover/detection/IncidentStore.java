@@ -1,0 +1,111 @@
+package org.efp.dr.failover.detection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.common.events.Severity;
+
+/** Incidents in the {@code incident} table; joins the caller's transaction. */
+@ApplicationScoped
+public class IncidentStore {
+
+    /** What opening did: a new incident, or a repeat of an open one with the same fingerprint. */
+    public record Opened(Incident incident, boolean created) {
+    }
+
+    private static final String COLUMNS = "incident_id, fingerprint, component, severity, impact, source, status, "
+            + "outage_started_at, detected_at, resolved_at, repeats";
+
+    private final DataSource dataSource;
+
+    public IncidentStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens an incident, or counts a repeat when one with the same fingerprint is open. */
+    public Opened open(String incidentId, Declaration d) {
+        String sql = "INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, NULL, 0) "
+                + "ON CONFLICT (fingerprint) WHERE status = 'OPEN' DO UPDATE SET repeats = incident.repeats + 1 "
+                + "RETURNING " + COLUMNS + ", (xmax = 0) AS inserted";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, incidentId);
+            ps.setString(2, d.fingerprint());
+            ps.setString(3, d.component());
+            ps.setString(4, d.severity().name());
+            ps.setString(5, d.impact());
+            ps.setString(6, d.source());
+            ps.setTimestamp(7, Timestamp.from(d.outageStartedAt()));
+            ps.setTimestamp(8, Timestamp.from(d.detectedAt()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Opened(read(rs), rs.getBoolean("inserted"));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open incident: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the open incident with {@code fingerprint}, if any. */
+    public Optional<Incident> resolve(String fingerprint, Instant at) {
+        return single("UPDATE incident SET status = 'RESOLVED', resolved_at = ? WHERE fingerprint = ? "
+                + "AND status = 'OPEN' RETURNING " + COLUMNS, Timestamp.from(at), fingerprint);
+    }
+
+    public Optional<Incident> find(String incidentId) {
+        return single("SELECT " + COLUMNS + " FROM incident WHERE incident_id = ?", incidentId);
+    }
+
+    public Optional<Incident> openByFingerprint(String fingerprint) {
+        return single("SELECT " + COLUMNS + " FROM incident WHERE fingerprint = ? AND status = 'OPEN'", fingerprint);
+    }
+
+    public List<Incident> recent(int limit) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM incident ORDER BY detected_at DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Incident> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list incidents: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Incident> single(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("incident query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Incident read(ResultSet rs) throws SQLException {
+        Timestamp resolved = rs.getTimestamp("resolved_at");
+        return new Incident(rs.getString("incident_id"), rs.getString("fingerprint"), rs.getString("component"),
+                Severity.valueOf(rs.getString("severity")), rs.getString("impact"), rs.getString("source"),
+                rs.getString("status"), rs.getTimestamp("outage_started_at").toInstant(),
+                rs.getTimestamp("detected_at").toInstant(), resolved == null ? null : resolved.toInstant(),
+                rs.getInt("repeats"));
+    }
+}

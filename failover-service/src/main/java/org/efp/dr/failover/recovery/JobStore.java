@@ -1,0 +1,155 @@
+package org.efp.dr.failover.recovery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.efp.dr.common.events.RecoveryAction;
+
+/** The {@code recovery_job} table. Claims use row locks with SKIP LOCKED and a lease, so one worker runs a job. */
+@ApplicationScoped
+public class JobStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "recovery_id, incident_id, component, action, target, dry_run, parameters, "
+            + "status, next_step, state, requested_by, created_at, started_at, error";
+
+    private final DataSource dataSource;
+
+    public JobStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts a pending job; false when a unique rule refuses it (a database failover already in flight). */
+    public boolean insert(RecoveryJob job) {
+        String sql = "INSERT INTO recovery_job (recovery_id, incident_id, component, action, target, dry_run, "
+                + "parameters, status, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?) ON CONFLICT DO NOTHING";
+        return update(sql, job.recoveryId(), job.incidentId(), job.component(), job.action().name(), job.target(),
+                job.dryRun(), json(job.parameters()), job.requestedBy()) == 1;
+    }
+
+    /** Takes the oldest runnable job: pending, waiting past its time, or running under an expired lease. */
+    public Optional<RecoveryJob> claim(String owner, Duration lease) {
+        String sql = "UPDATE recovery_job SET status = 'RUNNING', owner = ?, heartbeat_at = now(), "
+                + "started_at = COALESCE(started_at, now()), wait_until = NULL, updated_at = now() "
+                + "WHERE recovery_id = (SELECT recovery_id FROM recovery_job WHERE status = 'PENDING' "
+                + "OR (status = 'WAITING' AND wait_until <= now()) "
+                + "OR (status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?)) "
+                + "ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+        return query(sql, owner, (double) lease.toMillis() / 1000).stream().findFirst();
+    }
+
+    /** Records a finished step; false when this owner lost the job (its lease expired and another took it). */
+    public boolean stepDone(String recoveryId, String owner, int nextStep, Map<String, String> state) {
+        return update("UPDATE recovery_job SET next_step = ?, state = ?, heartbeat_at = now(), updated_at = now() "
+                + "WHERE recovery_id = ? AND owner = ? AND status = 'RUNNING'", nextStep, json(state), recoveryId,
+                owner) == 1;
+    }
+
+    public boolean waiting(String recoveryId, String owner, Map<String, String> state, Instant until, String on) {
+        return update("UPDATE recovery_job SET status = 'WAITING', state = ?, wait_until = ?, waiting_for = ?, "
+                + "owner = NULL, updated_at = now() WHERE recovery_id = ? AND owner = ?", json(state),
+                Timestamp.from(until), on, recoveryId, owner) == 1;
+    }
+
+    /** Wakes a job waiting on {@code waitingFor}. */
+    public int wake(String waitingFor) {
+        return update("UPDATE recovery_job SET wait_until = now(), updated_at = now() WHERE status = 'WAITING' "
+                + "AND waiting_for = ?", waitingFor);
+    }
+
+    public boolean finish(String recoveryId, String owner, String status, Map<String, String> state, String error) {
+        return update("UPDATE recovery_job SET status = ?, state = ?, error = ?, completed_at = now(), owner = NULL, "
+                + "updated_at = now() WHERE recovery_id = ? AND owner = ? AND status = 'RUNNING'", status, json(state),
+                error, recoveryId, owner) == 1;
+    }
+
+    public int heartbeat(String owner) {
+        return update("UPDATE recovery_job SET heartbeat_at = now() WHERE owner = ? AND status = 'RUNNING'", owner);
+    }
+
+    public Optional<RecoveryJob> find(String recoveryId) {
+        return query("SELECT " + COLUMNS + " FROM recovery_job WHERE recovery_id = ?", recoveryId).stream()
+                .findFirst();
+    }
+
+    public List<RecoveryJob> forIncident(String incidentId) {
+        return query("SELECT " + COLUMNS + " FROM recovery_job WHERE incident_id = ? ORDER BY created_at", incidentId);
+    }
+
+    public List<RecoveryJob> recent(int limit) {
+        return query("SELECT " + COLUMNS + " FROM recovery_job ORDER BY created_at DESC LIMIT ?", limit);
+    }
+
+    private List<RecoveryJob> query(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<RecoveryJob> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("recovery job query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recovery job update failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static RecoveryJob read(ResultSet rs) throws SQLException {
+        Timestamp started = rs.getTimestamp("started_at");
+        return new RecoveryJob(rs.getString("recovery_id"), rs.getString("incident_id"), rs.getString("component"),
+                RecoveryAction.valueOf(rs.getString("action")), rs.getString("target"), rs.getBoolean("dry_run"),
+                map(rs.getString("parameters")), rs.getString("status"), rs.getInt("next_step"),
+                map(rs.getString("state")), rs.getString("requested_by"), rs.getTimestamp("created_at").toInstant(),
+                started == null ? null : started.toInstant(), rs.getString("error"));
+    }
+
+    static String json(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static Map<String, String> map(String json) {
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt job json: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.efp.dr.failover.rest;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.failover.audit.AuditLog;
+import org.efp.dr.failover.database.Topology;
+import org.efp.dr.failover.recovery.JobStore;
+import org.efp.dr.failover.recovery.Recoveries;
+import org.efp.dr.failover.recovery.RecoveryJob;
+
+/** Operators request recoveries (failover, switchover, restarts, dry runs) and register database nodes. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RecoveryResource {
+
+    /** A recovery request; without an incident id the operator's request is its own incident. */
+    public record Request(String incidentId, String component, RecoveryAction action, String target, Boolean dryRun,
+            Map<String, String> parameters) {
+        public Request {
+            if (action == null) {
+                throw new IllegalArgumentException("action is required, one of " + java.util.Arrays.toString(
+                        RecoveryAction.values()));
+            }
+        }
+    }
+
+    /** A database node to manage. */
+    public record Node(String url, String role) {
+    }
+
+    private final Recoveries recoveries;
+    private final JobStore jobs;
+    private final Topology topology;
+    private final AuditLog audit;
+    private final SecurityIdentity identity;
+    private final Clock clock;
+
+    public RecoveryResource(Recoveries recoveries, JobStore jobs, Topology topology, AuditLog audit,
+            SecurityIdentity identity, Clock clock) {
+        this.recoveries = recoveries;
+        this.jobs = jobs;
+        this.topology = topology;
+        this.audit = audit;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("/recoveries")
+    @RolesAllowed("operator")
+    @Transactional
+    public Response request(Request body) {
+        if (body == null) {
+            throw new IllegalArgumentException("a body with action is required");
+        }
+        String actor = identity.getPrincipal().getName();
+        String component = body.component() != null ? body.component() : defaultComponent(body.action());
+        RecoveryRequested request = new RecoveryRequested(
+                body.incidentId() == null ? "op-" + UUID.randomUUID() : body.incidentId(), "rec-" + UUID.randomUUID(),
+                component, body.action(), body.target(), null, null, Boolean.TRUE.equals(body.dryRun()), actor,
+                clock.instant(), body.parameters());
+        audit.record(actor, "request-recovery", request.recoveryId(), body.toString());
+        if (recoveries.runsHere(body.action())) {
+            recoveries.start(request);
+        } else {
+            recoveries.request(request);
+        }
+        return Response.accepted(Map.of("incidentId", request.incidentId(), "recoveryId", request.recoveryId(),
+                "action", request.action(), "runsHere", recoveries.runsHere(body.action()))).build();
+    }
+
+    @GET
+    @Path("/recoveries/{id}")
+    @RolesAllowed({ "viewer", "operator" })
+    public RecoveryJob get(@PathParam("id") String id) {
+        return jobs.find(id).orElseThrow(() -> new NotFoundException("no recovery " + id + " run here"));
+    }
+
+    @POST
+    @Path("/database/nodes")
+    @RolesAllowed("operator")
+    public Response register(Node node) {
+        if (node == null || node.url() == null || !node.url().startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("url must be a jdbc:postgresql:// URL");
+        }
+        String role = node.role() == null ? Topology.STANDBY : node.role();
+        if (!Topology.STANDBY.equals(role) && !Topology.FENCED.equals(role)) {
+            throw new IllegalArgumentException("role must be STANDBY or FENCED (a primary comes from a failover)");
+        }
+        topology.register(node.url(), role);
+        audit.record(identity.getPrincipal().getName(), "register-node", node.url(), role);
+        return Response.noContent().build();
+    }
+
+    private static String defaultComponent(RecoveryAction action) {
+        return switch (action) {
+            case DATABASE_FAILOVER, DATABASE_SWITCHOVER, RESTORE_DATABASE -> "database";
+            case RESTORE_MODELS -> "ml-models";
+            case REGION_FAILOVER -> "region";
+            case SYSTEM_RECOVERY -> "everything";
+            default -> "api";
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package org.efp.dr.failover.runbook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.efp.dr.common.config.DurationText;
+import org.efp.dr.common.events.RecoveryAction;
+
+/** {@code runbook.yaml}: component to plan, and the steps of complete system recovery. */
+public record RunbookFile(Map<String, Entry> components, @JsonProperty("default") Entry fallback,
+        @JsonProperty("system-recovery") List<SagaStep> systemRecovery) {
+
+    /** One component's plan; {@code target} is the database, model set or deployments (comma separated). */
+    public record Entry(String plan, String target) {
+
+        public Plan parsedPlan() {
+            return Plan.parse(plan);
+        }
+    }
+
+    /** A saga step: the recovery it asks for, how long to wait for it and how to undo it. */
+    public record SagaStep(String name, String component, RecoveryAction action, String target, String timeout,
+            RecoveryAction rollback) {
+
+        public SagaStep {
+            Objects.requireNonNull(name, "system-recovery step name");
+            Objects.requireNonNull(component, "system-recovery step component");
+            Objects.requireNonNull(action, "system-recovery step action");
+        }
+
+        public Duration timeoutDuration() {
+            return timeout == null ? Duration.ofMinutes(30) : DurationText.parse(timeout);
+        }
+    }
+
+    public RunbookFile {
+        components = components == null ? Map.of() : Map.copyOf(components);
+        fallback = fallback == null ? new Entry("notify-only", null) : fallback;
+        systemRecovery = systemRecovery == null ? List.of() : List.copyOf(systemRecovery);
+        components.values().forEach(Entry::parsedPlan);
+        fallback.parsedPlan();
+    }
+
+    public Entry entryFor(String component) {
+        return components.getOrDefault(component, fallback);
+    }
+
+    /** Loads {@code file}, or the shipped default when it is null. */
+    public static RunbookFile load(Path file) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        try (InputStream in = file == null ? RunbookFile.class.getResourceAsStream("/runbook.yaml")
+                : Files.newInputStream(file)) {
+            return yaml.readValue(in, RunbookFile.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read runbook " + (file == null ? "runbook.yaml" : file) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.efp.dr.failover.scaling;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The guide's {@code kubectl scale deployment}: through fabric8, remembering the replica count it replaced. */
+@ApplicationScoped
+public class Scaler {
+
+    private final KubernetesClient client;
+    private final DataSource dataSource;
+    private final Optional<String> namespace;
+
+    public Scaler(KubernetesClient client, DataSource dataSource,
+            @ConfigProperty(name = "dr.failover.kubernetes.namespace") Optional<String> namespace) {
+        this.client = client;
+        this.dataSource = dataSource;
+        this.namespace = namespace;
+    }
+
+    public String namespace(String override) {
+        if (override != null && !override.isBlank()) {
+            return override;
+        }
+        return namespace.orElseGet(() -> client.getNamespace() == null ? "default" : client.getNamespace());
+    }
+
+    /** Current replica count; fails when the deployment does not exist. */
+    public int replicas(String ns, String name) {
+        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+        if (d == null) {
+            throw new IllegalStateException("deployment " + ns + "/" + name + " not found");
+        }
+        return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+
+    /** Sets the replica count; returns the previous one. */
+    public int scale(String ns, String name, int replicas) {
+        int previous = replicas(ns, name);
+        client.apps().deployments().inNamespace(ns).withName(name)
+                .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(replicas).endSpec().build());
+        return previous;
+    }
+
+    /** Remembers the count a recovery replaced, so a later scale-up (or rollback) restores it. */
+    public void remember(String recoveryId, String ns, String name, int replicas) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO scaled_deployment (recovery_id, namespace, "
+                        + "name, replicas) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, recoveryId);
+            ps.setString(2, ns);
+            ps.setString(3, name);
+            ps.setInt(4, replicas);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remember replicas: " + e.getMessage(), e);
+        }
+    }
+
+    /** The last non-zero count remembered for a deployment. */
+    public Optional<Integer> remembered(String ns, String name) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT replicas FROM scaled_deployment WHERE namespace = ? "
+                        + "AND name = ? AND replicas > 0 ORDER BY at DESC LIMIT 1")) {
+            ps.setString(1, ns);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read remembered replicas: " + e.getMessage(), e);
+        }
+    }
+}

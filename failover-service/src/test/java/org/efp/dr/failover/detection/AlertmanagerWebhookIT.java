@@ -1,0 +1,113 @@
+package org.efp.dr.failover.detection;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.failover.support.TestEvents;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FailoverTestResources.class)
+class AlertmanagerWebhookIT {
+
+    private static final String WEBHOOK = "/api/v1/alerts/alertmanager";
+
+    private static String payload(String file, String component, String fingerprint) {
+        return TestEvents.resource("/alertmanager/" + file).replace("COMPONENT", component)
+                .replace("FINGERPRINT", fingerprint);
+    }
+
+    private static String post(String body) {
+        return given().auth().preemptive().basic("am", "test-alertmanager-pw").contentType(ContentType.JSON)
+                .body(body).when().post(WEBHOOK).then().statusCode(200).extract().path("alerts[0].incidentId");
+    }
+
+    @Test
+    void firingAlertDeclaresOneOutageAndRepeatsAreTheSameIncident() {
+        // Given
+        String fingerprint = UUID.randomUUID().toString().substring(0, 16);
+        String firing = payload("firing.json", "reporting", fingerprint);
+
+        // When
+        String first = post(firing);
+        String repeat = post(firing);
+
+        // Then
+        assertThat(repeat).isEqualTo(first);
+        OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                o -> o.incidentId().equals(first), Duration.ofSeconds(20));
+        assertThat(outage.component()).isEqualTo("reporting");
+        assertThat(outage.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(outage.fingerprint()).isEqualTo("alertmanager:" + fingerprint);
+        assertThat(outage.impact()).isEqualTo("energy_forecast primary is down");
+        assertThat(outage.outageStartedAt()).isEqualTo("2026-03-01T10:00:00Z");
+        List<OutageDetected> all = TestEvents.all(Topics.INCIDENTS, first, OutageDetected.class, Duration.ofSeconds(2));
+        assertThat(all).hasSize(1);
+    }
+
+    @Test
+    void resolvedAlertClosesTheIncidentAndALaterFiringOpensANewOne() {
+        // Given
+        String fingerprint = UUID.randomUUID().toString().substring(0, 16);
+        String first = post(payload("firing.json", "reporting", fingerprint));
+
+        // When
+        post(payload("resolved.json", "reporting", fingerprint));
+
+        // Then
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/incidents/" + first)
+                .then().statusCode(200).body("incident.status", equalTo("RESOLVED"));
+        assertThat(post(payload("firing.json", "reporting", fingerprint))).isNotEqualTo(first);
+    }
+
+    @Test
+    void webhookWithoutCredentialsIsRejectedWith401() {
+        given().contentType(ContentType.JSON).body(payload("firing.json", "reporting", "x"))
+                .when().post(WEBHOOK).then().statusCode(401);
+    }
+
+    @Test
+    void viewerMayReadButNotTrigger() {
+        given().auth().preemptive().basic("victor", "test-viewer-pw").contentType(ContentType.JSON)
+                .body("{\"component\":\"reporting\",\"impact\":\"x\"}").when().post("/api/v1/incidents")
+                .then().statusCode(403);
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/incidents")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void operatorDeclarationIsAuditedWithWhoAndWhat() {
+        // When
+        String incidentId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+                .contentType(ContentType.JSON)
+                .body("{\"component\":\"reporting\",\"severity\":\"LOW\",\"impact\":\"reports stale\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("incident.incidentId");
+
+        // Then
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/audit")
+                .then().statusCode(200)
+                .body("find { it.target == '" + incidentId + "' }.actor", equalTo("olivia"))
+                .body("find { it.target == '" + incidentId + "' }.action", equalTo("declare-incident"));
+    }
+
+    @Test
+    void malformedPayloadIsA400WithTheReason() {
+        given().auth().preemptive().basic("am", "test-alertmanager-pw").contentType(ContentType.JSON)
+                .body("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\",\"fingerprint\":\"f\","
+                        + "\"startsAt\":\"2026-03-01T10:00:00Z\"}]}")
+                .when().post(WEBHOOK).then().statusCode(400).body("error", containsString("firing or resolved"));
+    }
+}

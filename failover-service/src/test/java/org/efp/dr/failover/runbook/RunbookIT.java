@@ -1,0 +1,111 @@
+package org.efp.dr.failover.runbook;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.events.RecoveryStepCompleted;
+import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FailoverTestResources.class)
+class RunbookIT {
+
+    @Inject
+    KubernetesClient kubernetes;
+
+    static String declare(String component) {
+        return given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"component\":\"" + component + "\",\"severity\":\"CRITICAL\",\"impact\":\"down\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("incident.incidentId");
+    }
+
+    @Test
+    void databaseWithStandbyInSyncPlansAFailover() {
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/runbook/database")
+                .then().statusCode(200).body("action", equalTo("DATABASE_FAILOVER"))
+                .body("plan", equalTo("failover-or-restore"));
+    }
+
+    @Test
+    void standbyLaggingBeyondRpoRequestsARestoreInsteadOfAFailover() {
+        // Given
+        Infrastructure infra = TestInfrastructure.shared();
+        PostgresServer primary = infra.primary();
+        PostgresServer standby = infra.standby();
+        standby.execute("postgres", "SELECT pg_wal_replay_pause()");
+        try {
+            primary.execute(Infrastructure.ENERGY_FORECAST, "CREATE TABLE IF NOT EXISTS lag_filler (x text); "
+                    + "INSERT INTO lag_filler SELECT repeat('x', 1000) FROM generate_series(1, 3000)");
+
+            // When
+            String incidentId = declare("database");
+
+            // Then
+            RecoveryRequested request = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                    r -> r.incidentId().equals(incidentId), Duration.ofSeconds(20));
+            assertThat(request.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+            assertThat(request.target()).isEqualTo("energy_forecast");
+            assertThat(request.parameters().get("reason")).contains("no standby within RPO");
+            assertThat(standby.queryLong("postgres", "SELECT count(*) FROM pg_stat_wal_receiver")).isEqualTo(1);
+        } finally {
+            standby.execute("postgres", "SELECT pg_wal_replay_resume()");
+            await().atMost(Duration.ofSeconds(30)).until(() -> standby.queryLong("postgres",
+                    "SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())") == 0);
+        }
+    }
+
+    @Test
+    void mlModelOutageRequestsAModelRestoreFromRestoreService() {
+        // When
+        String incidentId = declare("ml-models");
+
+        // Then
+        RecoveryRequested request = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                r -> r.incidentId().equals(incidentId), Duration.ofSeconds(20));
+        assertThat(request.action()).isEqualTo(RecoveryAction.RESTORE_MODELS);
+    }
+
+    @Test
+    void apiOutageRestartsItsDeploymentAndRestoresItsReplicaCount() {
+        // Given
+        String ns = kubernetes.getNamespace();
+        kubernetes.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata()
+                .withName("api-service").endMetadata().withNewSpec().withReplicas(3).endSpec().build())
+                .createOr(d -> d.update());
+
+        // When
+        String incidentId = declare("api");
+
+        // Then
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.incidentId().equals(incidentId), Duration.ofSeconds(30));
+        assertThat(done.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(done.action()).isEqualTo(RecoveryAction.RESTART);
+        RecoveryStepCompleted down = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.incidentId().equals(incidentId) && s.step().equals("scale-down"), Duration.ofSeconds(5));
+        assertThat(down.detail()).contains("api-service 3->0");
+        assertThat(kubernetes.apps().deployments().inNamespace(ns).withName("api-service").get().getSpec()
+                .getReplicas()).isEqualTo(3);
+    }
+}
