@@ -93,6 +93,23 @@ class NotificationDeliveryIT {
     }
 
     @Test
+    void deliveriesAreCountedAndTimedPerChannelInPrometheusMetrics() {
+        // Given
+        OutageDetected outage = TestEvents.outage(TestEvents.incidentId(), "cache", Severity.MEDIUM);
+
+        // When
+        TestEvents.send(outage);
+
+        // Then
+        await().atMost(TIMEOUT).until(() -> NotifierTestServers.chat().bodiesContaining(outage.incidentId()), p -> !p.isEmpty());
+        await().atMost(TIMEOUT).untilAsserted(() -> given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("dr_notifier_deliveries_total{channel=\"chat\",result=\"SENT\"}"))
+                .body(containsString("dr_notifier_event_to_delivery_seconds_count{channel=\"email\"}"))
+                .body(containsString("dr_notifier_send_duration_seconds_count{channel=\"chat\"}")));
+    }
+
+    @Test
     void deliveryLogQueryWithAnUnknownStatusIsRefusedWithItsReason() {
         // Given
         String status = "DELIVERED-ISH";
