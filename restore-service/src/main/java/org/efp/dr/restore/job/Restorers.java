@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.database.LogicalRestore;
+import org.efp.dr.restore.database.PhysicalRestore;
 import org.efp.dr.restore.models.ModelRestore;
 import org.efp.dr.restore.storage.Manifest;
 
@@ -14,10 +15,12 @@ import org.efp.dr.restore.storage.Manifest;
 public class Restorers {
 
     private final LogicalRestore logical;
+    private final PhysicalRestore physical;
     private final ModelRestore models;
 
-    public Restorers(LogicalRestore logical, ModelRestore models) {
+    public Restorers(LogicalRestore logical, PhysicalRestore physical, ModelRestore models) {
         this.logical = logical;
+        this.physical = physical;
         this.models = models;
     }
 
@@ -47,6 +50,25 @@ public class Restorers {
 
                 public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
                     return logical.restore(r, steps);
+                }
+            };
+        }
+        if (kind == JobKind.DATABASE) {
+            return new Restorer() {
+                public List<String> steps() {
+                    return PhysicalRestore.STEPS;
+                }
+
+                public long expectedBytes(RestoreRequest r) {
+                    try {
+                        return physical.candidates(r).stream().findFirst().map(Manifest::sizeBytes).orElse(0L);
+                    } catch (RuntimeException e) {
+                        return 0;
+                    }
+                }
+
+                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
+                    return physical.restore(r, steps);
                 }
             };
         }
