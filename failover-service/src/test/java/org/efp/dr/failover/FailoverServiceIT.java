@@ -43,7 +43,7 @@ class FailoverServiceIT {
     @Test
     void poisonRecordIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         // Given
-        CloudEvent valid = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "database", Severity.CRITICAL, "writes fail", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "test", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "reporting", Severity.LOW, "reports stale", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "test", Clock.systemUTC());
 
         // When
         ServiceProbe.DeadLettered dead = ServiceProbe.poisonThenValid("dr.incidents", "{not json", EventCodec.encode(valid),

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.config.RecoveryObjectives;
@@ -41,7 +44,13 @@ public class Recoveries {
     private final SeedConfig seed;
     private final Clock clock;
 
-    public Recoveries(JobStore jobs, Procedures procedures, EventPublisher publisher, SeedConfig seed, Clock clock) {
+    private final TransactionSynchronizationRegistry registry;
+    private final Instance<Worker> worker;
+
+    public Recoveries(JobStore jobs, Procedures procedures, EventPublisher publisher, SeedConfig seed, Clock clock,
+            TransactionSynchronizationRegistry registry, Instance<Worker> worker) {
+        this.registry = registry;
+        this.worker = worker;
         this.jobs = jobs;
         this.procedures = procedures;
         this.publisher = publisher;
@@ -61,6 +70,16 @@ public class Recoveries {
             throw new Refused("recovery " + request.recoveryId() + " refused: it exists, or a database failover is "
                     + "already in flight");
         }
+        registry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                worker.get().wake();
+            }
+        });
         Instant now = clock.instant();
         List<String> steps = procedure.steps(job);
         publisher.publish(new RecoveryStarted(job.incidentId(), job.recoveryId(), job.component(), job.action(), now,

@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.RecoveryCompleted;
@@ -39,6 +44,8 @@ public class Worker {
     private final Clock clock;
     private final ExecutorService pool;
     private final Semaphore slots;
+    private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
+    private volatile Thread loop;
 
     public Worker(JobStore jobs, Procedures procedures, EventPublisher publisher, WorkerConfig config, Clock clock) {
         this.jobs = jobs;
@@ -50,7 +57,30 @@ public class Worker {
         this.slots = new Semaphore(config.threads());
     }
 
-    @Scheduled(every = "${dr.failover.worker.poll:100ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent ignored) {
+        Thread loop = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    poll();
+                    wakeups.poll(config.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.clear();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.debugf("worker loop: %s", e.getMessage());
+                }
+            }
+        }, "recovery-worker-loop");
+        loop.setDaemon(true);
+        loop.start();
+        this.loop = loop;
+    }
+
+    /** Looks for work now instead of at the next poll (called after a job commits). */
+    public void wake() {
+        wakeups.offer(Boolean.TRUE);
+    }
+
     void poll() {
         while (slots.tryAcquire()) {
             Optional<RecoveryJob> claimed;
@@ -162,6 +192,9 @@ public class Worker {
 
     @PreDestroy
     void stop() {
+        if (loop != null) {
+            loop.interrupt();
+        }
         pool.shutdownNow();
     }
 }

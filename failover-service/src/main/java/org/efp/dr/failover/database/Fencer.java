@@ -1,0 +1,100 @@
+package org.efp.dr.failover.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Makes an old primary unable to take writes. Reachable: read-only by default for every session and its client
+ * sessions cut. On disk (when this host sees its data directory): a standby.signal following the new primary, so a
+ * restart brings it back as a read-only standby, never as a second primary.
+ */
+@ApplicationScoped
+public class Fencer {
+
+    private static final Logger LOG = Logger.getLogger(Fencer.class);
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    private final PgNodes nodes;
+    private final DatabaseConfig config;
+
+    public Fencer(PgNodes nodes, DatabaseConfig config) {
+        this.nodes = nodes;
+        this.config = config;
+    }
+
+    /** Fences a running node over SQL; false when it does not answer. */
+    public boolean fenceOnline(String url) {
+        try (Connection c = nodes.connect(url); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+            s.execute("SELECT pg_reload_conf()");
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                    + "AND backend_type = 'client backend'");
+            LOG.infof("fenced online node=%s", url);
+            return true;
+        } catch (SQLException e) {
+            LOG.debugf("cannot fence online node=%s: %s", url, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Lifts online fencing (rollback of a failover that did not promote). */
+    public boolean unfenceOnline(String url) {
+        try (Connection c = nodes.connect(url); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM RESET default_transaction_read_only");
+            s.execute("SELECT pg_reload_conf()");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Turns the node into a standby of {@code newPrimary} on disk; empty when its data directory is not here. */
+    public Optional<String> fenceOnDisk(String url, String newPrimary) {
+        String dir = config.dataDirs().get(PgNodes.hostPort(url));
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            return Optional.empty();
+        }
+        String hostPort = PgNodes.hostPort(newPrimary);
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
+        String conninfo = "primary_conninfo = 'host=" + host + " port=" + port + " user=postgres "
+                + "application_name=fenced'\n";
+        Path data = Path.of(dir);
+        asOwner(List.of("touch", data.resolve("standby.signal").toString()));
+        asOwner(List.of("sh", "-c", "printf \"%s\" \"$1\" >> \"$2\"", "fence", conninfo,
+                data.resolve("postgresql.auto.conf").toString()));
+        LOG.infof("fenced on disk node=%s dataDir=%s following=%s", url, dir, newPrimary);
+        return Optional.of(dir);
+    }
+
+    private void asOwner(List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (ROOT) {
+            full.addAll(List.of("runuser", "-u", config.dataDirOwner(), "--"));
+        }
+        full.addAll(command);
+        try {
+            Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("fencing command failed: " + out.trim());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("fencing command failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fencing", e);
+        }
+    }
+}

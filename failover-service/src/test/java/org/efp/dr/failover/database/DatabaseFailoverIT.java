@@ -1,0 +1,159 @@
+package org.efp.dr.failover.database;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.events.RecoveryStepCompleted;
+import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.Ports;
+import org.efp.dr.testkit.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Fails over the shared primary/standby pair for real; runs after every other class that needs the pair. */
+@QuarkusTest
+@WithTestResource(FailoverTestResources.class)
+@Order(Integer.MAX_VALUE - 10)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DatabaseFailoverIT {
+
+    static final String DB = Infrastructure.ENERGY_FORECAST;
+
+    private static PostgresServer rebuilt;
+
+    @Inject
+    KubernetesClient kubernetes;
+
+    @Inject
+    DataSource state;
+
+    @Test
+    @Order(1)
+    void killingThePrimaryPromotesTheStandbyWhichTakesWritesAndAppsAreRepointed() {
+        // Given
+        PostgresServer primary = TestInfrastructure.shared().primary();
+        PostgresServer standby = TestInfrastructure.shared().standby();
+        primary.execute(DB, "CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY); INSERT INTO orders VALUES (1)");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> standby.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 1") == 1);
+
+        // When
+        primary.stop("immediate");
+
+        // Then
+        OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                o -> o.component().equals("database") && o.source().equals("health-probe"), Duration.ofSeconds(30));
+        assertThat(outage.outageStartedAt()).isBefore(outage.detectedAt());
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.incidentId().equals(outage.incidentId()), Duration.ofSeconds(60));
+        assertThat(done.action()).isEqualTo(RecoveryAction.DATABASE_FAILOVER);
+        assertThat(done.status()).as(done.error() == null ? "" : done.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(done.restoredFrom()).isEqualTo(standby.jdbcUrl(DB));
+        standby.execute(DB, "INSERT INTO orders VALUES (2)");
+        assertThat(standby.queryLong(DB, "SELECT count(*) FROM orders")).isEqualTo(2);
+        Secret secret = kubernetes.secrets().inNamespace(kubernetes.getNamespace()).withName("energy-forecast-db").get();
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("jdbc-url")), StandardCharsets.UTF_8))
+                .isEqualTo(standby.jdbcUrl(DB));
+    }
+
+    @Test
+    @Order(2)
+    void theKilledOldPrimaryComesBackUnableToTakeWrites() {
+        // Given
+        PostgresServer oldPrimary = TestInfrastructure.shared().primary();
+
+        // When
+        oldPrimary.start();
+
+        // Then
+        assertThatThrownBy(() -> oldPrimary.execute(DB, "INSERT INTO orders VALUES (3)"))
+                .hasMessageContaining("read-only");
+        assertThat(oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 3")).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aFailoverWhoseWorkerDiedAfterPromotingResumesWithoutASecondPromotion() throws Exception {
+        // Given
+        PostgresServer primary = TestInfrastructure.shared().standby();
+        Path home = TestInfrastructure.shared().layout().root().resolve("energy-standby-2");
+        rebuilt = PostgresServer.standbyOf(primary, "energy-standby-2", home, Ports.free()).start();
+        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"url\":\"" + rebuilt.jdbcUrl(DB) + "\",\"role\":\"STANDBY\"}")
+                .when().post("/api/v1/database/nodes").then().statusCode(204);
+        primary.execute("postgres", "ALTER SYSTEM SET default_transaction_read_only = on; SELECT pg_reload_conf()");
+        rebuilt.execute("postgres", "SELECT pg_promote(true, 30)");
+        String timeline = timeline(rebuilt);
+        String recoveryId = "rec-crashed-" + UUID.randomUUID();
+
+        // When
+        try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO recovery_job (recovery_id, incident_id, component, action, target, status, next_step, "
+                        + "state, requested_by, started_at, owner, heartbeat_at) VALUES (?, 'inc-crashed', 'database', "
+                        + "'DATABASE_FAILOVER', 'energy_forecast', 'RUNNING', 2, ?, 'test', now(), 'worker-dead', "
+                        + "now() - interval '1 hour')")) {
+            ps.setString(1, recoveryId);
+            ps.setString(2, "{\"candidate\":\"" + rebuilt.jdbcUrl(DB) + "\",\"oldPrimary\":\""
+                    + primary.jdbcUrl(DB) + "\",\"lagMs\":\"0\",\"recoveredTo\":\"\"}");
+            ps.executeUpdate();
+        }
+
+        // Then
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(60));
+        assertThat(done.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        RecoveryStepCompleted promote = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.recoveryId().equals(recoveryId) && s.step().equals("promote"), Duration.ofSeconds(5));
+        assertThat(promote.detail()).startsWith("already promoted");
+        assertThat(timeline(rebuilt)).isEqualTo(timeline);
+        assertThatThrownBy(() -> primary.execute(DB, "INSERT INTO orders VALUES (4)")).hasMessageContaining("read-only");
+        rebuilt.execute(DB, "INSERT INTO orders VALUES (4)");
+        Secret secret = kubernetes.secrets().inNamespace(kubernetes.getNamespace()).withName("energy-forecast-db").get();
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("jdbc-url")), StandardCharsets.UTF_8))
+                .isEqualTo(rebuilt.jdbcUrl(DB));
+    }
+
+    private static String timeline(PostgresServer server) {
+        return String.valueOf(server.queryLong("postgres",
+                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
+    }
+
+    @AfterAll
+    static void stopRebuiltStandby() {
+        if (rebuilt != null) {
+            rebuilt.close();
+        }
+    }
+}
