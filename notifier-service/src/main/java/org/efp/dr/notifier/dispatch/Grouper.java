@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,13 +97,13 @@ public class Grouper {
     private void startEscalationTimer(Connection c, UUID messageId, String incidentId, String team, Severity severity)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO escalation (message_id, incident_id, team, "
-                + "severity, due_at) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM escalation WHERE incident_id = ?)"
+                + "severity, due_at) SELECT ?, ?, ?, ?, clock_timestamp() + make_interval(secs => ?) WHERE NOT EXISTS (SELECT 1 FROM escalation WHERE incident_id = ?)"
                 + " AND NOT EXISTS (SELECT 1 FROM acknowledgement WHERE incident_id = ?)")) {
             insert.setObject(1, messageId);
             insert.setString(2, incidentId);
             insert.setString(3, team);
             insert.setString(4, severity.name());
-            insert.setTimestamp(5, Timestamp.from(Instant.now().plus(config.escalation().ackTimeout())));
+            insert.setDouble(5, config.escalation().ackTimeout().toMillis() / 1000.0);
             insert.setString(6, incidentId);
             insert.setString(7, incidentId);
             insert.executeUpdate();
