@@ -24,6 +24,11 @@ public interface Procedure {
         return List.of();
     }
 
+    /** The error a failed step reports (and the alert people get). */
+    default String failure(String step, String cause) {
+        return step + " failed: " + cause;
+    }
+
     default Completion completion(RecoveryJob job, Map<String, String> state) {
         return Completion.plain();
     }

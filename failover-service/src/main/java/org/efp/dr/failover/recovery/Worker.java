@@ -161,7 +161,8 @@ public class Worker {
 
     private void fail(RecoveryJob job, Procedure procedure, List<String> steps, int index, Instant started,
             Map<String, String> state, Exception cause) {
-        String error = steps.get(index) + " failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
+        String error = procedure.failure(steps.get(index),
+                cause.getMessage() == null ? cause.toString() : cause.getMessage());
         LOG.errorf("recovery step failed recoveryId=%s step=%s error=%s", job.recoveryId(), steps.get(index), error);
         List<String> undone;
         try {
