@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import org.efp.dr.notifier.support.Mailbox;
 import org.efp.dr.notifier.support.NotifierTestServers;
 import org.efp.dr.notifier.support.TestEvents;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.Infrastructure;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -67,6 +69,30 @@ class EscalationIT {
                 .extracting(Mailbox.Email::to).containsExactly("db-lead@company.com");
         assertThat(TestEvents.count("SELECT count(*) FROM notifier.escalation WHERE status <> 'ACKNOWLEDGED' "
                 + "AND incident_id = '" + acknowledged.incidentId() + "'")).isZero();
+    }
+
+    @Test
+    void anEscalationTimerLeftByAPreviousProcessStillFires() {
+        // Given
+        String incidentId = TestEvents.incidentId();
+        String messageId = UUID.randomUUID().toString();
+        TestEvents.infra().stateDb().execute(Infrastructure.STATE_DATABASE, """
+                INSERT INTO notifier.message (id, kind, group_key, incident_id, team, severity, templates, subject, body,
+                    first_event_time, cause_event_id)
+                VALUES ('%1$s', 'NOTICE', '%2$s', '%2$s', 'ml', 'CRITICAL', 'outage_detected',
+                    '[CRITICAL] ml-models: outage_detected (incident %2$s)', 'ALERT: System outage detected',
+                    now() - interval '20 minutes', 'evt-%2$s');
+                INSERT INTO notifier.escalation (message_id, incident_id, team, severity, due_at)
+                VALUES ('%1$s', '%2$s', 'ml', 'CRITICAL', now() - interval '5 minutes');
+                """.formatted(messageId, incidentId));
+
+        // When
+        List<Mailbox.Email> sent = await().atMost(TIMEOUT).until(() -> escalations(incidentId), m -> !m.isEmpty());
+
+        // Then
+        assertThat(sent).extracting(Mailbox.Email::to).containsExactly("ml-backup@company.com");
+        assertThat(TestEvents.count("SELECT count(*) FROM notifier.escalation WHERE status = 'ESCALATED' "
+                + "AND incident_id = '" + incidentId + "'")).isEqualTo(1);
     }
 
     @Test
