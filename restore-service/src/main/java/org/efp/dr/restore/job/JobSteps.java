@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * {@link Steps} of a job: progress and scratch resources go to the job row at once; when {@code incidentId} is
  * set, each step's end is published as RecoveryStepCompleted (stable id, same transaction as the progress).
  */
-final class JobSteps implements Steps {
+public final class JobSteps implements Steps {
 
     private static final Logger LOG = Logger.getLogger(JobSteps.class);
 
@@ -28,7 +28,7 @@ final class JobSteps implements Steps {
     private int index;
     private String detail;
 
-    JobSteps(String jobId, String incidentId, RestoreJobs jobs, EventPublisher publisher, Clock clock) {
+    public JobSteps(String jobId, String incidentId, RestoreJobs jobs, EventPublisher publisher, Clock clock) {
         this.jobId = jobId;
         this.incidentId = incidentId;
         this.jobs = jobs;
@@ -88,7 +88,7 @@ final class JobSteps implements Steps {
     }
 
     /** Resources still to remove if the job fails. */
-    List<String> scratch() {
+    public List<String> scratch() {
         return List.copyOf(scratch);
     }
 }

@@ -7,6 +7,9 @@ import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.restore.drill.DrillQueue;
+import org.efp.dr.restore.drill.DrillScenario;
+import org.efp.dr.restore.drill.DrillSpec;
 import org.efp.dr.restore.job.RestoreQueue;
 import org.jboss.logging.Logger;
 
@@ -20,9 +23,11 @@ public class RestoreEvents implements EventHandler {
     private static final Logger LOG = Logger.getLogger(RestoreEvents.class);
 
     private final RestoreQueue restores;
+    private final DrillQueue drills;
 
-    public RestoreEvents(RestoreQueue restores) {
+    public RestoreEvents(RestoreQueue restores, DrillQueue drills) {
         this.restores = restores;
+        this.drills = drills;
     }
 
     @Override
@@ -31,9 +36,13 @@ public class RestoreEvents implements EventHandler {
                 || request.action() == RecoveryAction.RESTORE_MODELS)) {
             restores.submit(RestoreQueue.from(request));
         } else if (event.payload() instanceof DrillRequested drill) {
-            // Drills are not carried out yet: queueing one would leave a job nobody can finish.
-            LOG.warnf("drill not run: drills are not available in this version drillId=%s scenario=%s",
-                    drill.drillId(), drill.scenario());
+            if (DrillScenario.of(drill.scenario()).isPresent()) {
+                drills.submit(new DrillSpec(drill.drillId(), drill.scenario(), drill.type(), drill.requestedBy(),
+                        drill.requestedAt(), null));
+            } else {
+                LOG.infof("drill ignored: not a restore-service scenario drillId=%s scenario=%s", drill.drillId(),
+                        drill.scenario());
+            }
         } else {
             LOG.debugf("event not for restore-service type=%s eventId=%s", event.type(), event.id());
         }

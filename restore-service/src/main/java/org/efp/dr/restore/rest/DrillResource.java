@@ -1,0 +1,81 @@
+package org.efp.dr.restore.rest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.efp.dr.common.config.DrillSchedule;
+import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.drill.DrillHistory;
+import org.efp.dr.restore.drill.DrillQueue;
+import org.efp.dr.restore.drill.DrillScenario;
+import org.efp.dr.restore.drill.DrillSpec;
+
+/** Operators' drills: ask for one now, read the history with what each measured. */
+@Path("/drills")
+@Produces(MediaType.APPLICATION_JSON)
+public class DrillResource {
+
+    private static final List<String> DATABASE_TARGETS = List.of("energy_forecast", "timeseries");
+
+    private final DrillQueue queue;
+    private final DrillHistory history;
+    private final SeedConfig seed;
+    private final Clock clock;
+
+    public DrillResource(DrillQueue queue, DrillHistory history, SeedConfig seed, Clock clock) {
+        this.queue = queue;
+        this.history = history;
+        this.seed = seed;
+        this.clock = clock;
+    }
+
+    /** A drill asked for: {@code scenario} database_recovery or model_recovery; {@code target} the database drilled. */
+    public record DrillBody(String scenario, String target, String requestedBy) {
+    }
+
+    @POST
+    public Response drill(DrillBody body) {
+        if (body == null || body.scenario() == null || DrillScenario.of(body.scenario()).isEmpty()) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "scenario must be one of "
+                    + List.of(DrillScenario.values()).stream().map(DrillScenario::scenario).toList()
+                    + (body == null || body.scenario() == null ? "" : ", not " + body.scenario()));
+        }
+        if (body.target() != null && !DATABASE_TARGETS.contains(body.target())) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
+                    "target must be one of " + DATABASE_TARGETS + ", not " + body.target());
+        }
+        DrillSchedule.Drill configured = seed.drills().drills().get(body.scenario());
+        String drillId = "drill-" + UUID.randomUUID();
+        queue.submit(new DrillSpec(drillId, body.scenario(), configured == null ? "full" : configured.type(),
+                body.requestedBy() == null ? "operator" : body.requestedBy(), clock.instant(), body.target()));
+        return Response.accepted(Map.of("drillId", drillId, "status", "QUEUED")).build();
+    }
+
+    @GET
+    public List<DrillHistory.Drill> drills(@QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "limit must be between 1 and 1000");
+        }
+        return history.recent(limit);
+    }
+
+    @GET
+    @Path("/{drillId}")
+    public DrillHistory.Drill drill(@PathParam("drillId") String drillId) {
+        return history.find(drillId).orElseThrow(() -> new NotFoundException("no drill " + drillId));
+    }
+}
