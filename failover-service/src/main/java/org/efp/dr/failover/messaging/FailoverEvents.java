@@ -48,6 +48,7 @@ public class FailoverEvents implements EventHandler {
             start(request);
         } else if (event.payload() instanceof RecoveryCompleted completed) {
             sagaChildren.completed(completed);
+            drills.completed(completed);
         } else if (event.payload() instanceof DrillRequested drill) {
             drills.requested(drill);
         } else {

@@ -1,0 +1,155 @@
+package org.efp.dr.failover.region;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.failover.database.PgNodes;
+import org.efp.dr.failover.recovery.Procedure;
+import org.efp.dr.failover.recovery.RecoveryJob;
+import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.scaling.Scaler;
+
+/**
+ * The guide's region failover: verify the backup region, switch DNS, promote its read replicas, scale its services
+ * up, verify the system; on failure, rollback_failover (DNS back, services scaled back). A dry run (the quarterly
+ * simulation drill) runs the checks for real and only reports what it would change.
+ */
+@ApplicationScoped
+public class RegionFailoverProcedure implements Procedure {
+
+    static final List<String> STEPS = List.of("verify-backup-region", "switch-dns", "promote-read-replicas",
+            "scale-up-services", "verify-system-health");
+
+    private final RegionConfig config;
+    private final DnsProvider dns;
+    private final HealthChecks checks;
+    private final PgNodes nodes;
+    private final Scaler scaler;
+
+    public RegionFailoverProcedure(RegionConfig config, DnsProvider dns, HealthChecks checks, PgNodes nodes,
+            Scaler scaler) {
+        this.config = config;
+        this.dns = dns;
+        this.checks = checks;
+        this.nodes = nodes;
+        this.scaler = scaler;
+    }
+
+    @Override
+    public Set<RecoveryAction> actions() {
+        return Set.of(RecoveryAction.REGION_FAILOVER);
+    }
+
+    @Override
+    public List<String> steps(RecoveryJob job) {
+        return STEPS;
+    }
+
+    @Override
+    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
+        boolean dry = job.dryRun();
+        return switch (STEPS.get(index)) {
+            case "verify-backup-region" -> verify(list(job, "healthChecks", config.healthChecks()), "backup region "
+                    + config.backupRegion());
+            case "switch-dns" -> switchDns(job, state, dry);
+            case "promote-read-replicas" -> promote(list(job, "readReplicas", config.readReplicas()), dry);
+            case "scale-up-services" -> scaleUp(job, state, dry);
+            default -> verify(list(job, "verifyChecks", config.verifyChecks()), "system");
+        };
+    }
+
+    private StepOutcome verify(List<String> urls, String what) {
+        List<String> problems = checks.problems(urls);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(what + " unhealthy: " + problems);
+        }
+        return StepOutcome.done(what + " healthy (" + urls.size() + " checks)");
+    }
+
+    private StepOutcome switchDns(RecoveryJob job, Map<String, String> state, boolean dry) {
+        String record = job.parameter("dnsRecord", config.dns().record());
+        String target = job.parameter("dnsTarget", config.dns().backupTarget());
+        String before = dns.current(record).orElse("");
+        if (dry) {
+            return StepOutcome.done("dry run: would point " + record + " from " + before + " to " + target);
+        }
+        state.putIfAbsent("dnsBefore", before);
+        dns.point(record, target);
+        return StepOutcome.done(record + " now points to " + target + " (was " + before + ")");
+    }
+
+    private StepOutcome promote(List<String> replicas, boolean dry) throws Exception {
+        List<String> done = new ArrayList<>();
+        for (String url : replicas) {
+            try (Connection c = nodes.connect(url); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    done.add(url + " already primary");
+                } else if (dry) {
+                    done.add("would promote " + url);
+                } else {
+                    s.execute("SELECT pg_promote(true, 60)");
+                    done.add("promoted " + url);
+                }
+            }
+        }
+        return StepOutcome.done(done.isEmpty() ? "no read replicas configured" : String.join("; ", done));
+    }
+
+    private StepOutcome scaleUp(RecoveryJob job, Map<String, String> state, boolean dry) {
+        String ns = scaler.namespace(job.parameter("namespace", config.namespace().orElse(null)));
+        int replicas = Integer.parseInt(job.parameter("replicas", String.valueOf(config.replicas())));
+        List<String> done = new ArrayList<>();
+        for (String name : list(job, "deployments", config.deployments())) {
+            if (dry) {
+                done.add(name + " " + scaler.replicas(ns, name) + "->" + replicas + " (dry run)");
+                continue;
+            }
+            int before = scaler.scale(ns, name, replicas);
+            state.putIfAbsent("scaled." + name, String.valueOf(before));
+            done.add(name + " " + before + "->" + replicas);
+        }
+        return StepOutcome.done("scaled in " + ns + ": " + done);
+    }
+
+    @Override
+    public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
+        List<String> undone = new ArrayList<>();
+        if (job.dryRun()) {
+            return undone;
+        }
+        String ns = scaler.namespace(job.parameter("namespace", config.namespace().orElse(null)));
+        state.forEach((key, value) -> {
+            if (key.startsWith("scaled.")) {
+                scaler.scale(ns, key.substring(7), Integer.parseInt(value));
+                undone.add(key.substring(7) + " back to " + value);
+            }
+        });
+        String before = state.get("dnsBefore");
+        if (before != null && !before.isEmpty()) {
+            String record = job.parameter("dnsRecord", config.dns().record());
+            dns.point(record, before);
+            undone.add(record + " back to " + before);
+        }
+        return undone;
+    }
+
+    private static List<String> list(RecoveryJob job, String parameter, Optional<List<String>> configured) {
+        String override = job.parameters().get(parameter);
+        if (override != null) {
+            return Arrays.stream(override.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+        return configured.orElse(List.of());
+    }
+}
