@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,9 +22,8 @@ import org.efp.dr.backup.manifest.Manifest;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
-import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
-import org.efp.dr.backup.storage.ZstdPipe;
 
 /**
  * Packs directories (the guide's /models, /metadata, /configs) into one tar, zstd-compressed and streamed to S3,
@@ -37,17 +35,11 @@ public final class ArchiveJob implements BackupJob {
     public static final String OBJECT = "archive.tar.zst";
 
     private final List<Path> roots;
-    private final ObjectStore store;
-    private final ExecutorService executor;
-    private final int level;
-    private final int workers;
+    private final Compressor compressor;
 
-    public ArchiveJob(List<Path> roots, ObjectStore store, ExecutorService executor, int level, int workers) {
+    public ArchiveJob(List<Path> roots, Compressor compressor) {
         this.roots = List.copyOf(roots);
-        this.store = store;
-        this.executor = executor;
-        this.level = level;
-        this.workers = workers;
+        this.compressor = compressor;
     }
 
     @Override
@@ -59,16 +51,12 @@ public final class ArchiveJob implements BackupJob {
         }
         Instant consistentAt = Instant.now();
         List<Manifest.ManifestFile> files = new ArrayList<>();
-        StoredObject object;
-        long raw;
-        try (ZstdPipe pipe = ZstdPipe.start(out -> writeTar(out, files), level, workers, executor)) {
-            object = store.upload(context.key(OBJECT), pipe.compressed(), context.progress());
-            pipe.await();
-            raw = pipe.rawBytes();
-        }
+        Compressor.Uploaded uploaded = compressor.upload(context.key(OBJECT), out -> writeTar(out, files),
+                context.progress());
+        StoredObject object = uploaded.object();
         return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
-                "tar, zstd")), raw, consistentAt, Map.of(), files, null,
-                Map.of("archiver", "commons-compress tar", "compression", "zstd level " + level),
+                "tar, zstd")), uploaded.rawBytes(), consistentAt, Map.of(), files, null,
+                Map.of("archiver", "commons-compress tar", "compression", compressor.describe()),
                 roots.toString());
     }
 

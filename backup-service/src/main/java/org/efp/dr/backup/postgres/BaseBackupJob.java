@@ -7,15 +7,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 import org.efp.dr.backup.manifest.Manifest;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
-import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
-import org.efp.dr.backup.storage.ZstdPipe;
 
 /**
  * A physical base backup of the whole cluster: {@code pg_basebackup -Ft -D -} (tar on standard output, the WAL
@@ -28,19 +26,12 @@ public final class BaseBackupJob implements BackupJob {
 
     private final PgTarget target;
     private final PgTools tools;
-    private final ObjectStore store;
-    private final ExecutorService executor;
-    private final int level;
-    private final int workers;
+    private final Compressor compressor;
 
-    public BaseBackupJob(PgTarget target, PgTools tools, ObjectStore store, ExecutorService executor, int level,
-            int workers) {
+    public BaseBackupJob(PgTarget target, PgTools tools, Compressor compressor) {
         this.target = target;
         this.tools = tools;
-        this.store = store;
-        this.executor = executor;
-        this.level = level;
-        this.workers = workers;
+        this.compressor = compressor;
     }
 
     @Override
@@ -49,24 +40,14 @@ public final class BaseBackupJob implements BackupJob {
         PgTools.Run basebackup = tools.start("pg_basebackup", target, List.of("-h", target.host(), "-p",
                 String.valueOf(target.port()), "-U", target.user(), "-D", "-", "-Ft", "-X", "fetch", "-c", "fast",
                 "--no-password"));
-        StoredObject object;
-        long raw;
-        try (ZstdPipe pipe = ZstdPipe.start(out -> ZstdPipe.copy(basebackup.stdout(), out), level, workers,
-                executor)) {
-            object = store.upload(context.key(OBJECT), pipe.compressed(), context.progress());
-            pipe.await();
-            raw = pipe.rawBytes();
-        } catch (Exception e) {
-            basebackup.kill();
-            throw e;
-        }
-        basebackup.awaitSuccess();
+        Compressor.Uploaded uploaded = compressor.uploadOutput(basebackup, context.key(OBJECT), context.progress());
+        StoredObject object = uploaded.object();
         WalPoint end = walPoint();
         return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
-                "pg_basebackup tar, zstd")), raw, end.at(), Map.of(), List.of(),
+                "pg_basebackup tar, zstd")), uploaded.rawBytes(), end.at(), Map.of(), List.of(),
                 new Manifest.WalRange(end.timeline(), start.lsn(), end.lsn(), start.segment(), end.segment()),
                 Map.of("pg_basebackup", tools.version("pg_basebackup"), "server", end.serverVersion(),
-                        "compression", "zstd level " + level),
+                        "compression", compressor.describe()),
                 target.host() + ":" + target.port());
     }
 

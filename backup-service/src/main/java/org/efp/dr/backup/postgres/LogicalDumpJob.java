@@ -7,16 +7,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import org.efp.dr.backup.manifest.Manifest;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
-import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
-import org.efp.dr.backup.storage.ZstdPipe;
 
 /**
  * A logical full backup: {@code pg_dump -Fc} (custom format, so pg_restore can work in parallel) of an exported
@@ -29,19 +27,12 @@ public final class LogicalDumpJob implements BackupJob {
 
     private final PgTarget target;
     private final PgTools tools;
-    private final ObjectStore store;
-    private final ExecutorService executor;
-    private final int level;
-    private final int workers;
+    private final Compressor compressor;
 
-    public LogicalDumpJob(PgTarget target, PgTools tools, ObjectStore store, ExecutorService executor, int level,
-            int workers) {
+    public LogicalDumpJob(PgTarget target, PgTools tools, Compressor compressor) {
         this.target = target;
         this.tools = tools;
-        this.store = store;
-        this.executor = executor;
-        this.level = level;
-        this.workers = workers;
+        this.compressor = compressor;
     }
 
     @Override
@@ -61,28 +52,18 @@ public final class LogicalDumpJob implements BackupJob {
                     serverVersion = rs.getString(3);
                 }
             }
-            Future<Map<String, Long>> counts = executor.submit(() -> rowCounts(target, snapshot));
+            Future<Map<String, Long>> counts = compressor.executor().submit(() -> rowCounts(target, snapshot));
             PgTools.Run dump = tools.start("pg_dump", target, List.of("-h", target.host(), "-p",
                     String.valueOf(target.port()), "-U", target.user(), "-d", target.database(), "-Fc", "-Z0",
                     "--snapshot=" + snapshot, "--no-password"));
-            StoredObject object;
-            long raw;
-            try (ZstdPipe pipe = ZstdPipe.start(out -> ZstdPipe.copy(dump.stdout(), out), level, workers,
-                    executor)) {
-                object = store.upload(context.key(OBJECT), pipe.compressed(), context.progress());
-                pipe.await();
-                raw = pipe.rawBytes();
-            } catch (Exception e) {
-                dump.kill();
-                throw e;
-            }
-            dump.awaitSuccess();
+            Compressor.Uploaded uploaded = compressor.uploadOutput(dump, context.key(OBJECT), context.progress());
+            StoredObject object = uploaded.object();
             Map<String, Long> rowCounts = counts.get();
             snapshotHolder.rollback();
             return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(),
-                    object.sha256(), "pg_dump custom format, zstd")), raw, consistentAt, rowCounts, List.of(), null,
+                    object.sha256(), "pg_dump custom format, zstd")), uploaded.rawBytes(), consistentAt, rowCounts, List.of(), null,
                     Map.of("pg_dump", tools.version("pg_dump"), "server", serverVersion, "compression",
-                            "zstd level " + level),
+                            compressor.describe()),
                     target.toString());
         }
     }

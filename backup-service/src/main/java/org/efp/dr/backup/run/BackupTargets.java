@@ -15,6 +15,7 @@ import org.efp.dr.backup.postgres.BaseBackupJob;
 import org.efp.dr.backup.postgres.LogicalDumpJob;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.wal.WalArchiver;
@@ -74,14 +75,12 @@ public class BackupTargets {
             throw new IllegalArgumentException("target '" + target + "' has no " + kind + " backups; it has " + kinds);
         }
         BackupSettings.Backup b = settings.backup();
+        Compressor compressor = new Compressor(store, executor, b.compressionLevel(), b.compressionWorkers());
         return switch (kind) {
-            case FULL -> new LogicalDumpJob(databases.get(target), tools, store, executor, b.compressionLevel(),
-                    b.compressionWorkers());
-            case BASE -> new BaseBackupJob(databases.get(target), tools, store, executor, b.compressionLevel(),
-                    b.compressionWorkers());
-            case MODELS -> new ArchiveJob(b.modelPaths(), store, executor, b.compressionLevel(), b.compressionWorkers());
-            case CONFIGS -> new ArchiveJob(b.configPaths(), store, executor, b.compressionLevel(),
-                    b.compressionWorkers());
+            case FULL -> new LogicalDumpJob(databases.get(target), tools, compressor);
+            case BASE -> new BaseBackupJob(databases.get(target), tools, compressor);
+            case MODELS -> new ArchiveJob(b.modelPaths(), compressor);
+            case CONFIGS -> new ArchiveJob(b.configPaths(), compressor);
             case INCREMENTAL -> new WalSealJob(databases.get(target), archiver, catalog, store);
         };
     }

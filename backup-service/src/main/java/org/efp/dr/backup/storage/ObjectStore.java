@@ -3,18 +3,13 @@ package org.efp.dr.backup.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +19,6 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -84,74 +78,10 @@ public class ObjectStore {
         bucketReady = true;
     }
 
-    /** Uploads {@code in} to {@code key}, streaming; {@code progress} is told about every part. */
-    public StoredObject upload(String key, InputStream in, ProgressListener progress) {
+    /** Opens a streaming upload to {@code key}; close it to complete, abort it to leave nothing. */
+    public UploadStream openUpload(String key, ProgressListener progress) {
         ensureBucket();
-        MessageDigest digest = sha256();
-        try (DigestInputStream hashed = new DigestInputStream(in, digest)) {
-            byte[] first = hashed.readNBytes(partSize);
-            if (first.length < partSize) {
-                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(first));
-                progress.uploaded(first.length);
-                return new StoredObject(key, first.length, hex(digest));
-            }
-            return multipart(key, hashed, first, digest, progress);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the stream for " + key + " failed", e);
-        }
-    }
-
-    private StoredObject multipart(String key, InputStream in, byte[] first, MessageDigest digest,
-            ProgressListener progress) throws IOException {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-        // Parts upload while the next one is read (and compressed upstream): at most IN_FLIGHT parts in memory.
-        Deque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
-        List<CompletedPart> parts = new ArrayList<>();
-        long size = 0;
-        try {
-            byte[] part = first;
-            int number = 1;
-            while (part.length > 0) {
-                if (inFlight.size() >= IN_FLIGHT) {
-                    parts.add(await(inFlight.removeFirst()));
-                }
-                int n = number;
-                byte[] body = part;
-                inFlight.addLast(uploads.submit(() -> {
-                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(n),
-                            RequestBody.fromBytes(body)).eTag();
-                    progress.uploaded(body.length);
-                    return CompletedPart.builder().partNumber(n).eTag(etag).build();
-                }));
-                size += body.length;
-                number++;
-                part = in.readNBytes(partSize);
-            }
-            while (!inFlight.isEmpty()) {
-                parts.add(await(inFlight.removeFirst()));
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
-            return new StoredObject(key, size, hex(digest));
-        } catch (IOException | RuntimeException e) {
-            inFlight.forEach(f -> f.cancel(true));
-            abort(key, uploadId);
-            throw e;
-        }
-    }
-
-    private static CompletedPart await(Future<CompletedPart> part) throws IOException {
-        try {
-            return part.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while uploading", e);
-        }
+        return new UploadStream(s3, bucket, key, partSize, IN_FLIGHT, uploads, progress);
     }
 
     @PreDestroy

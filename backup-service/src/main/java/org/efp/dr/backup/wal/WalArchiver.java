@@ -156,6 +156,7 @@ public class WalArchiver {
             try {
                 Files.createDirectories(spool);
                 ensureSlot();
+                claimSpool();
                 PgTools.Run run = tools.start("pg_receivewal", cluster, List.of("-h", cluster.host(), "-p",
                         String.valueOf(cluster.port()), "-U", cluster.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
@@ -167,7 +168,10 @@ public class WalArchiver {
                 }
             } catch (IOException | SQLException | RuntimeException e) {
                 lastError = e.getMessage();
-                if (running) {
+                if (running && e.getMessage() != null && e.getMessage().contains("ahead of the WAL flush position")) {
+                    // The spool is ahead of the server: the cluster was restored or re-created behind our back.
+                    setAsideSpool("the spool is ahead of the server's WAL");
+                } else if (running) {
                     LOG.warnf("WAL streaming interrupted, retrying in %ds: %s", backoff.toSeconds(), e.getMessage());
                 }
             }
@@ -184,6 +188,36 @@ public class WalArchiver {
         }
         backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
                 : backoff.multipliedBy(2);
+    }
+
+    /**
+     * The spool belongs to one cluster (its system identifier). WAL spooled from another cluster (re-created, or a
+     * different server behind the same address) is set aside, never mixed into this cluster's archive.
+     */
+    private void claimSpool() throws SQLException, IOException {
+        String systemId;
+        try (Connection c = cluster.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT system_identifier::text FROM pg_control_system()")) {
+            rs.next();
+            systemId = rs.getString(1);
+        }
+        Path marker = spool.resolve(".system-identifier");
+        if (Files.exists(marker) && !Files.readString(marker).strip().equals(systemId)) {
+            setAsideSpool("the spool holds WAL of cluster " + Files.readString(marker).strip() + ", not " + systemId);
+        }
+        Files.createDirectories(spool);
+        Files.writeString(marker, systemId);
+    }
+
+    private void setAsideSpool(String why) {
+        Path aside = spool.resolveSibling(spool.getFileName() + "-set-aside-" + clock.millis());
+        try {
+            Files.move(spool, aside);
+            Files.createDirectories(spool);
+            LOG.errorf("WAL spool set aside to %s: %s", aside, why);
+        } catch (IOException e) {
+            LOG.errorf("cannot set the WAL spool aside (%s): %s", why, e.getMessage());
+        }
     }
 
     private void ensureSlot() throws SQLException {
