@@ -2,6 +2,7 @@ package org.efp.dr.testkit;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -22,6 +23,13 @@ public final class Infrastructure implements AutoCloseable {
     public static final String TIMESERIES = "timeseries";
     /** The bucket backups go to. */
     public static final String BUCKET = "efp-dr-backups";
+
+    /**
+     * The platform's topics, created up front so consumers never join a topic that appears later (which forces a
+     * rebalance mid-run). Must equal common's {@code Topics.ALL}; a test in common checks it.
+     */
+    public static final List<String> TOPICS = List.of("dr.commands", "dr.backups", "dr.incidents", "dr.recoveries",
+            "dr.drills", "dr.notifications", "dr.metrics", "dr.dead-letter");
 
     /** Where everything lives and listens. */
     public record Layout(Path root, int kafkaPort, int kafkaControllerPort, int stateDbPort, int primaryPort,
@@ -66,6 +74,7 @@ public final class Infrastructure implements AutoCloseable {
         long t0 = System.nanoTime();
         Infrastructure infra = new Infrastructure(layout, s3AccessKey, s3SecretKey);
         infra.kafka.start();
+        infra.kafka.createTopics(TOPICS);
         infra.s3.start();
         LOG.infof("infrastructure up in %d ms root=%s", (System.nanoTime() - t0) / 1_000_000, layout.root());
         return infra;

@@ -8,11 +8,18 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -98,6 +105,26 @@ public final class KafkaBroker implements AutoCloseable {
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("Kafka storage format failed: " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Creates the topics that do not exist yet (partitions 3, replication 1). */
+    public void createTopics(Collection<String> names) {
+        try (Admin admin = Admin.create(
+                Map.of("bootstrap.servers", bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<org.apache.kafka.clients.admin.NewTopic> missing = names.stream()
+                    .filter(n -> !existing.contains(n))
+                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, 3, (short) 1))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics " + names + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

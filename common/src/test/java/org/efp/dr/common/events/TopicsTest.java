@@ -1,0 +1,21 @@
+package org.efp.dr.common.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.efp.dr.testkit.Infrastructure;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void infrastructureProvisionsExactlyTheContractsTopics() {
+        assertThat(Infrastructure.TOPICS).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+    }
+
+    @Test
+    void everyEventTypeHasAProvisionedTopic() {
+        for (EventType type : EventType.values()) {
+            assertThat(Topics.ALL).contains(type.topic());
+        }
+    }
+}
