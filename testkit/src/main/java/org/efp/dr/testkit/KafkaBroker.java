@@ -113,9 +113,9 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(
                 Map.of("bootstrap.servers", bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
-            List<org.apache.kafka.clients.admin.NewTopic> missing = names.stream()
+            List<NewTopic> missing = names.stream()
                     .filter(n -> !existing.contains(n))
-                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, 3, (short) 1))
+                    .map(n -> new NewTopic(n, 3, (short) 1))
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
