@@ -92,9 +92,35 @@ public final class BackupBench {
                         c, ourBytes / 1e6);
                 System.out.printf("ratio c/a = %.2f (goal <= 0.50)   c/b = %.2f (goal <= 1.20)   size c/a = %.2f%n",
                         c / a, c / b, (double) ourBytes / gzipBytes);
+                breakdown(primary, pgDump);
                 WalLag.measure(primary, service, walSeconds);
             }
         }
+    }
+
+    /** Where (c)'s time goes beyond the floor: custom format, compression, exact row counts. */
+    private static void breakdown(PostgresServer primary, String pgDump) throws Exception {
+        System.out.printf("%n-- where the time goes --%n");
+        System.out.printf("pg_dump -Fc -Z0 > /dev/null                  %7.1f s%n",
+                Bench.shell(pgDump + " -Fc -Z0 > /dev/null"));
+        if (Bench.shellQuiet("command -v zstd")) {
+            System.out.printf("pg_dump -Fc -Z0 | zstd -1 -T2 > /dev/null   %7.1f s%n",
+                    Bench.shell(pgDump + " -Fc -Z0 | zstd -q -1 -T2 > /dev/null"));
+        }
+        long t0 = System.nanoTime();
+        try (Connection c = primary.connect(Infrastructure.ENERGY_FORECAST); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT quote_ident(schemaname) || '.' || quote_ident(relname) "
+                    + "FROM pg_stat_user_tables")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                s.executeQuery("SELECT count(*) FROM " + table).close();
+            }
+        }
+        System.out.printf("exact row counts of every table (alone)     %7.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private static long generate(PostgresServer primary, double sizeGb) throws Exception {

@@ -26,6 +26,12 @@ final class Bench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Whether a bash command succeeds, its output discarded. */
+    static boolean shellQuiet(String command) throws IOException, InterruptedException {
+        return new ProcessBuilder("bash", "-c", command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    }
+
     static double median(List<Double> values) {
         return percentile(values, 50);
     }
