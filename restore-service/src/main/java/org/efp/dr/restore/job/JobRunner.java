@@ -93,8 +93,10 @@ public class JobRunner {
             LOG.errorf("restore failed jobId=%s incidentId=%s reason=%s: %s", job.jobId(), request.incidentId(),
                     reason, error);
             LOG.debug("restore failure", e);
-            scratch.removeAll(steps.scratch());
         }
+        // After a failure this is everything the restore created; after a success only its downloads, since the
+        // restored target was kept.
+        scratch.removeAll(steps.scratch());
         complete(job, request, startedAt, outcome, error);
     }
 

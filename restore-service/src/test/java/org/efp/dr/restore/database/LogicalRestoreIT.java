@@ -3,6 +3,7 @@ package org.efp.dr.restore.database;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
@@ -30,6 +32,9 @@ class LogicalRestoreIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final BackupFixture backups = BackupFixture.create();
     private final PostgresServer primary = backups.primary();
+
+    @ConfigProperty(name = "dr.restore.work-dir")
+    Path workDir;
 
     @Test
     void destroyedDatabaseIsRestoredFromTheLatestBackupWithIdenticalContents() {
@@ -53,6 +58,7 @@ class LogicalRestoreIT {
         assertThat(completed.recoveredTo()).isEqualTo(backup.consistentAt());
         assertThat(completed.dataLossSeconds()).isNotNegative();
         assertThat(SourceDatabase.fingerprint(primary, database)).isEqualTo(original);
+        assertThat(workDir.resolve("jobs").resolve(recovery)).as("downloaded dump removed").doesNotExist();
         var events = RecoveryEvents.forIncident(incident);
         assertThat(events).filteredOn(RecoveryStarted.class::isInstance).hasSize(1);
         assertThat(events).filteredOn(RecoveryStepCompleted.class::isInstance)
