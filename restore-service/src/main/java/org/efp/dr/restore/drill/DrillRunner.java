@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -124,19 +122,10 @@ public class DrillRunner {
         Long rto = measured == null ? null : ceilSeconds(measured.restore());
         Long rpo = measured == null || measured.outcome().recoveredTo() == null ? null
                 : Math.max(0, Duration.between(measured.outcome().recoveredTo(), startedAt).toSeconds());
-        List<String> problems = new ArrayList<>();
-        if (restoreError != null) {
-            problems.add(restoreError);
-        }
-        if (rto != null && rtoObjective != null && rto > rtoObjective) {
-            problems.add("measured RTO " + rto + "s exceeds the objective " + rtoObjective + "s");
-        }
-        if (rpo != null && rpoObjective != null && rpo > rpoObjective) {
-            problems.add("measured RPO " + rpo + "s exceeds the objective " + rpoObjective + "s (backup "
-                    + measured.outcome().restoredFrom() + " reflects " + measured.outcome().recoveredTo() + ")");
-        }
-        boolean success = problems.isEmpty();
-        String error = success ? null : String.join("; ", problems);
+        DrillVerdict verdict = DrillVerdict.of(restoreError, rto, rtoObjective, rpo, rpoObjective,
+                measured == null ? null : measured.outcome().restoredFrom());
+        boolean success = verdict.success();
+        String error = verdict.error();
         DrillCompleted completed = new DrillCompleted(spec.drillId(), spec.scenario(), spec.type(), success,
                 startedAt, completedAt, Duration.between(startedAt, completedAt).toSeconds(), rto, rpo, rtoObjective,
                 rpoObjective, error);

@@ -55,7 +55,7 @@ public class DrillScheduler {
     }
 
     /** Queues the drill of one tick; the same tick on another replica finds the id taken. */
-    void tick(DrillSchedule.Drill drill, Instant scheduledAt) {
+    public void tick(DrillSchedule.Drill drill, Instant scheduledAt) {
         String drillId = "drill-" + drill.scenario().replace('_', '-') + "-" + SLOT.format(scheduledAt);
         queue.submit(new DrillSpec(drillId, drill.scenario(), drill.type(), "schedule", scheduledAt, null));
     }

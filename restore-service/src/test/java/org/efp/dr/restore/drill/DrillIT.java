@@ -11,6 +11,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.common.config.DrillSchedule;
+import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.restore.fixture.ArchiveFixture;
@@ -49,6 +54,12 @@ class DrillIT {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    DrillScheduler scheduler;
+
+    @Inject
+    SeedConfig seed;
 
     @ConfigProperty(name = "dr.restore.work-dir")
     Path workDir;
@@ -156,6 +167,26 @@ class DrillIT {
         assertThat(primary.queryLong("postgres",
                 "SELECT count(*) FROM pg_database WHERE datname = '" + scratchDb + "'")).isZero();
         given().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("FAILED"));
+    }
+
+    @Test
+    void scheduledTickFiredByEveryReplicaRunsOneDrill() {
+        // Given
+        DrillSchedule.Drill modelDrill = seed.drills().drills().get("model_recovery");
+        Instant tick = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        String drillId = "drill-model-recovery-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'")
+                .withZone(ZoneOffset.UTC).format(tick);
+
+        // When: two replicas fire the same tick
+        scheduler.tick(modelDrill, tick);
+        scheduler.tick(modelDrill, tick);
+
+        // Then
+        DrillCompleted completed = DrillEvents.awaitCompleted(drillId, TIMEOUT);
+        assertThat(completed.type()).isEqualTo("partial");
+        List<String> ids = given().get("/drills").then().statusCode(200).extract().jsonPath().getList("drillId");
+        assertThat(ids).containsOnlyOnce(drillId);
+        given().get("/drills/" + drillId).then().statusCode(200).body("requestedBy", equalTo("schedule"));
     }
 
     @Test
