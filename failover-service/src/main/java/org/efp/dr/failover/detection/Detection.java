@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.runbook.Runbook;
 import org.jboss.logging.Logger;
 
@@ -25,8 +26,10 @@ public class Detection {
     private final EventPublisher publisher;
     private final Runbook runbook;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public Detection(IncidentStore incidents, EventPublisher publisher, Runbook runbook, Clock clock) {
+    public Detection(IncidentStore incidents, EventPublisher publisher, Runbook runbook, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.incidents = incidents;
         this.publisher = publisher;
         this.runbook = runbook;
@@ -43,6 +46,8 @@ public class Detection {
                     i.source(), i.outageStartedAt(), i.detectedAt(), i.fingerprint()), "outage-" + i.incidentId());
             LOG.infof("outage declared incidentId=%s component=%s severity=%s source=%s", i.incidentId(),
                     i.component(), i.severity(), i.source());
+            audit.record(declaredBy, "outage-detected", i.incidentId(), i.component() + " " + i.severity() + " from "
+                    + i.source());
             runbook.apply(i, declaredBy);
         } else {
             LOG.debugf("repeat of open incident incidentId=%s fingerprint=%s", opened.incident().incidentId(),

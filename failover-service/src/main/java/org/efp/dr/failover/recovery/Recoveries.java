@@ -16,6 +16,7 @@ import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
@@ -45,10 +46,12 @@ public class Recoveries {
     private final Clock clock;
 
     private final TransactionSynchronizationRegistry registry;
+    private final AuditLog audit;
     private final Instance<Worker> worker;
 
     public Recoveries(JobStore jobs, Procedures procedures, EventPublisher publisher, SeedConfig seed, Clock clock,
-            TransactionSynchronizationRegistry registry, Instance<Worker> worker) {
+            TransactionSynchronizationRegistry registry, Instance<Worker> worker, AuditLog audit) {
+        this.audit = audit;
         this.registry = registry;
         this.worker = worker;
         this.jobs = jobs;
@@ -84,6 +87,8 @@ public class Recoveries {
         List<String> steps = procedure.steps(job);
         publisher.publish(new RecoveryStarted(job.incidentId(), job.recoveryId(), job.component(), job.action(), now,
                 now.plus(rto(job.component())), steps), "started-" + job.recoveryId());
+        audit.record(job.requestedBy(), "start-recovery", job.recoveryId(), job.action() + " target=" + job.target()
+                + " incident=" + job.incidentId() + (job.dryRun() ? " dry-run" : ""));
         LOG.infof("recovery started incidentId=%s recoveryId=%s action=%s target=%s dryRun=%s", job.incidentId(),
                 job.recoveryId(), job.action(), job.target(), job.dryRun());
         return job;
@@ -93,6 +98,8 @@ public class Recoveries {
     @Transactional(Transactional.TxType.MANDATORY)
     public void request(RecoveryRequested request) {
         publisher.publish(request, "requested-" + request.recoveryId());
+        audit.record(request.requestedBy(), "request-recovery", request.recoveryId(), request.action() + " target="
+                + request.target() + " incident=" + request.incidentId());
         LOG.infof("recovery requested incidentId=%s recoveryId=%s action=%s target=%s", request.incidentId(),
                 request.recoveryId(), request.action(), request.target());
     }

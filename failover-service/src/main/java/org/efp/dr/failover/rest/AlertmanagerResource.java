@@ -14,8 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.AlertMapping;
@@ -35,7 +33,7 @@ public class AlertmanagerResource {
     public record AlertResult(String fingerprint, String incidentId, String outcome) {
     }
 
-    private final ObjectMapper json;
+    private final JsonBody bodies;
     private final Detection detection;
     private final AlertMapping mapping;
     private final AuditLog audit;
@@ -43,8 +41,8 @@ public class AlertmanagerResource {
     private final Clock clock;
 
     public AlertmanagerResource(Detection detection, AlertsConfig config, AuditLog audit, SecurityIdentity identity,
-            Clock clock, ObjectMapper json) {
-        this.json = json;
+            Clock clock, JsonBody bodies) {
+        this.bodies = bodies;
         this.detection = detection;
         this.mapping = AlertMapping.of(config);
         this.audit = audit;
@@ -55,7 +53,7 @@ public class AlertmanagerResource {
     @POST
     @Transactional
     public Map<String, Object> receive(String body) {
-        AlertmanagerWebhook webhook = parse(body);
+        AlertmanagerWebhook webhook = bodies.read(body, AlertmanagerWebhook.class, "an Alertmanager webhook payload");
         Instant now = clock.instant();
         List<AlertResult> results = new ArrayList<>();
         for (AlertmanagerWebhook.Alert alert : webhook.alerts()) {
@@ -73,16 +71,5 @@ public class AlertmanagerResource {
         audit.record(identity.getPrincipal().getName(), "alertmanager-webhook", webhook.groupKey(),
                 results.toString());
         return Map.of("groupKey", String.valueOf(webhook.groupKey()), "alerts", results);
-    }
-
-    private AlertmanagerWebhook parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw new IllegalArgumentException("an Alertmanager webhook payload is required");
-        }
-        try {
-            return json.readValue(body, AlertmanagerWebhook.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid Alertmanager payload: " + ErrorMappers.reason(e));
-        }
     }
 }

@@ -5,11 +5,7 @@ import java.util.Map;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import jakarta.ws.rs.BadRequestException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -22,26 +18,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e) {
-        return error(Response.Status.BAD_REQUEST, "invalid request body: " + reason(e));
+    public Response refused(Recoveries.Refused e) {
+        return error(Response.Status.CONFLICT, e.getMessage());
     }
 
-    @ServerExceptionMapper
-    public Response badInstance(ValueInstantiationException e) {
-        return error(Response.Status.BAD_REQUEST, "invalid request body: " + reason(e));
-    }
-
-    @ServerExceptionMapper
-    public Response mismatched(MismatchedInputException e) {
-        return error(Response.Status.BAD_REQUEST, "invalid request body: " + reason(e));
-    }
-
-    @ServerExceptionMapper
-    public Response badRequest(BadRequestException e) {
-        return error(Response.Status.BAD_REQUEST, e.getCause() instanceof JsonProcessingException j
-                ? "invalid request body: " + reason(j) : e.getMessage());
-    }
-
+    /** The validation message of a record's constructor, else Jackson's own. */
     static String reason(JsonProcessingException e) {
         Throwable root = e;
         while (root.getCause() != null) {
@@ -49,11 +30,6 @@ public class ErrorMappers {
         }
         return root instanceof IllegalArgumentException || root instanceof NullPointerException
                 ? root.getMessage() : e.getOriginalMessage();
-    }
-
-    @ServerExceptionMapper
-    public Response refused(Recoveries.Refused e) {
-        return error(Response.Status.CONFLICT, e.getMessage());
     }
 
     static Response error(Response.Status status, String message) {

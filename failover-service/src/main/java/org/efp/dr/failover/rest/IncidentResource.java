@@ -60,9 +60,11 @@ public class IncidentResource {
     private final AuditLog audit;
     private final SecurityIdentity identity;
     private final Clock clock;
+    private final JsonBody bodies;
 
     public IncidentResource(Detection detection, IncidentStore incidents, JobStore jobs, Runbook runbook,
-            AuditLog audit, SecurityIdentity identity, Clock clock) {
+            AuditLog audit, SecurityIdentity identity, Clock clock, JsonBody bodies) {
+        this.bodies = bodies;
         this.detection = detection;
         this.incidents = incidents;
         this.jobs = jobs;
@@ -76,10 +78,8 @@ public class IncidentResource {
     @Path("/incidents")
     @RolesAllowed("operator")
     @Transactional
-    public Response declare(DeclareRequest request) {
-        if (request == null) {
-            throw new IllegalArgumentException("a body with component, severity and impact is required");
-        }
+    public Response declare(String body) {
+        DeclareRequest request = bodies.read(body, DeclareRequest.class, "component, severity, impact");
         Instant now = clock.instant();
         String actor = identity.getPrincipal().getName();
         Declaration d = new Declaration(request.component(), request.severity(), request.impact(),

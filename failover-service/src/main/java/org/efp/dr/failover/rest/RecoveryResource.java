@@ -52,9 +52,11 @@ public class RecoveryResource {
     private final AuditLog audit;
     private final SecurityIdentity identity;
     private final Clock clock;
+    private final JsonBody bodies;
 
     public RecoveryResource(Recoveries recoveries, JobStore jobs, Topology topology, AuditLog audit,
-            SecurityIdentity identity, Clock clock) {
+            SecurityIdentity identity, Clock clock, JsonBody bodies) {
+        this.bodies = bodies;
         this.recoveries = recoveries;
         this.jobs = jobs;
         this.topology = topology;
@@ -67,10 +69,8 @@ public class RecoveryResource {
     @Path("/recoveries")
     @RolesAllowed("operator")
     @Transactional
-    public Response request(Request body) {
-        if (body == null) {
-            throw new IllegalArgumentException("a body with action is required");
-        }
+    public Response request(String json) {
+        Request body = bodies.read(json, Request.class, "action (and component, target, dryRun, parameters)");
         String actor = identity.getPrincipal().getName();
         String component = body.component() != null ? body.component() : defaultComponent(body.action());
         RecoveryRequested request = new RecoveryRequested(
@@ -97,8 +97,9 @@ public class RecoveryResource {
     @POST
     @Path("/database/nodes")
     @RolesAllowed("operator")
-    public Response register(Node node) {
-        if (node == null || node.url() == null || !node.url().startsWith("jdbc:postgresql://")) {
+    public Response register(String json) {
+        Node node = bodies.read(json, Node.class, "url and role");
+        if (node.url() == null || !node.url().startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("url must be a jdbc:postgresql:// URL");
         }
         String role = node.role() == null ? Topology.STANDBY : node.role();

@@ -108,4 +108,27 @@ class RunbookIT {
         assertThat(kubernetes.apps().deployments().inNamespace(ns).withName("api-service").get().getSpec()
                 .getReplicas()).isEqualTo(3);
     }
+
+    @Test
+    void dryRunOfADatabaseFailoverVerifiesTheStandbyAndChangesNothing() {
+        // When
+        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+                .contentType(ContentType.JSON).body("{\"action\":\"DATABASE_FAILOVER\",\"dryRun\":true}")
+                .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
+
+        // Then
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(30));
+        assertThat(done.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(done.nextSteps()).containsExactly("dry run only: nothing changed");
+        assertThat(TestInfrastructure.shared().standby().queryLong("postgres", "SELECT pg_is_in_recovery()::int"))
+                .isOne();
+    }
+
+    @Test
+    void recoveryRequestWithoutAnActionIsA400WithTheReason() {
+        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"component\":\"api\"}").when().post("/api/v1/recoveries")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("action is required"));
+    }
 }
