@@ -197,6 +197,14 @@ class DrillIT {
                 .body("error", containsString("not region_failover"));
     }
 
+    @Test
+    void drillOfADatabaseThatIsNotBackedUpIsRefusedWithTheTargetsThatAre() {
+        // When / Then
+        given().contentType(ContentType.JSON).body(Map.of("scenario", "database_recovery", "target", "billing"))
+                .post("/drills").then().statusCode(400).body("error", containsString("energy_forecast"))
+                .body("error", containsString("not billing"));
+    }
+
     private List<Path> scratchDirectories() throws Exception {
         Path drills = workDir.resolve("drills");
         if (!Files.exists(drills)) {
