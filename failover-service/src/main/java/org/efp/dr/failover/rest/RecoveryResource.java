@@ -68,7 +68,7 @@ public class RecoveryResource {
     @POST
     @Path("/recoveries")
     @RolesAllowed("operator")
-    @Transactional
+    @Transactional(dontRollbackOn = Recoveries.Refused.class)
     public Response request(String json) {
         Request body = bodies.read(json, Request.class, "action (and component, target, dryRun, parameters)");
         String actor = identity.getPrincipal().getName();

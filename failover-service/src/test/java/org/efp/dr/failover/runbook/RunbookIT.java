@@ -34,6 +34,9 @@ class RunbookIT {
     @Inject
     KubernetesClient kubernetes;
 
+    @Inject
+    javax.sql.DataSource state;
+
     static String declare(String component) {
         return given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
                 .body("{\"component\":\"" + component + "\",\"severity\":\"CRITICAL\",\"impact\":\"down\"}")
@@ -130,5 +133,26 @@ class RunbookIT {
         given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
                 .body("{\"component\":\"api\"}").when().post("/api/v1/recoveries")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("action is required"));
+    }
+
+    @Test
+    void aSecondDatabaseFailoverWhileOneIsInFlightIsRefusedWith409() throws Exception {
+        // Given
+        String inFlight = "rec-in-flight-" + java.util.UUID.randomUUID();
+        try (java.sql.Connection c = state.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO recovery_job (recovery_id, incident_id, component, action, status, "
+                    + "requested_by, wait_until) VALUES ('" + inFlight + "', 'inc', 'database', 'DATABASE_FAILOVER', "
+                    + "'WAITING', 'test', now() + interval '1 hour')");
+        }
+        try {
+            // When / Then
+            given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                    .body("{\"action\":\"DATABASE_FAILOVER\"}").when().post("/api/v1/recoveries")
+                    .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("already in flight"));
+        } finally {
+            try (java.sql.Connection c = state.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE recovery_job SET status = 'FAILED' WHERE recovery_id = '" + inFlight + "'");
+            }
+        }
     }
 }

@@ -27,6 +27,7 @@ public class FailoverTestResources extends DrTestResources {
         for (PostgresServer node : new PostgresServer[] { infra.primary(), infra.standby() }) {
             config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"", node.dataDir().toString());
         }
+        config.put("dr.failover.probes.http.reporting-api", FakeHealthEndpoint.shared().url());
         config.putAll(kubernetes.start());
         return config;
     }
