@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -62,8 +61,7 @@ public class SnapshotPublisher {
         this.source = source;
     }
 
-    @Scheduled(every = "${dr.metrics.snapshot-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Publishes one snapshot per component now (called by {@link SnapshotSchedule}). */
     void publish() {
         Instant now = clock.instant();
         Map<String, Long> open = incidents.openByComponent();
