@@ -5,20 +5,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.scheduler.Scheduled;
+import org.efp.dr.common.config.RecoveryObjectives;
+import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.failover.database.DatabaseConfig;
 import org.efp.dr.failover.database.Fencer;
 import org.efp.dr.failover.database.PgNodes;
+import org.efp.dr.failover.database.StandbyStatus;
 import org.efp.dr.failover.database.Topology;
 import org.jboss.logging.Logger;
 
 /**
- * Probes the database primary (reachable and writable) and the configured HTTP health endpoints; N consecutive
+ * Probes the database primary (reachable and writable), each standby's replication lag against the RPO, and the
+ * configured HTTP health endpoints; N consecutive
  * failures declare an outage that started at the first failed probe. A fenced old primary seen writable again is
  * fenced on the spot.
  */
@@ -37,8 +43,14 @@ public class HealthProber {
     private final Clock clock;
     private final HttpClient http;
 
+    private final DatabaseConfig database;
+    private final Duration rpo;
+
     public HealthProber(ProbesConfig config, Topology topology, PgNodes nodes, Fencer fencer, Detection detection,
-            Clock clock) {
+            Clock clock, DatabaseConfig database, SeedConfig seed) {
+        this.database = database;
+        this.rpo = seed.objectives().forComponent("database").map(RecoveryObjectives.Objective::rpo)
+                .orElse(Duration.ofMinutes(1));
         this.config = config;
         this.tracker = new ProbeTracker(config.failures());
         this.topology = topology;
@@ -58,6 +70,13 @@ public class HealthProber {
             act("database", DATABASE_FINGERPRINT, ok, at, "primary " + PgNodes.hostPort(url)
                     + " unreachable or not writable");
         });
+        String primary = topology.primary().orElse(null);
+        for (String standby : topology.standbys()) {
+            Instant at = clock.instant();
+            StandbyStatus status = nodes.standbyStatus(standby, primary);
+            act("database-standby", "probe:standby:" + PgNodes.hostPort(standby),
+                    status.withinRpo(rpo, database.maxLagBytes()), at, status.describe() + " beyond RPO " + rpo);
+        }
         for (String fenced : topology.fenced()) {
             if (nodes.writablePrimary(fenced).orElse(false)) {
                 LOG.warnf("fenced node is writable again, fencing node=%s", fenced);

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
@@ -71,6 +72,9 @@ class RunbookIT {
             assertThat(request.target()).isEqualTo("energy_forecast");
             assertThat(request.parameters().get("reason")).contains("no standby within RPO");
             assertThat(standby.queryLong("postgres", "SELECT count(*) FROM pg_stat_wal_receiver")).isEqualTo(1);
+            OutageDetected lagging = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                    o -> o.component().equals("database-standby"), Duration.ofSeconds(20));
+            assertThat(lagging.impact()).contains("beyond RPO");
         } finally {
             standby.execute("postgres", "SELECT pg_wal_replay_resume()");
             await().atMost(Duration.ofSeconds(30)).until(() -> standby.queryLong("postgres",
