@@ -52,6 +52,7 @@ class DatabaseFailoverIT {
     static final String DB = Infrastructure.ENERGY_FORECAST;
 
     private static PostgresServer rebuilt;
+    private static PostgresServer switchedTo;
 
     @Inject
     KubernetesClient kubernetes;
@@ -145,6 +146,34 @@ class DatabaseFailoverIT {
                 .isEqualTo(rebuilt.jdbcUrl(DB));
     }
 
+    @Test
+    @Order(4)
+    void plannedSwitchoverLosesNoCommittedRowAndLeavesTheOldPrimaryReadOnly() {
+        // Given
+        PostgresServer primary = rebuilt;
+        Path home = TestInfrastructure.shared().layout().root().resolve("energy-standby-3");
+        switchedTo = PostgresServer.standbyOf(primary, "energy-standby-3", home, Ports.free()).start();
+        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"url\":\"" + switchedTo.jdbcUrl(DB) + "\",\"role\":\"STANDBY\"}")
+                .when().post("/api/v1/database/nodes").then().statusCode(204);
+        primary.execute(DB, "INSERT INTO orders SELECT g FROM generate_series(100, 199) g");
+
+        // When
+        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+                .contentType(ContentType.JSON).body("{\"action\":\"DATABASE_SWITCHOVER\"}")
+                .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
+
+        // Then
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(60));
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(switchedTo.queryLong(DB, "SELECT count(*) FROM orders WHERE id BETWEEN 100 AND 199"))
+                .isEqualTo(100);
+        switchedTo.execute(DB, "INSERT INTO orders VALUES (500)");
+        assertThatThrownBy(() -> primary.execute(DB, "INSERT INTO orders VALUES (501)"))
+                .hasMessageContaining("read-only");
+    }
+
     private static String timeline(PostgresServer server) {
         return String.valueOf(server.queryLong("postgres",
                 "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
@@ -152,6 +181,9 @@ class DatabaseFailoverIT {
 
     @AfterAll
     static void stopRebuiltStandby() {
+        if (switchedTo != null) {
+            switchedTo.close();
+        }
         if (rebuilt != null) {
             rebuilt.close();
         }
