@@ -4,16 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.common.postgres.PgBinaries;
 
 /** Finds and starts the PostgreSQL client programs (pg_dump, pg_basebackup). */
 @ApplicationScoped
@@ -22,27 +21,7 @@ public class PgTools {
     private final Path bin;
 
     public PgTools(BackupSettings settings) {
-        this.bin = settings.backup().pgBin().orElseGet(PgTools::detect);
-    }
-
-    static Path detect() {
-        Path base = Path.of("/usr/lib/postgresql");
-        try (var versions = Files.list(base)) {
-            return versions.filter(p -> Files.isExecutable(p.resolve("bin/pg_dump")))
-                    .max(Comparator.comparingInt(PgTools::major))
-                    .map(p -> p.resolve("bin"))
-                    .orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static int major(Path dir) {
-        try {
-            return Integer.parseInt(dir.getFileName().toString());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        this.bin = settings.backup().pgBin().or(() -> PgBinaries.newestWith("pg_dump")).orElse(null);
     }
 
     /** The program's path (or bare name, found on PATH). */

@@ -1,6 +1,5 @@
 package org.efp.dr.backup.storage;
 
-import java.net.URI;
 import java.time.Duration;
 
 import jakarta.enterprise.inject.Disposes;
@@ -8,42 +7,18 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.efp.dr.backup.config.BackupSettings;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.efp.dr.common.storage.S3Clients;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** The S3 client: timeouts on every call, the SDK's standard retries with backoff for 5xx and throttling. */
+/** The S3 client backups go through (see {@link S3Clients}). */
 public class S3ClientProducer {
 
     @Produces
     @Singleton
     S3Client s3Client(BackupSettings settings) {
         BackupSettings.S3 s3 = settings.s3();
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(s3.region()))
-                .forcePathStyle(s3.pathStyle())
-                // Every object's SHA-256 is computed and kept in the manifest; no second checksum per request.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(60))
-                        .build())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
-                        .apiCallAttemptTimeout(Duration.ofMinutes(2)));
-        s3.endpoint().ifPresent(e -> builder.endpointOverride(URI.create(e)));
-        if (s3.accessKey().isPresent() && s3.secretKey().isPresent()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(s3.accessKey().get(), s3.secretKey().get())));
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
-        return builder.build();
+        return S3Clients.create(new S3Clients.Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(),
+                s3.pathStyle(), Duration.ofMinutes(2)));
     }
 
     void close(@Disposes S3Client client) {

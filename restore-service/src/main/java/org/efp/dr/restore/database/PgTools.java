@@ -4,17 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.efp.dr.common.postgres.PgBinaries;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 
@@ -31,24 +30,7 @@ public class PgTools {
     private final Path bin;
 
     public PgTools(RestoreSettings settings) {
-        this.bin = settings.restore().pgBin().orElseGet(PgTools::detect);
-    }
-
-    static Path detect() {
-        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.filter(p -> Files.isExecutable(p.resolve("bin/pg_restore")))
-                    .max(Comparator.comparingInt(PgTools::major)).map(p -> p.resolve("bin")).orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static int major(Path dir) {
-        try {
-            return Integer.parseInt(dir.getFileName().toString());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        this.bin = settings.restore().pgBin().or(() -> PgBinaries.newestWith("pg_restore")).orElse(null);
     }
 
     public String program(String name) {
