@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +21,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.backup.wal.WalArchiver;
 import org.efp.dr.backup.wal.WalSegments;
+import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.events.Topics;
+import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.KafkaTestClient;
 import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -63,6 +68,15 @@ class WalArchiveIT {
 
         // Then: the guide's RPO for databases is under a minute; the archive keeps it to seconds
         assertThat(latenciesMillis).allSatisfy(ms -> assertThat(ms).isLessThan(5_000));
+        try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {
+            Instant lastCommit = Instant.now();
+            WalArchived archived = (WalArchived) EventCodec.decode(kafka.awaitRecord(Topics.BACKUPS,
+                    r -> r.value().contains("WalArchived") && ((WalArchived) EventCodec.decode(r.value()).payload())
+                            .archivedTo().isAfter(lastCommit.minusSeconds(10)), Duration.ofSeconds(60)).value())
+                    .payload();
+            assertThat(archived.target()).isEqualTo("energy_forecast");
+            assertThat(archived.lagSeconds()).isLessThan(60);
+        }
         given().when().get("/wal").then().statusCode(200)
                 .body("streaming", org.hamcrest.Matchers.is(true))
                 .body("lagSeconds", org.hamcrest.Matchers.lessThan(60f))

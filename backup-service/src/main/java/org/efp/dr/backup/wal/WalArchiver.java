@@ -28,6 +28,7 @@ import jakarta.enterprise.event.Observes;
 import com.github.luben.zstd.Zstd;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.backup.config.BackupSettings;
@@ -35,6 +36,8 @@ import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.postgres.PgTools;
 import org.efp.dr.backup.run.BackupTargets;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.WalArchived;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,6 +64,10 @@ public class WalArchiver {
     private final Duration shipInterval;
     private final String slot;
     private final String prefix;
+    private final EventPublisher publisher;
+    private final Duration reportInterval;
+    private Instant reportedArchivedTo;
+    private Instant reportedAt;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final List<String> gaps = new ArrayList<>();
     private ScheduledExecutorService executor;
@@ -76,6 +83,8 @@ public class WalArchiver {
     private Duration backoff = Duration.ofSeconds(1);
 
     public WalArchiver(BackupSettings settings, PgTools tools, ObjectStore store, Clock clock, MeterRegistry registry,
+            EventPublisher publisher,
+            @ConfigProperty(name = "dr.backup.wal.report-interval", defaultValue = "10s") Duration reportInterval,
             @ConfigProperty(name = "dr.backup.wal.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "dr.backup.wal.spool-dir", defaultValue = "wal-spool") Path spool,
             @ConfigProperty(name = "dr.backup.wal.ship-interval", defaultValue = "1s") Duration shipInterval,
@@ -86,6 +95,8 @@ public class WalArchiver {
         this.tools = tools;
         this.store = store;
         this.clock = clock;
+        this.publisher = publisher;
+        this.reportInterval = reportInterval;
         this.enabled = enabled;
         this.spool = spool.toAbsolutePath();
         this.shipInterval = shipInterval;
@@ -287,6 +298,24 @@ public class WalArchiver {
             }
         }
         record(at, current, flushed);
+        report();
+    }
+
+    /** Tells the platform how far the archive reaches (WalArchived), every report interval while it moves. */
+    private void report() {
+        Instant archivedTo = caughtUpAt;
+        Instant now = clock.instant();
+        if (archivedTo == null || archivedTo.equals(reportedArchivedTo)
+                || reportedAt != null && Duration.between(reportedAt, now).compareTo(reportInterval) < 0) {
+            return;
+        }
+        WalArchiveStatus status = status();
+        WalArchived event = new WalArchived(BackupTargets.ENERGY_FORECAST, archivedTo, status.shippedLsn(),
+                status.lastSegment(), Double.isFinite(status.lagSeconds()) ? status.lagSeconds() : 0, now);
+        QuarkusTransaction.requiringNew().run(() -> publisher.publish(event,
+                "wal-archived-" + BackupTargets.ENERGY_FORECAST + "-" + archivedTo.toEpochMilli()));
+        reportedArchivedTo = archivedTo;
+        reportedAt = now;
     }
 
     private void upload(Path file, String key) throws IOException {

@@ -13,6 +13,7 @@ public enum EventType {
     DRILL_REQUESTED(DrillRequested.class, Topics.COMMANDS),
     BACKUP_COMPLETED(BackupCompleted.class, Topics.BACKUPS),
     BACKUP_FAILED(BackupFailed.class, Topics.BACKUPS),
+    WAL_ARCHIVED(WalArchived.class, Topics.BACKUPS),
     OUTAGE_DETECTED(OutageDetected.class, Topics.INCIDENTS),
     RECOVERY_STARTED(RecoveryStarted.class, Topics.RECOVERIES),
     RECOVERY_STEP_COMPLETED(RecoveryStepCompleted.class, Topics.RECOVERIES),

@@ -22,6 +22,8 @@ public final class SampleEvents {
                 backupCompleted(),
                 new BackupFailed("bk-2", "energy_forecast", BackupKind.BASE, "S3_UNAVAILABLE", "503 from S3", T0,
                         T0.plusSeconds(5), null),
+                new WalArchived("energy_forecast", T0.minusSeconds(1), "0/304C9D0", "000000010000000000000003", 0.8,
+                        T0),
                 outageDetected(),
                 new RecoveryStarted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_FAILOVER, T0,
                         T0.plusSeconds(60), List.of("verify_standby_sync", "promote_standby")),

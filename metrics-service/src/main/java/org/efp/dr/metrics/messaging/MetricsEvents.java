@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.events.OutageDetected;
@@ -47,6 +48,8 @@ public class MetricsEvents implements EventHandler {
             incidents.onRecoveryCompleted(completed);
         } else if (payload instanceof BackupCompleted backup) {
             recoveryPoints.onBackup(backup);
+        } else if (payload instanceof WalArchived wal) {
+            recoveryPoints.onWalArchived(wal);
         } else if (payload instanceof DrillCompleted drill) {
             drills.onDrill(drill);
         }

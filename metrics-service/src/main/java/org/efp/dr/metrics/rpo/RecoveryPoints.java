@@ -1,5 +1,6 @@
 package org.efp.dr.metrics.rpo;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,14 +9,16 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.config.MetricsConfig;
 import org.efp.dr.metrics.jdbc.Jdbc;
 import org.efp.dr.metrics.threshold.ThresholdPolicy;
 import org.jboss.logging.Logger;
 
 /**
- * Advances each component's newest recoverable point from BackupCompleted. Incremental backups are the archived
- * WAL, so their {@code consistentAt} is the WAL archive position: the lag of archiving shows up as exposure.
+ * Advances each component's newest recoverable point from BackupCompleted and, for databases, from WalArchived: the
+ * continuous WAL archive makes every archived commit recoverable, so between full backups a database's exposure is
+ * the archive's lag, not the age of its last dump.
  */
 @ApplicationScoped
 public class RecoveryPoints {
@@ -37,10 +40,20 @@ public class RecoveryPoints {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onBackup(BackupCompleted backup) {
-        Optional<String> component = config.componentOfTarget(backup.target())
-                .or(() -> policy.objective(backup.target()).map(o -> o.component()));
+        advance(backup.target(), backup.consistentAt(), backup.backupId(), backup.kind().name());
+    }
+
+    /** The continuous WAL archive reaches {@code archivedTo}: the database is recoverable up to there. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onWalArchived(WalArchived wal) {
+        advance(wal.target(), wal.archivedTo(), "wal:" + wal.shippedLsn(), "WAL");
+    }
+
+    private void advance(String target, Instant pointAt, String source, String kind) {
+        Optional<String> component = config.componentOfTarget(target)
+                .or(() -> policy.objective(target).map(o -> o.component()));
         if (component.isEmpty()) {
-            LOG.debugf("backup target without component target=%s backupId=%s", backup.target(), backup.backupId());
+            LOG.debugf("recovery point of a target without component target=%s source=%s", target, source);
             return;
         }
         Jdbc.update(dataSource, """
@@ -49,10 +62,8 @@ public class RecoveryPoints {
                 ON CONFLICT (component) DO UPDATE SET newest_point_at = EXCLUDED.newest_point_at,
                     backup_id = EXCLUDED.backup_id, target = EXCLUDED.target, kind = EXCLUDED.kind
                 WHERE recovery_point.newest_point_at < EXCLUDED.newest_point_at
-                """, component.get(), Jdbc.ts(backup.consistentAt()), backup.backupId(), backup.target(),
-                backup.kind().name());
-        exposure.afterCommitAdvance(new RecoveryPoint(component.get(), backup.consistentAt(), backup.backupId(),
-                backup.target(), backup.kind().name()));
+                """, component.get(), Jdbc.ts(pointAt), source, target, kind);
+        exposure.afterCommitAdvance(new RecoveryPoint(component.get(), pointAt, source, target, kind));
     }
 
     public List<RecoveryPoint> all() {

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
@@ -58,6 +59,21 @@ class RpoExposureIT {
 
         // Then
         await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("database")).isZero());
+    }
+
+    @Test
+    void walArchiveKeepsADatabasesExposureAtItsArchiveLagBetweenFullBackups() {
+        // Given
+        Events.send(clock, backup("energy_forecast", clock.instant()));
+        clock.advance(Duration.ofMinutes(5));
+        await().atMost(Events.TIMEOUT).until(() -> exposure("database") >= 300.0);
+
+        // When
+        Events.send(clock, new WalArchived("energy_forecast", clock.instant().minusSeconds(2), "0/5000000",
+                "000000010000000000000005", 1.5, clock.instant()));
+
+        // Then
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("database")).isBetween(0.0, 2.0));
     }
 
     /** The value of {@code dr_rpo_exposure_seconds{component=...}} at /q/metrics, or -1 when absent or NaN. */
