@@ -1,13 +1,7 @@
 package org.efp.dr.failover;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.test.common.WithTestResource;
@@ -26,18 +20,12 @@ class FailoverServiceIT {
 
     @Test
     void reportsReadyWithItsDatabaseAndKafka() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body(containsString("Database connections health check"))
-                .body(containsString("SmallRye Reactive Messaging"));
+        ServiceProbe.assertReadyWithDatabaseAndKafka();
     }
 
     @Test
     void exposesPrometheusMetrics() {
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
+        ServiceProbe.assertExposesPrometheusMetrics();
     }
 
     @Test
@@ -45,12 +33,7 @@ class FailoverServiceIT {
         // Given
         CloudEvent valid = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "reporting", Severity.LOW, "reports stale", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "test", Clock.systemUTC());
 
-        // When
-        ServiceProbe.DeadLettered dead = ServiceProbe.poisonThenValid("dr.incidents", "{not json", EventCodec.encode(valid),
-                valid.id(), "failover");
-
-        // Then
-        assertThat(dead.reason()).contains("MALFORMED_JSON");
-        assertThat(dead.record().value()).isEqualTo("{not json");
+        // When / Then
+        ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.incidents", EventCodec.encode(valid), valid.id(), "failover");
     }
 }

@@ -1,10 +1,5 @@
 package org.efp.dr.metrics;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,18 +21,12 @@ class MetricsServiceIT {
 
     @Test
     void reportsReadyWithItsDatabaseAndKafka() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body(containsString("Database connections health check"))
-                .body(containsString("SmallRye Reactive Messaging"));
+        ServiceProbe.assertReadyWithDatabaseAndKafka();
     }
 
     @Test
     void exposesPrometheusMetrics() {
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
+        ServiceProbe.assertExposesPrometheusMetrics();
     }
 
     @Test
@@ -45,12 +34,7 @@ class MetricsServiceIT {
         // Given
         CloudEvent valid = EventCodec.wrap(new RecoveryStarted("inc-" + UUID.randomUUID(), "rec-1", "database", RecoveryAction.RESTORE_DATABASE, Instant.now(), Instant.now().plusSeconds(600), List.of("restore")), "test", Clock.systemUTC());
 
-        // When
-        ServiceProbe.DeadLettered dead = ServiceProbe.poisonThenValid("dr.recoveries", "{not json", EventCodec.encode(valid),
-                valid.id(), "metrics");
-
-        // Then
-        assertThat(dead.reason()).contains("MALFORMED_JSON");
-        assertThat(dead.record().value()).isEqualTo("{not json");
+        // When / Then
+        ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.recoveries", EventCodec.encode(valid), valid.id(), "metrics");
     }
 }

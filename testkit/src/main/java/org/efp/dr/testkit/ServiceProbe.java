@@ -1,6 +1,10 @@
 package org.efp.dr.testkit;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -8,8 +12,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Checks every service shares: a poison record on a consumed topic lands in the dead-letter topic with its reason,
- * and the consumer keeps going (a valid event sent after it is processed).
+ * Checks every service shares: it is ready with its database and Kafka, it serves Prometheus metrics, and a poison
+ * record on a consumed topic lands in the dead-letter topic with its reason while the consumer keeps going.
  */
 public final class ServiceProbe {
 
@@ -42,6 +46,31 @@ public final class ServiceProbe {
             await().atMost(TIMEOUT).until(() -> processed(infra, schema, validEventId));
             return new DeadLettered(dead, KafkaTestClient.header(dead, REASON_HEADER));
         }
+    }
+
+    /** The service under test (RestAssured points at it) is ready, with its database and Kafka checks in the answer. */
+    public static void assertReadyWithDatabaseAndKafka() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(containsString("Database connections health check"))
+                .body(containsString("SmallRye Reactive Messaging"));
+    }
+
+    /** The service under test serves Prometheus metrics. */
+    public static void assertExposesPrometheusMetrics() {
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    /** {@link #poisonThenValid}, then: the poison went to the dead-letter topic as sent, with its reason. */
+    public static void assertPoisonDeadLetteredAndConsumingGoesOn(String topic, String validEvent,
+            String validEventId, String schema) {
+        String poison = "{not json";
+        DeadLettered dead = poisonThenValid(topic, poison, validEvent, validEventId, schema);
+        assertThat(dead.reason()).contains("MALFORMED_JSON");
+        assertThat(dead.record().value()).isEqualTo(poison);
     }
 
     /** Whether the service recorded {@code eventId} as processed. */
