@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +16,7 @@ import org.efp.dr.restore.job.RestoreOutcome;
 import org.efp.dr.restore.job.RestoreRequest;
 import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
+import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.restore.storage.Manifest;
 import org.jboss.logging.Logger;
@@ -59,30 +59,10 @@ public class LogicalRestore {
         String database = DatabaseServer.checkedName(request.parameter("targetDatabase", target + "_restored_"
                 + request.jobId().replaceAll("[^a-z0-9]", "").substring(0, Math.min(8,
                         request.jobId().replaceAll("[^a-z0-9]", "").length()))));
-        List<Manifest> candidates = steps.run("select backup", () -> {
-            List<Manifest> found = candidates(request);
-            steps.detail(found.size() + " candidate(s), newest " + found.get(0).backupId());
-            return found;
-        });
         Path work = Files.createDirectories(config.workDir().resolve("jobs").resolve(steps.jobId()));
         steps.scratch(Scratch.dir(work));
         Path dump = work.resolve("dump.pgc");
-        Manifest chosen = steps.run("download and verify checksums", () -> {
-            List<String> refused = new ArrayList<>();
-            for (Manifest m : candidates) {
-                try {
-                    fetch(m, dump);
-                    steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
-                            + m.backupId() + " verified");
-                    return m;
-                } catch (RestoreException e) {
-                    LOG.warnf("backup refused backupId=%s reason=%s: %s", m.backupId(), e.reason(), e.getMessage());
-                    refused.add("refused " + m.backupId() + " (" + e.reason() + ")");
-                }
-            }
-            throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
-                    "no verifiable backup: " + String.join("; ", refused));
-        });
+        Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> fetch(m, dump), "backup");
         steps.run("restore", () -> {
             prepare(server, database, Boolean.parseBoolean(request.parameter("replace", "false")), steps);
             load(server, database, dump, steps);

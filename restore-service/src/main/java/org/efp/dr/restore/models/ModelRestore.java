@@ -22,9 +22,9 @@ import org.efp.dr.restore.job.RestoreOutcome;
 import org.efp.dr.restore.job.RestoreRequest;
 import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
+import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.restore.storage.Manifest;
-import org.jboss.logging.Logger;
 
 /**
  * Restores model artifacts (a MODELS backup): the archive is downloaded and checked against its manifest, extracted
@@ -36,7 +36,6 @@ public class ModelRestore {
 
     public static final List<String> STEPS = List.of("select backup", "download and verify checksums", "extract",
             "verify model integrity", "switch version");
-    private static final Logger LOG = Logger.getLogger(ModelRestore.class);
 
     private final BackupStore store;
     private final RestoreSettings.Restore config;
@@ -53,37 +52,18 @@ public class ModelRestore {
     public RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception {
         Path modelsDir = Files.createDirectories(Path.of(request.parameter("modelsDir", config.modelsDir().toString()))
                 .toAbsolutePath());
-        List<Manifest> candidates = steps.run("select backup", () -> {
-            List<Manifest> found = candidates(request);
-            steps.detail(found.size() + " candidate(s), newest " + found.get(0).backupId());
-            return found;
-        });
         Path work = Files.createDirectories(config.workDir().resolve("jobs").resolve(steps.jobId()));
         steps.scratch(Scratch.dir(work));
         Path archive = work.resolve("archive.tar");
-        Manifest chosen = steps.run("download and verify checksums", () -> {
-            List<String> refused = new ArrayList<>();
-            for (Manifest m : candidates) {
-                try {
-                    Manifest.StoredObject object = m.objects().stream().findFirst().orElseThrow(() ->
-                            new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no archive object"));
-                    store.readVerified(object, in -> {
-                        try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(archive)) {
-                            z.transferTo(out);
-                        }
-                    });
-                    steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
-                            + m.backupId() + " verified");
-                    return m;
-                } catch (RestoreException e) {
-                    LOG.warnf("model backup refused backupId=%s reason=%s: %s", m.backupId(), e.reason(),
-                            e.getMessage());
-                    refused.add("refused " + m.backupId() + " (" + e.reason() + ")");
+        Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> {
+            Manifest.StoredObject object = m.objects().stream().findFirst().orElseThrow(() ->
+                    new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no archive object"));
+            store.readVerified(object, in -> {
+                try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(archive)) {
+                    z.transferTo(out);
                 }
-            }
-            throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
-                    "no verifiable model backup: " + String.join("; ", refused));
-        });
+            });
+        }, "model backup");
         Path version = newVersionDir(modelsDir, chosen.backupId());
         steps.scratch(Scratch.dir(version));
         List<String> written = steps.run("extract", () -> {
