@@ -15,6 +15,8 @@ public class RestoreException extends RuntimeException {
         RESTORE_FAILED,
         /** The restored data does not match the manifest. */
         VERIFICATION_FAILED,
+        /** failover-service did not stop or start the services around the restore. */
+        SERVICE_CONTROL_FAILED,
         /** The worker running the restore stopped before it ended. */
         INTERRUPTED,
         /** The request itself is wrong. */

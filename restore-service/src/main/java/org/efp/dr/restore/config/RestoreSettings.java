@@ -2,6 +2,7 @@ package org.efp.dr.restore.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -86,6 +87,20 @@ public interface RestoreSettings {
         /** Directory the restored model versions are switched in ({@code current} symlink). */
         @WithDefault("/var/lib/efp-dr/models")
         Path modelsDir();
+
+        /**
+         * Whether a restore into the live target (a database replaced in place, the live model directory) asks
+         * failover-service to stop the affected services first and start them again once it verified.
+         */
+        @WithDefault("true")
+        boolean controlServices();
+
+        /** Deployments each component's restore stops and starts again, comma-separated (component → names). */
+        Map<String, String> affectedServices();
+
+        /** How long a restore waits for failover-service to confirm it stopped or started the services. */
+        @WithDefault("10m")
+        Duration serviceControlTimeout();
 
         /** Whether drills run on their schedule (tests request them instead). */
         @WithDefault("true")

@@ -3,6 +3,7 @@ package org.efp.dr.restore.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +33,13 @@ public class JobRunner {
     private final EventPublisher publisher;
     private final Scratch scratch;
     private final RestoreMetrics metrics;
+    private final ServiceControl services;
     private final Clock clock;
     private final long defaultRate;
 
     public JobRunner(RestoreJobs jobs, Restorers restorers, EventPublisher publisher, Scratch scratch,
-            RestoreMetrics metrics, Clock clock, RestoreSettings settings) {
+            RestoreMetrics metrics, ServiceControl services, Clock clock, RestoreSettings settings) {
+        this.services = services;
         this.jobs = jobs;
         this.restorers = restorers;
         this.publisher = publisher;
@@ -69,25 +72,47 @@ public class JobRunner {
         try {
             restorer = restorers.forRequest(job.kind(), request);
         } catch (RestoreException e) {
-            complete(job, request, startedAt, null, e.getMessage());
+            complete(job, request, startedAt, null, e.getMessage(), List.of(), false);
             return;
+        }
+        List<String> affected = services.affected(job.kind(), request);
+        List<String> stepNames = new ArrayList<>(restorer.steps());
+        if (!affected.isEmpty()) {
+            stepNames.add(0, ServiceControl.STOP_STEP);
+            stepNames.add(ServiceControl.START_STEP);
         }
         long expected = restorer.expectedBytes(request);
         double rate = jobs.recentRate(job.kind()).orElse((double) defaultRate);
         Instant eta = startedAt.plusSeconds(5 + (long) (expected / rate));
         QuarkusTransaction.requiringNew().run(() -> publisher.publish(new RecoveryStarted(request.incidentId(),
-                job.jobId(), request.component(), request.action(), startedAt, eta, restorer.steps()),
+                job.jobId(), request.component(), request.action(), startedAt, eta, stepNames),
                 job.jobId() + "/started"));
         JobSteps steps = new JobSteps(job.jobId(), request.incidentId(), jobs, publisher, clock);
         RestoreOutcome outcome = null;
         String error = null;
+        boolean stopped = false;
         try {
+            if (!affected.isEmpty()) {
+                steps.run(ServiceControl.STOP_STEP, () -> {
+                    steps.detail(services.stop(job.jobId(), request, affected));
+                    return null;
+                });
+                stopped = true;
+            }
             outcome = restorer.restore(request, steps);
+            if (!affected.isEmpty()) {
+                steps.run(ServiceControl.START_STEP, () -> {
+                    steps.detail(services.start(job.jobId(), request, affected));
+                    return null;
+                });
+                stopped = false;
+            }
         } catch (Exception e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             Throwable cause = e instanceof RestoreException ? e : e.getCause();
             String reason = cause instanceof RestoreException re ? re.reason().name() : "RESTORE_FAILED";
-            if (!"BAD_REQUEST".equals(reason) && !"NO_BACKUP".equals(reason)) {
+            if (!"BAD_REQUEST".equals(reason) && !"NO_BACKUP".equals(reason)
+                    && !"SERVICE_CONTROL_FAILED".equals(reason)) {
                 metrics.verificationFailed(reason);
             }
             LOG.errorf("restore failed jobId=%s incidentId=%s reason=%s: %s", job.jobId(), request.incidentId(),
@@ -97,18 +122,16 @@ public class JobRunner {
         // After a failure this is everything the restore created; after a success only its downloads, since the
         // restored target was kept.
         scratch.removeAll(steps.scratch());
-        complete(job, request, startedAt, outcome, error);
+        complete(job, request, startedAt, outcome, error, affected, stopped);
     }
 
     private void complete(RestoreJob job, RestoreRequest request, Instant startedAt, RestoreOutcome outcome,
-            String error) {
+            String error, List<String> affected, boolean leftStopped) {
         Instant completedAt = clock.instant();
         RecoveryStatus status = error == null ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED;
         Long dataLoss = outcome == null || outcome.recoveredTo() == null ? null
                 : Math.max(0, Duration.between(outcome.recoveredTo(), request.outageStartedAt()).toSeconds());
-        List<String> next = status == RecoveryStatus.SUCCEEDED
-                ? List.of("point clients at " + outcome.location(), "restart the affected services")
-                : List.of("keep the affected services stopped", "check the error and request the restore again");
+        List<String> next = nextSteps(status, outcome, affected, leftStopped);
         RecoveryCompleted completed = new RecoveryCompleted(request.incidentId(), job.jobId(), request.component(),
                 request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
                 outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next);
@@ -122,11 +145,29 @@ public class JobRunner {
                 request.incidentId(), status, completed.restoredFrom());
     }
 
+    private static List<String> nextSteps(RecoveryStatus status, RestoreOutcome outcome, List<String> affected,
+            boolean leftStopped) {
+        if (status == RecoveryStatus.SUCCEEDED) {
+            return List.of(affected.isEmpty() ? "point clients at " + outcome.location()
+                    : String.join(",", affected) + " run again on " + outcome.location());
+        }
+        List<String> next = new ArrayList<>();
+        if (leftStopped) {
+            next.add(String.join(",", affected) + " stay stopped (scaled to 0 for this restore): scale them up "
+                    + "with a SCALE_UP request once the data is good");
+        }
+        if (outcome != null) {
+            next.add("the data was restored to " + outcome.location() + " and verified");
+        }
+        next.add("check the error and request the restore again");
+        return next;
+    }
+
     /** Ends a job whose worker crashed: FAILED with the reason, scratch removed, completion published. */
     public void failInterrupted(RestoreJob job, String reason) {
         scratch.removeAll(job.scratch());
         RestoreRequest request = decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
-        complete(job, request, startedAt, null, reason);
+        complete(job, request, startedAt, null, reason, List.of(), false);
     }
 }

@@ -6,16 +6,19 @@ import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.restore.drill.DrillQueue;
 import org.efp.dr.restore.drill.DrillScenario;
 import org.efp.dr.restore.drill.DrillSpec;
 import org.efp.dr.restore.job.RestoreQueue;
+import org.efp.dr.restore.job.ServiceControl;
 import org.jboss.logging.Logger;
 
 /**
  * What restore-service does with RecoveryRequested (restore actions) and DrillRequested: it queues a job in the
- * consumer's transaction; the restore itself runs later in a worker, never inside that transaction.
+ * consumer's transaction; the restore itself runs later in a worker, never inside that transaction. A
+ * RecoveryCompleted answering a request a restore made (stop or start its services) is recorded for the worker.
  */
 @ApplicationScoped
 public class RestoreEvents implements EventHandler {
@@ -24,8 +27,10 @@ public class RestoreEvents implements EventHandler {
 
     private final RestoreQueue restores;
     private final DrillQueue drills;
+    private final ServiceControl services;
 
-    public RestoreEvents(RestoreQueue restores, DrillQueue drills) {
+    public RestoreEvents(RestoreQueue restores, DrillQueue drills, ServiceControl services) {
+        this.services = services;
         this.restores = restores;
         this.drills = drills;
     }
@@ -35,6 +40,8 @@ public class RestoreEvents implements EventHandler {
         if (event.payload() instanceof RecoveryRequested request && (request.action() == RecoveryAction.RESTORE_DATABASE
                 || request.action() == RecoveryAction.RESTORE_MODELS)) {
             restores.submit(RestoreQueue.from(request));
+        } else if (event.payload() instanceof RecoveryCompleted completed) {
+            services.completed(completed);
         } else if (event.payload() instanceof DrillRequested drill) {
             if (DrillScenario.of(drill.scenario()).isPresent()) {
                 drills.submit(new DrillSpec(drill.drillId(), drill.scenario(), drill.type(), drill.requestedBy(),
