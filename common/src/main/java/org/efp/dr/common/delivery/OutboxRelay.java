@@ -31,6 +31,8 @@ import org.postgresql.PGConnection;
  */
 public final class OutboxRelay implements Runnable, AutoCloseable {
 
+    /** Twice Kafka's default topic retention (7 days) plus a day. */
+    public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofDays(15);
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -39,11 +41,23 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
     private final Producer<String, String> producer;
     private final Duration sweepInterval;
     private final Duration retention;
+    private final Duration dedupWindow;
     private volatile boolean running = true;
     private Thread thread;
 
     public OutboxRelay(DataSource dataSource, Producer<String, String> producer, Duration sweepInterval,
             Duration retention) {
+        this(dataSource, producer, sweepInterval, retention, DEFAULT_DEDUP_WINDOW);
+    }
+
+    /**
+     * {@code retention}: how long published outbox rows are kept; {@code dedupWindow}: how long the record of a
+     * handled event is kept, which must outlast the topics' retention (a redelivery can only come from a record
+     * the broker still holds).
+     */
+    public OutboxRelay(DataSource dataSource, Producer<String, String> producer, Duration sweepInterval,
+            Duration retention, Duration dedupWindow) {
+        this.dedupWindow = dedupWindow;
         this.dataSource = dataSource;
         this.producer = producer;
         this.sweepInterval = sweepInterval;
@@ -72,7 +86,7 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
                 while (running) {
                     drain();
                     if (System.currentTimeMillis() - lastCleanup > 60_000) {
-                        cleanup();
+                        purge();
                         lastCleanup = System.currentTimeMillis();
                     }
                     pg.getNotifications((int) sweepInterval.toMillis());
@@ -164,15 +178,28 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
         }
     }
 
-    private void cleanup() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM dr_outbox WHERE published_at < now() - make_interval(secs => ?)")) {
+    /**
+     * Deletes published outbox rows older than the retention and handled-event records older than the dedup
+     * window, so neither table grows without end; unpublished rows are never deleted. Returns the rows deleted.
+     */
+    public int purge() {
+        int deleted = 0;
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            delete.setLong(1, retention.toSeconds());
-            delete.executeUpdate();
+            deleted += deleteOlder(c, "DELETE FROM dr_outbox WHERE published_at < now() - make_interval(secs => ?)",
+                    retention);
+            deleted += deleteOlder(c, "DELETE FROM dr_processed_event WHERE processed_at < now() "
+                    + "- make_interval(secs => ?)", dedupWindow);
         } catch (SQLException e) {
-            LOG.debugf("outbox cleanup skipped: %s", e.getMessage());
+            LOG.debugf("delivery purge skipped: %s", e.getMessage());
+        }
+        return deleted;
+    }
+
+    private static int deleteOlder(Connection c, String sql, Duration age) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(sql)) {
+            delete.setLong(1, age.toSeconds());
+            return delete.executeUpdate();
         }
     }
 

@@ -23,13 +23,19 @@ public class OutboxRelayService {
     private final String bootstrapServers;
     private final String serviceName;
     private final Duration sweepInterval;
+    private final Duration outboxRetention;
+    private final Duration dedupWindow;
     private KafkaProducer<String, String> producer;
     private OutboxRelay relay;
 
     public OutboxRelayService(DataSource dataSource,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "dr.service.name") String serviceName,
-            @ConfigProperty(name = "dr.outbox.sweep-interval", defaultValue = "1s") Duration sweepInterval) {
+            @ConfigProperty(name = "dr.outbox.sweep-interval", defaultValue = "1s") Duration sweepInterval,
+            @ConfigProperty(name = "dr.outbox.retention", defaultValue = "1d") Duration outboxRetention,
+            @ConfigProperty(name = "dr.intake.dedup-window", defaultValue = "15d") Duration dedupWindow) {
+        this.outboxRetention = outboxRetention;
+        this.dedupWindow = dedupWindow;
         this.dataSource = dataSource;
         this.bootstrapServers = bootstrapServers;
         this.serviceName = serviceName;
@@ -46,7 +52,8 @@ public class OutboxRelayService {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
                 new StringSerializer(), new StringSerializer());
-        relay = new OutboxRelay(dataSource, producer, sweepInterval, Duration.ofDays(1)).start(serviceName);
+        relay = new OutboxRelay(dataSource, producer, sweepInterval, outboxRetention, dedupWindow)
+                .start(serviceName);
     }
 
     @PreDestroy

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -168,6 +169,53 @@ class DeliveryIT {
 
         // Then
         assertThat(handled).isEqualTo(1);
+    }
+
+    @Test
+    void purgeDropsOnlyOldPublishedRowsAndHandledRecordsOutsideTheDedupWindow() throws Exception {
+        // Given: an old published row, an old unpublished one, a fresh published one; old and fresh handled records
+        String old = "inc-" + UUID.randomUUID();
+        String stuck = "inc-" + UUID.randomUUID();
+        String fresh = "inc-" + UUID.randomUUID();
+        for (String incident : List.of(old, stuck, fresh)) {
+            appendInTransaction(outage(incident), true);
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE dr_outbox SET published_at = now() - interval '3 days' WHERE record_key = '"
+                    + old + "'");
+            s.executeUpdate("UPDATE dr_outbox SET created_at = now() - interval '3 days' WHERE record_key = '"
+                    + stuck + "'");
+            s.executeUpdate("UPDATE dr_outbox SET published_at = now() WHERE record_key = '" + fresh + "'");
+            ProcessedEvents.firstDelivery(c, "purge-it", "old-" + old, "test");
+            ProcessedEvents.firstDelivery(c, "purge-it", "fresh-" + fresh, "test");
+            s.executeUpdate("UPDATE dr_processed_event SET processed_at = now() - interval '16 days' "
+                    + "WHERE event_id = 'old-" + old + "'");
+        }
+        OutboxRelay relay = new OutboxRelay(dataSource, producer, Duration.ofMillis(200), Duration.ofDays(1),
+                Duration.ofDays(15));
+
+        // When
+        relay.purge();
+
+        // Then
+        assertThat(outboxKeys()).doesNotContain(old).contains(stuck, fresh);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(ProcessedEvents.firstDelivery(c, "purge-it", "fresh-" + fresh, "test"))
+                    .as("inside the window: still a redelivery").isFalse();
+            assertThat(ProcessedEvents.firstDelivery(c, "purge-it", "old-" + old, "test"))
+                    .as("outside the window: forgotten").isTrue();
+        }
+    }
+
+    private static List<String> outboxKeys() throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT record_key FROM dr_outbox")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        return keys;
     }
 
     private static long unpublishedRows() throws SQLException {
