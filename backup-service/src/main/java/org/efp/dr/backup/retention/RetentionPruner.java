@@ -1,8 +1,13 @@
 package org.efp.dr.backup.retention;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,17 +16,25 @@ import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.backup.manifest.ManifestCodec;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.events.BackupKind;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes expired backups from S3 and the catalog. The manifest goes first, so a backup interrupted half-way
- * through deletion is already "incomplete" and never used.
+ * Deletes expired backups from S3 and the catalog, then the archived WAL no retained backup needs any more
+ * ({@link WalRetention}). The manifest goes first, so a backup interrupted half-way through deletion is already
+ * "incomplete" and never used. Archived WAL has no catalog rows: S3 is its only record.
  */
 @ApplicationScoped
 public class RetentionPruner {
 
     private static final Logger LOG = Logger.getLogger(RetentionPruner.class);
+    static final String WAL_PREFIX = "wal/";
+
+    /** What one pruning deleted: backups by id, and archived WAL by key. */
+    public record Pruned(Set<String> backupIds, List<String> walKeys) {
+    }
 
     private final Catalog catalog;
     private final ObjectStore store;
@@ -39,10 +52,11 @@ public class RetentionPruner {
         prune();
     }
 
-    /** Deletes what the policy allows now; returns the deleted backup ids. */
-    public Set<String> prune() {
+    /** Deletes what retention allows now. */
+    public Pruned prune() {
+        Instant now = clock.instant();
         List<CatalogEntry> completed = catalog.list(null, null, BackupStatus.COMPLETED, 100_000);
-        Set<String> deletable = RetentionPolicy.deletable(completed, clock.instant());
+        Set<String> deletable = RetentionPolicy.deletable(completed, now);
         for (CatalogEntry backup : completed) {
             if (deletable.contains(backup.backupId())) {
                 store.delete(backup.prefix() + Manifest.FILE_NAME);
@@ -52,6 +66,51 @@ public class RetentionPruner {
                         backup.expiresAt());
             }
         }
-        return deletable;
+        return new Pruned(deletable, pruneWal(completed, now));
+    }
+
+    private List<String> pruneWal(List<CatalogEntry> completed, Instant now) {
+        Map<String, List<String>> archives = new TreeMap<>();
+        for (String key : store.list(WAL_PREFIX)) {
+            int slash = key.indexOf('/', WAL_PREFIX.length());
+            if (slash > 0) {
+                archives.computeIfAbsent(key.substring(WAL_PREFIX.length(), slash), t -> new ArrayList<>()).add(key);
+            }
+        }
+        List<String> deleted = new ArrayList<>();
+        archives.forEach((target, keys) -> {
+            WalRetention.Plan plan = WalRetention.plan(target, completed, walRanges(target, completed, now),
+                    WAL_PREFIX + target + "/", keys, now);
+            if (plan.cutoff() == null) {
+                LOG.infof("WAL archive kept whole target=%s segments=%d: %s", target, keys.size(), plan.reason());
+                return;
+            }
+            plan.delete().forEach(store::delete);
+            deleted.addAll(plan.delete());
+            LOG.infof("WAL archive pruned target=%s deleted=%d kept=%d firstKept=%s", target, plan.delete().size(),
+                    plan.keep().size(), plan.cutoff());
+        });
+        return deleted;
+    }
+
+    /** The WAL ranges of the retained base and incremental backups of {@code target}, from their manifests. */
+    private Map<String, Manifest.WalRange> walRanges(String target, List<CatalogEntry> completed, Instant now) {
+        Set<String> deletable = RetentionPolicy.deletable(completed, now);
+        Map<String, Manifest.WalRange> ranges = new HashMap<>();
+        for (CatalogEntry b : completed) {
+            if (b.target().equals(target) && !deletable.contains(b.backupId())
+                    && (b.kind() == BackupKind.BASE || b.kind() == BackupKind.INCREMENTAL)) {
+                try {
+                    Manifest.WalRange range = ManifestCodec.read(store.read(b.prefix() + Manifest.FILE_NAME)).wal();
+                    if (range != null) {
+                        ranges.put(b.backupId(), range);
+                    }
+                } catch (RuntimeException e) {
+                    // without its range the plan keeps the whole archive
+                    LOG.warnf("cannot read the WAL range of backupId=%s: %s", b.backupId(), e.getMessage());
+                }
+            }
+        }
+        return ranges;
     }
 }
