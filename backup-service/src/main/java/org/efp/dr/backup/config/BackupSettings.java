@@ -90,5 +90,11 @@ public interface BackupSettings {
         /** Whether backup schedules from backup-config.yaml run in this process. */
         @WithDefault("true")
         boolean schedulesEnabled();
+
+        /** S3 server-side encryption of stored objects: {@code AES256} or {@code aws:kms}; empty: none. */
+        Optional<String> s3Sse();
+
+        /** The KMS key (id, alias or ARN) for {@code aws:kms}; empty: the bucket's default KMS key. */
+        Optional<String> s3SseKmsKeyId();
     }
 }

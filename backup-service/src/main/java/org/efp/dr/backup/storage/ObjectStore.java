@@ -42,12 +42,17 @@ public class ObjectStore {
     });
     private final String bucket;
     private final int partSize;
+    private final ServerSideEncryptionSettings sse;
     private volatile boolean bucketReady;
 
     public ObjectStore(S3Client s3, BackupSettings settings) {
         this.s3 = s3;
         this.bucket = settings.s3().bucket();
         this.partSize = settings.backup().partSize();
+        this.sse = ServerSideEncryptionSettings.of(settings.backup().s3Sse(), settings.backup().s3SseKmsKeyId());
+        if (sse.enabled()) {
+            LOG.infof("S3 server-side encryption on sse=%s", sse);
+        }
     }
 
     public String bucket() {
@@ -81,7 +86,7 @@ public class ObjectStore {
     /** Opens a streaming upload to {@code key}; close it to complete, abort it to leave nothing. */
     public UploadStream openUpload(String key, ProgressListener progress) {
         ensureBucket();
-        return new UploadStream(s3, bucket, key, partSize, IN_FLIGHT, uploads, progress);
+        return new UploadStream(s3, bucket, key, partSize, IN_FLIGHT, uploads, progress, sse);
     }
 
     @PreDestroy
@@ -97,10 +102,15 @@ public class ObjectStore {
         }
     }
 
-    /** Writes a small object in one request. */
+    /** Writes a small JSON object (a manifest) in one request. */
     public StoredObject put(String key, byte[] bytes) {
+        return put(key, bytes, "application/json");
+    }
+
+    /** Writes a small object in one request. */
+    public StoredObject put(String key, byte[] bytes, String contentType) {
         ensureBucket();
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
+        s3.putObject(b -> sse.apply(b.bucket(bucket).key(key).contentType(contentType)), RequestBody.fromBytes(bytes));
         MessageDigest digest = sha256();
         digest.update(bytes);
         return new StoredObject(key, bytes.length, hex(digest));

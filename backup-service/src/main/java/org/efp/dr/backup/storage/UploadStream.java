@@ -29,6 +29,7 @@ public final class UploadStream extends OutputStream {
     private final int inFlight;
     private final ExecutorService uploads;
     private final ProgressListener progress;
+    private final ServerSideEncryptionSettings sse;
     private final MessageDigest digest = ObjectStore.sha256();
     private final Deque<Future<CompletedPart>> pending = new ArrayDeque<>();
     private final List<CompletedPart> parts = new ArrayList<>();
@@ -40,7 +41,7 @@ public final class UploadStream extends OutputStream {
     private boolean closed;
 
     UploadStream(S3Client s3, String bucket, String key, int partSize, int inFlight, ExecutorService uploads,
-            ProgressListener progress) {
+            ProgressListener progress, ServerSideEncryptionSettings sse) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -48,6 +49,7 @@ public final class UploadStream extends OutputStream {
         this.inFlight = inFlight;
         this.uploads = uploads;
         this.progress = progress;
+        this.sse = sse;
         this.buffer = new byte[partSize];
     }
 
@@ -74,7 +76,7 @@ public final class UploadStream extends OutputStream {
 
     private void sendPart() throws IOException {
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+            uploadId = s3.createMultipartUpload(r -> sse.apply(r.bucket(bucket).key(key))).uploadId();
         }
         while (pending.size() >= inFlight) {
             parts.add(await(pending.removeFirst()));
@@ -102,7 +104,7 @@ public final class UploadStream extends OutputStream {
         closed = true;
         if (uploadId == null) {
             byte[] body = java.util.Arrays.copyOf(buffer, filled);
-            s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+            s3.putObject(r -> sse.apply(r.bucket(bucket).key(key)), RequestBody.fromBytes(body));
             progress.uploaded(body.length);
         } else {
             if (filled > 0) {
