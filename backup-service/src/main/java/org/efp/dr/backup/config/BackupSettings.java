@@ -91,10 +91,22 @@ public interface BackupSettings {
         @WithDefault("true")
         boolean schedulesEnabled();
 
+        /** Client-side encryption of every stored data object (dumps, base backups, WAL, archives). */
+        Encryption encryption();
+
         /** S3 server-side encryption of stored objects: {@code AES256} or {@code aws:kms}; empty: none. */
         Optional<String> s3Sse();
 
         /** The KMS key (id, alias or ARN) for {@code aws:kms}; empty: the bucket's default KMS key. */
         Optional<String> s3SseKmsKeyId();
+    }
+
+    /** Client-side encryption (AES-256-GCM); both values come from a secret and are never logged. */
+    interface Encryption {
+        /** {@code keyid:base64-32-bytes[,keyid2:...]}: every key backups may be encrypted with; empty: off. */
+        Optional<String> keys();
+
+        /** The key id new objects are encrypted with (optional when only one key is listed). */
+        Optional<String> activeKey();
     }
 }

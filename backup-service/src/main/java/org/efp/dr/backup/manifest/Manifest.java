@@ -1,19 +1,24 @@
 package org.efp.dr.backup.manifest;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.events.BackupKind;
 
 /**
  * What a backup holds, written to S3 after every object it lists: a backup without its manifest is incomplete
- * and never used. Checksums are SHA-256 (hex) of the stored bytes; {@code files} lists archive members.
+ * and never used. Checksums are SHA-256 (hex) of the stored bytes (encrypted bytes, when encrypted), so they
+ * verify without the key; {@code files} lists archive members.
  */
 public record Manifest(int formatVersion, String backupId, String target, BackupKind kind, Instant startedAt,
         Instant completedAt, Instant consistentAt, Instant expiresAt, String compression, long sizeBytes,
         long compressedBytes, List<ManifestObject> objects, Map<String, Long> tableRowCounts,
-        List<ManifestFile> files, WalRange wal, Map<String, String> toolVersions, String source) {
+        List<ManifestFile> files, WalRange wal, Map<String, String> toolVersions, String source,
+        Encryption encryption) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -31,6 +36,24 @@ public record Manifest(int formatVersion, String backupId, String target, Backup
 
     /** One file inside an archive: its path in the archive, size and checksum of its content. */
     public record ManifestFile(String path, long sizeBytes, String sha256) {
+    }
+
+    /**
+     * Client-side encryption of the backup's objects (absent: stored as compressed only). {@code keyId} is the
+     * key needed to read them; an incremental spanning a key rotation lists every key id, comma-separated.
+     */
+    public record Encryption(String algorithm, String keyId) {
+
+        /** The encryption of objects sealed with {@code keyId} (null: not encrypted, null). */
+        public static Encryption ofKey(String keyId) {
+            return keyId == null ? null : new Encryption(ObjectCipher.ALGORITHM, keyId);
+        }
+
+        /** The encryption of objects sealed with {@code keyIds} (none: null). */
+        public static Encryption of(Collection<String> keyIds) {
+            List<String> ids = keyIds.stream().filter(Objects::nonNull).distinct().sorted().toList();
+            return ids.isEmpty() ? null : new Encryption(ObjectCipher.ALGORITHM, String.join(",", ids));
+        }
     }
 
     /** The WAL a backup needs or covers: timeline and LSN range, and the first/last segment names. */

@@ -44,11 +44,11 @@ public final class BaseBackupJob implements BackupJob {
         StoredObject object = uploaded.object();
         WalPoint end = walPoint();
         return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
-                "pg_basebackup tar, zstd")), uploaded.rawBytes(), end.at(), Map.of(), List.of(),
+                Compressor.role("pg_basebackup tar", uploaded))), uploaded.rawBytes(), end.at(), Map.of(), List.of(),
                 new Manifest.WalRange(end.timeline(), start.lsn(), end.lsn(), start.segment(), end.segment()),
                 Map.of("pg_basebackup", tools.version("pg_basebackup"), "server", end.serverVersion(),
                         "compression", compressor.describe()),
-                target.host() + ":" + target.port());
+                target.host() + ":" + target.port(), Manifest.Encryption.ofKey(uploaded.encryptionKeyId()));
     }
 
     private record WalPoint(int timeline, String lsn, String segment, Instant at, String serverVersion) {

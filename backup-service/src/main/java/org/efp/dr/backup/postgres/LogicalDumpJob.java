@@ -61,10 +61,11 @@ public final class LogicalDumpJob implements BackupJob {
             Map<String, Long> rowCounts = counts.get();
             snapshotHolder.rollback();
             return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(),
-                    object.sha256(), "pg_dump custom format, zstd")), uploaded.rawBytes(), consistentAt, rowCounts, List.of(), null,
+                    object.sha256(), Compressor.role("pg_dump custom format", uploaded))), uploaded.rawBytes(),
+                    consistentAt, rowCounts, List.of(), null,
                     Map.of("pg_dump", tools.version("pg_dump"), "server", serverVersion, "compression",
                             compressor.describe()),
-                    target.toString());
+                    target.toString(), Manifest.Encryption.ofKey(uploaded.encryptionKeyId()));
         }
     }
 

@@ -76,7 +76,7 @@ public class BackupRunner {
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, entry.backupId(), entry.target(), entry.kind(),
                     startedAt, completedAt, result.consistentAt(), expiresAt, "zstd", result.sizeBytes(),
                     result.compressedBytes(), result.objects(), result.tableRowCounts(), result.files(), result.wal(),
-                    result.toolVersions(), result.source());
+                    result.toolVersions(), result.source(), result.encryption());
             StoredObject written = store.put(entry.prefix() + Manifest.FILE_NAME, ManifestCodec.write(manifest));
             String location = store.uri(written.key());
             QuarkusTransaction.requiringNew().run(() -> {

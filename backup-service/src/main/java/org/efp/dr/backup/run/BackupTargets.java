@@ -15,6 +15,7 @@ import org.efp.dr.backup.postgres.BaseBackupJob;
 import org.efp.dr.backup.postgres.LogicalDumpJob;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.backup.catalog.Catalog;
@@ -34,6 +35,7 @@ public class BackupTargets {
     private final BackupSettings settings;
     private final PgTools tools;
     private final ObjectStore store;
+    private final ClientEncryption encryption;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "backup-io");
         t.setDaemon(true);
@@ -43,11 +45,12 @@ public class BackupTargets {
     private final WalArchiver archiver;
     private final Catalog catalog;
 
-    public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store, WalArchiver archiver,
-            Catalog catalog) {
+    public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store, ClientEncryption encryption,
+            WalArchiver archiver, Catalog catalog) {
         this.settings = settings;
         this.tools = tools;
         this.store = store;
+        this.encryption = encryption;
         this.archiver = archiver;
         this.catalog = catalog;
         BackupSettings.EnergyForecast ef = settings.energyForecast();
@@ -75,7 +78,8 @@ public class BackupTargets {
             throw new IllegalArgumentException("target '" + target + "' has no " + kind + " backups; it has " + kinds);
         }
         BackupSettings.Backup b = settings.backup();
-        Compressor compressor = new Compressor(store, executor, b.compressionLevel(), b.compressionWorkers());
+        Compressor compressor = new Compressor(store, encryption, executor, b.compressionLevel(),
+                b.compressionWorkers());
         return switch (kind) {
             case FULL -> new LogicalDumpJob(databases.get(target), tools, compressor);
             case BASE -> new BaseBackupJob(databases.get(target), tools, compressor);

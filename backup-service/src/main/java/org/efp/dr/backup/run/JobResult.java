@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.efp.dr.backup.manifest.Manifest;
 
-/** What a job produced, for the manifest. {@code sizeBytes} is before compression. */
+/** What a job produced, for the manifest. {@code sizeBytes} is before compression; {@code encryption} may be null. */
 public record JobResult(List<Manifest.ManifestObject> objects, long sizeBytes, Instant consistentAt,
         Map<String, Long> tableRowCounts, List<Manifest.ManifestFile> files, Manifest.WalRange wal,
-        Map<String, String> toolVersions, String source) {
+        Map<String, String> toolVersions, String source, Manifest.Encryption encryption) {
 
     public long compressedBytes() {
         return objects.stream().mapToLong(Manifest.ManifestObject::sizeBytes).sum();

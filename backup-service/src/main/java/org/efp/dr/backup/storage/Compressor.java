@@ -10,10 +10,12 @@ import com.github.luben.zstd.ZstdOutputStream;
 import org.efp.dr.backup.postgres.PgTools;
 
 /**
- * Streams raw bytes through zstd into one S3 object, on the caller's thread: read, compress, hash and cut into
- * parts that upload in the background. No pipe, no local copy: the pipeline every backup job shares.
+ * Streams raw bytes through zstd (then, when keys are configured, client-side encryption) into one S3 object, on
+ * the caller's thread: read, compress, encrypt, hash and cut into parts that upload in the background. No pipe,
+ * no local copy: the pipeline every backup job shares.
  */
-public record Compressor(ObjectStore store, ExecutorService executor, int level, int workers) {
+public record Compressor(ObjectStore store, ClientEncryption encryption, ExecutorService executor, int level,
+        int workers) {
 
     /** Writes the raw bytes of a backup. */
     @FunctionalInterface
@@ -21,8 +23,11 @@ public record Compressor(ObjectStore store, ExecutorService executor, int level,
         void writeTo(OutputStream raw) throws Exception;
     }
 
-    /** What went up: the stored (compressed) object and how many raw bytes it holds. */
-    public record Uploaded(StoredObject object, long rawBytes) {
+    /**
+     * What went up: the stored (compressed, maybe encrypted) object, how many raw bytes it holds, and the id of
+     * the key it is encrypted with (null: not encrypted).
+     */
+    public record Uploaded(StoredObject object, long rawBytes, String encryptionKeyId) {
     }
 
     /** Compresses what {@code writer} writes into {@code key}. */
@@ -30,16 +35,20 @@ public record Compressor(ObjectStore store, ExecutorService executor, int level,
         UploadStream upload = store.openUpload(key, progress);
         try {
             CountingOutputStream counting;
+            String keyId = encryption.activeKeyId().orElse(null);
+            OutputStream sealed = encryption.encrypting(new KeepOpen(upload));
             // Closing zstd ends its frame; only a writer that finished completes the upload.
-            try (ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(upload), level)) {
+            try (ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(sealed), level)) {
                 if (workers > 0) {
                     zstd.setWorkers(workers);
                 }
                 counting = new CountingOutputStream(zstd);
                 writer.writeTo(counting);
             }
+            // Sealing the final chunk after the last compressed byte; the upload underneath stays open.
+            sealed.close();
             upload.close();
-            return new Uploaded(upload.result(), counting.count);
+            return new Uploaded(upload.result(), counting.count, keyId);
         } catch (Exception e) {
             upload.abort();
             throw e;
@@ -62,6 +71,11 @@ public record Compressor(ObjectStore store, ExecutorService executor, int level,
     /** The compression, as tool versions record it. */
     public String describe() {
         return "zstd level " + level;
+    }
+
+    /** The role of a stored object in the manifest: what it is, and how it is compressed and encrypted. */
+    public static String role(String what, Uploaded uploaded) {
+        return what + ", zstd" + (uploaded.encryptionKeyId() == null ? "" : ", encrypted");
     }
 
     /** Copies {@code in} to {@code out} with a large buffer. */

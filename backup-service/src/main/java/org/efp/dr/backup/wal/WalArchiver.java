@@ -35,6 +35,7 @@ import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.postgres.PgTools;
 import org.efp.dr.backup.run.BackupTargets;
+import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.WalArchived;
@@ -44,7 +45,8 @@ import org.jboss.logging.Logger;
  * Continuous WAL archiving of the energy_forecast cluster: {@code pg_receivewal --synchronous} streams WAL from a
  * replication slot into a local spool (the slot keeps the primary from recycling WAL while the archiver is down,
  * so a restart resumes without a gap), and a shipper sends every completed segment, and the segment being written
- * ({@code .partial}), to S3 every few seconds. The newest committed data is thus seconds behind in S3.
+ * ({@code .partial}), to S3 every few seconds. The newest committed data is thus seconds behind in S3. Segments
+ * are zstd-compressed, then encrypted when client-side encryption is on.
  */
 @ApplicationScoped
 public class WalArchiver {
@@ -58,6 +60,7 @@ public class WalArchiver {
     private final PgTarget cluster;
     private final PgTools tools;
     private final ObjectStore store;
+    private final ClientEncryption encryption;
     private final Clock clock;
     private final boolean enabled;
     private final Path spool;
@@ -82,8 +85,8 @@ public class WalArchiver {
     private long partialShippedModified = -1;
     private Duration backoff = Duration.ofSeconds(1);
 
-    public WalArchiver(BackupSettings settings, PgTools tools, ObjectStore store, Clock clock, MeterRegistry registry,
-            EventPublisher publisher,
+    public WalArchiver(BackupSettings settings, PgTools tools, ObjectStore store, ClientEncryption encryption,
+            Clock clock, MeterRegistry registry, EventPublisher publisher,
             @ConfigProperty(name = "dr.backup.wal.report-interval", defaultValue = "10s") Duration reportInterval,
             @ConfigProperty(name = "dr.backup.wal.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "dr.backup.wal.spool-dir", defaultValue = "wal-spool") Path spool,
@@ -94,6 +97,7 @@ public class WalArchiver {
                 ef.password().orElse(null));
         this.tools = tools;
         this.store = store;
+        this.encryption = encryption;
         this.clock = clock;
         this.publisher = publisher;
         this.reportInterval = reportInterval;
@@ -319,7 +323,7 @@ public class WalArchiver {
     }
 
     private void upload(Path file, String key) throws IOException {
-        store.put(key, Zstd.compress(Files.readAllBytes(file), 1));
+        store.put(key, encryption.encrypt(Zstd.compress(Files.readAllBytes(file), 1)), "application/octet-stream");
     }
 
     private void record(Instant at, long current, long flushed) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
@@ -22,6 +24,7 @@ import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.events.BackupKind;
 
 /**
@@ -66,14 +69,18 @@ public final class WalSealJob implements BackupJob {
         }
         awaitArchived(endSegment);
         List<Manifest.ManifestObject> objects = new ArrayList<>();
+        Set<String> keyIds = new TreeSet<>();
         long raw = 0;
         for (long n = WalSegments.number(startSegment) + 1; n <= WalSegments.number(endSegment); n++) {
             String segment = WalSegments.name(timeline, n);
             String key = archiver.key(segment);
             try (InputStream in = store.open(key)) {
                 byte[] bytes = in.readAllBytes();
+                Optional<String> keyId = ObjectCipher.keyIdOf(bytes);
+                keyId.ifPresent(keyIds::add);
                 objects.add(new Manifest.ManifestObject(key, bytes.length,
-                        ObjectStore.sha256Of(new java.io.ByteArrayInputStream(bytes)), "WAL segment " + segment));
+                        ObjectStore.sha256Of(new java.io.ByteArrayInputStream(bytes)),
+                        "WAL segment " + segment + ", zstd" + (keyId.isPresent() ? ", encrypted" : "")));
                 raw += WalSegments.SEGMENT_SIZE;
             } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
                 throw new IOException("WAL archive gap: segment " + segment + " is missing", e);
@@ -82,7 +89,8 @@ public final class WalSealJob implements BackupJob {
         return new JobResult(objects, raw, consistentAt, Map.of(), List.of(),
                 new Manifest.WalRange(timeline, previous.endLsn(), endLsn,
                         WalSegments.name(timeline, WalSegments.number(startSegment) + 1), endSegment),
-                Map.of("archiver", "pg_receivewal", "compression", "zstd level 1"), cluster.toString());
+                Map.of("archiver", "pg_receivewal", "compression", "zstd level 1"), cluster.toString(),
+                Manifest.Encryption.of(keyIds));
     }
 
     private Optional<Manifest.WalRange> previousRange(String target) {
