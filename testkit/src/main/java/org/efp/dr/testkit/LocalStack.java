@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The local run's infrastructure process: starts Kafka, the state database, the energy_forecast primary and
- * standby and the S3 server on fixed loopback ports, writes their addresses to {@code <home>/stack.env}, and
+ * standby, the S3 server and a Kubernetes API (fabric8's mock server) on fixed loopback ports, writes their addresses to {@code <home>/stack.env}, and
  * runs until stopped. Data survives restarts under {@code <home>/data}.
  */
 public final class LocalStack {
@@ -29,12 +30,16 @@ public final class LocalStack {
                 port("DR_S3_PORT", 19000), true);
         String[] s3Keys = s3Credentials(home);
         Infrastructure infra = Infrastructure.start(layout, s3Keys[0], s3Keys[1]);
+        LocalKubernetes kubernetes = LocalKubernetes.start(port("DR_KUBERNETES_PORT", 16443));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kubernetes.close();
             infra.close();
             stopped.countDown();
         }, "dr-local-stack-stop"));
-        writeEnv(home.resolve("stack.env"), infra.serviceConfig());
+        Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
+        config.putAll(kubernetes.serviceConfig());
+        writeEnv(home.resolve("stack.env"), config);
         System.out.println("READY " + home.resolve("stack.env"));
         stopped.await();
     }

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * One {@link Infrastructure} per test JVM, on free loopback ports, with its data under the module's
+ * One {@link Infrastructure} per test JVM (per class loader: a Quarkus test profile gets its own), on free loopback ports, with its data under the module's
  * {@code target/} (or the temp directory when the postgres user cannot reach it), removed at JVM exit.
  */
 public final class TestInfrastructure {
@@ -37,7 +37,10 @@ public final class TestInfrastructure {
     }
 
     private static Path runDirectory() {
-        String name = "run-" + ProcessHandle.current().pid();
+        // A test profile restarts Quarkus in a new class loader with its own copy of this class, hence its own
+        // infrastructure: each copy gets its own directory.
+        String name = "run-" + ProcessHandle.current().pid() + "-"
+                + Integer.toHexString(System.identityHashCode(TestInfrastructure.class));
         Path underTarget = Path.of("target", "dr-infra").toAbsolutePath().resolve(name);
         if (OsCommand.usable(underTarget.getParent())) {
             return underTarget;
