@@ -65,7 +65,10 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    /** The s3proxy jar placed next to this module by its build (see the test kit's pom). */
+    /**
+     * The s3proxy jar placed next to this module by its build (see the test kit's pom), else the one in the local
+     * Maven repository the build resolved it from.
+     */
     static Path jar() {
         String override = System.getenv("DR_S3PROXY_JAR");
         if (override != null && !override.isBlank()) {
@@ -75,10 +78,15 @@ public final class S3Server implements AutoCloseable {
             Properties p = new Properties();
             p.load(in);
             Path jar = Path.of(p.getProperty("s3proxy.jar"));
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("s3proxy jar missing at " + jar + ": build the testkit module first");
+            if (Files.isRegularFile(jar)) {
+                return jar;
             }
-            return jar;
+            Path repository = Path.of(p.getProperty("s3proxy.repository-jar"));
+            if (Files.isRegularFile(repository)) {
+                return repository;
+            }
+            throw new IllegalStateException("s3proxy jar missing at " + jar + " and " + repository
+                    + ": build the testkit module first");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read testkit.properties", e);
         }
