@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
@@ -15,21 +16,46 @@ import org.efp.dr.testkit.TestInfrastructure;
 /**
  * The test kit's infrastructure, a fabric8 mock API server in CRUD mode on loopback, and where this host finds the
  * managed nodes' data directories (for fencing). One resource, so every test class shares one Quarkus start.
+ * <p>
+ * A class with its own test profile restarts Quarkus in a new class loader, where the test kit's singleton would start
+ * a second infrastructure over the first one's directory. So the infrastructure's settings are kept JVM-wide, in
+ * system properties, and such a class reuses them; it runs after the classes that use the test kit directly.
  */
 public class FailoverTestResources extends DrTestResources {
+
+    private static final String SHARED = "efp.failover-tests.infrastructure.";
 
     private final CrudKubernetes kubernetes = new CrudKubernetes();
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> config = new LinkedHashMap<>(super.start());
-        Infrastructure infra = TestInfrastructure.shared();
-        for (PostgresServer node : new PostgresServer[] { infra.primary(), infra.standby() }) {
-            config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"", node.dataDir().toString());
-        }
+        Map<String, String> config = new LinkedHashMap<>(infrastructure());
         config.put("dr.failover.probes.http.reporting-api", FakeHealthEndpoint.shared().url());
         config.putAll(kubernetes.start());
         return config;
+    }
+
+    private Map<String, String> infrastructure() {
+        Properties jvm = System.getProperties();
+        synchronized (jvm) {
+            Map<String, String> config = new LinkedHashMap<>();
+            for (String name : jvm.stringPropertyNames()) {
+                if (name.startsWith(SHARED)) {
+                    config.put(name.substring(SHARED.length()), jvm.getProperty(name));
+                }
+            }
+            if (!config.isEmpty()) {
+                return config;
+            }
+            config.putAll(super.start());
+            Infrastructure infra = TestInfrastructure.shared();
+            for (PostgresServer node : new PostgresServer[] { infra.primary(), infra.standby() }) {
+                config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
+                        node.dataDir().toString());
+            }
+            config.forEach((name, value) -> jvm.setProperty(SHARED + name, value));
+            return config;
+        }
     }
 
     @Override
