@@ -1,4 +1,4 @@
-package org.efp.dr.failover.security;
+package org.efp.dr.common.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +12,8 @@ import io.smallrye.mutiny.Uni;
  * Refuses (401) an authenticated caller without a name, such as a bearer token with none of {@code upn},
  * {@code preferred_username} and {@code sub}: the audit log must say who acted. Done here rather than with
  * {@code quarkus.oidc.token.subject-required}, which a tenant verifying with {@code public-key} does not apply.
+ * Shared by every service that authenticates its REST callers; where no mechanism is configured, every caller is
+ * anonymous and passes untouched.
  */
 @ApplicationScoped
 public class NamedCallers implements SecurityIdentityAugmentor {
