@@ -9,6 +9,8 @@ public class RestoreException extends RuntimeException {
         NO_BACKUP,
         /** A stored object or archived file does not match its manifest checksum. */
         CHECKSUM_MISMATCH,
+        /** An object is encrypted with a key this service does not hold (or not the one it holds under that id). */
+        KEY_UNAVAILABLE,
         /** An archive entry would land outside the target directory. */
         UNSAFE_ARCHIVE,
         /** A restore program or the restored server failed. */

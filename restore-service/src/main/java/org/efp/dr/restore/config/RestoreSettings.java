@@ -72,6 +72,10 @@ public interface RestoreSettings {
         @WithDefault("2")
         int parallelJobs();
 
+        /** maintenance_work_mem of pg_restore's sessions (index builds), a PostgreSQL memory size. */
+        @WithDefault("512MB")
+        String maintenanceWorkMem();
+
         /** How often the worker looks for queued jobs. */
         @WithDefault("1s")
         Duration pollInterval();

@@ -23,6 +23,9 @@ import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.jboss.logging.Logger;
+import org.efp.dr.common.crypto.EncryptedObjectException;
+import org.efp.dr.common.crypto.EncryptionKeys;
+import org.efp.dr.common.crypto.ObjectCipher;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -34,7 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reads backups from the bucket: complete backups (those with a manifest) under a prefix, newest first, and
- * objects streamed through a SHA-256 check, so a caller learns of corruption before it uses what it read.
+ * objects streamed through a SHA-256 check, so a caller learns of corruption before it uses what it read, and
+ * decrypted when backup-service encrypted them.
  */
 @ApplicationScoped
 public class BackupStore {
@@ -43,9 +47,11 @@ public class BackupStore {
     private static final ObjectMapper MAPPER = EventCodec.mapper();
 
     private final S3Client s3;
+    private final ObjectCipher cipher;
     private final String bucket;
 
-    public BackupStore(S3Client s3, RestoreSettings settings) {
+    public BackupStore(S3Client s3, ObjectCipher cipher, RestoreSettings settings) {
+        this.cipher = cipher;
         this.s3 = s3;
         this.bucket = settings.s3().bucket();
     }
@@ -106,13 +112,18 @@ public class BackupStore {
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
                 DigestInputStream digest = new DigestInputStream(in, sha)) {
             try {
-                // The sink may close what it is given; the rest of the object must still be hashed.
-                sink.consume(new FilterInputStream(digest) {
+                // The sink may close what it is given; the rest of the object must still be hashed. Encrypted
+                // objects reach it decrypted, each chunk only once its tag checked; plaintext ones as they are.
+                sink.consume(cipher.decrypting(new FilterInputStream(digest) {
                     @Override
                     public void close() {
                     }
-                });
+                }));
             } catch (IOException | RuntimeException e) {
+                EncryptedObjectException encrypted = encryptionFailure(e);
+                if (encrypted != null && expectedSha256 == null) {
+                    throw refused(key, encrypted);
+                }
                 if (expectedSha256 == null) {
                     throw e;
                 }
@@ -127,6 +138,9 @@ public class BackupStore {
             throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "object " + key
                     + " has sha256 " + actual + " but its manifest says " + expectedSha256);
         }
+        if (sinkFailure != null && encryptionFailure(sinkFailure) != null) {
+            throw refused(key, encryptionFailure(sinkFailure));
+        }
         if (sinkFailure != null) {
             throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key + ": "
                     + sinkFailure.getMessage(), sinkFailure);
@@ -134,7 +148,27 @@ public class BackupStore {
         return actual;
     }
 
-    /** Downloads a whole object to {@code file}. */
+    private static EncryptedObjectException encryptionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EncryptedObjectException found) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** A tampered encrypted object is refused like a checksum mismatch; a missing key says which one. */
+    private static RestoreException refused(String key, EncryptedObjectException e) {
+        if (e.reason() == EncryptedObjectException.Reason.TAMPERED_OR_CORRUPT) {
+            return new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "object " + key
+                    + " fails authentication (tampered or corrupt): " + e.getMessage(), e);
+        }
+        return new RestoreException(RestoreException.Reason.KEY_UNAVAILABLE, "object " + key + " cannot be "
+                + "decrypted: " + e.getMessage() + " (restore-service reads keys from "
+                + EncryptionKeys.KEYS_VARIABLE + ")", e);
+    }
+
+    /** Downloads a whole object to {@code file} (decrypted when it was stored encrypted). */
     public String download(String key, Path file) {
         return read(key, in -> {
             try (OutputStream out = Files.newOutputStream(file)) {
