@@ -2,6 +2,7 @@ package org.efp.dr.metrics.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import org.efp.dr.metrics.drill.DrillReport;
 /** Drill reports (one per DrillCompleted) and their history. */
 @Path("/drills")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ "viewer", "operator" })
 public class DrillResource {
 
     /** The history: how many drills, how many succeeded, and the reports newest first. */

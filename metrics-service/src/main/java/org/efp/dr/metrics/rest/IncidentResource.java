@@ -2,6 +2,7 @@ package org.efp.dr.metrics.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -17,6 +18,7 @@ import org.efp.dr.metrics.incident.IncidentView;
 /** The measured recovery metrics of incidents. */
 @Path("/incidents")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ "viewer", "operator" })
 public class IncidentResource {
 
     private final IncidentRepository incidents;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import org.efp.dr.metrics.threshold.ThresholdPolicy;
 
 /** A readable page: each incident and drill as a bar of its recovery time against its RTO. */
 @Path("/reports/recovery")
+@RolesAllowed({ "viewer", "operator" })
 public class RecoveryReportResource {
 
     private final Template recoveryReport;

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.common.events.DrillCompleted;
+import org.efp.dr.metrics.support.Callers;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
@@ -38,12 +39,12 @@ class DrillReportsIT {
         Events.send(clock, drill, drill);
 
         // Then
-        await().atMost(Events.TIMEOUT).untilAsserted(() -> given().get("/drills/{id}", drillId)
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> Callers.viewer().get("/drills/{id}", drillId)
                 .then().statusCode(200).body("rtoMet", equalTo(true)).body("rpoMet", equalTo(true))
                 .body("measuredRtoSeconds", equalTo(2700)).body("scenario", equalTo("database_recovery")));
-        given().queryParam("scenario", "database_recovery").get("/drills").then().statusCode(200)
+        Callers.viewer().queryParam("scenario", "database_recovery").get("/drills").then().statusCode(200)
                 .body("reports.findAll { it.drillId == '" + drillId + "' }.size()", equalTo(1));
-        given().get("/reports/recovery").then().statusCode(200).contentType(containsString("text/html"))
+        Callers.viewer().get("/reports/recovery").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString(drillId)).body(containsString("45m 00s"));
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .contains("dr_drill_last_success{scenario=\"database_recovery\"} 1.0")
@@ -56,10 +57,10 @@ class DrillReportsIT {
         String missing = "drill-" + UUID.randomUUID();
 
         // When / Then
-        given().get("/drills/{id}", missing).then().statusCode(404).body("message", containsString(missing));
-        given().queryParam("limit", "lots").get("/drills").then().statusCode(400)
+        Callers.viewer().get("/drills/{id}", missing).then().statusCode(404).body("message", containsString(missing));
+        Callers.viewer().queryParam("limit", "lots").get("/drills").then().statusCode(400)
                 .body("message", containsString("limit must be a whole number"));
-        given().queryParam("limit", "0").get("/incidents").then().statusCode(400)
+        Callers.viewer().queryParam("limit", "0").get("/incidents").then().statusCode(400)
                 .body("message", containsString("limit must be between 1 and 1000"));
     }
 }

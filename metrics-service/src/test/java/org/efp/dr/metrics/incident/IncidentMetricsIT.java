@@ -1,6 +1,5 @@
 package org.efp.dr.metrics.incident;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.efp.dr.metrics.support.Incidents.completed;
@@ -19,6 +18,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.metrics.support.Callers;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
@@ -87,7 +87,7 @@ class IncidentMetricsIT {
     }
 
     static JsonPath incident(String incidentId) {
-        return given().get("/incidents/{id}", incidentId).then().extract().jsonPath();
+        return Callers.viewer().get("/incidents/{id}", incidentId).then().extract().jsonPath();
     }
 
     private static Map<String, Object> metrics(JsonPath incident) {
