@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.notifier.support.Callers;
 import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.notifier.support.Mailbox;
 import org.efp.dr.notifier.support.NotifierTestServers;
@@ -56,10 +57,10 @@ class EscalationIT {
         await().atMost(TIMEOUT).until(() -> TestEvents.processed(event.id()));
 
         // When
-        given().auth().preemptive().basic("oncall", "test-oncall-password")
+        Callers.operator()
                 .when().post("/api/incidents/" + acknowledged.incidentId() + "/acknowledge")
                 .then().statusCode(200)
-                .body("acknowledgedBy", equalTo("oncall"));
+                .body("acknowledgedBy", equalTo(Callers.OPERATOR));
 
         // Then
         OutageDetected later = TestEvents.outage(TestEvents.incidentId(), "database", Severity.CRITICAL);
@@ -96,7 +97,7 @@ class EscalationIT {
     }
 
     @Test
-    void acknowledgingNeedsAResponderLogin() {
+    void acknowledgingNeedsALogin() {
         // Given
         String incidentId = TestEvents.incidentId();
 
@@ -110,7 +111,7 @@ class EscalationIT {
         String incidentId = TestEvents.incidentId();
 
         // When / Then
-        given().auth().preemptive().basic("oncall", "test-oncall-password")
+        Callers.operator()
                 .when().post("/api/incidents/" + incidentId + "/acknowledge")
                 .then().statusCode(404)
                 .body("error", containsString(incidentId));

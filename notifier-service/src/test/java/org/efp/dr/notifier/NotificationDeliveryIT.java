@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.notifier.support.Callers;
 import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.notifier.support.Mailbox;
 import org.efp.dr.notifier.support.NotifierTestServers;
@@ -76,7 +77,7 @@ class NotificationDeliveryIT {
         TestEvents.send(outage);
 
         // Then
-        await().atMost(TIMEOUT).untilAsserted(() -> given().auth().preemptive().basic("oncall", "test-oncall-password")
+        await().atMost(TIMEOUT).untilAsserted(() -> Callers.viewer()
                 .queryParam("incidentId", outage.incidentId())
                 .when().get("/api/deliveries")
                 .then().statusCode(200)
@@ -115,7 +116,7 @@ class NotificationDeliveryIT {
         String status = "DELIVERED-ISH";
 
         // When / Then
-        given().auth().preemptive().basic("oncall", "test-oncall-password")
+        Callers.viewer()
                 .queryParam("status", status)
                 .when().get("/api/deliveries")
                 .then().statusCode(400)
@@ -123,7 +124,7 @@ class NotificationDeliveryIT {
     }
 
     @Test
-    void deliveryLogNeedsAResponderLogin() {
+    void deliveryLogNeedsALogin() {
         // Given
         String path = "/api/deliveries";
 

@@ -37,7 +37,7 @@ public final class MessageComposer {
             body.append("Incident: ").append(incidentId).append('\n');
             if (severity == Severity.CRITICAL) {
                 body.append("Acknowledge: ").append(ackUrl(incidentId))
-                        .append(" (POST, as a responder) or the secondary contact is paged.\n");
+                        .append(" (POST, as an operator) or the secondary contact is paged.\n");
             }
         }
         return new Composed(severity, String.join(",", templates), subject, body.toString().strip());

@@ -12,13 +12,11 @@ import jakarta.ws.rs.core.Context;
 
 import org.jboss.logging.Logger;
 
-/** Acknowledging an incident: the responder has it, so its critical notification does not escalate. */
+/** Acknowledging an incident: an operator has it, so its critical notification does not escalate. */
 @Path("/api/incidents/{incidentId}/acknowledge")
 @Produces(MediaType.APPLICATION_JSON)
 public class AcknowledgeResource {
 
-    /** The role allowed to acknowledge. */
-    public static final String RESPONDER = "responder";
     private static final Logger LOG = Logger.getLogger(AcknowledgeResource.class);
 
     private final Acknowledgements acknowledgements;
@@ -28,7 +26,7 @@ public class AcknowledgeResource {
     }
 
     @POST
-    @RolesAllowed(RESPONDER)
+    @RolesAllowed("operator")
     public Acknowledgements.Acknowledgement acknowledge(@PathParam("incidentId") String incidentId,
             @Context SecurityContext security) {
         if (incidentId == null || incidentId.isBlank() || incidentId.length() > 200) {

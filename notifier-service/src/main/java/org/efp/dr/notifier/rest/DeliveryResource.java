@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.efp.dr.notifier.escalation.AcknowledgeResource;
 import org.efp.dr.notifier.routing.ChannelKind;
 
 /** The delivery log over REST, newest first. */
@@ -31,7 +30,7 @@ public class DeliveryResource {
     }
 
     @GET
-    @RolesAllowed(AcknowledgeResource.RESPONDER)
+    @RolesAllowed({ "viewer", "operator" })
     public List<DeliveryLog.Entry> find(@QueryParam("incidentId") String incidentId,
             @QueryParam("status") String status, @QueryParam("channel") String channel,
             @QueryParam("limit") @DefaultValue("100") String limit) {
