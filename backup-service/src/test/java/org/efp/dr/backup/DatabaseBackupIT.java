@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.containsString;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ import org.efp.dr.common.events.BackupRequested;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.common.postgres.TableContent;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.KafkaTestClient;
@@ -52,6 +55,11 @@ class DatabaseBackupIT {
     void fullBackupStoresARealDumpWithChecksumsAndTheRowCountsOfItsSnapshot() throws Exception {
         // Given
         long forecasts = infra.primary().queryLong(Infrastructure.ENERGY_FORECAST, "SELECT count(*) FROM forecasts");
+        String registry;
+        try (Connection c = infra.primary().connect(Infrastructure.ENERGY_FORECAST); Statement s = c.createStatement()) {
+            TableContent.pinTextForms(s, false);
+            registry = TableContent.measure(c, "public.model_registry", true).checksum();
+        }
 
         // When
         String id = trigger("energy_forecast", "FULL");
@@ -61,6 +69,8 @@ class DatabaseBackupIT {
         assertThat(view.getString("backup.status")).isEqualTo("COMPLETED");
         assertThat(view.getLong("manifest.tableRowCounts.'public.forecasts'")).isEqualTo(forecasts);
         assertThat(view.getLong("manifest.tableRowCounts.'public.model_registry'")).isEqualTo(3);
+        assertThat(view.getString("manifest.tableChecksums.'public.model_registry'")).isEqualTo(registry);
+        assertThat(view.getMap("manifest.tableChecksums")).containsKey("public.forecasts");
         String key = view.getString("manifest.objects[0].key");
         try (S3Client s3 = s3()) {
             byte[] stored = read(s3, key);

@@ -55,7 +55,7 @@ public final class ArchiveJob implements BackupJob {
                 context.progress());
         StoredObject object = uploaded.object();
         return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
-                Compressor.role("tar", uploaded))), uploaded.rawBytes(), consistentAt, Map.of(), files, null,
+                Compressor.role("tar", uploaded))), uploaded.rawBytes(), consistentAt, Map.of(), Map.of(), files, null,
                 Map.of("archiver", "commons-compress tar", "compression", compressor.describe()),
                 roots.toString(), Manifest.Encryption.ofKey(uploaded.encryptionKeyId()));
     }

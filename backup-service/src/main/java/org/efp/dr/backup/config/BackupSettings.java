@@ -91,6 +91,13 @@ public interface BackupSettings {
         @WithDefault("true")
         boolean schedulesEnabled();
 
+        /**
+         * Tables up to this size (bytes on disk) also get a content checksum in a FULL backup's manifest, taken in
+         * the dump's snapshot in the same pass as the row count; larger ones only the exact row count.
+         */
+        @WithDefault("268435456")
+        long contentChecksumMaxBytes();
+
         /** Client-side encryption of every stored data object (dumps, base backups, WAL, archives). */
         Encryption encryption();
 

@@ -12,13 +12,14 @@ import org.efp.dr.common.events.BackupKind;
 /**
  * What a backup holds, written to S3 after every object it lists: a backup without its manifest is incomplete
  * and never used. Checksums are SHA-256 (hex) of the stored bytes (encrypted bytes, when encrypted), so they
- * verify without the key; {@code files} lists archive members.
+ * verify without the key; {@code files} lists archive members. A FULL backup also holds each table's exact row
+ * count and, for tables small enough, a content checksum ({@code TableContent}), both from the dump's snapshot.
  */
 public record Manifest(int formatVersion, String backupId, String target, BackupKind kind, Instant startedAt,
         Instant completedAt, Instant consistentAt, Instant expiresAt, String compression, long sizeBytes,
         long compressedBytes, List<ManifestObject> objects, Map<String, Long> tableRowCounts,
-        List<ManifestFile> files, WalRange wal, Map<String, String> toolVersions, String source,
-        Encryption encryption) {
+        Map<String, String> tableChecksums, List<ManifestFile> files, WalRange wal, Map<String, String> toolVersions,
+        String source, Encryption encryption) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -26,6 +27,7 @@ public record Manifest(int formatVersion, String backupId, String target, Backup
     public Manifest {
         objects = objects == null ? List.of() : List.copyOf(objects);
         tableRowCounts = tableRowCounts == null ? Map.of() : Map.copyOf(tableRowCounts);
+        tableChecksums = tableChecksums == null ? Map.of() : Map.copyOf(tableChecksums);
         files = files == null ? List.of() : List.copyOf(files);
         toolVersions = toolVersions == null ? Map.of() : Map.copyOf(toolVersions);
     }

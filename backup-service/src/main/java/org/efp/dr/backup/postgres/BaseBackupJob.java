@@ -44,7 +44,8 @@ public final class BaseBackupJob implements BackupJob {
         StoredObject object = uploaded.object();
         WalPoint end = walPoint();
         return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
-                Compressor.role("pg_basebackup tar", uploaded))), uploaded.rawBytes(), end.at(), Map.of(), List.of(),
+                Compressor.role("pg_basebackup tar", uploaded))), uploaded.rawBytes(), end.at(), Map.of(), Map.of(),
+                List.of(),
                 new Manifest.WalRange(end.timeline(), start.lsn(), end.lsn(), start.segment(), end.segment()),
                 Map.of("pg_basebackup", tools.version("pg_basebackup"), "server", end.serverVersion(),
                         "compression", compressor.describe()),

@@ -15,6 +15,7 @@ import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.postgres.TableContent;
 
 /**
  * A logical full backup: {@code pg_dump -Fc} (custom format, so pg_restore can work in parallel) of an exported
@@ -29,7 +30,10 @@ public final class LogicalDumpJob implements BackupJob {
     private final PgTools tools;
     private final Compressor compressor;
 
-    public LogicalDumpJob(PgTarget target, PgTools tools, Compressor compressor) {
+    private final long checksumMaxBytes;
+
+    public LogicalDumpJob(PgTarget target, PgTools tools, Compressor compressor, long checksumMaxBytes) {
+        this.checksumMaxBytes = checksumMaxBytes;
         this.target = target;
         this.tools = tools;
         this.compressor = compressor;
@@ -52,49 +56,60 @@ public final class LogicalDumpJob implements BackupJob {
                     serverVersion = rs.getString(3);
                 }
             }
-            Future<Map<String, Long>> counts = compressor.executor().submit(() -> rowCounts(target, snapshot));
+            Future<Tables> tables = compressor.executor().submit(() -> tables(target, snapshot, checksumMaxBytes));
             PgTools.Run dump = tools.start("pg_dump", target, List.of("-h", target.host(), "-p",
                     String.valueOf(target.port()), "-U", target.user(), "-d", target.database(), "-Fc", "-Z0",
                     "--snapshot=" + snapshot, "--no-password"));
             Compressor.Uploaded uploaded = compressor.uploadOutput(dump, context.key(OBJECT), context.progress());
             StoredObject object = uploaded.object();
-            Map<String, Long> rowCounts = counts.get();
+            Tables measured = tables.get();
             snapshotHolder.rollback();
             return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(),
                     object.sha256(), Compressor.role("pg_dump custom format", uploaded))), uploaded.rawBytes(),
-                    consistentAt, rowCounts, List.of(), null,
+                    consistentAt, measured.rowCounts(), measured.checksums(), List.of(), null,
                     Map.of("pg_dump", tools.version("pg_dump"), "server", serverVersion, "compression",
                             compressor.describe()),
                     target.toString(), Manifest.Encryption.ofKey(uploaded.encryptionKeyId()));
         }
     }
 
-    /** Exact row counts of every user table, read in the dump's snapshot. */
-    static Map<String, Long> rowCounts(PgTarget target, String snapshot) throws Exception {
+    /** Per table ("schema.table"): the exact row count, and the content checksum of the small ones. */
+    record Tables(Map<String, Long> rowCounts, Map<String, String> checksums) {
+    }
+
+    /**
+     * Every user table measured in the dump's snapshot (so the figures describe exactly what the dump holds): the
+     * row count, and in the same pass a content checksum for tables up to {@code checksumMaxBytes} on disk.
+     */
+    static Tables tables(PgTarget target, String snapshot, long checksumMaxBytes) throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, String> checksums = new LinkedHashMap<>();
         try (Connection c = target.connect()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 s.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                List<String> tables = new java.util.ArrayList<>();
-                try (ResultSet rs = s.executeQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) "
-                        + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') "
-                        + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
-                        + "ORDER BY 1")) {
+                TableContent.pinTextForms(s, true);
+                Map<String, Long> sizes = new LinkedHashMap<>();
+                try (ResultSet rs = s.executeQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
+                        + "pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                        + "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1")) {
                     while (rs.next()) {
-                        tables.add(rs.getString(1));
+                        sizes.put(rs.getString(1), rs.getLong(2));
                     }
                 }
-                for (String table : tables) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-                        rs.next();
-                        counts.put(table, rs.getLong(1));
+                for (Map.Entry<String, Long> table : sizes.entrySet()) {
+                    TableContent.Measure measure = TableContent.measure(c, table.getKey(),
+                            table.getValue() <= checksumMaxBytes);
+                    counts.put(table.getKey(), measure.rows());
+                    if (measure.checksum() != null) {
+                        checksums.put(table.getKey(), measure.checksum());
                     }
                 }
             }
             c.rollback();
         }
-        return counts;
+        return new Tables(counts, checksums);
     }
 }

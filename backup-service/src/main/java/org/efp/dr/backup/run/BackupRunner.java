@@ -75,7 +75,8 @@ public class BackupRunner {
             Instant expiresAt = completedAt.plus(retention(entry.kind()));
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, entry.backupId(), entry.target(), entry.kind(),
                     startedAt, completedAt, result.consistentAt(), expiresAt, "zstd", result.sizeBytes(),
-                    result.compressedBytes(), result.objects(), result.tableRowCounts(), result.files(), result.wal(),
+                    result.compressedBytes(), result.objects(), result.tableRowCounts(), result.tableChecksums(),
+                    result.files(), result.wal(),
                     result.toolVersions(), result.source(), result.encryption());
             StoredObject written = store.put(entry.prefix() + Manifest.FILE_NAME, ManifestCodec.write(manifest));
             String location = store.uri(written.key());

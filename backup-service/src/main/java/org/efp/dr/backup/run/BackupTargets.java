@@ -81,7 +81,7 @@ public class BackupTargets {
         Compressor compressor = new Compressor(store, encryption, executor, b.compressionLevel(),
                 b.compressionWorkers());
         return switch (kind) {
-            case FULL -> new LogicalDumpJob(databases.get(target), tools, compressor);
+            case FULL -> new LogicalDumpJob(databases.get(target), tools, compressor, b.contentChecksumMaxBytes());
             case BASE -> new BaseBackupJob(databases.get(target), tools, compressor);
             case MODELS -> new ArchiveJob(b.modelPaths(), compressor);
             case CONFIGS -> new ArchiveJob(b.configPaths(), compressor);

@@ -86,7 +86,7 @@ public final class WalSealJob implements BackupJob {
                 throw new IOException("WAL archive gap: segment " + segment + " is missing", e);
             }
         }
-        return new JobResult(objects, raw, consistentAt, Map.of(), List.of(),
+        return new JobResult(objects, raw, consistentAt, Map.of(), Map.of(), List.of(),
                 new Manifest.WalRange(timeline, previous.endLsn(), endLsn,
                         WalSegments.name(timeline, WalSegments.number(startSegment) + 1), endSegment),
                 Map.of("archiver", "pg_receivewal", "compression", "zstd level 1"), cluster.toString(),

@@ -75,7 +75,7 @@ public class LogicalRestore {
             return null;
         });
         steps.run("verify data integrity", () -> {
-            steps.detail(RowCountVerifier.verify(server, database, chosen.tableRowCounts()));
+            steps.detail(RowCountVerifier.verify(server, database, chosen.tableRowCounts(), chosen.tableChecksums()));
             return null;
         });
         steps.keep(Scratch.database(server, database));

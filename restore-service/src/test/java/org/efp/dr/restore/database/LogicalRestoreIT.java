@@ -65,6 +65,9 @@ class LogicalRestoreIT {
                 .extracting(e -> ((RecoveryStepCompleted) e).step())
                 .containsExactly("select backup", "download and verify checksums", "restore",
                         "verify data integrity");
+        assertThat(events).filteredOn(RecoveryStepCompleted.class::isInstance).map(e -> (RecoveryStepCompleted) e)
+                .filteredOn(s -> s.step().equals("verify data integrity")).singleElement()
+                .satisfies(s -> assertThat(s.detail()).contains("content checksums match for 3 of them"));
     }
 
     @Test
@@ -117,6 +120,27 @@ class LogicalRestoreIT {
         assertThat(completed.error()).contains("public.forecasts has 100 rows, backup had 101");
         assertThat(primary.queryLong("postgres",
                 "SELECT count(*) FROM pg_database WHERE datname = '" + restored + "'")).isZero();
+    }
+
+    @Test
+    void restoreWhoseContentDiffersFromTheManifestChecksumFailsThoughRowCountsMatch() {
+        // Given: the backup's manifest has another checksum for sites: its content is not what was dumped
+        String database = SourceDatabase.uniqueName("ef_altered");
+        SourceDatabase.create(primary, database, 100);
+        BackupFixture.Backup backup = backups.fullBackupWithChecksums(database, "energy_forecast",
+                Map.of("public.sites", "12345"));
+        String restored = database + "_r";
+        String recovery = "rec-" + UUID.randomUUID();
+
+        // When
+        RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_DATABASE,
+                "energy_forecast", backup.backupId(), null, Map.of("targetDatabase", restored));
+
+        // Then
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
+        assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
+        assertThat(completed.error()).contains("public.sites content differs from the backup")
+                .doesNotContain("public.forecasts");
     }
 
     @Test
