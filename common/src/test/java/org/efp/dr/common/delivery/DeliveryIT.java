@@ -207,6 +207,47 @@ class DeliveryIT {
         }
     }
 
+    @Test
+    void handlingBlockedByAnotherTransactionsLockIsRetriedAndRecordedOnce() throws Exception {
+        // Given: another transaction holds a lock the handling needs; it lets go while the retry waits
+        String eventId = "evt-" + UUID.randomUUID();
+        Connection holder = dataSource.getConnection();
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement()) {
+            s.execute("LOCK TABLE dr_processed_event IN EXCLUSIVE MODE");
+        }
+        List<Duration> waited = new ArrayList<>();
+        TransientRetry retry = new TransientRetry(4, Duration.ofMillis(50), Duration.ofSeconds(1), d -> {
+            waited.add(d);
+            try {
+                holder.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // When: each attempt is one transaction that gives up on the lock after 200 ms, as a consumer's would
+        retry.run("handling " + eventId, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL lock_timeout = '200ms'");
+                }
+                ProcessedEvents.firstDelivery(c, "retry-it", eventId, "test");
+                c.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record event " + eventId, e);
+            }
+        });
+        holder.close();
+
+        // Then
+        assertThat(waited).hasSize(1);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(ProcessedEvents.firstDelivery(c, "retry-it", eventId, "test")).as("recorded once").isFalse();
+        }
+    }
+
     private static List<String> outboxKeys() throws SQLException {
         List<String> keys = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
