@@ -1,6 +1,5 @@
 package org.efp.dr.backup;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.efp.dr.backup.BackupTestSupport.awaitFinished;
@@ -45,7 +44,7 @@ class BackupFailureIT {
                 + "FROM generate_series(1, 700000) AS g");
         String id = trigger("timeseries", "FULL");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() ->
-                given().when().get("/backups/" + id).then().extract().jsonPath()
+                Callers.viewer().when().get("/backups/" + id).then().extract().jsonPath()
                         .getLong("progress.bytesDone") > 0);
 
         // When
@@ -65,7 +64,7 @@ class BackupFailureIT {
                     .prefix(view.getString("backup.prefix"))).contents().stream().map(o -> o.key()).toList();
             assertThat(keys).noneMatch(k -> k.endsWith("manifest.json"));
         }
-        given().when().post("/backups/" + id + "/verify").then().statusCode(200)
+        Callers.operator().when().post("/backups/" + id + "/verify").then().statusCode(200)
                 .body("valid", org.hamcrest.Matchers.is(false));
         try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {
             ConsumerRecord<String, String> failed = kafka.awaitRecord(Topics.BACKUPS,

@@ -1,6 +1,5 @@
 package org.efp.dr.backup;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
@@ -29,10 +28,10 @@ final class BackupTestSupport {
     private BackupTestSupport() {
     }
 
-    /** Triggers a backup over REST and returns its id. */
+    /** Triggers a backup over REST as the operator and returns its id. */
     static String trigger(String target, String kind) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("target", target, "kind", kind, "reason", "test", "requestedBy", "tester"))
+        return Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("target", target, "kind", kind, "reason", "test"))
                 .when().post("/backups")
                 .then().statusCode(202)
                 .extract().path("backupId");
@@ -42,7 +41,7 @@ final class BackupTestSupport {
     static JsonPath awaitFinished(String backupId) {
         JsonPath[] view = new JsonPath[1];
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            view[0] = given().when().get("/backups/" + backupId).then().statusCode(200).extract().jsonPath();
+            view[0] = Callers.viewer().when().get("/backups/" + backupId).then().statusCode(200).extract().jsonPath();
             String status = view[0].getString("backup.status");
             return "COMPLETED".equals(status) || "FAILED".equals(status);
         });

@@ -1,6 +1,5 @@
 package org.efp.dr.backup;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.efp.dr.backup.BackupTestSupport.awaitFinished;
 import static org.efp.dr.backup.BackupTestSupport.read;
@@ -80,7 +79,7 @@ class DatabaseBackupIT {
             assertThat(sha256(manifest)).isEqualTo(view.getString("backup.manifestSha256"));
         }
         assertThat(view.getString("manifest.toolVersions.pg_dump")).contains("PostgreSQL");
-        given().when().post("/backups/" + id + "/verify").then().statusCode(200)
+        Callers.operator().when().post("/backups/" + id + "/verify").then().statusCode(200)
                 .body("valid", org.hamcrest.Matchers.is(true))
                 .body("objectsChecked", org.hamcrest.Matchers.is(1));
     }
@@ -151,10 +150,12 @@ class DatabaseBackupIT {
             assertThat(failed.reason()).isEqualTo("INVALID_REQUEST");
             assertThat(failed.error()).contains("unknown backup target 'billing'");
         }
-        given().contentType(ContentType.JSON).body(Map.of("target", "energy_forecast", "kind", "MODELS"))
+        Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("target", "energy_forecast", "kind", "MODELS"))
                 .when().post("/backups")
                 .then().statusCode(400).body("error", containsString("has no MODELS backups"));
-        given().contentType(ContentType.JSON).body(Map.of("target", "energy_forecast", "kind", "HOURLY"))
+        Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("target", "energy_forecast", "kind", "HOURLY"))
                 .when().post("/backups")
                 .then().statusCode(400).body("error", containsString("kind must be one of"));
     }
@@ -172,8 +173,8 @@ class DatabaseBackupIT {
         }
 
         // When
-        JsonPath verdict = given().when().post("/backups/" + id + "/verify").then().statusCode(200).extract()
-                .jsonPath();
+        JsonPath verdict = Callers.operator().when().post("/backups/" + id + "/verify").then().statusCode(200)
+                .extract().jsonPath();
 
         // Then
         assertThat(verdict.getBoolean("valid")).isFalse();
@@ -190,13 +191,13 @@ class DatabaseBackupIT {
                 + id + "'");
 
         // When
-        given().when().post("/backups/catalog/rebuild").then().statusCode(200);
+        Callers.operator().when().post("/backups/catalog/rebuild").then().statusCode(200);
 
         // Then
-        JsonPath view = given().when().get("/backups/" + id).then().statusCode(200).extract().jsonPath();
+        JsonPath view = Callers.viewer().when().get("/backups/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(view.getString("backup.status")).isEqualTo("COMPLETED");
         assertThat(view.getString("backup.location")).endsWith(id + "/manifest.json");
-        given().when().post("/backups/" + id + "/verify").then().statusCode(200)
+        Callers.operator().when().post("/backups/" + id + "/verify").then().statusCode(200)
                 .body("valid", org.hamcrest.Matchers.is(true));
     }
 }

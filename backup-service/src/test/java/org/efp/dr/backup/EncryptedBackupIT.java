@@ -1,6 +1,5 @@
 package org.efp.dr.backup;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.efp.dr.backup.BackupTestSupport.awaitFinished;
@@ -73,7 +72,8 @@ class EncryptedBackupIT {
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("forecasts", "model_registry",
                 "PGDMP");
         assertThat(sha256(stored)).isEqualTo(view.getString("manifest.objects[0].sha256"));
-        given().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then().statusCode(200)
+        Callers.operator().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then()
+                .statusCode(200)
                 .body("valid", org.hamcrest.Matchers.is(true))
                 .body("objectsDecrypted", org.hamcrest.Matchers.is(1));
         Path dump = Files.createDirectories(Path.of("target/encrypted-it")).resolve("dump.pgc");
@@ -105,7 +105,7 @@ class EncryptedBackupIT {
         assertThat(incremental.getString("backup.status")).isEqualTo("COMPLETED");
         assertThat(incremental.getString("manifest.encryption.keyId")).isEqualTo(EncryptedBackupProfile.ACTIVE_KEY_ID);
         int segments = incremental.getList("manifest.objects").size();
-        given().when().post("/backups/" + incremental.getString("backup.backupId") + "/verify").then()
+        Callers.operator().when().post("/backups/" + incremental.getString("backup.backupId") + "/verify").then()
                 .statusCode(200).body("valid", org.hamcrest.Matchers.is(true))
                 .body("objectsDecrypted", org.hamcrest.Matchers.is(segments));
     }
@@ -145,8 +145,8 @@ class EncryptedBackupIT {
         }
 
         // When
-        JsonPath verdict = given().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath verdict = Callers.operator().when().post("/backups/" + view.getString("backup.backupId") + "/verify")
+                .then().statusCode(200).extract().jsonPath();
 
         // Then
         assertThat(verdict.getBoolean("valid")).isFalse();

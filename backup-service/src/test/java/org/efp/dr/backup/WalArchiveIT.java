@@ -1,6 +1,5 @@
 package org.efp.dr.backup;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.efp.dr.backup.BackupTestSupport.awaitFinished;
@@ -77,7 +76,7 @@ class WalArchiveIT {
             assertThat(archived.target()).isEqualTo("energy_forecast");
             assertThat(archived.lagSeconds()).isLessThan(60);
         }
-        given().when().get("/wal").then().statusCode(200)
+        Callers.viewer().when().get("/wal").then().statusCode(200)
                 .body("streaming", org.hamcrest.Matchers.is(true))
                 .body("lagSeconds", org.hamcrest.Matchers.lessThan(60f))
                 .body("gaps", org.hamcrest.Matchers.empty());
@@ -128,8 +127,8 @@ class WalArchiveIT {
         long first = WalSegments.number(view.getString("manifest.wal.firstSegment"));
         long last = WalSegments.number(view.getString("manifest.wal.lastSegment"));
         assertThat(keys).hasSize((int) (last - first + 1));
-        given().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then().statusCode(200)
-                .body("valid", org.hamcrest.Matchers.is(true));
+        Callers.operator().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then()
+                .statusCode(200).body("valid", org.hamcrest.Matchers.is(true));
     }
 
     private String switchWal() throws Exception {

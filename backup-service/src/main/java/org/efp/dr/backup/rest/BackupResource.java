@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
@@ -29,13 +31,16 @@ import org.efp.dr.backup.run.Progress;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.common.events.BackupKind;
 
-/** Operators' view of backups: list, inspect (with live progress), trigger, verify, rebuild the catalog. */
+/**
+ * Operators' view of backups: list and inspect (with live progress) as viewer or operator; trigger, verify and
+ * rebuild the catalog as operator.
+ */
 @Path("/backups")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupResource {
 
-    /** A backup request from an operator. */
-    public record TriggerRequest(String target, String kind, String reason, String requestedBy) {
+    /** A backup request from an operator; the catalog records the authenticated caller as its requester. */
+    public record TriggerRequest(String target, String kind, String reason) {
     }
 
     /** A backup with its manifest (when complete) and progress (while running here). */
@@ -48,20 +53,23 @@ public class BackupResource {
     private final CatalogRebuilder rebuilder;
     private final ObjectStore store;
     private final Progress progress;
+    private final SecurityIdentity identity;
     private final Clock clock;
 
     public BackupResource(Catalog catalog, BackupRequests requests, Verifier verifier, CatalogRebuilder rebuilder,
-            ObjectStore store, Progress progress, Clock clock) {
+            ObjectStore store, Progress progress, SecurityIdentity identity, Clock clock) {
         this.catalog = catalog;
         this.requests = requests;
         this.verifier = verifier;
         this.rebuilder = rebuilder;
         this.store = store;
         this.progress = progress;
+        this.identity = identity;
         this.clock = clock;
     }
 
     @GET
+    @RolesAllowed({ "viewer", "operator" })
     public List<CatalogEntry> list(@QueryParam("target") String target, @QueryParam("kind") String kind,
             @QueryParam("status") String status, @QueryParam("limit") Integer limit) {
         int max = limit == null ? 100 : limit;
@@ -74,6 +82,7 @@ public class BackupResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({ "viewer", "operator" })
     public BackupView get(@PathParam("id") String id) {
         CatalogEntry entry = catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id));
         Manifest manifest = entry.status() == BackupStatus.COMPLETED
@@ -82,6 +91,7 @@ public class BackupResource {
     }
 
     @POST
+    @RolesAllowed("operator")
     public Response trigger(TriggerRequest request) {
         if (request == null || request.target() == null || request.kind() == null) {
             throw new BadRequestException("body needs target and kind, e.g. {\"target\":\"energy_forecast\","
@@ -90,7 +100,7 @@ public class BackupResource {
         BackupKind kind = parse(BackupKind.class, "kind", request.kind());
         try {
             CatalogEntry queued = requests.queue(request.target(), kind, "rest-" + UUID.randomUUID(),
-                    request.reason(), request.requestedBy() == null ? "operator" : request.requestedBy());
+                    request.reason(), identity.getPrincipal().getName());
             return Response.accepted(queued).location(URI.create("/backups/" + queued.backupId())).build();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
@@ -99,12 +109,14 @@ public class BackupResource {
 
     @POST
     @Path("{id}/verify")
+    @RolesAllowed("operator")
     public Verifier.Verification verify(@PathParam("id") String id) {
         return verifier.verify(catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id)));
     }
 
     @POST
     @Path("/catalog/rebuild")
+    @RolesAllowed("operator")
     public CatalogRebuilder.Rebuilt rebuild() {
         return rebuilder.rebuild();
     }

@@ -1,5 +1,6 @@
 package org.efp.dr.backup.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ public class WalResource {
     }
 
     @GET
+    @RolesAllowed({ "viewer", "operator" })
     public WalArchiveStatus status() {
         return archiver.status();
     }
