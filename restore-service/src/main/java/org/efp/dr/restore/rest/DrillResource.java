@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import org.efp.dr.common.config.DrillSchedule;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.restore.RestoreException;
@@ -24,7 +26,7 @@ import org.efp.dr.restore.drill.DrillQueue;
 import org.efp.dr.restore.drill.DrillScenario;
 import org.efp.dr.restore.drill.DrillSpec;
 
-/** Operators' drills: ask for one now, read the history with what each measured. */
+/** Operators' drills: ask for one now (role operator), read the history and what each measured (viewer too). */
 @Path("/drills")
 @Produces(MediaType.APPLICATION_JSON)
 public class DrillResource {
@@ -34,20 +36,27 @@ public class DrillResource {
     private final DrillQueue queue;
     private final DrillHistory history;
     private final SeedConfig seed;
+    private final SecurityIdentity identity;
     private final Clock clock;
 
-    public DrillResource(DrillQueue queue, DrillHistory history, SeedConfig seed, Clock clock) {
+    public DrillResource(DrillQueue queue, DrillHistory history, SeedConfig seed, SecurityIdentity identity,
+            Clock clock) {
         this.queue = queue;
         this.history = history;
         this.seed = seed;
+        this.identity = identity;
         this.clock = clock;
     }
 
-    /** A drill asked for: {@code scenario} database_recovery or model_recovery; {@code target} the database drilled. */
-    public record DrillBody(String scenario, String target, String requestedBy) {
+    /**
+     * A drill asked for: {@code scenario} database_recovery or model_recovery; {@code target} the database drilled.
+     * The drill records the authenticated caller as its requester.
+     */
+    public record DrillBody(String scenario, String target) {
     }
 
     @POST
+    @RolesAllowed("operator")
     public Response drill(DrillBody body) {
         if (body == null || body.scenario() == null || DrillScenario.of(body.scenario()).isEmpty()) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "scenario must be one of "
@@ -61,11 +70,12 @@ public class DrillResource {
         DrillSchedule.Drill configured = seed.drills().drills().get(body.scenario());
         String drillId = "drill-" + UUID.randomUUID();
         queue.submit(new DrillSpec(drillId, body.scenario(), configured == null ? "full" : configured.type(),
-                body.requestedBy() == null ? "operator" : body.requestedBy(), clock.instant(), body.target()));
+                identity.getPrincipal().getName(), clock.instant(), body.target()));
         return Response.accepted(Map.of("drillId", drillId, "status", "QUEUED")).build();
     }
 
     @GET
+    @RolesAllowed({ "viewer", "operator" })
     public List<DrillHistory.Drill> drills(@QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "limit must be between 1 and 1000");
@@ -75,6 +85,7 @@ public class DrillResource {
 
     @GET
     @Path("/{drillId}")
+    @RolesAllowed({ "viewer", "operator" })
     public DrillHistory.Drill drill(@PathParam("drillId") String drillId) {
         return history.find(drillId).orElseThrow(() -> new NotFoundException("no drill " + drillId));
     }

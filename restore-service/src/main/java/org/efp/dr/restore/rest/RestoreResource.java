@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.job.RestoreJob;
@@ -21,27 +23,33 @@ import org.efp.dr.restore.job.RestoreJobs;
 import org.efp.dr.restore.job.RestoreQueue;
 import org.efp.dr.restore.job.RestoreRequest;
 
-/** Operators' entry point: queue a restore, follow it. */
+/** Operators' entry point: queue a restore (role operator), follow it (viewer or operator). */
 @Path("/restores")
 @Produces(MediaType.APPLICATION_JSON)
 public class RestoreResource {
 
     private final RestoreQueue queue;
     private final RestoreJobs jobs;
+    private final SecurityIdentity identity;
     private final Clock clock;
 
-    public RestoreResource(RestoreQueue queue, RestoreJobs jobs, Clock clock) {
+    public RestoreResource(RestoreQueue queue, RestoreJobs jobs, SecurityIdentity identity, Clock clock) {
         this.queue = queue;
         this.jobs = jobs;
+        this.identity = identity;
         this.clock = clock;
     }
 
-    /** A restore asked for by an operator; {@code action} RESTORE_DATABASE (default) or RESTORE_MODELS. */
+    /**
+     * A restore asked for by an operator; {@code action} RESTORE_DATABASE (default) or RESTORE_MODELS. The job
+     * records the authenticated caller as its requester.
+     */
     public record RestoreBody(String incidentId, RecoveryAction action, String target, String backupId,
-            Instant pointInTime, Instant outageStartedAt, String requestedBy, Map<String, String> parameters) {
+            Instant pointInTime, Instant outageStartedAt, Map<String, String> parameters) {
     }
 
     @POST
+    @RolesAllowed("operator")
     public Response restore(RestoreBody body) {
         if (body == null || body.incidentId() == null || body.incidentId().isBlank()) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "incidentId is required");
@@ -54,7 +62,7 @@ public class RestoreResource {
         String jobId = "restore-" + UUID.randomUUID();
         RestoreRequest request = new RestoreRequest(jobId, body.incidentId(),
                 action == RecoveryAction.RESTORE_MODELS ? "ml-models" : "database", action, body.target(),
-                body.backupId(), body.pointInTime(), body.requestedBy() == null ? "operator" : body.requestedBy(),
+                body.backupId(), body.pointInTime(), identity.getPrincipal().getName(),
                 clock.instant(), body.outageStartedAt(), body.parameters());
         if (!queue.submit(request)) {
             return Response.status(Response.Status.CONFLICT).entity(Map.of("error",
@@ -65,12 +73,14 @@ public class RestoreResource {
 
     @GET
     @Path("/{jobId}")
+    @RolesAllowed({ "viewer", "operator" })
     public RestoreJob job(@PathParam("jobId") String jobId) {
         return jobs.find(jobId).orElseThrow(() -> new jakarta.ws.rs.NotFoundException("no restore job " + jobId));
     }
 
     @GET
     @Path("/incident/{incidentId}")
+    @RolesAllowed({ "viewer", "operator" })
     public List<RestoreJob> forIncident(@PathParam("incidentId") String incidentId) {
         return jobs.forIncident(incidentId);
     }

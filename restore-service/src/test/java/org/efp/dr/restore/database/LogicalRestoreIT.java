@@ -1,6 +1,5 @@
 package org.efp.dr.restore.database;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.restore.fixture.BackupFixture;
+import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
 import org.efp.dr.testkit.DrTestResources;
@@ -83,7 +83,7 @@ class LogicalRestoreIT {
         String restored = database + "_r";
 
         // When
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = Callers.operator().contentType(ContentType.JSON)
                 .body(Map.of("incidentId", "inc-" + UUID.randomUUID(), "target", "energy_forecast",
                         "parameters", Map.of("targetDatabase", restored)))
                 .post("/restores").then().statusCode(202).extract().path("jobId");
@@ -149,10 +149,10 @@ class LogicalRestoreIT {
         String incident = "inc-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("incidentId", incident, "target", "energy_forecast", "backupId",
                 "no-such-backup", "parameters", Map.of("targetDatabase", SourceDatabase.uniqueName("ef_dup")));
-        given().contentType(ContentType.JSON).body(body).post("/restores").then().statusCode(202);
+        Callers.operator().contentType(ContentType.JSON).body(body).post("/restores").then().statusCode(202);
 
         // When
-        var second = given().contentType(ContentType.JSON).body(body).post("/restores");
+        var second = Callers.operator().contentType(ContentType.JSON).body(body).post("/restores");
 
         // Then
         second.then().statusCode(409);
@@ -160,7 +160,7 @@ class LogicalRestoreIT {
 
     @Test
     void restoreRequestWithoutIncidentIsRejectedWithAMessage() {
-        given().contentType(ContentType.JSON).body(Map.of("target", "energy_forecast"))
+        Callers.operator().contentType(ContentType.JSON).body(Map.of("target", "energy_forecast"))
                 .post("/restores").then().statusCode(400)
                 .body("error", org.hamcrest.Matchers.containsString("incidentId"));
     }

@@ -1,6 +1,5 @@
 package org.efp.dr.restore.database;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -20,6 +19,7 @@ import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.restore.fixture.BackupFixture;
+import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.PhysicalFixture;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
@@ -57,7 +57,8 @@ class PointInTimeRestoreIT {
         RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, Duration.ofSeconds(120));
         assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(completed.recoveredTo()).isEqualTo(between);
-        String location = given().get("/restores/" + recovery).then().statusCode(200).extract().path("location");
+        String location = Callers.viewer().get("/restores/" + recovery).then().statusCode(200).extract()
+                .path("location");
         int port = Integer.parseInt(location.replaceAll(".*127\\.0\\.0\\.1:(\\d+).*", "$1"));
         String dataDir = location.replaceAll(".* data ", "");
         try {

@@ -1,6 +1,5 @@
 package org.efp.dr.restore.drill;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,6 +34,7 @@ import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.restore.fixture.ArchiveFixture;
 import org.efp.dr.restore.fixture.ArchiveFixture.Entry;
 import org.efp.dr.restore.fixture.BackupFixture;
+import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.DrillEvents;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
@@ -89,7 +89,7 @@ class DrillIT {
                 .isGreaterThanOrEqualTo(Duration.between(backup.consistentAt(), completed.startedAt()).toSeconds());
         assertThat(primary.queryLong("postgres",
                 "SELECT count(*) FROM pg_database WHERE datname LIKE 'drill\\_%'")).isZero();
-        given().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("SUCCEEDED"))
+        Callers.viewer().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("SUCCEEDED"))
                 .body("restoredFrom", equalTo(backup.backupId())).body("success", equalTo(true));
     }
 
@@ -103,8 +103,9 @@ class DrillIT {
                 Entry.file("metadata/registry.json", "{\"deployed\":\"2.0.0\"}")));
 
         // When
-        String drillId = given().contentType(ContentType.JSON).body(Map.of("scenario", "model_recovery"))
-                .post("/drills").then().statusCode(202).extract().path("drillId");
+        String drillId = Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("scenario", "model_recovery")).post("/drills").then().statusCode(202).extract()
+                .path("drillId");
 
         // Then
         DrillCompleted completed = DrillEvents.awaitCompleted(drillId, TIMEOUT);
@@ -116,7 +117,7 @@ class DrillIT {
         assertThat(completed.measuredRpoSeconds()).isNotNull();
         assertThat(scratchDirectories()).isEmpty();
         assertThat(ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT))).isEqualTo(servedBefore);
-        given().get("/drills").then().statusCode(200)
+        Callers.viewer().get("/drills").then().statusCode(200)
                 .body("find { it.drillId == '" + drillId + "' }.restoredFrom", equalTo(backupId));
     }
 
@@ -126,8 +127,8 @@ class DrillIT {
         Map<String, String> body = Map.of("scenario", "database_recovery", "target", "timeseries");
 
         // When
-        String drillId = given().contentType(ContentType.JSON).body(body).post("/drills").then().statusCode(202)
-                .extract().path("drillId");
+        String drillId = Callers.operator().contentType(ContentType.JSON).body(body).post("/drills").then()
+                .statusCode(202).extract().path("drillId");
 
         // Then
         DrillCompleted completed = DrillEvents.awaitCompleted(drillId, TIMEOUT);
@@ -135,7 +136,7 @@ class DrillIT {
         assertThat(completed.error()).contains("no complete backup");
         assertThat(completed.measuredRtoSeconds()).isNull();
         assertThat(completed.rtoObjectiveSeconds()).isEqualTo(3600L);
-        given().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("FAILED"))
+        Callers.viewer().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("FAILED"))
                 .body("success", equalTo(false)).body("error", containsString("no complete backup"));
     }
 
@@ -166,7 +167,7 @@ class DrillIT {
         assertThat(completed.error()).contains("interrupted");
         assertThat(primary.queryLong("postgres",
                 "SELECT count(*) FROM pg_database WHERE datname = '" + scratchDb + "'")).isZero();
-        given().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("FAILED"));
+        Callers.viewer().get("/drills/" + drillId).then().statusCode(200).body("status", equalTo("FAILED"));
     }
 
     @Test
@@ -184,15 +185,16 @@ class DrillIT {
         // Then
         DrillCompleted completed = DrillEvents.awaitCompleted(drillId, TIMEOUT);
         assertThat(completed.type()).isEqualTo("partial");
-        List<String> ids = given().get("/drills").then().statusCode(200).extract().jsonPath().getList("drillId");
+        List<String> ids = Callers.viewer().get("/drills").then().statusCode(200).extract().jsonPath()
+                .getList("drillId");
         assertThat(ids).containsOnlyOnce(drillId);
-        given().get("/drills/" + drillId).then().statusCode(200).body("requestedBy", equalTo("schedule"));
+        Callers.viewer().get("/drills/" + drillId).then().statusCode(200).body("requestedBy", equalTo("schedule"));
     }
 
     @Test
     void drillOfAScenarioThisServiceDoesNotRunIsRefusedWithTheScenariosItRuns() {
         // When / Then
-        given().contentType(ContentType.JSON).body(Map.of("scenario", "region_failover")).post("/drills")
+        Callers.operator().contentType(ContentType.JSON).body(Map.of("scenario", "region_failover")).post("/drills")
                 .then().statusCode(400).body("error", containsString("database_recovery"))
                 .body("error", containsString("not region_failover"));
     }
@@ -200,8 +202,9 @@ class DrillIT {
     @Test
     void drillOfADatabaseThatIsNotBackedUpIsRefusedWithTheTargetsThatAre() {
         // When / Then
-        given().contentType(ContentType.JSON).body(Map.of("scenario", "database_recovery", "target", "billing"))
-                .post("/drills").then().statusCode(400).body("error", containsString("energy_forecast"))
+        Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("scenario", "database_recovery", "target", "billing")).post("/drills")
+                .then().statusCode(400).body("error", containsString("energy_forecast"))
                 .body("error", containsString("not billing"));
     }
 

@@ -1,6 +1,5 @@
 package org.efp.dr.restore.job;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -22,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
 import org.efp.dr.testkit.DrTestResources;
@@ -69,6 +69,6 @@ class InterruptedRestoreIT {
         assertThat(download).doesNotExist();
         assertThat(primary.queryLong("postgres",
                 "SELECT count(*) FROM pg_database WHERE datname = '" + half + "'")).isZero();
-        given().get("/restores/" + jobId).then().statusCode(200).body("status", equalTo("FAILED"));
+        Callers.viewer().get("/restores/" + jobId).then().statusCode(200).body("status", equalTo("FAILED"));
     }
 }
