@@ -1,49 +1,33 @@
 package org.efp.dr.failover.support;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import org.efp.dr.testkit.OidcTestKeys;
 
 /**
- * OIDC bearer tokens on, through the same environment variables production sets, verified with an RSA key pair made
- * for this run; the Basic test users stay. Tests sign with {@code Jwt...sign()}, which reads the private key from
- * {@code smallrye.jwt.sign.key}: the test class and this profile may live in different class loaders, the
- * configuration is what they share. Health probes are off: the class runs last, after the database failover test left
- * its primary stopped, and a token check needs no recovery started behind it.
+ * OIDC bearer tokens on for this service, beside its Basic test users (see {@link OidcTestKeys}). Health probes are
+ * off: the class runs last, after the database failover test left its primary stopped, and a token check needs no
+ * recovery started behind it.
  */
 public class OidcTokensProfile implements QuarkusTestProfile {
 
     /** The issuer the service expects in {@code iss}. */
-    public static final String ISSUER = "https://idp.efp.test/realms/efp";
+    public static final String ISSUER = OidcTestKeys.ISSUER;
     /** The audience the service expects in {@code aud}. */
     public static final String AUDIENCE = "failover-service";
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        KeyPair keys = rsaKeyPair();
-        Base64.Encoder base64 = Base64.getEncoder();
-        return Map.of(
-                "DR_OIDC_ENABLED", "true",
-                "DR_OIDC_PUBLIC_KEY", base64.encodeToString(keys.getPublic().getEncoded()),
-                "DR_OIDC_ISSUER", ISSUER,
-                "DR_OIDC_AUDIENCE", AUDIENCE,
-                "DR_OIDC_ROLE_CLAIM_PATH", "groups,realm_access/roles",
-                "smallrye.jwt.sign.key", base64.encodeToString(keys.getPrivate().getEncoded()),
-                "dr.failover.probes.enabled", "false");
+        Map<String, String> config = new LinkedHashMap<>(OidcTestKeys.config(AUDIENCE));
+        config.put("dr.failover.probes.enabled", "false");
+        return config;
     }
 
-    /** A fresh 2048-bit RSA key pair. */
+    /** A fresh RSA key pair (a signer the service does not trust). */
     public static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("RSA is not available", e);
-        }
+        return OidcTestKeys.rsaKeyPair();
     }
 }
