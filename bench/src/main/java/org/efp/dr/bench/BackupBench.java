@@ -151,10 +151,7 @@ public final class BackupBench {
     }
 
     private static JsonNode backup(ServiceProcess service) throws Exception {
-        HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(URI.create(service.url("/backups")))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"energy_forecast\",\"kind\":\"FULL\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> queued = service.post("/backups", "{\"target\":\"energy_forecast\",\"kind\":\"FULL\"}");
         if (queued.statusCode() != 202) {
             throw new IllegalStateException("backup not accepted: " + queued.body());
         }

@@ -5,8 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import org.efp.dr.testkit.Ports;
@@ -18,10 +21,12 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String authorization;
 
-    private ServiceProcess(Process process, int port) {
+    private ServiceProcess(Process process, int port, String authorization) {
         this.process = process;
         this.port = port;
+        this.authorization = authorization;
     }
 
     static ServiceProcess start(String service, Map<String, String> config, Path work, Map<String, String> extra)
@@ -33,8 +38,15 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(work.resolve(service + ".log").toFile());
         config.forEach((k, v) -> builder.environment().put(k.toUpperCase().replaceAll("[^A-Z0-9]", "_"), v));
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // The benchmark calls the REST API as an operator made for this run only.
+        byte[] secret = new byte[18];
+        new SecureRandom().nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        builder.environment().put("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_BENCH", password);
+        builder.environment().put("QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_BENCH", "operator");
         builder.environment().putAll(extra);
-        ServiceProcess started = new ServiceProcess(builder.start(), port);
+        ServiceProcess started = new ServiceProcess(builder.start(), port, "Basic "
+                + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8)));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!started.process.isAlive()) {
@@ -63,8 +75,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
