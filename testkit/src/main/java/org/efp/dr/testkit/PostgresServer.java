@@ -65,6 +65,7 @@ public final class PostgresServer implements AutoCloseable {
                 .append("port = ").append(port).append('\n')
                 .append("unix_socket_directories = ''\n")
                 .append("wal_level = replica\n")
+                .append("wal_log_hints = on\n")
                 .append("max_wal_senders = 10\n")
                 .append("max_replication_slots = 10\n")
                 .append("wal_keep_size = '256MB'\n")

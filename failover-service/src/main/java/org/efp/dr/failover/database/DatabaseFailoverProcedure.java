@@ -82,7 +82,10 @@ public class DatabaseFailoverProcedure implements Procedure {
         String primary = topology.primary().orElse(null);
         boolean planned = job.action() == RecoveryAction.DATABASE_SWITCHOVER;
         List<String> problems = new ArrayList<>();
-        for (String url : topology.standbys()) {
+        // A JDBC URL as target names the candidate (a switchover to a chosen standby); otherwise any standby fits.
+        List<String> candidates = job.target() != null && job.target().startsWith("jdbc:postgresql://")
+                ? List.of(job.target()) : topology.standbys();
+        for (String url : candidates) {
             StandbyStatus s = nodes.standbyStatus(url, primary);
             if (s.reachable() && s.inRecovery() && (planned || s.withinRpo(rpo, config.maxLagBytes()))) {
                 state.put("candidate", url);
@@ -213,8 +216,9 @@ public class DatabaseFailoverProcedure implements Procedure {
         String old = state.getOrDefault("oldPrimary", "");
         return new Completion(candidate, recoveredTo, job.dryRun() ? null : lossSeconds, job.dryRun()
                 ? List.of("dry run only: nothing changed")
-                : List.of("rebuild " + old + " as a standby of " + candidate + " (pg_rewind or pg_basebackup)",
-                        "register the rebuilt standby: POST /api/v1/database/nodes"));
+                : List.of("bring " + old + " back as a standby of " + candidate + ": POST /api/v1/recoveries "
+                        + "{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + old + "\"} (pg_rewind; its data directory "
+                        + "must be on this host), or rebuild it with pg_basebackup and POST /api/v1/database/nodes"));
     }
 
     private String lastReplay(String url) {

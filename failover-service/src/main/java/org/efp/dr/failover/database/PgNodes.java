@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -26,6 +27,16 @@ public class PgNodes {
         this.user = user;
         this.password = password;
         this.config = config;
+    }
+
+    /** The user nodes are reached as. */
+    public String user() {
+        return user;
+    }
+
+    /** Environment for PostgreSQL client programs run against the nodes (the password, never logged). */
+    public Map<String, String> clientEnv() {
+        return password.map(pw -> Map.of("PGPASSWORD", pw)).orElse(Map.of());
     }
 
     public Connection connect(String url) throws SQLException {

@@ -113,7 +113,7 @@ public class RecoveryResource {
 
     private static String defaultComponent(RecoveryAction action) {
         return switch (action) {
-            case DATABASE_FAILOVER, DATABASE_SWITCHOVER, RESTORE_DATABASE -> "database";
+            case DATABASE_FAILOVER, DATABASE_SWITCHOVER, DATABASE_REJOIN, RESTORE_DATABASE -> "database";
             case RESTORE_MODELS -> "ml-models";
             case REGION_FAILOVER -> "region";
             case SYSTEM_RECOVERY -> "everything";

@@ -106,6 +106,40 @@ class DatabaseFailoverIT {
 
     @Test
     @Order(3)
+    void theKilledOldPrimaryIsRewoundAndRejoinsAsAStandbyOfTheNewPrimary() {
+        // Given: the fenced old primary diverged anyway (promoted on its own and took a write nobody else has, the
+        // split brain fencing is there to stop); the promoted standby took writes too
+        PostgresServer oldPrimary = TestInfrastructure.shared().primary();
+        PostgresServer newPrimary = TestInfrastructure.shared().standby();
+        int port = oldPrimary.port();
+        oldPrimary.execute("postgres", "SELECT pg_promote(true, 30)");
+        oldPrimary.execute(DB, "SET default_transaction_read_only = off; INSERT INTO orders VALUES (99)");
+
+        // When
+        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+                .contentType(ContentType.JSON)
+                .body("{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + oldPrimary.jdbcUrl(DB) + "\"}")
+                .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
+
+        // Then
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(120));
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(oldPrimary.queryLong("postgres", "SELECT pg_is_in_recovery()::int")).isEqualTo(1);
+        assertThat(oldPrimary.queryLong("postgres", "SELECT current_setting('port')::int")).isEqualTo(port);
+        assertThat(oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 2"))
+                .as("has the write the new primary took after the failover").isEqualTo(1);
+        assertThat(oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 99"))
+                .as("its own divergent write is rewound away").isZero();
+        newPrimary.execute(DB, "INSERT INTO orders VALUES (3)");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 3") == 1);
+        assertThatThrownBy(() -> oldPrimary.execute(DB, "INSERT INTO orders VALUES (30)"))
+                .hasMessageContaining("read-only");
+    }
+
+    @Test
+    @Order(4)
     void aFailoverWhoseWorkerDiedAfterPromotingResumesWithoutASecondPromotion() throws Exception {
         // Given
         PostgresServer primary = TestInfrastructure.shared().standby();
@@ -147,7 +181,7 @@ class DatabaseFailoverIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void plannedSwitchoverLosesNoCommittedRowAndLeavesTheOldPrimaryReadOnly() {
         // Given
         PostgresServer primary = rebuilt;
@@ -160,7 +194,8 @@ class DatabaseFailoverIT {
 
         // When
         String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
-                .contentType(ContentType.JSON).body("{\"action\":\"DATABASE_SWITCHOVER\"}")
+                .contentType(ContentType.JSON)
+                .body("{\"action\":\"DATABASE_SWITCHOVER\",\"target\":\"" + switchedTo.jdbcUrl(DB) + "\"}")
                 .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
 
         // Then

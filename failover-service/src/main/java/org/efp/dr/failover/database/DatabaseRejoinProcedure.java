@@ -1,0 +1,290 @@
+package org.efp.dr.failover.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.postgres.PgBinaries;
+import org.efp.dr.failover.recovery.Completion;
+import org.efp.dr.failover.recovery.Procedure;
+import org.efp.dr.failover.recovery.RecoveryJob;
+import org.efp.dr.failover.recovery.StepOutcome;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings an old primary back as a standby of the current primary, as Patroni and CloudNativePG do after a failover:
+ * stop it, rewind its data directory to the point where the timelines parted ({@code pg_rewind}, which needs
+ * {@code wal_log_hints = on} or data checksums on the node), keep its own configuration (port, listen address, access
+ * rules; {@code pg_rewind} copies the primary's), drop the fencing settings, follow the primary, start it and wait
+ * until it streams. A node that cannot be rewound, or does not start after the rewind, is cloned again from the
+ * primary with {@code pg_basebackup} (its own configuration kept), as Patroni's reinit does. Then the platform has a
+ * standby again for the next failover. {@code target} names the node's
+ * JDBC URL (default: the node fenced last); its data directory must be on this host ({@code data-dirs}).
+ */
+@ApplicationScoped
+public class DatabaseRejoinProcedure implements Procedure {
+
+    static final List<String> STEPS = List.of("check-node", "stop-node", "rewind", "configure-standby", "start-node",
+            "verify-streaming");
+    private static final List<String> OWN_CONFIG = List.of("postgresql.conf", "postgresql.auto.conf", "pg_hba.conf",
+            "pg_ident.conf");
+    private static final Logger LOG = Logger.getLogger(DatabaseRejoinProcedure.class);
+
+    private final Topology topology;
+    private final PgNodes nodes;
+    private final DatabaseConfig config;
+
+    public DatabaseRejoinProcedure(Topology topology, PgNodes nodes, DatabaseConfig config) {
+        this.topology = topology;
+        this.nodes = nodes;
+        this.config = config;
+    }
+
+    @Override
+    public Set<RecoveryAction> actions() {
+        return Set.of(RecoveryAction.DATABASE_REJOIN);
+    }
+
+    @Override
+    public List<String> steps(RecoveryJob job) {
+        return STEPS;
+    }
+
+    @Override
+    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
+        if (index == 0) {
+            return check(job, state);
+        }
+        if (job.dryRun()) {
+            return StepOutcome.done("dry run: would " + STEPS.get(index) + " " + state.get("node") + " (primary "
+                    + state.get("primary") + ")");
+        }
+        Path data = Path.of(state.get("dataDir"));
+        return switch (STEPS.get(index)) {
+            case "stop-node" -> stop(data);
+            case "rewind" -> rewind(data, state);
+            case "configure-standby" -> configure(data, state);
+            case "start-node" -> start(data, state);
+            default -> verify(state);
+        };
+    }
+
+    private StepOutcome check(RecoveryJob job, Map<String, String> state) throws SQLException {
+        String node = job.target() == null || job.target().isBlank()
+                ? topology.fenced().stream().reduce((first, last) -> last)
+                        .orElseThrow(() -> new IllegalStateException("no fenced node to rejoin; name one as target"))
+                : job.target();
+        String primary = topology.primary().orElseThrow(() -> new IllegalStateException("no primary recorded"));
+        if (node.equals(primary)) {
+            throw new IllegalStateException(node + " is the primary; only an old primary or a broken standby rejoins");
+        }
+        String dir = config.dataDirs().get(PgNodes.hostPort(node));
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            throw new IllegalStateException("the data directory of " + node + " is not on this host (set "
+                    + "dr.failover.database.data-dirs.\"" + PgNodes.hostPort(node) + "\")");
+        }
+        try (Connection c = nodes.connect(primary); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                throw new IllegalStateException("the recorded primary " + primary + " is in recovery");
+            }
+        }
+        state.put("node", node);
+        state.put("primary", primary);
+        state.put("dataDir", dir);
+        return StepOutcome.done(node + " (data " + dir + ") will follow " + primary);
+    }
+
+    private StepOutcome stop(Path data) {
+        if (!running(data)) {
+            return StepOutcome.done("not running");
+        }
+        asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "-t", "120", "stop"), Map.of());
+        return StepOutcome.done("stopped (fast)");
+    }
+
+    private StepOutcome rewind(Path data, Map<String, String> state) {
+        Path saved = data.resolveSibling(data.getFileName() + ".own-config");
+        if (!Files.isDirectory(saved)) {
+            asOwner(List.of("mkdir", "-p", saved.toString()), Map.of());
+            for (String file : OWN_CONFIG) {
+                if (Files.exists(data.resolve(file))) {
+                    asOwner(List.of("cp", "-p", data.resolve(file).toString(), saved.resolve(file).toString()),
+                            Map.of());
+                }
+            }
+        }
+        state.put("ownConfig", saved.toString());
+        try {
+            String out = asOwner(List.of(bin("pg_rewind"), "--target-pgdata=" + data, "--source-server="
+                    + conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
+            String last = out.lines().reduce((first, line) -> line).orElse("").trim();
+            return StepOutcome.done(last.isEmpty() ? "rewound" : last);
+        } catch (IllegalStateException e) {
+            LOG.warnf("pg_rewind failed, cloning the node again node=%s: %s", state.get("node"), e.getMessage());
+            reclone(data, state);
+            return StepOutcome.done("pg_rewind could not rewind (" + e.getMessage() + "); cloned again from "
+                    + state.get("primary") + " with pg_basebackup");
+        }
+    }
+
+    /** The fallback when a node cannot be rewound: a fresh copy of the primary (its own configuration kept). */
+    private void reclone(Path data, Map<String, String> state) {
+        asOwner(List.of("rm", "-rf", data.toString()), Map.of());
+        asOwner(List.of(bin("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
+                conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
+        state.put("recloned", "true");
+    }
+
+    private StepOutcome configure(Path data, Map<String, String> state) {
+        Path saved = Path.of(state.get("ownConfig"));
+        for (String file : OWN_CONFIG) {
+            if (Files.exists(saved.resolve(file))) {
+                asOwner(List.of("cp", "-p", saved.resolve(file).toString(), data.resolve(file).toString()), Map.of());
+            }
+        }
+        Path auto = data.resolve("postgresql.auto.conf");
+        asOwner(List.of("touch", auto.toString()), Map.of());
+        asOwner(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
+                "-e", "/^primary_slot_name/d", auto.toString()), Map.of());
+        asOwner(List.of("sh", "-c", "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"",
+                "rejoin", conninfo(state.get("primary")), auto.toString()), Map.of());
+        asOwner(List.of("touch", data.resolve("standby.signal").toString()), Map.of());
+        return StepOutcome.done("own configuration kept, fencing removed, following " + state.get("primary"));
+    }
+
+    private StepOutcome start(Path data, Map<String, String> state) {
+        if (running(data)) {
+            return StepOutcome.done("already running");
+        }
+        try {
+            startServer(data);
+            return StepOutcome.done("started");
+        } catch (IllegalStateException e) {
+            if ("true".equals(state.get("recloned"))) {
+                throw e;
+            }
+            // A rewind can leave a node that cannot reach consistency (timelines that share an id, WAL the primary
+            // no longer has): clone it again rather than leave the platform without a standby.
+            LOG.warnf("rewound node did not start, cloning it again node=%s: %s", state.get("node"), e.getMessage());
+            if (running(data)) {
+                asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"), Map.of());
+            }
+            reclone(data, state);
+            configure(data, state);
+            startServer(data);
+            return StepOutcome.done("the rewound node did not start (" + e.getMessage() + "); cloned again from "
+                    + state.get("primary") + " with pg_basebackup and started");
+        }
+    }
+
+    private void startServer(Path data) {
+        Path log = data.resolveSibling("rejoin.log");
+        try {
+            asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120", "start"),
+                    Map.of());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; server log: " + tail(log), e);
+        }
+    }
+
+    private StepOutcome verify(Map<String, String> state) throws Exception {
+        String node = state.get("node");
+        Instant deadline = Instant.now().plus(config.promoteTimeout());
+        String last = "not reachable";
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection c = nodes.connect(node); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), (SELECT status FROM "
+                            + "pg_stat_wal_receiver)")) {
+                rs.next();
+                last = rs.getBoolean(1) ? "in recovery, receiver " + rs.getString(2) : "not in recovery";
+                if (rs.getBoolean(1) && "streaming".equals(rs.getString(2))) {
+                    QuarkusTransaction.requiringNew().run(() -> topology.register(node, Topology.STANDBY));
+                    asOwner(List.of("rm", "-rf", state.get("ownConfig")), Map.of());
+                    return StepOutcome.done(node + " streams from " + state.get("primary") + "; registered as standby");
+                }
+            } catch (SQLException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(node + " does not stream from " + state.get("primary") + " within "
+                + config.promoteTimeout() + ": " + last);
+    }
+
+    @Override
+    public Completion completion(RecoveryJob job, Map<String, String> state) {
+        return new Completion(state.get("node"), null, null, job.dryRun() ? List.of("dry run only: nothing changed")
+                : List.of(state.get("node") + " is a standby of " + state.get("primary")));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+        } catch (IOException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
+    }
+
+    private boolean running(Path data) {
+        try {
+            asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "status"), Map.of());
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static String conninfo(String url) {
+        String hostPort = PgNodes.hostPort(url);
+        return "host=" + hostPort.substring(0, hostPort.lastIndexOf(':')) + " port="
+                + hostPort.substring(hostPort.lastIndexOf(':') + 1);
+    }
+
+    private String bin(String program) {
+        Optional<Path> dir = PgBinaries.newestWith(program);
+        return dir.map(d -> d.resolve(program).toString()).orElse(program);
+    }
+
+    /** Runs a command as the data directory's owner (runuser when this process is root); returns its output. */
+    private String asOwner(List<String> command, Map<String, String> env) {
+        List<String> full = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            full.addAll(List.of("runuser", "-u", config.dataDirOwner(), "--"));
+        }
+        full.addAll(command);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            builder.environment().put("PGUSER", nodes.user());
+            Process p = builder.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(command.get(0).replaceAll(".*/", "") + " failed: " + out.trim());
+            }
+            LOG.debugf("ran %s: %s", command.get(0), out.trim());
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(command.get(0) + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command.get(0), e);
+        }
+    }
+}
