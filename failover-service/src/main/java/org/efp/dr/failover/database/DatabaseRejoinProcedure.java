@@ -8,17 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.common.events.RecoveryAction;
-import org.efp.dr.common.postgres.PgBinaries;
 import org.efp.dr.failover.recovery.Completion;
 import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
@@ -47,11 +44,13 @@ public class DatabaseRejoinProcedure implements Procedure {
     private final Topology topology;
     private final PgNodes nodes;
     private final DatabaseConfig config;
+    private final DataDirCommands commands;
 
-    public DatabaseRejoinProcedure(Topology topology, PgNodes nodes, DatabaseConfig config) {
+    public DatabaseRejoinProcedure(Topology topology, PgNodes nodes, DatabaseConfig config, DataDirCommands commands) {
         this.topology = topology;
         this.nodes = nodes;
         this.config = config;
+        this.commands = commands;
     }
 
     @Override
@@ -114,24 +113,23 @@ public class DatabaseRejoinProcedure implements Procedure {
         if (!running(data)) {
             return StepOutcome.done("not running");
         }
-        asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "-t", "120", "stop"), Map.of());
+        commands.run(List.of(commands.pg("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "-t", "120", "stop"));
         return StepOutcome.done("stopped (fast)");
     }
 
     private StepOutcome rewind(Path data, Map<String, String> state) {
         Path saved = data.resolveSibling(data.getFileName() + ".own-config");
         if (!Files.isDirectory(saved)) {
-            asOwner(List.of("mkdir", "-p", saved.toString()), Map.of());
+            commands.run(List.of("mkdir", "-p", saved.toString()));
             for (String file : OWN_CONFIG) {
                 if (Files.exists(data.resolve(file))) {
-                    asOwner(List.of("cp", "-p", data.resolve(file).toString(), saved.resolve(file).toString()),
-                            Map.of());
+                    commands.run(List.of("cp", "-p", data.resolve(file).toString(), saved.resolve(file).toString()));
                 }
             }
         }
         state.put("ownConfig", saved.toString());
         try {
-            String out = asOwner(List.of(bin("pg_rewind"), "--target-pgdata=" + data, "--source-server="
+            String out = commands.run(List.of(commands.pg("pg_rewind"), "--target-pgdata=" + data, "--source-server="
                     + conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
             String last = out.lines().reduce((first, line) -> line).orElse("").trim();
             return StepOutcome.done(last.isEmpty() ? "rewound" : last);
@@ -145,8 +143,8 @@ public class DatabaseRejoinProcedure implements Procedure {
 
     /** The fallback when a node cannot be rewound: a fresh copy of the primary (its own configuration kept). */
     private void reclone(Path data, Map<String, String> state) {
-        asOwner(List.of("rm", "-rf", data.toString()), Map.of());
-        asOwner(List.of(bin("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
+        commands.run(List.of("rm", "-rf", data.toString()));
+        commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
                 conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
         state.put("recloned", "true");
     }
@@ -155,16 +153,16 @@ public class DatabaseRejoinProcedure implements Procedure {
         Path saved = Path.of(state.get("ownConfig"));
         for (String file : OWN_CONFIG) {
             if (Files.exists(saved.resolve(file))) {
-                asOwner(List.of("cp", "-p", saved.resolve(file).toString(), data.resolve(file).toString()), Map.of());
+                commands.run(List.of("cp", "-p", saved.resolve(file).toString(), data.resolve(file).toString()));
             }
         }
         Path auto = data.resolve("postgresql.auto.conf");
-        asOwner(List.of("touch", auto.toString()), Map.of());
-        asOwner(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
-                "-e", "/^primary_slot_name/d", auto.toString()), Map.of());
-        asOwner(List.of("sh", "-c", "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"",
-                "rejoin", conninfo(state.get("primary")), auto.toString()), Map.of());
-        asOwner(List.of("touch", data.resolve("standby.signal").toString()), Map.of());
+        commands.run(List.of("touch", auto.toString()));
+        commands.run(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
+                "-e", "/^primary_slot_name/d", auto.toString()));
+        String append = "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"";
+        commands.run(List.of("sh", "-c", append, "rejoin", conninfo(state.get("primary")), auto.toString()));
+        commands.run(List.of("touch", data.resolve("standby.signal").toString()));
         return StepOutcome.done("own configuration kept, fencing removed, following " + state.get("primary"));
     }
 
@@ -183,7 +181,7 @@ public class DatabaseRejoinProcedure implements Procedure {
             // no longer has): clone it again rather than leave the platform without a standby.
             LOG.warnf("rewound node did not start, cloning it again node=%s: %s", state.get("node"), e.getMessage());
             if (running(data)) {
-                asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"), Map.of());
+                commands.run(List.of(commands.pg("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
             }
             reclone(data, state);
             configure(data, state);
@@ -196,8 +194,8 @@ public class DatabaseRejoinProcedure implements Procedure {
     private void startServer(Path data) {
         Path log = data.resolveSibling("rejoin.log");
         try {
-            asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120", "start"),
-                    Map.of());
+            commands.run(List.of(commands.pg("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
+                    "start"));
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "; server log: " + tail(log), e);
         }
@@ -215,7 +213,7 @@ public class DatabaseRejoinProcedure implements Procedure {
                 last = rs.getBoolean(1) ? "in recovery, receiver " + rs.getString(2) : "not in recovery";
                 if (rs.getBoolean(1) && "streaming".equals(rs.getString(2))) {
                     QuarkusTransaction.requiringNew().run(() -> topology.register(node, Topology.STANDBY));
-                    asOwner(List.of("rm", "-rf", state.get("ownConfig")), Map.of());
+                    commands.run(List.of("rm", "-rf", state.get("ownConfig")));
                     return StepOutcome.done(node + " streams from " + state.get("primary") + "; registered as standby");
                 }
             } catch (SQLException e) {
@@ -244,7 +242,7 @@ public class DatabaseRejoinProcedure implements Procedure {
 
     private boolean running(Path data) {
         try {
-            asOwner(List.of(bin("pg_ctl"), "-D", data.toString(), "status"), Map.of());
+            commands.run(List.of(commands.pg("pg_ctl"), "-D", data.toString(), "status"));
             return true;
         } catch (IllegalStateException e) {
             return false;
@@ -257,34 +255,4 @@ public class DatabaseRejoinProcedure implements Procedure {
                 + hostPort.substring(hostPort.lastIndexOf(':') + 1);
     }
 
-    private String bin(String program) {
-        Optional<Path> dir = PgBinaries.newestWith(program);
-        return dir.map(d -> d.resolve(program).toString()).orElse(program);
-    }
-
-    /** Runs a command as the data directory's owner (runuser when this process is root); returns its output. */
-    private String asOwner(List<String> command, Map<String, String> env) {
-        List<String> full = new ArrayList<>();
-        if ("root".equals(System.getProperty("user.name"))) {
-            full.addAll(List.of("runuser", "-u", config.dataDirOwner(), "--"));
-        }
-        full.addAll(command);
-        try {
-            ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-            builder.environment().putAll(env);
-            builder.environment().put("PGUSER", nodes.user());
-            Process p = builder.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(command.get(0).replaceAll(".*/", "") + " failed: " + out.trim());
-            }
-            LOG.debugf("ran %s: %s", command.get(0), out.trim());
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(command.get(0) + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + command.get(0), e);
-        }
-    }
 }

@@ -1,12 +1,10 @@
 package org.efp.dr.failover.database;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,14 +21,15 @@ import org.jboss.logging.Logger;
 public class Fencer {
 
     private static final Logger LOG = Logger.getLogger(Fencer.class);
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final PgNodes nodes;
     private final DatabaseConfig config;
+    private final DataDirCommands commands;
 
-    public Fencer(PgNodes nodes, DatabaseConfig config) {
+    public Fencer(PgNodes nodes, DatabaseConfig config, DataDirCommands commands) {
         this.nodes = nodes;
         this.config = config;
+        this.commands = commands;
     }
 
     /** Fences a running node over SQL; false when it does not answer. */
@@ -71,30 +70,10 @@ public class Fencer {
         String conninfo = "primary_conninfo = 'host=" + host + " port=" + port + " user=postgres "
                 + "application_name=fenced'\n";
         Path data = Path.of(dir);
-        asOwner(List.of("touch", data.resolve("standby.signal").toString()));
-        asOwner(List.of("sh", "-c", "printf \"%s\" \"$1\" >> \"$2\"", "fence", conninfo,
+        commands.run(List.of("touch", data.resolve("standby.signal").toString()));
+        commands.run(List.of("sh", "-c", "printf \"%s\" \"$1\" >> \"$2\"", "fence", conninfo,
                 data.resolve("postgresql.auto.conf").toString()));
         LOG.infof("fenced on disk node=%s dataDir=%s following=%s", url, dir, newPrimary);
         return Optional.of(dir);
-    }
-
-    private void asOwner(List<String> command) {
-        List<String> full = new ArrayList<>();
-        if (ROOT) {
-            full.addAll(List.of("runuser", "-u", config.dataDirOwner(), "--"));
-        }
-        full.addAll(command);
-        try {
-            Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("fencing command failed: " + out.trim());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("fencing command failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fencing", e);
-        }
     }
 }
