@@ -106,6 +106,13 @@ public interface RestoreSettings {
         @WithDefault("10m")
         Duration serviceControlTimeout();
 
+        /**
+         * How database drills restore unless a drill names it: {@code auto} (physical BASE + WAL when a base backup
+         * exists, else the FULL dump), {@code physical} or {@code logical}.
+         */
+        @WithDefault("auto")
+        String drillDatabaseMode();
+
         /** Whether drills run on their schedule (tests request them instead). */
         @WithDefault("true")
         boolean drillsScheduled();

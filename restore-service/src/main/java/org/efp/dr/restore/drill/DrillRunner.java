@@ -18,6 +18,7 @@ import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.database.LogicalRestore;
+import org.efp.dr.restore.database.PhysicalRestore;
 import org.efp.dr.restore.job.JobSteps;
 import org.efp.dr.restore.job.RestoreJob;
 import org.efp.dr.restore.job.RestoreJobs;
@@ -42,6 +43,7 @@ public class DrillRunner {
     private final RestoreJobs jobs;
     private final DrillHistory history;
     private final LogicalRestore logical;
+    private final PhysicalRestore physical;
     private final ModelRestore models;
     private final EventPublisher publisher;
     private final Scratch scratch;
@@ -50,9 +52,10 @@ public class DrillRunner {
     private final RestoreSettings.Restore config;
     private final Clock clock;
 
-    public DrillRunner(RestoreJobs jobs, DrillHistory history, LogicalRestore logical, ModelRestore models,
-            EventPublisher publisher, Scratch scratch, RestoreMetrics metrics, SeedConfig seed,
+    public DrillRunner(RestoreJobs jobs, DrillHistory history, LogicalRestore logical, PhysicalRestore physical,
+            ModelRestore models, EventPublisher publisher, Scratch scratch, RestoreMetrics metrics, SeedConfig seed,
             RestoreSettings settings, Clock clock) {
+        this.physical = physical;
         this.jobs = jobs;
         this.history = history;
         this.logical = logical;
@@ -94,6 +97,12 @@ public class DrillRunner {
     private RestoreOutcome restore(DrillScenario scenario, DrillSpec spec, DrillSteps steps) throws Exception {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         if (scenario == DrillScenario.DATABASE_RECOVERY) {
+            RestoreRequest physicalRequest = request(spec, steps.jobId(), "database", RecoveryAction.RESTORE_DATABASE,
+                    spec.target(), Map.of("mode", "physical"));
+            if (physical(spec, physicalRequest)) {
+                // BASE + every archived WAL segment into a scratch cluster: the data as of the archive's end.
+                return physical.restore(physicalRequest, steps);
+            }
             RestoreRequest request = request(spec, steps.jobId(), "database", RecoveryAction.RESTORE_DATABASE,
                     spec.target(), Map.of("targetDatabase", "drill_" + spec.target() + "_" + suffix));
             return logical.restore(request, steps);
@@ -104,6 +113,18 @@ public class DrillRunner {
         RestoreRequest request = request(spec, steps.jobId(), "ml-models", RecoveryAction.RESTORE_MODELS, "models",
                 Map.of("modelsDir", root.resolve("models").toString()));
         return models.restore(request, steps);
+    }
+
+    private boolean physical(DrillSpec spec, RestoreRequest request) {
+        String mode = spec.mode() != null ? spec.mode() : config.drillDatabaseMode();
+        if (!"auto".equals(mode)) {
+            return "physical".equals(mode);
+        }
+        try {
+            return !physical.candidates(request).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static RestoreRequest request(DrillSpec spec, String jobId, String component, RecoveryAction action,

@@ -57,7 +57,7 @@ public class DrillScheduler {
     /** Queues the drill of one tick; the same tick on another replica finds the id taken. */
     public void tick(DrillSchedule.Drill drill, Instant scheduledAt) {
         String drillId = "drill-" + drill.scenario().replace('_', '-') + "-" + SLOT.format(scheduledAt);
-        queue.submit(new DrillSpec(drillId, drill.scenario(), drill.type(), "schedule", scheduledAt, null));
+        queue.submit(new DrillSpec(drillId, drill.scenario(), drill.type(), "schedule", scheduledAt, null, null));
     }
 
     /** A Unix cron for a frequency of recovery-testing.yaml: at 03:00, on the first day of the period. */

@@ -45,7 +45,7 @@ public class RestoreEvents implements EventHandler {
         } else if (event.payload() instanceof DrillRequested drill) {
             if (DrillScenario.of(drill.scenario()).isPresent()) {
                 drills.submit(new DrillSpec(drill.drillId(), drill.scenario(), drill.type(), drill.requestedBy(),
-                        drill.requestedAt(), null));
+                        drill.requestedAt(), null, null));
             } else {
                 LOG.infof("drill ignored: not a restore-service scenario drillId=%s scenario=%s", drill.drillId(),
                         drill.scenario());

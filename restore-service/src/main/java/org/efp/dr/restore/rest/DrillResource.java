@@ -49,10 +49,11 @@ public class DrillResource {
     }
 
     /**
-     * A drill asked for: {@code scenario} database_recovery or model_recovery; {@code target} the database drilled.
+     * A drill asked for: {@code scenario} database_recovery or model_recovery; {@code target} the database drilled;
+     * {@code mode} physical, logical or auto for a database drill (see {@link DrillSpec}).
      * The drill records the authenticated caller as its requester.
      */
-    public record DrillBody(String scenario, String target) {
+    public record DrillBody(String scenario, String target, String mode) {
     }
 
     @POST
@@ -67,10 +68,14 @@ public class DrillResource {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
                     "target must be one of " + DATABASE_TARGETS + ", not " + body.target());
         }
+        if (body.mode() != null && !DrillSpec.MODES.contains(body.mode())) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
+                    "mode must be one of " + DrillSpec.MODES + ", not " + body.mode());
+        }
         DrillSchedule.Drill configured = seed.drills().drills().get(body.scenario());
         String drillId = "drill-" + UUID.randomUUID();
         queue.submit(new DrillSpec(drillId, body.scenario(), configured == null ? "full" : configured.type(),
-                identity.getPrincipal().getName(), clock.instant(), body.target()));
+                identity.getPrincipal().getName(), clock.instant(), body.target(), body.mode()));
         return Response.accepted(Map.of("drillId", drillId, "status", "QUEUED")).build();
     }
 

@@ -3,6 +3,7 @@ package org.efp.dr.restore.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import org.efp.dr.restore.fixture.BackupFixture;
 import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.DrillEvents;
 import org.efp.dr.restore.fixture.RecoveryEvents;
+import org.efp.dr.restore.fixture.PhysicalFixture;
 import org.efp.dr.restore.fixture.SourceDatabase;
 import org.efp.dr.restore.models.ModelSwitch;
 import org.efp.dr.testkit.DrTestResources;
@@ -94,6 +96,38 @@ class DrillIT {
     }
 
     @Test
+    void physicalDatabaseDrillReplaysTheWalArchiveSoItsRpoIsSecondsAndTearsTheClusterDown() throws Exception {
+        // Given: a base backup, then commits that only the WAL archive holds
+        PhysicalFixture physical = new PhysicalFixture(backups);
+        String source = SourceDatabase.uniqueName("ef_pdrill");
+        primary.createDatabase(source);
+        String first = physical.baseBackup("energy_forecast");
+        primary.execute(source, "CREATE TABLE readings (at timestamptz); INSERT INTO readings VALUES (now())");
+        physical.archiveWal("energy_forecast", first);
+
+        // When
+        String drillId = Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("scenario", "database_recovery", "mode", "physical")).post("/drills").then()
+                .statusCode(202).extract().path("drillId");
+
+        // Then
+        DrillCompleted completed = DrillEvents.awaitCompleted(drillId, Duration.ofSeconds(120));
+        assertThat(completed.success()).as(completed.error()).isTrue();
+        assertThat(completed.measuredRpoSeconds()).as("seconds behind the last archived commit, not a day-old dump")
+                .isNotNull().isLessThanOrEqualTo(60L);
+        Callers.viewer().get("/drills/" + drillId).then().statusCode(200)
+                .body("restoredFrom", startsWith("energy-forecast-base-")).body("success", equalTo(true));
+        assertThat(workDir.resolve("clusters").resolve(drillId)).as("scratch cluster removed").doesNotExist();
+    }
+
+    @Test
+    void drillWithAnUnknownModeIsRejectedWithAMessage() {
+        Callers.operator().contentType(ContentType.JSON)
+                .body(Map.of("scenario", "database_recovery", "mode", "sideways")).post("/drills").then()
+                .statusCode(400).body("error", containsString("physical"));
+    }
+
+    @Test
     void modelDrillVerifiesEveryFileInAScratchDirectoryAndLeavesTheServedModelsAlone() throws Exception {
         // Given
         Files.createDirectories(modelsDir);
@@ -147,7 +181,7 @@ class DrillIT {
         primary.createDatabase(scratchDb);
         String drillId = "drill-" + UUID.randomUUID();
         String request = DrillQueue.encode(new DrillSpec(drillId, "database_recovery", "full", "test",
-                Instant.now(), null));
+                Instant.now(), null, null));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO restore_job (job_id, incident_id, kind, request, status, owner, heartbeat_at, "
                         + "attempts, steps_done, scratch, started_at) VALUES (?, ?, 'DRILL', ?, 'RUNNING', "
