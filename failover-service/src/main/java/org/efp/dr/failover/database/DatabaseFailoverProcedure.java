@@ -180,9 +180,7 @@ public class DatabaseFailoverProcedure implements Procedure {
 
     private StepOutcome repoint(Map<String, String> state) throws SQLException {
         String candidate = state.get("candidate");
-        String hostPort = PgNodes.hostPort(candidate);
-        String conninfo = "host=" + hostPort.substring(0, hostPort.lastIndexOf(':')) + " port="
-                + hostPort.substring(hostPort.lastIndexOf(':') + 1) + " user=postgres";
+        String conninfo = nodes.conninfo(candidate);
         List<String> repointed = new ArrayList<>();
         for (String url : topology.standbys()) {
             if (url.equals(candidate) || !nodes.reachable(url)) {

@@ -130,7 +130,7 @@ public class DatabaseRejoinProcedure implements Procedure {
         state.put("ownConfig", saved.toString());
         try {
             String out = commands.run(List.of(commands.pg("pg_rewind"), "--target-pgdata=" + data, "--source-server="
-                    + conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
+                    + nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
             String last = out.lines().reduce((first, line) -> line).orElse("").trim();
             return StepOutcome.done(last.isEmpty() ? "rewound" : last);
         } catch (IllegalStateException e) {
@@ -145,7 +145,7 @@ public class DatabaseRejoinProcedure implements Procedure {
     private void reclone(Path data, Map<String, String> state) {
         commands.run(List.of("rm", "-rf", data.toString()));
         commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
-                conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
+                nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
         state.put("recloned", "true");
     }
 
@@ -161,7 +161,7 @@ public class DatabaseRejoinProcedure implements Procedure {
         commands.run(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
                 "-e", "/^primary_slot_name/d", auto.toString()));
         String append = "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"";
-        commands.run(List.of("sh", "-c", append, "rejoin", conninfo(state.get("primary")), auto.toString()));
+        commands.run(List.of("sh", "-c", append, "rejoin", nodes.conninfo(state.get("primary")), auto.toString()));
         commands.run(List.of("touch", data.resolve("standby.signal").toString()));
         return StepOutcome.done("own configuration kept, fencing removed, following " + state.get("primary"));
     }
@@ -249,10 +249,5 @@ public class DatabaseRejoinProcedure implements Procedure {
         }
     }
 
-    private static String conninfo(String url) {
-        String hostPort = PgNodes.hostPort(url);
-        return "host=" + hostPort.substring(0, hostPort.lastIndexOf(':')) + " port="
-                + hostPort.substring(hostPort.lastIndexOf(':') + 1);
-    }
 
 }

@@ -64,11 +64,7 @@ public class Fencer {
         if (dir == null || !Files.isDirectory(Path.of(dir))) {
             return Optional.empty();
         }
-        String hostPort = PgNodes.hostPort(newPrimary);
-        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
-        String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
-        String conninfo = "primary_conninfo = 'host=" + host + " port=" + port + " user=postgres "
-                + "application_name=fenced'\n";
+        String conninfo = "primary_conninfo = '" + nodes.conninfo(newPrimary) + " application_name=fenced'\n";
         Path data = Path.of(dir);
         commands.run(List.of("touch", data.resolve("standby.signal").toString()));
         commands.run(List.of("sh", "-c", "printf \"%s\" \"$1\" >> \"$2\"", "fence", conninfo,

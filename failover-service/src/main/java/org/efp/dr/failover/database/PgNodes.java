@@ -34,6 +34,13 @@ public class PgNodes {
         return user;
     }
 
+    /** The libpq connection string of a node's JDBC URL (host, port, user), for replication and client programs. */
+    public String conninfo(String url) {
+        String hostPort = hostPort(url);
+        return "host=" + hostPort.substring(0, hostPort.lastIndexOf(':')) + " port="
+                + hostPort.substring(hostPort.lastIndexOf(':') + 1) + " user=" + user;
+    }
+
     /** Environment for PostgreSQL client programs run against the nodes (the password, never logged). */
     public Map<String, String> clientEnv() {
         return password.map(pw -> Map.of("PGPASSWORD", pw)).orElse(Map.of());
