@@ -29,7 +29,10 @@ public final class Infrastructure implements AutoCloseable {
      * rebalance mid-run). Must equal common's {@code Topics.ALL}; a test in common checks it.
      */
     public static final List<String> TOPICS = List.of("dr.commands", "dr.backups", "dr.incidents", "dr.recoveries",
-            "dr.drills", "dr.notifications", "dr.metrics", "dr.dead-letter");
+            "dr.drills", "dr.notifications", "dr.metrics", "dr.topology", "dr.dead-letter");
+
+    /** Topics kept by key (the latest record per key is the state); must equal common's {@code Topics.COMPACTED}. */
+    public static final List<String> COMPACTED_TOPICS = List.of("dr.topology");
 
     /** Where everything lives and listens. */
     public record Layout(Path root, int kafkaPort, int kafkaControllerPort, int stateDbPort, int primaryPort,
@@ -74,7 +77,7 @@ public final class Infrastructure implements AutoCloseable {
         long t0 = System.nanoTime();
         Infrastructure infra = new Infrastructure(layout, s3AccessKey, s3SecretKey);
         infra.kafka.start();
-        infra.kafka.createTopics(TOPICS);
+        infra.kafka.createTopics(TOPICS, COMPACTED_TOPICS);
         infra.s3.start();
         LOG.infof("infrastructure up in %d ms root=%s", (System.nanoTime() - t0) / 1_000_000, layout.root());
         return infra;

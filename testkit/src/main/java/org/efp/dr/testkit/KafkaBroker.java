@@ -108,14 +108,25 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Creates the topics that do not exist yet (partitions 3, replication 1). */
+    /** Creates the topics that do not exist yet (partitions 3, replication 1), none compacted. */
     public void createTopics(Collection<String> names) {
+        createTopics(names, List.of());
+    }
+
+    /**
+     * Creates the topics that do not exist yet (partitions 3, replication 1); those in {@code compacted} keep the
+     * latest record per key ({@code cleanup.policy=compact}).
+     */
+    public void createTopics(Collection<String> names, Collection<String> compacted) {
         try (Admin admin = Admin.create(
                 Map.of("bootstrap.servers", bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = names.stream()
                     .filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, 3, (short) 1))
+                    .map(n -> {
+                        NewTopic topic = new NewTopic(n, 3, (short) 1);
+                        return compacted.contains(n) ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
+                    })
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();

@@ -5,7 +5,7 @@ package org.efp.dr.common.events;
  * Kafka record key, so one incident (or one backup target) stays ordered on one partition.
  */
 public sealed interface DrEvent permits CommandEvent, BackupEvent, IncidentEvent, RecoveryEvent, DrillEvent,
-        NotificationEvent, MetricsEvent {
+        NotificationEvent, MetricsEvent, TopologyEvent {
 
     /** The incident id, or the backup target / drill id where there is no incident. */
     String subject();

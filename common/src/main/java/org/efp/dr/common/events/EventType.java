@@ -22,7 +22,8 @@ public enum EventType {
     NOTIFICATION_SENT(NotificationSent.class, Topics.NOTIFICATIONS),
     RECOVERY_METRICS(RecoveryMetrics.class, Topics.METRICS),
     METRIC_THRESHOLD_BREACHED(MetricThresholdBreached.class, Topics.METRICS),
-    COMPONENT_SNAPSHOT(ComponentSnapshot.class, Topics.METRICS);
+    COMPONENT_SNAPSHOT(ComponentSnapshot.class, Topics.METRICS),
+    DATABASE_TOPOLOGY_CHANGED(DatabaseTopologyChanged.class, Topics.TOPOLOGY);
 
     /** Prefix of every CloudEvents type of the platform. */
     public static final String PREFIX = "org.efp.dr.";

@@ -31,6 +31,25 @@ public final class Require {
         return value;
     }
 
+    /**
+     * An identifier that may become part of a path, an object key, a file name or a process argument: 1 to 128
+     * characters, letters, digits, '.', '_', ':' and '-', starting with a letter or digit (so never "..", never an
+     * option, never a separator, quote or space).
+     */
+    public static String id(String value, String field) {
+        text(value, field);
+        if (value.length() > 128 || !value.matches("[A-Za-z0-9][A-Za-z0-9._:-]*") || value.contains("..")) {
+            throw new IllegalArgumentException(field + " must be 1-128 letters, digits, '.', '_', ':' or '-', "
+                    + "starting with a letter or digit: " + abbreviate(value));
+        }
+        return value;
+    }
+
+    /** A value quoted in an error message, cut to a length a log line and a problem response can carry. */
+    public static String abbreviate(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "… (" + value.length() + " characters)";
+    }
+
     public static long notNegative(long value, String field) {
         if (value < 0) {
             throw new IllegalArgumentException(field + " must not be negative: " + value);

@@ -19,12 +19,18 @@ public final class Topics {
     public static final String NOTIFICATIONS = "dr.notifications";
     /** RecoveryMetrics, MetricThresholdBreached and ComponentSnapshot, for dashboards. */
     public static final String METRICS = "dr.metrics";
+    /** DatabaseTopologyChanged: compacted, key = cluster, so the latest state of each cluster is always there. */
+    public static final String TOPOLOGY = "dr.topology";
     /** Records no consumer could process, with the reason in a header. */
     public static final String DEAD_LETTER = "dr.dead-letter";
 
     /** Every topic, for provisioning. */
     public static final List<String> ALL =
-            List.of(COMMANDS, BACKUPS, INCIDENTS, RECOVERIES, DRILLS, NOTIFICATIONS, METRICS, DEAD_LETTER);
+            List.of(COMMANDS, BACKUPS, INCIDENTS, RECOVERIES, DRILLS, NOTIFICATIONS, METRICS, TOPOLOGY,
+                    DEAD_LETTER);
+
+    /** Topics whose retention is compaction by key: the latest record of a key is the state. */
+    public static final List<String> COMPACTED = List.of(TOPOLOGY);
 
     private Topics() {
     }

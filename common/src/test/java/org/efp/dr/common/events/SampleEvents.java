@@ -42,7 +42,11 @@ public final class SampleEvents {
                         true, T0),
                 new ComponentSnapshot("database", "Databases", 3600L, 60L, "BOUNDED", T0.minusSeconds(20), 20L, true,
                         1, new ComponentSnapshot.LastDrill("drill-1", "database_recovery", true, T0.minusSeconds(600),
-                                95L, 12L), T0));
+                                95L, 12L), T0),
+                new DatabaseTopologyChanged("energy_forecast", 3,
+                        new DatabaseTopologyChanged.Node("127.0.0.1", 15434, null, null, null),
+                        List.of(new DatabaseTopologyChanged.Node("127.0.0.1", 15433, 0L, 0.0, true)), List.of(), 2L,
+                        "failover: primary 127.0.0.1:15433 down", "inc-1", T0));
     }
 
     public static BackupCompleted backupCompleted() {

@@ -10,6 +10,7 @@ class TopicsTest {
     @Test
     void infrastructureProvisionsExactlyTheContractsTopics() {
         assertThat(Infrastructure.TOPICS).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(Infrastructure.COMPACTED_TOPICS).containsExactlyInAnyOrderElementsOf(Topics.COMPACTED);
     }
 
     @Test
