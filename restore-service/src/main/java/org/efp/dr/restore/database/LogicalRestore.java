@@ -65,7 +65,7 @@ public class LogicalRestore {
         String database = DatabaseServer.checkedName(request.parameter("targetDatabase", target + "_restored_"
                 + request.jobId().replaceAll("[^a-z0-9]", "").substring(0, Math.min(8,
                         request.jobId().replaceAll("[^a-z0-9]", "").length()))));
-        Path work = Files.createDirectories(config.workDir().resolve("jobs").resolve(steps.jobId()));
+        Path work = Scratch.jobDir(config.workDir(), "jobs", steps.jobId());
         steps.scratch(Scratch.dir(work));
         Path dump = work.resolve("dump.pgc");
         Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> fetch(m, dump), "backup");

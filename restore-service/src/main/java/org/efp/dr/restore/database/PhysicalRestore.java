@@ -63,7 +63,7 @@ public class PhysicalRestore {
             steps.detail(found.size() + " candidate(s), newest " + found.get(0).backupId());
             return found;
         });
-        Path home = Files.createDirectories(settings.restore().workDir().resolve("clusters").resolve(steps.jobId()));
+        Path home = Scratch.jobDir(settings.restore().workDir(), "clusters", steps.jobId());
         steps.scratch(Scratch.cluster(home));
         Path dataDir = home.resolve("data");
         Manifest chosen = steps.run("download and verify checksums", () -> {
@@ -126,9 +126,16 @@ public class PhysicalRestore {
         Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         store.readVerified(object, in -> {
             try (InputStream z = new ZstdInputStream(in)) {
-                SafeTarExtractor.extract(z, dataDir);
+                SafeTarExtractor.extract(z, dataDir, rules(m));
             }
         });
+    }
+
+    /** A base backup holds files and directories only, no more than its manifest's size. */
+    private SafeTarExtractor.Rules rules(Manifest m) {
+        RestoreSettings.ModelLimits limits = settings.restore().models();
+        long total = m.sizeBytes() > 0 ? m.sizeBytes() : Long.MAX_VALUE / 4;
+        return new SafeTarExtractor.Rules(1_000_000, total, total, Math.max(limits.maxNameLength(), 1024), null);
     }
 
     private static void configure(Path dataDir, Path walDir, int port, Instant pointInTime) throws IOException {
