@@ -92,7 +92,7 @@ class ServiceControlIT {
         assertThat(RecoveryEvents.forIncident(completed.incidentId()))
                 .filteredOn(RecoveryStepCompleted.class::isInstance).map(e -> ((RecoveryStepCompleted) e).step())
                 .containsExactly("stop affected services", "select backup", "download and verify checksums",
-                        "restore", "verify data integrity", "restart affected services");
+                        "restore", "verify data integrity", "swap into place", "restart affected services");
     }
 
     @Test
