@@ -138,7 +138,7 @@ public class ModelRestore {
                 throw new RestoreException(RestoreException.Reason.UNSAFE_ARCHIVE, "manifest of " + m.backupId()
                         + " lists " + file.path() + " twice or with a negative size");
             }
-            total += file.sizeBytes();
+            total = SafeTarExtractor.saturatingAdd(total, file.sizeBytes());
         }
         RestoreSettings.ModelLimits limits = config.models();
         return new Listing(new SafeTarExtractor.Rules(limits.maxEntries(), limits.maxEntryBytes(),
@@ -153,7 +153,7 @@ public class ModelRestore {
         FileStore workStore = Files.getFileStore(work);
         FileStore modelStore = Files.getFileStore(models);
         boolean same = workStore.equals(modelStore);
-        long needModels = files + (same ? download : 0);
+        long needModels = SafeTarExtractor.saturatingAdd(files, same ? download : 0);
         if (!same && workStore.getUsableSpace() < download) {
             throw new RestoreException(RestoreException.Reason.INSUFFICIENT_SPACE, "the download needs " + download
                     + " bytes, " + work + " has " + workStore.getUsableSpace() + " usable");

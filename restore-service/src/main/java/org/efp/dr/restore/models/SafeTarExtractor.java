@@ -49,7 +49,7 @@ public final class SafeTarExtractor {
 
         /** The sum of the listed sizes, or -1 without a listing. */
         long listedTotal() {
-            return listed == null ? -1 : listed.values().stream().mapToLong(Long::longValue).sum();
+            return listed == null ? -1 : listed.values().stream().reduce(0L, SafeTarExtractor::saturatingAdd);
         }
 
         /**
@@ -60,11 +60,17 @@ public final class SafeTarExtractor {
             long files = listedTotal() >= 0 ? Math.min(listedTotal(), maxTotalBytes) : maxTotalBytes;
             long entries = listed == null ? maxEntries : Math.min(maxEntries, 2L * listed.size() + 16);
             long headers = entries * (3L * 512 + maxNameLength + 512) + 1024 * 1024;
-            return files + headers;
+            return saturatingAdd(files, headers);
         }
     }
 
     private SafeTarExtractor() {
+    }
+
+    /** {@code a + b} for sizes, Long.MAX_VALUE instead of overflowing (a manifest cannot wrap a total around). */
+    public static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** Reads every header and checks it against {@code rules} without writing anything; returns the file count. */
@@ -190,7 +196,7 @@ public final class SafeTarExtractor {
             if (!files.add(name)) {
                 throw unsafe(raw, "appears twice");
             }
-            total += size;
+            total = saturatingAdd(total, size);
             if (total > rules.maxTotalBytes()) {
                 throw unsafe(raw, "the archive holds more than the limit of " + rules.maxTotalBytes() + " bytes");
             }

@@ -146,6 +146,17 @@ class SafeTarExtractorTest {
     }
 
     @Test
+    void manifestSizesThatWouldOverflowDoNotWrapTheTotalAround() {
+        // Given: two listed sizes whose sum overflows a long
+        long half = Long.MAX_VALUE / 2 + 1;
+        SafeTarExtractor.Rules rules = rules(Map.of("models/a", half, "models/b", half));
+
+        // Then: the bound stays the configured one, not a negative or tiny number
+        assertThat(rules.streamCap()).isGreaterThan(TOTAL_BYTES).isLessThan(TOTAL_BYTES + 64 * ENTRY_BYTES);
+        assertThat(SafeTarExtractor.saturatingAdd(half, half)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void directoryThatIsALinkInTheTargetIsNotFollowed() throws Exception {
         // Given: something made a link inside the target while it was being filled
         Files.createSymbolicLink(target.resolve("models"), outside);
