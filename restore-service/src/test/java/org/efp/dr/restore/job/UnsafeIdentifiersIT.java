@@ -23,6 +23,7 @@ import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.CloudEvent;
+import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
@@ -121,6 +122,27 @@ class UnsafeIdentifiersIT {
         if (id.startsWith("../")) {
             assertThat(workDir.resolve("jobs").resolve(id).normalize()).doesNotExist();
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("unsafeIds")
+    void drillEventWhoseIdIsUnsafeIsDeadLetteredAndNoDrillIsRecorded(String id) {
+        // Given
+        CloudEvent event = EventCodec.wrap(new DrillRequested(id, "model_recovery", "partial", "test", Instant.now()),
+                "test", Clock.systemUTC());
+
+        // When
+        try (KafkaTestClient kafka = RecoveryEvents.client()) {
+            kafka.send(Topics.COMMANDS, event.subject(), EventCodec.encode(event));
+
+            // Then
+            ConsumerRecord<String, String> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
+                    r -> r.value().contains(event.id()), TIMEOUT);
+            assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("INVALID_PAYLOAD")
+                    .contains("drillId");
+        }
+        assertThat(Callers.viewer().get("/drills").then().statusCode(200).extract().jsonPath()
+                .getList("drillId", String.class)).doesNotContain(id);
     }
 
     private Set<String> jobDirectories() throws IOException {
