@@ -54,7 +54,6 @@ public final class MailServer implements AutoCloseable {
     public MailServer start() {
         process = ServerProcess.start("greenmail", home, List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-Dgreenmail.setup.test.smtp", "-Dgreenmail.setup.test.imap",
                 "-Dgreenmail.hostname=127.0.0.1",
                 "-Dgreenmail.smtp.hostname=127.0.0.1", "-Dgreenmail.smtp.port=" + smtpPort,
                 "-Dgreenmail.imap.hostname=127.0.0.1", "-Dgreenmail.imap.port=" + imapPort,
