@@ -142,15 +142,16 @@ public final class PostgresServer implements AutoCloseable {
         throw new IllegalStateException("PostgreSQL " + name + " did not accept connections; log: " + logFile, last);
     }
 
-    /** Creates a database unless it exists. */
-    public void createDatabase(String database) {
+    /** Creates a database unless it exists; true when it was created now. */
+    public boolean createDatabase(String database) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (rs.next()) {
-                    return;
+                    return false;
                 }
             }
             s.execute("CREATE DATABASE \"" + database + "\"");
+            return true;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database + " on " + name, e);
         }
