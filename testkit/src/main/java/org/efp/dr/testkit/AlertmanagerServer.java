@@ -48,8 +48,7 @@ public final class AlertmanagerServer implements AutoCloseable {
 
     /** Writes the configuration, starts Alertmanager and waits for {@code /-/ready}. */
     public AlertmanagerServer start() {
-        Path config = YamlFiles.write(home.resolve("alertmanager.yml"),
-                "Written by the EFP DR test kit; routing as in deploy/alertmanager/alertmanager.yml", config());
+        Path config = writeConfig();
         process = ServerProcess.start("alertmanager", home, List.of(
                 ServerProcess.program("DR_ALERTMANAGER_BIN", "prometheus-alertmanager"),
                 "--config.file=" + config,
@@ -60,6 +59,12 @@ public final class AlertmanagerServer implements AutoCloseable {
         process.awaitReady(Duration.ofSeconds(60), () -> ServerProcess.answers(url() + "/-/ready"));
         LOG.infof("Alertmanager up url=%s webhook=%s", url(), webhook.url());
         return this;
+    }
+
+    /** Writes {@code alertmanager.yml} into the server's directory. */
+    Path writeConfig() {
+        return YamlFiles.write(home.resolve("alertmanager.yml"),
+                "Written by the EFP DR test kit; routing as in deploy/alertmanager/alertmanager.yml", config());
     }
 
     private Map<String, Object> config() {

@@ -80,7 +80,7 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Writes prometheus.yml, starts Prometheus and waits for {@code /-/ready}. */
     public PrometheusServer start() {
-        Path config = YamlFiles.write(home.resolve("prometheus.yml"), "Written by the EFP DR test kit", config());
+        Path config = writeConfig();
         process = ServerProcess.start("prometheus", home, List.of(
                 ServerProcess.program("DR_PROMETHEUS_BIN", "prometheus"),
                 "--config.file=" + config,
@@ -92,6 +92,11 @@ public final class PrometheusServer implements AutoCloseable {
         LOG.infof("Prometheus up url=%s jobs=%s alertmanager=%s", url(), settings.jobs().keySet(),
                 settings.alertmanager());
         return this;
+    }
+
+    /** Writes {@code prometheus.yml} into the server's directory. */
+    Path writeConfig() {
+        return YamlFiles.write(home.resolve("prometheus.yml"), "Written by the EFP DR test kit", config());
     }
 
     private Map<String, Object> config() {
