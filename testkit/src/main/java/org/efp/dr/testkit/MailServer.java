@@ -152,8 +152,8 @@ public final class MailServer implements AutoCloseable {
             System.out.println("no mail delivered yet");
             return;
         }
-        System.out.printf("%-31s  %-32s  %s%n", "TIME", "TO", "SUBJECT");
-        mails.forEach(m -> System.out.printf("%-31s  %-32s  %s%n", m.date(), m.to(), m.subject()));
+        System.out.printf("%-38s  %-32s  %s%n", "TIME", "TO", "SUBJECT");
+        mails.forEach(m -> System.out.printf("%-38s  %-32s  %s%n", m.date(), m.to(), m.subject()));
     }
 
     public String smtpHost() {
