@@ -56,7 +56,7 @@ public final class RedisServer implements AutoCloseable {
                     "daemonize no",
                     "save \"\"",
                     "appendonly no",
-                    "dir " + home.resolve("data"),
+                    "dir \"" + dataDir() + "\"",
                     "requirepass " + password,
                     "") );
         } catch (IOException e) {
@@ -67,6 +67,16 @@ public final class RedisServer implements AutoCloseable {
         process.awaitReady(Duration.ofSeconds(30), () -> "PONG".equals(safePing()));
         LOG.infof("Redis up url=%s", url());
         return this;
+    }
+
+    /** The data directory, quoted in redis.conf: a path with a quote, backslash or line break is refused. */
+    private String dataDir() {
+        String dir = home.resolve("data").toString();
+        if (dir.chars().anyMatch(c -> c == '"' || c == '\\' || c == '\r' || c == '\n')) {
+            throw new IllegalArgumentException("redis directory must not contain quotes, backslashes or line breaks: "
+                    + dir);
+        }
+        return dir;
     }
 
     private String safePing() {
