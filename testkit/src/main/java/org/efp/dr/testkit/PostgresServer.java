@@ -142,8 +142,13 @@ public final class PostgresServer implements AutoCloseable {
         throw new IllegalStateException("PostgreSQL " + name + " did not accept connections; log: " + logFile, last);
     }
 
+    /** Creates a database unless it exists. */
+    public void createDatabase(String database) {
+        createDatabaseIfMissing(database);
+    }
+
     /** Creates a database unless it exists; true when it was created now. */
-    public boolean createDatabase(String database) {
+    public boolean createDatabaseIfMissing(String database) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (rs.next()) {

@@ -26,7 +26,7 @@ public final class SampleData {
     }
 
     private static void seed(PostgresServer primary, String database, String script) {
-        boolean created = primary.createDatabase(database);
+        boolean created = primary.createDatabaseIfMissing(database);
         if (created || primary.queryLong(database, USER_TABLES) == 0) {
             primary.execute(database, resource(script));
         }
