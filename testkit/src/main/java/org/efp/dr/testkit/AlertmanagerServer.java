@@ -1,20 +1,26 @@
 package org.efp.dr.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import org.jboss.logging.Logger;
 
 /**
- * A real Alertmanager (Debian's {@code prometheus-alertmanager}) on 127.0.0.1 with clustering off. Every alert
- * but the Watchdog goes to one webhook (failover-service's {@code /api/v1/alerts/alertmanager}) with HTTP Basic
- * authentication whose password is read from a file, never written into the configuration. Timing is the
- * platform's: group_wait 5 s, group_interval 30 s, repeat_interval 4 h. The routing tree is the one of
- * {@code deploy/alertmanager/alertmanager.yml}.
+ * A real Alertmanager (Debian's {@code prometheus-alertmanager}) on 127.0.0.1 with clustering off, routing as
+ * the platform ships it ({@code deploy/alertmanager/alertmanager.yml}: every alert but the Watchdog to
+ * failover-service's {@code /api/v1/alerts/alertmanager}; group_wait 5 s, group_interval 30 s, repeat_interval
+ * 4 h) with the webhook pointed at a local address. HTTP Basic authentication reads its password from a file,
+ * never written into the configuration.
  */
 public final class AlertmanagerServer implements AutoCloseable {
 
@@ -35,15 +41,20 @@ public final class AlertmanagerServer implements AutoCloseable {
         }
     }
 
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
     private final Path home;
     private final int port;
     private final Webhook webhook;
+    private final Path routing;
     private ServerProcess process;
 
-    public AlertmanagerServer(Path home, int port, Webhook webhook) {
+    /** An Alertmanager with the routing of {@code routing} (see {@link #platformRouting(Path)}). */
+    public AlertmanagerServer(Path home, int port, Webhook webhook, Path routing) {
         this.home = home.toAbsolutePath();
         this.port = port;
         this.webhook = webhook;
+        this.routing = routing;
     }
 
     /** Writes the configuration, starts Alertmanager and waits for {@code /-/ready}. */
@@ -61,42 +72,47 @@ public final class AlertmanagerServer implements AutoCloseable {
         return this;
     }
 
-    /** Writes {@code alertmanager.yml} into the server's directory. */
-    Path writeConfig() {
-        return YamlFiles.write(home.resolve("alertmanager.yml"),
-                "Written by the EFP DR test kit; routing as in deploy/alertmanager/alertmanager.yml", config());
+    /** The platform's routing in a checkout: {@code deploy/alertmanager/alertmanager.yml} under {@code root}. */
+    public static Path platformRouting(Path root) {
+        Path file = root.resolve("deploy/alertmanager/alertmanager.yml").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the platform's Alertmanager routing is missing: " + file);
+        }
+        return file;
     }
 
-    private Map<String, Object> config() {
-        Map<String, Object> watchdog = new LinkedHashMap<>();
-        watchdog.put("receiver", "watchdog");
-        watchdog.put("matchers", List.of("alertname=\"Watchdog\""));
-        watchdog.put("repeat_interval", "5m");
-
-        Map<String, Object> route = new LinkedHashMap<>();
-        route.put("receiver", "failover-service");
-        route.put("group_by", List.of("alertname", "component"));
-        route.put("group_wait", "5s");
-        route.put("group_interval", "30s");
-        route.put("repeat_interval", "4h");
-        route.put("routes", List.of(watchdog));
-
-        Map<String, Object> basicAuth = new LinkedHashMap<>();
-        basicAuth.put("username", webhook.user());
-        basicAuth.put("password_file", webhook.passwordFile().toAbsolutePath().toString());
-        Map<String, Object> hook = new LinkedHashMap<>();
-        hook.put("url", webhook.url());
-        hook.put("send_resolved", true);
-        hook.put("http_config", Map.of("basic_auth", basicAuth));
-
-        Map<String, Object> failover = new LinkedHashMap<>();
-        failover.put("name", "failover-service");
-        failover.put("webhook_configs", List.of(hook));
-
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("route", route);
-        config.put("receivers", List.of(failover, Map.of("name", "watchdog")));
-        return config;
+    /**
+     * Writes {@code alertmanager.yml} into the server's directory: the platform's routing file with every webhook
+     * pointed at {@link Webhook#url()} and authenticated as {@link Webhook#user()} with the password file; routes,
+     * grouping and timing stay exactly as the file has them.
+     */
+    Path writeConfig() {
+        try {
+            JsonNode tree = YAML.readTree(routing.toFile());
+            if (!(tree instanceof ObjectNode config) || !config.path("receivers").isArray()) {
+                throw new IllegalStateException(routing + " has no receivers");
+            }
+            int hooks = 0;
+            for (JsonNode receiver : config.path("receivers")) {
+                for (JsonNode hook : receiver.path("webhook_configs")) {
+                    ObjectNode webhookConfig = (ObjectNode) hook;
+                    webhookConfig.put("url", webhook.url());
+                    ObjectNode basicAuth = webhookConfig.putObject("http_config").putObject("basic_auth");
+                    basicAuth.put("username", webhook.user());
+                    basicAuth.put("password_file", webhook.passwordFile().toAbsolutePath().toString());
+                    hooks++;
+                }
+            }
+            if (hooks == 0) {
+                throw new IllegalStateException(routing + " has no webhook receiver to point at " + webhook.url());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> content = YAML.convertValue(config, Map.class);
+            return YamlFiles.write(home.resolve("alertmanager.yml"),
+                    "Written by the EFP DR test kit: the platform's routing with local addresses", content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + routing, e);
+        }
     }
 
     public String url() {

@@ -32,6 +32,7 @@ final class LocalSurroundings {
      */
     static Map<String, String> start(Path home, Path data, List<AutoCloseable> started) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
+        Path checkout = Path.of(System.getenv().getOrDefault("DR_ROOT", "")).toAbsolutePath();
 
         MailServer mail = new MailServer(data.resolve("mail"), LocalStack.port("DR_MAIL_SMTP_PORT", 12525),
                 LocalStack.port("DR_MAIL_IMAP_PORT", 12143), LocalStack.port("DR_MAIL_API_PORT", 18080));
@@ -59,14 +60,13 @@ final class LocalSurroundings {
         AlertmanagerServer alertmanager = new AlertmanagerServer(data.resolve("alertmanager"),
                 LocalStack.port("DR_ALERTMANAGER_PORT", 19095), new AlertmanagerServer.Webhook(
                         "http://127.0.0.1:" + SERVICES.get("failover-service") + "/api/v1/alerts/alertmanager",
-                        ALERTMANAGER_USER, passwordFile));
+                        ALERTMANAGER_USER, passwordFile), AlertmanagerServer.platformRouting(checkout));
         started.add(alertmanager);
         alertmanager.start();
         config.put("dr.alertmanager.url", alertmanager.url());
 
         Map<String, List<String>> jobs = new LinkedHashMap<>();
         SERVICES.forEach((service, port) -> jobs.put(service, List.of("127.0.0.1:" + port)));
-        Path checkout = Path.of(System.getenv().getOrDefault("DR_ROOT", "")).toAbsolutePath();
         PrometheusServer prometheus = new PrometheusServer(data.resolve("prometheus"),
                 LocalStack.port("DR_PROMETHEUS_PORT", 19090), new PrometheusServer.Settings(jobs,
                         PrometheusServer.platformRules(checkout), alertmanager.hostPort(), Duration.ofSeconds(5)));

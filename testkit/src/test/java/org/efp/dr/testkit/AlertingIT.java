@@ -24,8 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prometheus evaluates the platform's real rules (deploy/prometheus/rules) against real scrapes and Alertmanager
- * delivers what fires to a webhook with the alertmanager user's password, the way failover-service receives it.
+ * Prometheus evaluates the platform's real rules (deploy/prometheus/rules) against real scrapes and Alertmanager,
+ * with the platform's routing (deploy/alertmanager), delivers what fires to a webhook with the alertmanager user's
+ * password, the way failover-service receives it.
  * A JDK HTTP server stands in for failover-service's webhook and for one service's /q/metrics.
  */
 class AlertingIT {
@@ -93,7 +94,7 @@ class AlertingIT {
         int receiver = http.getAddress().getPort();
         alertmanager = new AlertmanagerServer(home.resolve("alertmanager"), Ports.free(),
                 new AlertmanagerServer.Webhook("http://127.0.0.1:" + receiver + "/api/v1/alerts/alertmanager",
-                        "alertmanager", passwordFile)).start();
+                        "alertmanager", passwordFile), AlertmanagerServer.platformRouting(Path.of(".."))).start();
         int nothingListens = Ports.free();
         prometheus = new PrometheusServer(home.resolve("prometheus"), Ports.free(), new PrometheusServer.Settings(
                 Map.of("backup-service", List.of("127.0.0.1:" + receiver),

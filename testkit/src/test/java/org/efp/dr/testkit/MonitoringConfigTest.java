@@ -22,11 +22,12 @@ class MonitoringConfigTest {
     Path dir;
 
     @Test
-    void theAlertmanagerConfigurationIsValidAndNamesThePasswordFileNotThePassword() throws Exception {
+    void theAlertmanagerConfigurationIsThePlatformRoutingWithLocalAddressesAndNoPassword() throws Exception {
         // Given
         Path passwordFile = Files.writeString(dir.resolve("alertmanager.password"), "s3cretPassw0rd\n");
         AlertmanagerServer server = new AlertmanagerServer(dir.resolve("am"), 19095, new AlertmanagerServer.Webhook(
-                "http://127.0.0.1:8083/api/v1/alerts/alertmanager", "alertmanager", passwordFile));
+                "http://127.0.0.1:8083/api/v1/alerts/alertmanager", "alertmanager", passwordFile),
+                AlertmanagerServer.platformRouting(Path.of("..")));
 
         // When
         Path config = server.writeConfig();
@@ -35,7 +36,9 @@ class MonitoringConfigTest {
         String text = Files.readString(config);
         assertThat(text).doesNotContain("s3cretPassw0rd").contains(passwordFile.toString())
                 .contains("http://127.0.0.1:8083/api/v1/alerts/alertmanager").contains("group_wait: 5s")
-                .contains("repeat_interval: 4h");
+                .contains("group_interval: 30s").contains("repeat_interval: 4h")
+                .contains("alertname=\"Watchdog\"")
+                .doesNotContain("failover-service:8083").doesNotContain("/etc/alertmanager/secrets");
         String check = run(ServerProcess.program("DR_AMTOOL_BIN", "amtool"), "check-config", config.toString());
         assertThat(check).contains("SUCCESS");
     }
