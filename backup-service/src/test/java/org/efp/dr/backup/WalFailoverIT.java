@@ -55,7 +55,8 @@ class WalFailoverIT {
     public static class OwnCluster implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dr.backup.wal.ship-interval", "300ms");
+            return Map.of("dr.backup.wal.ship-interval", "300ms",
+                    "dr.backup.wal.spool-dir", "target/wal-spool-failover");
         }
     }
 
