@@ -195,7 +195,8 @@ public class WalArchiver {
         }
         WalArchiveStatus status = status();
         WalArchived event = new WalArchived(BackupTargets.ENERGY_FORECAST, archivedTo, status.shippedLsn(),
-                status.lastSegment(), Double.isFinite(status.lagSeconds()) ? status.lagSeconds() : 0, now);
+                status.lastSegment(), Double.isFinite(status.lagSeconds()) ? status.lagSeconds() : 0, now,
+                status.gaps());
         QuarkusTransaction.requiringNew().run(() -> publisher.publish(event,
                 "wal-archived-" + BackupTargets.ENERGY_FORECAST + "-" + archivedTo.toEpochMilli()));
         reportedArchivedTo = archivedTo;
