@@ -66,6 +66,8 @@ class WalFailoverIT {
     @Order(1)
     void aDeadPrimaryIsReportedAsNotStreamingWithLagGrowingFromTheLastReceipt() {
         // Given
+        assertThat(awaitFinished(trigger("energy_forecast", "BASE")).getString("backup.status"))
+                .isEqualTo("COMPLETED");
         infra.primary().execute(Infrastructure.ENERGY_FORECAST, "CREATE TABLE IF NOT EXISTS failover_probe "
                 + "(id bigserial PRIMARY KEY, v text); INSERT INTO failover_probe (v) VALUES ('before failover')");
         long lsn = infra.primary().queryLong(Infrastructure.ENERGY_FORECAST,
@@ -143,6 +145,29 @@ class WalFailoverIT {
         assertThat(view.getString("backup.status")).isEqualTo("COMPLETED");
         assertThat(view.getLong("manifest.tableRowCounts.'public.failover_probe'")).isEqualTo(rows).isEqualTo(2);
         assertThat(view.getString("manifest.source")).contains(":" + infra.standby().port() + "/");
+    }
+
+    @Test
+    @Order(4)
+    void anIncrementalBackupAcrossTheFailoverSealsTheHistoryFileAndBothTimelinesWal() {
+        // Given
+        infra.standby().execute(Infrastructure.ENERGY_FORECAST, "INSERT INTO failover_probe (v) VALUES ('sealed')");
+
+        // When
+        JsonPath view = awaitFinished(trigger("energy_forecast", "INCREMENTAL"));
+
+        // Then
+        assertThat(view.getString("backup.status")).as(view.getString("backup.error")).isEqualTo("COMPLETED");
+        List<String> keys = view.getList("manifest.objects.key", String.class);
+        assertThat(keys).contains(WAL + "00000002.history.zst");
+        long first = WalSegments.number(view.getString("manifest.wal.firstSegment"));
+        long last = WalSegments.number(view.getString("manifest.wal.lastSegment"));
+        assertThat(keys.stream().filter(k -> k.matches(".*/[0-9A-F]{24}\\.zst"))
+                .map(k -> WalSegments.number(k.substring(WAL.length(), WAL.length() + 24))))
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(first, last).boxed().toList());
+        assertThat(view.getInt("manifest.wal.timeline")).isEqualTo(2);
+        Callers.operator().when().post("/backups/" + view.getString("backup.backupId") + "/verify").then()
+                .statusCode(200).body("valid", org.hamcrest.Matchers.is(true));
     }
 
     private static void publishTopology(long generation, PostgresServer primary) {
