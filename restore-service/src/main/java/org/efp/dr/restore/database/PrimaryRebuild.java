@@ -108,7 +108,16 @@ public class PrimaryRebuild {
             return s;
         });
         List<Manifest> candidates = steps.run("select backup", () -> {
-            List<Manifest> found = physical.candidates(request);
+            List<Manifest> found;
+            try {
+                found = physical.candidates(request);
+            } catch (RestoreException e) {
+                if (e.reason() != RestoreException.Reason.NO_BACKUP) {
+                    throw e;
+                }
+                throw new RestoreException(RestoreException.Reason.NO_BACKUP, "no primary can be rebuilt for "
+                        + target + ": " + e.getMessage() + " under databases/" + target + "/base/", e);
+            }
             steps.detail(found.size() + " candidate BASE backup(s), newest " + found.get(0).backupId());
             return found;
         });
@@ -139,7 +148,10 @@ public class PrimaryRebuild {
             try {
                 Replayed r = start(spare, staging, server);
                 steps.detail("new primary on " + spare.endpoint() + " left recovery at the end of the archive"
-                        + (r.lastCommit() == null ? "" : "; last replayed commit " + r.lastCommit())
+                        + (r.lastCommit() == null ? "; no commit after the base backup was archived"
+                                : "; last replayed commit " + r.lastCommit() + ", " + Math.max(0, Duration.between(
+                                        r.lastCommit(), request.outageStartedAt()).toSeconds())
+                                        + " s before the outage began (" + request.outageStartedAt() + ")")
                         + "; WAL replayed to " + r.lsn());
                 return r;
             } catch (Exception e) {
