@@ -171,12 +171,16 @@ public class PrimaryRebuild {
             }
         });
         steps.keep(Scratch.cluster(spare.dataDir()));
+        String reset = resetRecoverySettings(server, spare);
         Instant recoveredTo = replayed.lastCommit() != null ? replayed.lastCommit() : chosen.dataAsOf();
         List<String> notes = new ArrayList<>();
         notes.add("publish " + spare.endpoint() + " as the " + target + " primary (topology, connection Secret) "
                 + "and point clients at it");
         notes.add("the new primary is on timeline " + timeline + ": build standbys from it and point WAL archiving "
                 + "and backups at it");
+        if (reset != null) {
+            notes.add(reset);
+        }
         if (aside[0] != null) {
             notes.add("the spare's previous data directory was kept at " + aside[0]);
         }
@@ -368,8 +372,8 @@ public class PrimaryRebuild {
     }
 
     /**
-     * Not in recovery, and a write in a scratch table commits (seen from another session) and is removed. The
-     * recovery settings are then reset, so the primary keeps nothing of the job's staging. Returns the timeline.
+     * Not in recovery, and a write in a scratch table commits (seen from another session) and is removed. Returns
+     * the timeline.
      */
     private static int verifyWritable(DatabaseServer server) throws SQLException {
         try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
@@ -396,13 +400,29 @@ public class PrimaryRebuild {
             } finally {
                 s.execute("DROP TABLE IF EXISTS public.efp_dr_rebuild_write_check");
             }
-            s.execute("ALTER SYSTEM RESET restore_command");
-            s.execute("ALTER SYSTEM RESET recovery_target_timeline");
-            s.execute("SELECT pg_reload_conf()");
             try (ResultSet rs = s.executeQuery("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)")) {
                 rs.next();
                 return Integer.parseInt(rs.getString(1), 16);
             }
+        }
+    }
+
+    /**
+     * Removes the recovery settings the rebuild wrote, so the primary keeps nothing pointing at the job's staging.
+     * Best effort: they are inert once the server left recovery, so a user not allowed ALTER SYSTEM only yields a
+     * next step. Returns null when done, else that step.
+     */
+    private static String resetRecoverySettings(DatabaseServer server, Spare spare) {
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM RESET restore_command");
+            s.execute("ALTER SYSTEM RESET recovery_target_timeline");
+            s.execute("SELECT pg_reload_conf()");
+            return null;
+        } catch (SQLException e) {
+            LOG.warnf("recovery settings of the new primary not reset endpoint=%s: %s", spare.endpoint(),
+                    e.getMessage());
+            return "remove restore_command and recovery_target_timeline from " + spare.dataDir()
+                    + "/postgresql.auto.conf (they were not reset: " + e.getMessage() + ")";
         }
     }
 

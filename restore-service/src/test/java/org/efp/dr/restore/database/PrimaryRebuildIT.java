@@ -125,6 +125,9 @@ class PrimaryRebuildIT {
         assertThat(completed.nextSteps()).anyMatch(s -> s.contains("127.0.0.1:" + sparePort));
         assertThat(rows(sparePort)).containsExactly("archived A", "archived B", "before backup");
         assertThat(text(sparePort, "postgres", "SELECT pg_is_in_recovery()::text")).isEqualTo("false");
+        assertThat(text(sparePort, "postgres", "SELECT count(*)::text FROM pg_file_settings "
+                + "WHERE name IN ('restore_command', 'recovery_target_timeline')"))
+                .as("no recovery setting left pointing at the removed staging").isEqualTo("0");
         try (Connection c = connect(sparePort, "energy"); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO events (name) VALUES ('written after the rebuild')");
         }
