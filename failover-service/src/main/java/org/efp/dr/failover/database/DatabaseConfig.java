@@ -68,6 +68,16 @@ public interface DatabaseConfig {
     @WithDefault("5m")
     Duration autoRejoinRetry();
 
+    /**
+     * A spare node (its JDBC URL; its data directory in {@code data-dirs}, empty or absent): when the cluster has had
+     * no streaming standby for {@code spare-after}, a new standby is built there from the primary (pg_basebackup).
+     */
+    Optional<String> spare();
+
+    /** How long without a streaming standby before a new one is built on the spare node. */
+    @WithDefault("5m")
+    Duration spareAfter();
+
     /** Kubernetes Secret and ConfigMap holding the connection information apps use. */
     Connection connection();
 

@@ -98,7 +98,10 @@ public class DatabaseRejoinProcedure implements Procedure {
                     + "or a standby rejoins, the primary is never stopped or rewound");
         }
         String dir = config.dataDirs().get(PgNodes.hostPort(node));
-        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+        // A spare node's data directory may not exist yet (pg_basebackup creates it); any other node's must.
+        boolean spare = config.spare().map(s -> PgNodes.hostPort(s).equals(PgNodes.hostPort(node))).orElse(false);
+        if (dir == null || !Files.isDirectory(Path.of(dir))
+                && !(spare && Path.of(dir).getParent() != null && Files.isDirectory(Path.of(dir).getParent()))) {
             throw new IllegalStateException("the data directory of " + node + " is not on this host (set "
                     + "dr.failover.database.data-dirs.\"" + PgNodes.hostPort(node) + "\")");
         }
@@ -152,12 +155,16 @@ public class DatabaseRejoinProcedure implements Procedure {
      * data directory holds data nobody else may have (diverged writes): it is moved aside, next to it, never deleted.
      */
     private void reclone(Path data, Map<String, String> state) {
-        if (Files.exists(data)) {
+        if (Files.exists(data.resolve("PG_VERSION"))) {
             Path aside = data.resolveSibling(data.getFileName() + ".diverged-" + Instant.now().toString()
                     .replace(":", "").replace(".", ""));
             commands.run(List.of("mv", data.toString(), aside.toString()));
             state.put("movedAside", aside.toString());
             LOG.warnf("old data directory kept node=%s at=%s", state.get("node"), aside);
+        } else if (Files.isDirectory(data)) {
+            // Not a cluster (a spare node's empty directory): rmdir refuses anything but an empty one, and
+            // pg_basebackup then creates it with the permissions PostgreSQL insists on.
+            commands.run(List.of("rmdir", data.toString()));
         }
         commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
                 nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
@@ -174,9 +181,13 @@ public class DatabaseRejoinProcedure implements Procedure {
         Path auto = data.resolve("postgresql.auto.conf");
         commands.run(List.of("touch", auto.toString()));
         commands.run(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
-                "-e", "/^primary_slot_name/d", auto.toString()));
+                "-e", "/^primary_slot_name/d", "-e", "/^port = /d", auto.toString()));
         String append = "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"";
         commands.run(List.of("sh", "-c", append, "rejoin", nodes.conninfo(state.get("primary")), auto.toString()));
+        // Its own port, whatever a fresh clone copied from the primary (a spare node has no configuration of its own).
+        String hostPort = PgNodes.hostPort(state.get("node"));
+        commands.run(List.of("sh", "-c", "printf \"port = %s\\n\" \"$1\" >> \"$2\"", "rejoin",
+                hostPort.substring(hostPort.lastIndexOf(':') + 1), auto.toString()));
         commands.run(List.of("touch", data.resolve("standby.signal").toString()));
         return StepOutcome.done("own configuration kept, fencing removed, following " + state.get("primary"));
     }

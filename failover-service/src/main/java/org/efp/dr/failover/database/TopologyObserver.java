@@ -1,5 +1,7 @@
 package org.efp.dr.failover.database;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public class TopologyObserver {
             observe();
             redundancy();
             rejoinReturnedNodes();
+            buildOnSpare();
         } catch (RuntimeException e) {
             LOG.warnf("topology observation failed: %s", e.getMessage());
         }
@@ -181,6 +184,55 @@ public class TopologyObserver {
                 rejoinTried.remove(m.url());
                 LOG.debugf("automatic rejoin deferred node=%s: %s", m.hostPort(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Re-protection when the old primary does not come back: after {@code spare-after} without a streaming standby,
+     * a new standby is built on the configured spare node from the primary (the rejoin procedure: its pg_rewind
+     * finds no cluster there and falls back to pg_basebackup), then registered. Only a spare whose data directory
+     * holds no cluster is used, and only while it is not a member already: a spare is used once.
+     */
+    void buildOnSpare() {
+        Instant since = noStandbySince;
+        if (config.spare().isEmpty() || since == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        String spare = config.spare().get();
+        Instant tried = rejoinTried.get(spare);
+        if (since.plus(config.spareAfter()).isAfter(now)
+                || tried != null && tried.plus(config.autoRejoinRetry()).isAfter(now)
+                || topology.find(spare).map(m -> !Topology.FENCED.equals(m.role())).orElse(false)) {
+            return;
+        }
+        String dir = config.dataDirs().get(PgNodes.hostPort(spare));
+        if (dir == null) {
+            LOG.warnf("spare node %s has no data directory on this host (dr.failover.database.data-dirs): no new "
+                    + "standby is built", PgNodes.hostPort(spare));
+            rejoinTried.put(spare, now);
+            return;
+        }
+        if (Files.exists(Path.of(dir, "PG_VERSION"))) {
+            // A cluster nobody registered (a spare used before, or someone else's): never taken over by itself.
+            LOG.warnf("spare node %s: its data directory %s already holds a cluster; no new standby is built there "
+                    + "(empty it, or register the node with POST /api/v1/database/nodes)", PgNodes.hostPort(spare),
+                    dir);
+            rejoinTried.put(spare, now);
+            return;
+        }
+        rejoinTried.put(spare, now);
+        RecoveryRequested request = new RecoveryRequested("spare-standby-" + config.cluster(),
+                "rec-spare-" + UUID.randomUUID(), "database", RecoveryAction.DATABASE_REJOIN, spare, null, null,
+                false, "spare-standby", now, Map.of("reason", "no streaming standby since " + since
+                        + ": build a new standby on the spare node " + PgNodes.hostPort(spare) + " from the primary"));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> recoveries.start(request));
+            LOG.infof("building a standby on the spare node=%s recoveryId=%s", PgNodes.hostPort(spare),
+                    request.recoveryId());
+        } catch (RuntimeException e) {
+            rejoinTried.remove(spare);
+            LOG.debugf("spare standby deferred node=%s: %s", PgNodes.hostPort(spare), e.getMessage());
         }
     }
 
