@@ -178,6 +178,11 @@ class PromotionRollbackIT {
         }
 
         @Override
+        public Duration commandTimeout() {
+            return Duration.ofMinutes(2);
+        }
+
+        @Override
         public Connection connection() {
             return null;
         }
