@@ -100,20 +100,21 @@ class UnsafeIdentifiersIT {
             throws IOException {
         // Given
         Set<String> before = jobDirectories();
-        RecoveryRequested request = new RecoveryRequested("inc-" + UUID.randomUUID(), id, "database",
+        String placeholder = "recovery-" + UUID.randomUUID();
+        RecoveryRequested request = new RecoveryRequested("inc-" + UUID.randomUUID(), placeholder, "database",
                 RecoveryAction.RESTORE_DATABASE, "energy_forecast", null, null, false, "test", Instant.now(),
                 Map.of());
         CloudEvent event = EventCodec.wrap(request, "test", Clock.systemUTC());
 
-        // When
+        // When: the record as a producer that skips the contract's checks would write it
         try (KafkaTestClient kafka = RecoveryEvents.client()) {
-            kafka.send(Topics.COMMANDS, event.subject(), EventCodec.encode(event));
+            kafka.send(Topics.COMMANDS, event.subject(), withId(EventCodec.encode(event), placeholder, id));
 
             // Then
             ConsumerRecord<String, String> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
                     r -> r.value().contains(event.id()), TIMEOUT);
             assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("INVALID_PAYLOAD")
-                    .contains("jobId");
+                    .contains("recoveryId");
         }
         Callers.viewer().get("/restores/incident/" + request.incidentId()).then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
@@ -126,14 +127,15 @@ class UnsafeIdentifiersIT {
 
     @ParameterizedTest
     @MethodSource("unsafeIds")
-    void drillEventWhoseIdIsUnsafeIsDeadLetteredAndNoDrillIsRecorded(String id) {
+    void drillEventWhoseIdIsUnsafeIsDeadLetteredAndNoDrillIsRecorded(String id) throws IOException {
         // Given
-        CloudEvent event = EventCodec.wrap(new DrillRequested(id, "model_recovery", "partial", "test", Instant.now()),
-                "test", Clock.systemUTC());
+        String placeholder = "drill-" + UUID.randomUUID();
+        CloudEvent event = EventCodec.wrap(new DrillRequested(placeholder, "model_recovery", "partial", "test",
+                Instant.now()), "test", Clock.systemUTC());
 
-        // When
+        // When: the record as a producer that skips the contract's checks would write it
         try (KafkaTestClient kafka = RecoveryEvents.client()) {
-            kafka.send(Topics.COMMANDS, event.subject(), EventCodec.encode(event));
+            kafka.send(Topics.COMMANDS, event.subject(), withId(EventCodec.encode(event), placeholder, id));
 
             // Then
             ConsumerRecord<String, String> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
@@ -143,6 +145,12 @@ class UnsafeIdentifiersIT {
         }
         assertThat(Callers.viewer().get("/drills").then().statusCode(200).extract().jsonPath()
                 .getList("drillId", String.class)).doesNotContain(id);
+    }
+
+    /** The encoded event with every occurrence of {@code placeholder} replaced by {@code id}, JSON-escaped. */
+    private static String withId(String json, String placeholder, String id) throws IOException {
+        String quoted = EventCodec.mapper().writeValueAsString(id);
+        return json.replace(placeholder, quoted.substring(1, quoted.length() - 1));
     }
 
     private Set<String> jobDirectories() throws IOException {
