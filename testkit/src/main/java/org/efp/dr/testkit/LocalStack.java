@@ -39,6 +39,7 @@ public final class LocalStack {
         }, "dr-local-stack-stop"));
         Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
         config.putAll(kubernetes.serviceConfig());
+        writeKafkaUsers(home.resolve("kafka-users.env"), infra.kafka());
         writeEnv(home.resolve("stack.env"), config);
         System.out.println("READY " + home.resolve("stack.env"));
         stopped.await();
@@ -63,6 +64,21 @@ public final class LocalStack {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return Files.readString(file).strip().split("\n");
+    }
+
+    /**
+     * Writes each Kafka principal's password (the services', operator's and alertmanager's) as
+     * {@code DR_KAFKA_PASSWORD_<PRINCIPAL>}, private to the owner; ./dr hands each process only its own.
+     */
+    private static void writeKafkaUsers(Path file, KafkaBroker kafka) throws IOException {
+        StringBuilder env = new StringBuilder("# Kafka principals of the local run (SASL/SCRAM-SHA-512); never print.\n");
+        for (String principal : KafkaAccess.GRANTS.keySet()) {
+            env.append("DR_KAFKA_PASSWORD_").append(principal.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
+                    .append("='").append(kafka.password(principal)).append("'\n");
+        }
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, env.toString());
     }
 
     /** Writes the service settings as environment variables (MicroProfile Config's naming). */

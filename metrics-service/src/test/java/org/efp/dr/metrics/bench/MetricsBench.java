@@ -130,13 +130,13 @@ class MetricsBench {
     }
 
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap(), "acks", "all", "linger.ms", 5),
+        return new KafkaProducer<>(kafka(Map.of("acks", "all", "linger.ms", 5)),
                 new StringSerializer(), new StringSerializer());
     }
 
     private static KafkaConsumer<String, String> consumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap(),
-                "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest"), new StringDeserializer(),
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka(Map.of(
+                "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest")), new StringDeserializer(),
                 new StringDeserializer());
         consumer.subscribe(List.of("dr.metrics"));
         while (consumer.assignment().isEmpty()) {
@@ -145,7 +145,7 @@ class MetricsBench {
         return consumer;
     }
 
-    private static String bootstrap() {
-        return TestInfrastructure.shared().kafka().bootstrapServers();
+    private static Map<String, Object> kafka(Map<String, ?> settings) {
+        return TestInfrastructure.shared().kafka().adminConfig(settings);
     }
 }

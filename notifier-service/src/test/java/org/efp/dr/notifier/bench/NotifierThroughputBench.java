@@ -83,8 +83,8 @@ class NotifierThroughputBench {
         // When
         long t0 = System.nanoTime();
         Instant started = Instant.now();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                TestEvents.infra().kafka().bootstrapServers(), "acks", "all", "linger.ms", 0),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                TestEvents.infra().kafka().adminConfig(Map.of("acks", "all", "linger.ms", 0)),
                 new StringSerializer(), new StringSerializer())) {
             int n = 0;
             for (List<CloudEvent> burst : bursts) {
@@ -119,8 +119,8 @@ class NotifierThroughputBench {
     private static void warmUp() {
         String prefix = "warmup-" + UUID.randomUUID().toString().substring(0, 6);
         int incidents = Integer.getInteger("bench.warmup", Math.max(10, INCIDENTS / 10));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                TestEvents.infra().kafka().bootstrapServers(), "acks", "all"), new StringSerializer(),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                TestEvents.infra().kafka().adminConfig(Map.of("acks", "all")), new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < incidents; i++) {
                 for (CloudEvent event : burst(prefix + "-" + i, COMPONENTS[i % COMPONENTS.length])) {
