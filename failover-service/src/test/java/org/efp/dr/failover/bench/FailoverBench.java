@@ -131,7 +131,7 @@ class FailoverBench {
             String id = prefix + UUID.randomUUID();
             Instant now = Instant.now();
             String json = EventCodec.encode(EventCodec.wrap(new OutageDetected(id, "api", Severity.HIGH,
-                    "bench outage", "bench", now, now, "bench:" + id), "bench", Clock.systemUTC()));
+                    "bench outage", "bench", now, now, "bench:" + id), "operator", Clock.systemUTC()));
             LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
             next += interval;
             sent.put(id, System.nanoTime());

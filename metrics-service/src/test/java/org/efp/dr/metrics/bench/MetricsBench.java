@@ -30,6 +30,7 @@ import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.EventType;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.TopicProducers;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.TestInfrastructure;
@@ -92,7 +93,7 @@ class MetricsBench {
 
     private void send(KafkaProducer<String, String> producer, DrEvent payload) {
         producer.send(new ProducerRecord<>(EventType.of(payload).topic(), payload.subject(),
-                EventCodec.encode(EventCodec.wrap(payload, "bench", clock))));
+                EventCodec.encode(EventCodec.wrap(payload, TopicProducers.anyProducer(EventType.of(payload).topic()), clock))));
     }
 
     private static void awaitMetrics(KafkaConsumer<String, String> consumer, int expected, String state,

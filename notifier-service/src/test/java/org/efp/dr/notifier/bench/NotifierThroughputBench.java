@@ -36,6 +36,7 @@ import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.TopicProducers;
 import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.notifier.support.NotifierTestServers;
 import org.efp.dr.notifier.support.TestEvents;
@@ -159,7 +160,7 @@ class NotifierThroughputBench {
     }
 
     private static CloudEvent wrap(DrEvent payload) {
-        return EventCodec.wrap(payload, "bench", Clock.systemUTC());
+        return EventCodec.wrap(payload, TopicProducers.anyProducer(EventType.of(payload).topic()), Clock.systemUTC());
     }
 
     /** The same event id and data, stamped with the moment it is really sent (latency starts there). */
