@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -58,6 +59,20 @@ public final class KafkaTestClient implements AutoCloseable {
     public void send(String topic, String key, String value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a record with headers, waits for the acknowledgement and returns where it was written. */
+    public RecordMetadata send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return producer.send(record).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("send to " + topic + " failed", e.getCause());
         } catch (InterruptedException e) {
