@@ -50,18 +50,61 @@ public final class KafkaBroker implements AutoCloseable {
     /** The SASL mechanism of the client listener. */
     public static final String MECHANISM = "SCRAM-SHA-512";
     private static final String CONTROLLER_USER = "dr-controller";
+    /** Key of the TLS key store's password in the credentials file (not a principal). */
+    private static final String TLS_STORE = "tls-keystore";
     private static final Map<String, KafkaBroker> RUNNING = new ConcurrentHashMap<>();
+    /**
+     * System property under which the JVM's first broker offers itself to other class loaders (a Quarkus test profile
+     * runs in its own): Kafka registers its SASL servers once per JVM, so a second broker started from another class
+     * loader cannot authenticate anyone. The value is {@code port|data directory} (a plain string: libraries copy
+     * the system properties as strings); the passwords stay in the directory's private credentials file.
+     */
+    private static final String JVM_BROKER = "efp.dr.testkit.kafka-broker";
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final int tlsPort;
     private Properties credentials;
     private KafkaRaftServer server;
+    private boolean attached;
 
     public KafkaBroker(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, 0);
+    }
+
+    /**
+     * A broker that also listens with SASL_SSL on {@code tlsPort} (0: no TLS listener), with a self-signed
+     * certificate for 127.0.0.1 made at start; clients trust it through {@link #tlsClientConfig(String)}.
+     */
+    public KafkaBroker(Path dataDir, int port, int controllerPort, int tlsPort) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.tlsPort = tlsPort;
+    }
+
+    /**
+     * The broker another class loader of this JVM runs, if any; {@link #start()} and {@link #close()} of the
+     * returned view do nothing, its owner stops it.
+     */
+    public static Optional<KafkaBroker> ofThisJvm() {
+        String offered = System.getProperty(JVM_BROKER);
+        int bar = offered == null ? -1 : offered.indexOf('|');
+        if (bar < 0) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(offered.substring(bar + 1));
+        KafkaBroker view = new KafkaBroker(dir, Integer.parseInt(offered.substring(0, bar)), 0, 0);
+        view.attached = true;
+        try (Reader in = Files.newBufferedReader(dir.resolve("credentials.properties"))) {
+            view.credentials = new Properties();
+            view.credentials.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Kafka credentials in " + dir, e);
+        }
+        RUNNING.put(view.bootstrapServers(), view);
+        return Optional.of(view);
     }
 
     /** The running kit broker at {@code bootstrapServers}, if this JVM started one there. */
@@ -71,6 +114,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats the storage if it is new, starts the broker, and makes every principal's credentials and ACLs. */
     public KafkaBroker start() {
+        if (attached) {
+            return this;
+        }
         try {
             Files.createDirectories(dataDir);
             Path credentialsFile = dataDir.resolve("credentials.properties");
@@ -81,6 +127,9 @@ public final class KafkaBroker implements AutoCloseable {
                 TestInfrastructure.delete(logs);
             }
             credentials = credentials(credentialsFile);
+            if (tlsPort > 0) {
+                BrokerCertificate.create(dataDir.resolve("tls"), credentials.getProperty(TLS_STORE));
+            }
             Properties props = properties(logs);
             Path config = dataDir.resolve("server.properties");
             try (Writer out = Files.newBufferedWriter(config)) {
@@ -101,6 +150,7 @@ public final class KafkaBroker implements AutoCloseable {
             server.startup();
             RUNNING.put(bootstrapServers(), this);
             grantAccess();
+            System.getProperties().putIfAbsent(JVM_BROKER, offer());
             LOG.infof("Kafka broker up bootstrap=%s mechanism=%s principals=%d dir=%s", bootstrapServers(),
                     MECHANISM, KafkaAccess.principals().size(), dataDir);
             return this;
@@ -121,6 +171,7 @@ public final class KafkaBroker implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         List<String> names = new ArrayList<>(KafkaAccess.principals());
         names.add(CONTROLLER_USER);
+        names.add(TLS_STORE);
         for (String name : names) {
             if (!p.containsKey(name)) {
                 byte[] secret = new byte[24];
@@ -153,6 +204,19 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("sasl.mechanism.inter.broker.protocol", MECHANISM);
         p.setProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
                 jaas("org.apache.kafka.common.security.scram.ScramLoginModule", KafkaAccess.ADMIN, ""));
+        if (tlsPort > 0) {
+            p.setProperty("listeners", p.getProperty("listeners") + ",SASL_SSL://127.0.0.1:" + tlsPort);
+            p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + ",SASL_SSL://127.0.0.1:"
+                    + tlsPort);
+            p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map")
+                    + ",SASL_SSL:SASL_SSL");
+            p.setProperty("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.location",
+                    BrokerCertificate.keyStore(dataDir.resolve("tls")).toString());
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", credentials.getProperty(TLS_STORE));
+        }
         p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
         p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         p.setProperty("listener.name.controller.plain.sasl.jaas.config",
@@ -259,7 +323,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** The password of {@code principal} (one of {@link KafkaAccess#principals()}). */
     public String password(String principal) {
         String password = credentials == null ? null : credentials.getProperty(principal);
-        if (password == null || CONTROLLER_USER.equals(principal)) {
+        if (password == null || CONTROLLER_USER.equals(principal) || TLS_STORE.equals(principal)) {
             throw new IllegalArgumentException("no Kafka principal named " + principal);
         }
         return password;
@@ -282,6 +346,28 @@ public final class KafkaBroker implements AutoCloseable {
         return config;
     }
 
+    private String offer() {
+        return port + "|" + dataDir.toAbsolutePath();
+    }
+
+    /** Client settings that authenticate as {@code principal} over TLS (SASL_SSL), trusting this broker. */
+    public Map<String, Object> tlsClientConfig(String principal) {
+        if (tlsPort <= 0) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        Map<String, Object> config = clientConfig(principal);
+        config.put("bootstrap.servers", "127.0.0.1:" + tlsPort);
+        config.put("security.protocol", "SASL_SSL");
+        config.put("ssl.truststore.type", "PEM");
+        config.put("ssl.truststore.location", BrokerCertificate.certificate(dataDir.resolve("tls")).toString());
+        return config;
+    }
+
+    /** The TLS bootstrap address, when the broker has a TLS listener. */
+    public String tlsBootstrapServers() {
+        return "127.0.0.1:" + tlsPort;
+    }
+
     /** Client settings for SASL/SCRAM-SHA-512 over plaintext as {@code user}. */
     public static Map<String, Object> clientConfig(String bootstrapServers, String user, String password) {
         Map<String, Object> config = new HashMap<>();
@@ -295,8 +381,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (attached) {
+            RUNNING.remove(bootstrapServers(), this);
+            return;
+        }
         if (server != null) {
             RUNNING.remove(bootstrapServers(), this);
+            System.getProperties().remove(JVM_BROKER, offer());
             server.shutdown();
             server.awaitShutdown();
             server = null;

@@ -26,7 +26,7 @@ public final class KafkaCli {
         String user = System.getenv().getOrDefault("DR_KAFKA_USERNAME", KafkaAccess.OPERATOR);
         String password = System.getenv("DR_KAFKA_PASSWORD");
         if (password == null || password.isBlank()) {
-            System.err.println("DR_KAFKA_PASSWORD is not set (./dr send and ./dr tail set it from .dr/kafka-users.env)");
+            System.err.println("DR_KAFKA_PASSWORD is not set (./dr send and tail take it from .dr/kafka-users.env)");
             System.exit(2);
         }
         Map<String, Object> client = KafkaBroker.clientConfig(bootstrap, user, password);

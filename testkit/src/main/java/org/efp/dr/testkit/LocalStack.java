@@ -71,7 +71,7 @@ public final class LocalStack {
      * {@code DR_KAFKA_PASSWORD_<PRINCIPAL>}, private to the owner; ./dr hands each process only its own.
      */
     private static void writeKafkaUsers(Path file, KafkaBroker kafka) throws IOException {
-        StringBuilder env = new StringBuilder("# Kafka principals of the local run (SASL/SCRAM-SHA-512); never print.\n");
+        StringBuilder env = new StringBuilder("# Kafka principals of the local run (SCRAM-SHA-512); never print.\n");
         for (String principal : KafkaAccess.GRANTS.keySet()) {
             env.append("DR_KAFKA_PASSWORD_").append(principal.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
                     .append("='").append(kafka.password(principal)).append("'\n");

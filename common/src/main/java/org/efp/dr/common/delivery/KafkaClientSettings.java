@@ -29,7 +29,7 @@ public class KafkaClientSettings {
     public Map<String, Object> clientConfig() {
         Map<String, Object> settings = new HashMap<>();
         for (String name : config.getPropertyNames()) {
-            // As Quarkus does for channels: KAFKA_SSL_TRUSTSTORE_LOCATION in the environment is ssl.truststore.location.
+            // As Quarkus does for channels: KAFKA_SSL_TRUSTSTORE_LOCATION (environment) is ssl.truststore.location.
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
                 String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
                 config.getOptionalValue(name, String.class).ifPresent(value -> settings.putIfAbsent(key, value));
