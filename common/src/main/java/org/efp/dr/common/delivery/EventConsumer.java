@@ -138,8 +138,13 @@ public class EventConsumer {
                 record == null ? "?" : record.getPartition(), record == null ? "?" : record.getOffset(),
                 failure.getMessage());
         LOG.debug("dead-lettered record failure", failure);
+        return message.nack(failure, deadLetterMetadata(consumer));
+    }
+
+    /** Metadata for a nack that puts the {@value #CONSUMER_HEADER} header naming {@code consumer} on the record. */
+    public static Metadata deadLetterMetadata(String consumer) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CONSUMER_HEADER, consumer.getBytes(StandardCharsets.UTF_8));
-        return message.nack(failure, Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()));
+        return Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
     }
 }
