@@ -109,6 +109,10 @@ public class DeadLetters {
         if (topic == null) {
             throw new ReplayRefused(409, "the record names no original topic");
         }
+        if (Topics.COMPACTED.contains(topic)) {
+            throw new ReplayRefused(409, "a record of " + topic + " is not replayed: the newest state there is what "
+                    + "counts, and its producer publishes it again on every change");
+        }
         try {
             boolean handled = intake.accept(consumer, topic, record.value(), handler::handle);
             LOG.infof("dead-letter record replayed consumer=%s partition=%d offset=%d topic=%s handled=%s", consumer,

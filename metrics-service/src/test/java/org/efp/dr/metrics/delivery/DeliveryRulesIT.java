@@ -93,9 +93,13 @@ class DeliveryRulesIT {
 
     /** Puts a record into dr.dead-letter as this service's consumer would have, e.g. before this version. */
     private RecordMetadata deadLettered(CloudEvent event, String key, String consumer, String reason) {
+        return deadLettered(event, key, consumer, reason, "dr.recoveries");
+    }
+
+    private RecordMetadata deadLettered(CloudEvent event, String key, String consumer, String reason, String topic) {
         try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {
             return kafka.send(ServiceProbe.DEAD_LETTER_TOPIC, key, EventCodec.encode(event), Map.of(
-                    "dead-letter-topic", "dr.recoveries", "dead-letter-partition", "0", "dead-letter-offset", "7",
+                    "dead-letter-topic", topic, "dead-letter-partition", "0", "dead-letter-offset", "7",
                     ServiceProbe.REASON_HEADER, reason, ServiceProbe.CONSUMER_HEADER, consumer));
         }
     }
@@ -215,6 +219,20 @@ class DeliveryRulesIT {
         Callers.operator().when().post("/dead-letters/" + at.partition() + "/" + at.offset() + "/replay")
                 .then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("dead-lettered by notifier-service"));
+    }
+
+    @Test
+    void replayOfATopologyRecordIsRefusedAndHandlesNothing() {
+        // Given
+        CloudEvent event = recoveryStarted("failover-service");
+        RecordMetadata at = deadLettered(event, "topology-" + UUID.randomUUID(), "metrics-service", "some reason",
+                "dr.topology");
+
+        // When / Then
+        Callers.operator().when().post("/dead-letters/" + at.partition() + "/" + at.offset() + "/replay")
+                .then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("a record of dr.topology is not replayed"));
+        assertThat(ServiceProbe.processed(infra, "metrics", event.id())).isFalse();
     }
 
     @Test
