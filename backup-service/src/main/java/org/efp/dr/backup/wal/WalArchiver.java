@@ -323,7 +323,8 @@ public class WalArchiver {
     }
 
     private void upload(Path file, String key) throws IOException {
-        store.put(key, encryption.encrypt(Zstd.compress(Files.readAllBytes(file), 1)), "application/octet-stream");
+        store.put(key, encryption.encrypt(key, Zstd.compress(Files.readAllBytes(file), 1)),
+                "application/octet-stream");
     }
 
     private void record(Instant at, long current, long flushed) {

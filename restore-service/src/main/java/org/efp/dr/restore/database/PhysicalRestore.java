@@ -27,7 +27,7 @@ import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.models.SafeTarExtractor;
 import org.efp.dr.restore.storage.BackupStore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.jboss.logging.Logger;
 
 /**
@@ -120,11 +120,11 @@ public class PhysicalRestore {
     }
 
     private void extract(Manifest m, Path dataDir) throws IOException {
-        Manifest.StoredObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
+        Manifest.ManifestObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no base.tar.zst"));
         Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        store.readVerified(object, in -> {
+        store.readVerified(m, object, in -> {
             try (InputStream z = new ZstdInputStream(in)) {
                 SafeTarExtractor.extract(z, dataDir);
             }

@@ -24,7 +24,7 @@ import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 
 /**
  * Restores model artifacts (a MODELS backup): the archive is downloaded and checked against its manifest, extracted
@@ -56,9 +56,9 @@ public class ModelRestore {
         steps.scratch(Scratch.dir(work));
         Path archive = work.resolve("archive.tar");
         Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> {
-            Manifest.StoredObject object = m.objects().stream().findFirst().orElseThrow(() ->
+            Manifest.ManifestObject object = m.objects().stream().findFirst().orElseThrow(() ->
                     new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no archive object"));
-            store.readVerified(object, in -> {
+            store.readVerified(m, object, in -> {
                 try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(archive)) {
                     z.transferTo(out);
                 }
@@ -101,7 +101,7 @@ public class ModelRestore {
     static String verify(Path version, Manifest manifest, List<String> written) throws Exception {
         List<String> problems = new ArrayList<>();
         Set<String> expected = new HashSet<>();
-        for (Manifest.ArchivedFile file : manifest.files()) {
+        for (Manifest.ManifestFile file : manifest.files()) {
             expected.add(file.path());
             Path path = SafeTarExtractor.inside(version, file.path(), file.path());
             if (!Files.isRegularFile(path)) {
