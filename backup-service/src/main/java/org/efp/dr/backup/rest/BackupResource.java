@@ -24,11 +24,11 @@ import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.catalog.CatalogRebuilder;
 import org.efp.dr.backup.catalog.Verifier;
-import org.efp.dr.common.backupformat.Manifest;
-import org.efp.dr.common.backupformat.ManifestCodec;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.Progress;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.backupformat.Manifest;
+import org.efp.dr.common.backupformat.ManifestCodec;
 import org.efp.dr.common.events.BackupKind;
 
 /**

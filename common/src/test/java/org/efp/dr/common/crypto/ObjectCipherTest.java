@@ -23,7 +23,8 @@ class ObjectCipherTest {
     private static final int CHUNK = ObjectCipher.DEFAULT_CHUNK_SIZE;
     private static final int SMALL = 1024;
 
-    private static final ObjectBinding BINDING = ObjectBinding.of("ef-full-1", "databases/ef/full/ef-full-1/dump.pgc.zst");
+    private static final ObjectBinding BINDING = ObjectBinding.of("ef-full-1",
+            "databases/ef/full/ef-full-1/dump.pgc.zst");
 
     private final String oldKey = newKey(32);
     private final String newKey = newKey(32);
@@ -171,7 +172,8 @@ class ObjectCipherTest {
     @Test
     void anObjectCopiedUnderAnotherKeyIsRefusedAsMisbound() {
         // Given
-        byte[] stored = cipher.encrypt(random(3_000, 17), ObjectBinding.archived("wal/ef/000000010000000000000003.zst"));
+        byte[] stored = cipher.encrypt(random(3_000, 17),
+                ObjectBinding.archived("wal/ef/000000010000000000000003.zst"));
 
         // When / Then
         assertThatThrownBy(() -> cipher.decrypt(stored, ObjectBinding.archived("wal/ef/000000010000000000000009.zst"),
@@ -313,7 +315,8 @@ class ObjectCipherTest {
         ObjectCipher otherMaterial = new ObjectCipher(EncryptionKeys.parse("k1:" + newKey, "k1"));
 
         // When / Then
-        assertThatThrownBy(() -> otherMaterial.decrypt(stored, BINDING, false)).isInstanceOf(EncryptedObjectException.class)
+        assertThatThrownBy(() -> otherMaterial.decrypt(stored, BINDING, false))
+                .isInstanceOf(EncryptedObjectException.class)
                 .satisfies(e -> assertThat(((EncryptedObjectException) e).reason()).isEqualTo(Reason.WRONG_KEY))
                 .hasMessageContaining("'k1'").hasMessageNotContaining(newKey);
     }
@@ -325,7 +328,8 @@ class ObjectCipherTest {
         ObjectCipher otherRing = new ObjectCipher(EncryptionKeys.parse("k9:" + newKey, "k9"));
 
         // When / Then
-        assertThatThrownBy(() -> otherRing.decrypt(stored, BINDING, false)).isInstanceOf(EncryptedObjectException.class)
+        assertThatThrownBy(() -> otherRing.decrypt(stored, BINDING, false))
+                .isInstanceOf(EncryptedObjectException.class)
                 .satisfies(e -> {
                     EncryptedObjectException error = (EncryptedObjectException) e;
                     assertThat(error.reason()).isEqualTo(Reason.UNKNOWN_KEY);

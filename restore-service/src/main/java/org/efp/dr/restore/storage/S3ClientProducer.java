@@ -6,12 +6,12 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.efp.dr.common.storage.S3Clients;
-import org.efp.dr.restore.config.RestoreSettings;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.efp.dr.common.backupformat.ManifestSigner;
 import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.crypto.SigningKeys;
+import org.efp.dr.common.storage.S3Clients;
+import org.efp.dr.restore.config.RestoreSettings;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 
