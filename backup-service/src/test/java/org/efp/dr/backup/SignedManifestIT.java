@@ -52,6 +52,24 @@ class SignedManifestIT {
         assertThat(signature.get("algorithm")).isEqualTo("HMAC-SHA256");
         assertThat(verdict.getBoolean("valid")).isTrue();
         assertThat(verdict.getString("manifestSignature")).isEqualTo("VALID");
+        assertThat(view.getString("manifestSignature")).isEqualTo("VALID");
+    }
+
+    @Test
+    void backupViewShowsNoManifestOnceItsSignatureFails() throws Exception {
+        // Given
+        JsonPath completed = awaitFinished(trigger("timeseries", "FULL"));
+        String id = completed.getString("backup.backupId");
+        swapObjectKeepingChecksum(completed.getString("backup.prefix"),
+                completed.getString("manifest.objects[0].key"));
+
+        // When
+        JsonPath view = Callers.viewer().when().get("/backups/" + id).then().statusCode(200).extract().jsonPath();
+
+        // Then
+        assertThat(view.getString("backup.status")).isEqualTo("COMPLETED");
+        assertThat(view.getString("manifestSignature")).isEqualTo("MANIFEST_SIGNATURE_INVALID");
+        assertThat(view.getMap("manifest")).isNull();
     }
 
     @Test
