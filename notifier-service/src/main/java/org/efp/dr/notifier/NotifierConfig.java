@@ -94,5 +94,17 @@ public interface NotifierConfig {
         /** Concurrent sends per channel. */
         @WithDefault("8")
         int threadsPerChannel();
+
+        /** Wait before a delivery that failed for a passing reason is tried again (doubles per round). */
+        @WithDefault("15s")
+        Duration retryBackoff();
+
+        /** Longest wait between two rounds of a delivery. */
+        @WithDefault("5m")
+        Duration maxRetryBackoff();
+
+        /** A delivery still failing this long after its message was made is recorded FAILED. */
+        @WithDefault("6h")
+        Duration giveUpAfter();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
 
@@ -74,6 +75,21 @@ class EventContractTest {
 
         // Then
         assertThat(received.payload()).isEqualTo(SampleEvents.backupCompleted());
+    }
+
+    @Test
+    void aWalArchivedEventFromBeforeGapsWereReportedReadsAsHavingNone() {
+        // Given
+        String old = EventCodec.encode(EventCodec.wrap(new WalArchived("energy_forecast", Instant.EPOCH, "0/1",
+                null, 0.5, Instant.EPOCH), "backup-service", Clock.systemUTC()))
+                .replace(",\"gaps\":[]", "");
+
+        // When
+        WalArchived decoded = (WalArchived) EventCodec.decode(old).payload();
+
+        // Then
+        assertThat(old).doesNotContain("gaps");
+        assertThat(decoded.gaps()).isEmpty();
     }
 
     @Test

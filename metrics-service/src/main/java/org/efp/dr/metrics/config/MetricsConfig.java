@@ -30,6 +30,13 @@ public interface MetricsConfig {
     @WithDefault("15s")
     Duration rpoCheckInterval();
 
+    /**
+     * How far ahead of this service's clock a recovery point may lie: a point further in the future (a skewed
+     * clock, a forged event) would pin the RPO exposure at zero, so its event is dead-lettered instead.
+     */
+    @WithDefault("2m")
+    Duration maxClockSkew();
+
     /** How often a per-component snapshot is published on the dashboard topic (read by the scheduler). */
     @WithDefault("60s")
     Duration snapshotInterval();

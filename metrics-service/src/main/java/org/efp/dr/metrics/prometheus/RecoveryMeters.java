@@ -1,19 +1,28 @@
 package org.efp.dr.metrics.prometheus;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.efp.dr.common.config.DrillSchedule;
+import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.common.events.Severity;
 
 /**
  * The Prometheus side of the recovery metrics: one histogram per metric by component and severity
- * ({@code dr_recovery_time_to_detect_seconds_bucket{component,severity}} ...), and drill outcomes.
+ * ({@code dr_recovery_time_to_detect_seconds_bucket{component,severity}} ...), and drill outcomes. Label values
+ * come only from the guide's files (components of the RTO/RPO table, scenarios of the drill schedule, the
+ * severities); anything else an event names is counted as {@value #OTHER}, so the number of series stays bounded.
  */
 @ApplicationScoped
 public class RecoveryMeters {
@@ -21,11 +30,30 @@ public class RecoveryMeters {
     /** Histogram bucket bounds in seconds: 30s up to a day, covering every threshold of the guide. */
     private static final double[] BUCKETS = {30, 60, 300, 900, 1800, 3600, 7200, 14400, 43200, 86400};
 
+    /** The label value of anything not named in the guide's files, so event text can never mint new series. */
+    static final String OTHER = "other";
+    private static final Set<String> SEVERITIES =
+            Arrays.stream(Severity.values()).map(s -> s.name().toLowerCase()).collect(Collectors.toSet());
+
     private final MeterRegistry registry;
+    private final Set<String> components;
+    private final Set<String> scenarios;
     private final Map<String, AtomicInteger> lastDrillSuccess = new ConcurrentHashMap<>();
 
-    public RecoveryMeters(MeterRegistry registry) {
+    @Inject
+    public RecoveryMeters(MeterRegistry registry, SeedConfig seed) {
+        this(registry, seed.objectives().objectives().keySet(), seed.drills().drills().values().stream()
+                .map(DrillSchedule.Drill::scenario).collect(Collectors.toSet()));
+    }
+
+    RecoveryMeters(MeterRegistry registry, Set<String> components, Set<String> scenarios) {
         this.registry = registry;
+        this.components = Set.copyOf(components);
+        this.scenarios = Set.copyOf(scenarios);
+    }
+
+    private static String bounded(String value, Set<String> known) {
+        return value != null && known.contains(value) ? value : OTHER;
     }
 
     /** Records one measured value of {@code metric} (time_to_detect, time_to_respond, time_to_recover, data_loss). */
@@ -34,8 +62,8 @@ public class RecoveryMeters {
                 .description("Measured " + metric + " of incidents")
                 .baseUnit("seconds")
                 .serviceLevelObjectives(BUCKETS)
-                .tag("component", component)
-                .tag("severity", severity.toLowerCase())
+                .tag("component", bounded(component, components))
+                .tag("severity", bounded(severity == null ? null : severity.toLowerCase(), SEVERITIES))
                 .register(registry)
                 .record(seconds);
     }
@@ -43,14 +71,14 @@ public class RecoveryMeters {
     /** Counts a finished drill and remembers whether the latest drill of its scenario succeeded. */
     public void drill(String scenario, boolean success) {
         Counter.builder("dr.drills").description("Drills completed")
-                .tag("scenario", scenario).tag("outcome", success ? "success" : "failure")
+                .tag("scenario", bounded(scenario, scenarios)).tag("outcome", success ? "success" : "failure")
                 .register(registry).increment();
         lastDrill(scenario, success);
     }
 
     /** Sets the last-drill gauge without counting (used when loading history at start). */
     public void lastDrill(String scenario, boolean success) {
-        lastDrillSuccess.computeIfAbsent(scenario, s -> {
+        lastDrillSuccess.computeIfAbsent(bounded(scenario, scenarios), s -> {
             AtomicInteger value = new AtomicInteger();
             Gauge.builder("dr.drill.last.success", value, AtomicInteger::get)
                     .description("1 when the latest drill of the scenario succeeded, else 0")

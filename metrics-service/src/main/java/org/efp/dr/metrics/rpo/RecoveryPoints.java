@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.PoisonEventException;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.config.MetricsConfig;
 import org.efp.dr.metrics.jdbc.Jdbc;
@@ -50,6 +51,12 @@ public class RecoveryPoints {
     }
 
     private void advance(String target, Instant pointAt, String source, String kind) {
+        Instant latest = exposure.now().plus(config.maxClockSkew());
+        if (pointAt.isAfter(latest)) {
+            throw new PoisonEventException(PoisonEventException.Reason.INVALID_PAYLOAD, "recovery point of " + target
+                    + " at " + pointAt + " is in the future (more than " + config.maxClockSkew()
+                    + " ahead of this service's clock); it would hide the real RPO exposure", null);
+        }
         Optional<String> component = config.componentOfTarget(target)
                 .or(() -> policy.objective(target).map(o -> o.component()));
         if (component.isEmpty()) {

@@ -15,10 +15,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.common.events.CloudEvent;
+import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.ServiceProbe;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -74,6 +77,26 @@ class RpoExposureIT {
 
         // Then
         await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("database")).isBetween(0.0, 2.0));
+    }
+
+    @Test
+    void aWalArchivePointInTheFutureIsDeadLetteredAndDoesNotHideTheExposure() {
+        // Given
+        Events.send(clock, backup("energy_forecast", clock.instant()));
+        clock.advance(Duration.ofMinutes(5));
+        await().atMost(Events.TIMEOUT).until(() -> exposure("database") >= 300.0);
+        WalArchived skewed = new WalArchived("energy_forecast", clock.instant().plus(Duration.ofDays(1)),
+                "0/6000000", "000000010000000000000006", 0.0, clock.instant());
+        CloudEvent skewedEvent = EventCodec.wrap(skewed, "backup-service", clock);
+        CloudEvent valid = EventCodec.wrap(backup("models", clock.instant()), "backup-service", clock);
+
+        // When
+        ServiceProbe.DeadLettered dead = ServiceProbe.poisonThenValid("dr.backups", EventCodec.encode(skewedEvent),
+                EventCodec.encode(valid), valid.id(), "metrics");
+
+        // Then
+        assertThat(dead.reason()).contains("INVALID_PAYLOAD", "in the future");
+        assertThat(exposure("database")).isGreaterThanOrEqualTo(300.0);
     }
 
     /** The value of {@code dr_rpo_exposure_seconds{component=...}} at /q/metrics, or -1 when absent or NaN. */

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,10 +35,13 @@ public class DeliveryQueue {
     /** Delivery states. */
     public static final String SENT = "SENT";
     public static final String FAILED = "FAILED";
+    /** A round failed for a passing reason; the delivery waits for its next round (metrics only). */
+    public static final String RETRYING = "RETRYING";
 
     private static final String CLAIM = "UPDATE delivery d SET status = 'SENDING', "
             + "lease_until = clock_timestamp() + make_interval(secs => ?) FROM message m "
-            + "WHERE m.id = d.message_id AND d.id IN (SELECT id FROM delivery WHERE channel = ? AND (status = 'PENDING' "
+            + "WHERE m.id = d.message_id AND d.id IN (SELECT id FROM delivery WHERE channel = ? AND ((status = 'PENDING' "
+            + "  AND (not_before IS NULL OR not_before <= clock_timestamp())) "
             + "  OR (status = 'SENDING' AND lease_until < clock_timestamp())) ORDER BY created_at LIMIT ? "
             + "  FOR UPDATE SKIP LOCKED) "
             + "RETURNING d.id, d.recipient, d.attempts, m.subject, m.body";
@@ -44,6 +49,12 @@ public class DeliveryQueue {
             + "completed_at = clock_timestamp(), lease_until = NULL FROM message m WHERE m.id = d.message_id "
             + "AND d.id = ? RETURNING m.incident_id, m.templates, m.kind, m.first_event_time, m.cause_event_id, "
             + "d.channel, d.recipient, d.completed_at";
+
+    private static final String ROUND = "SELECT rounds, extract(epoch FROM clock_timestamp() - created_at) AS age "
+            + "FROM delivery WHERE id = ? FOR UPDATE";
+    private static final String RETRY_LATER = "UPDATE delivery SET status = 'PENDING', attempts = ?, last_error = ?, "
+            + "rounds = rounds + 1, lease_until = NULL, not_before = clock_timestamp() + make_interval(secs => ?) "
+            + "WHERE id = ?";
 
     private final DataSource dataSource;
     private final EventPublisher publisher;
@@ -74,6 +85,38 @@ public class DeliveryQueue {
             throw new IllegalStateException("cannot claim deliveries: " + e.getMessage(), e);
         }
         return claimed;
+    }
+
+    /**
+     * Puts a delivery whose round failed for a passing reason back in the queue for its next round, if the policy
+     * still allows one; returns whether it did (otherwise the caller records it FAILED).
+     */
+    @Transactional
+    public boolean retryLater(Outgoing message, String error, RetryPolicy policy) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement round = c.prepareStatement(ROUND)) {
+            round.setObject(1, message.deliveryId());
+            Optional<Duration> delay;
+            try (ResultSet rs = round.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                delay = policy.nextDelay(rs.getInt("rounds") + 1,
+                        Duration.ofMillis(Math.round(rs.getDouble("age") * 1000)));
+            }
+            if (delay.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement update = c.prepareStatement(RETRY_LATER)) {
+                update.setInt(1, Math.max(1, message.attempts().get()));
+                update.setString(2, error);
+                update.setDouble(3, delay.get().toMillis() / 1000.0);
+                update.setObject(4, message.deliveryId());
+                return update.executeUpdate() == 1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot requeue delivery " + message.deliveryId() + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /** Records the outcome and announces it; returns when the message's first event happened. */

@@ -19,6 +19,7 @@ import org.efp.dr.notifier.NotifierConfig;
 import org.efp.dr.notifier.channel.Channel;
 import org.efp.dr.notifier.channel.Channels;
 import org.efp.dr.notifier.channel.Outgoing;
+import org.efp.dr.notifier.channel.PermanentDeliveryException;
 import org.efp.dr.notifier.escalation.Escalator;
 import org.efp.dr.notifier.routing.ChannelKind;
 import org.jboss.logging.Logger;
@@ -41,6 +42,7 @@ public class Dispatcher {
     private final NotifierConfig config;
     private final Map<ChannelKind, ExecutorService> pools = new EnumMap<>(ChannelKind.class);
     private final Map<ChannelKind, AtomicInteger> inFlight = new EnumMap<>(ChannelKind.class);
+    private final RetryPolicy retry;
     private volatile boolean running;
     private Thread loop;
 
@@ -52,6 +54,8 @@ public class Dispatcher {
         this.channels = channels;
         this.metrics = metrics;
         this.config = config;
+        this.retry = new RetryPolicy(config.dispatch().retryBackoff(), config.dispatch().maxRetryBackoff(),
+                config.dispatch().giveUpAfter());
     }
 
     void start(@Observes StartupEvent event) {
@@ -122,15 +126,21 @@ public class Dispatcher {
     private void deliver(Channel channel, Outgoing message) {
         long t0 = System.nanoTime();
         String error = null;
+        boolean permanent = false;
         try {
             channel.send(message);
         } catch (Exception e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warnf("delivery failed channel=%s deliveryId=%s attempts=%d reason=%s", channel.kind().id(),
-                    message.deliveryId(), message.attempts().get(), error);
+            permanent = e instanceof PermanentDeliveryException || e.getCause() instanceof PermanentDeliveryException;
+            LOG.warnf("delivery failed channel=%s deliveryId=%s attempts=%d permanent=%s reason=%s",
+                    channel.kind().id(), message.deliveryId(), message.attempts().get(), permanent, error);
         }
         Duration sendTime = Duration.ofNanos(System.nanoTime() - t0);
         try {
+            if (error != null && !permanent && queue.retryLater(message, error, retry)) {
+                metrics.record(channel.kind(), DeliveryQueue.RETRYING, sendTime, null);
+                return;
+            }
             Instant firstEvent = queue.complete(message, error == null, error);
             metrics.record(channel.kind(), error == null ? DeliveryQueue.SENT : DeliveryQueue.FAILED, sendTime,
                     firstEvent);
