@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Manifests are signed beside themselves; a manifest rewritten to hide a swapped object fails verification with
- * the signature as the reason, before any object is read, and a catalog rebuild leaves it out and reports it.
+ * the signature as the reason, before any object is read, a catalog rebuild leaves it out and reports it, and an
+ * incremental backup does not build on it.
  */
 @QuarkusTest
 @WithTestResource(DrTestResources.class)
@@ -113,6 +114,35 @@ class SignedManifestIT {
             assertThat(s.get("reason")).isEqualTo("MANIFEST_SIGNATURE_INVALID");
         });
         Callers.viewer().when().get("/backups/" + id).then().statusCode(404);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void incrementalRefusesToBuildOnABaseManifestWhoseWalRangeWasForged() throws Exception {
+        // Given: the newest base backup's manifest claims its WAL ends later than it does (so WAL would be skipped)
+        JsonPath base = awaitFinished(trigger("energy_forecast", "BASE"));
+        String key = BackupKeys.manifestKey(base.getString("backup.prefix"));
+        byte[] original;
+        try (S3Client s3 = s3()) {
+            original = read(s3, key);
+            Map<String, Object> manifest = EventCodec.mapper().readValue(original, Map.class);
+            Map<String, Object> wal = (Map<String, Object>) manifest.get("wal");
+            wal.put("lastSegment", "0000000100000FFF000000FF");
+            s3.putObject(b -> b.bucket(BackupTestSupport.BUCKET).key(key),
+                    RequestBody.fromBytes(EventCodec.mapper().writeValueAsBytes(manifest)));
+        }
+        try {
+            // When
+            JsonPath incremental = awaitFinished(trigger("energy_forecast", "INCREMENTAL"));
+
+            // Then
+            assertThat(incremental.getString("backup.status")).isEqualTo("FAILED");
+            assertThat(incremental.getString("backup.error")).contains(key).contains("does not match its signature");
+        } finally {
+            try (S3Client s3 = s3()) {
+                s3.putObject(b -> b.bucket(BackupTestSupport.BUCKET).key(key), RequestBody.fromBytes(original));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

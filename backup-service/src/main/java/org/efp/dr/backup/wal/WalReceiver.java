@@ -40,6 +40,8 @@ final class WalReceiver {
     private final Clock clock;
     private final Supplier<PgTarget> primary;
     private final Object wake = new Object();
+    /** Orders a re-attach against a receiver being started (see {@link #run()}). */
+    private final Object attach = new Object();
     private volatile boolean running;
     private volatile boolean switching;
     private volatile PgTarget target;
@@ -63,9 +65,12 @@ final class WalReceiver {
     /** Streams until {@link #stop()}; run it on a thread of its own after {@link #start()}. */
     void run() {
         while (running) {
-            switching = false;
             try {
-                PgTarget next = primary.get();
+                PgTarget next;
+                synchronized (attach) {
+                    switching = false;
+                    next = primary.get();
+                }
                 if (!next.equals(target)) {
                     LOG.infof("WAL archive attaches to %s (was %s) slot=%s", next, target, slot);
                     target = next;
@@ -76,7 +81,13 @@ final class WalReceiver {
                 PgTools.Run run = tools.start("pg_receivewal", next, List.of("-h", next.host(), "-p",
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
-                process = run.process();
+                synchronized (attach) {
+                    process = run.process();
+                    if (switching) {
+                        // The primary moved while this receiver was starting: it may stream from the old one.
+                        process.destroy();
+                    }
+                }
                 backoff = Duration.ofSeconds(1);
                 lastError = null;
                 run.awaitSuccess();
@@ -113,10 +124,12 @@ final class WalReceiver {
      */
     void reattach(String why) {
         LOG.infof("WAL archive re-attaches: %s", why);
-        switching = true;
-        Process p = process;
-        if (p != null) {
-            p.destroy();
+        synchronized (attach) {
+            switching = true;
+            Process p = process;
+            if (p != null) {
+                p.destroy();
+            }
         }
         synchronized (wake) {
             backoff = Duration.ofMillis(100);
