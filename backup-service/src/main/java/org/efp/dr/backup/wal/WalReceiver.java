@@ -78,7 +78,7 @@ final class WalReceiver {
                 Files.createDirectories(spool);
                 ensureSlot(next);
                 claimSpool(next);
-                PgTools.Run run = tools.start("pg_receivewal", next, List.of("-h", next.host(), "-p",
+                PgTools.Run run = tools.startLongRunning("pg_receivewal", next, List.of("-h", next.host(), "-p",
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
                 synchronized (attach) {

@@ -82,6 +82,19 @@ public class TopologyFollower {
     }
 
     /**
+     * The JDBC URL of a database of the platform: on the cluster's current primary when the database is configured
+     * on the cluster's configured primary server ({@code clusterUrl}), else where it is configured (another server,
+     * which the cluster's failovers do not move).
+     *
+     * @throws NoPrimaryException while the cluster has no primary
+     */
+    public String databaseJdbcUrl(String cluster, String clusterUrl, String databaseUrl) {
+        return TopologyState.address(databaseUrl).equals(TopologyState.address(clusterUrl))
+                ? primaryJdbcUrl(cluster, databaseUrl)
+                : databaseUrl;
+    }
+
+    /**
      * Waits (bounded) until a topology of {@code cluster} has been heard of, e.g. for a component that must not act
      * on the configured primary right after a restart while the topic is still being read. Returns whether it was.
      */
