@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,10 +41,10 @@ final class WalReceiver {
     private final Clock clock;
     private final Supplier<PgTarget> primary;
     private final Object wake = new Object();
-    /** Orders a re-attach against a receiver being started (see {@link #run()}). */
-    private final Object attach = new Object();
     private volatile boolean running;
-    private volatile boolean switching;
+    /** Bumped by every re-attach; a run of pg_receivewal serves the value it started under. */
+    private final AtomicLong attachRequests = new AtomicLong();
+    private volatile long attachedFor = -1;
     private volatile PgTarget target;
     private volatile Process process;
     private volatile String lastError;
@@ -65,12 +66,9 @@ final class WalReceiver {
     /** Streams until {@link #stop()}; run it on a thread of its own after {@link #start()}. */
     void run() {
         while (running) {
+            long request = attachRequests.get();
             try {
-                PgTarget next;
-                synchronized (attach) {
-                    switching = false;
-                    next = primary.get();
-                }
+                PgTarget next = primary.get();
                 if (!next.equals(target)) {
                     LOG.infof("WAL archive attaches to %s (was %s) slot=%s", next, target, slot);
                     target = next;
@@ -81,21 +79,20 @@ final class WalReceiver {
                 PgTools.Run run = tools.startLongRunning("pg_receivewal", next, List.of("-h", next.host(), "-p",
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
-                synchronized (attach) {
-                    process = run.process();
-                    if (switching) {
-                        // The primary moved while this receiver was starting: it may stream from the old one.
-                        process.destroy();
-                    }
+                process = run.process();
+                attachedFor = request;
+                if (attachRequests.get() != request) {
+                    // A re-attach came while this one was being set up: go round again with the newest primary.
+                    run.process().destroy();
                 }
                 backoff = Duration.ofSeconds(1);
                 lastError = null;
                 run.awaitSuccess();
-                if (running && !switching) {
+                if (running && attachRequests.get() == request) {
                     lastError = "pg_receivewal ended";
                 }
             } catch (IOException | SQLException | RuntimeException e) {
-                if (running && !switching) {
+                if (running && attachRequests.get() == request) {
                     failed(e);
                 }
             }
@@ -124,12 +121,10 @@ final class WalReceiver {
      */
     void reattach(String why) {
         LOG.infof("WAL archive re-attaches: %s", why);
-        synchronized (attach) {
-            switching = true;
-            Process p = process;
-            if (p != null) {
-                p.destroy();
-            }
+        attachRequests.incrementAndGet();
+        Process p = process;
+        if (p != null) {
+            p.destroy();
         }
         synchronized (wake) {
             backoff = Duration.ofMillis(100);
@@ -162,7 +157,7 @@ final class WalReceiver {
 
     boolean streaming() {
         Process p = process;
-        return p != null && p.isAlive() && !switching;
+        return p != null && p.isAlive() && attachedFor == attachRequests.get();
     }
 
     String lastError() {
