@@ -10,7 +10,7 @@ import org.efp.dr.restore.database.LogicalRestore;
 import org.efp.dr.restore.database.PhysicalRestore;
 import org.efp.dr.restore.database.PrimaryRebuild;
 import org.efp.dr.restore.models.ModelRestore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 
 /**
  * Picks the restore procedure of a request: logical or physical database restore, a new primary rebuilt on the spare
