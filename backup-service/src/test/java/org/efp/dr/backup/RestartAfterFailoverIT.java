@@ -7,13 +7,11 @@ import static org.efp.dr.backup.BackupTestSupport.s3;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +21,7 @@ import org.efp.dr.backup.wal.WalSegments;
 import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.KafkaTestClient;
 import org.efp.dr.testkit.PostgresServer;
@@ -52,7 +51,7 @@ class RestartAfterFailoverIT {
     }
 
     /** The test kit's cluster after a failover: the standby promoted and the topology published, before the start. */
-    public static class FailedOverCluster implements QuarkusTestResourceLifecycleManager {
+    public static class FailedOverCluster extends DrTestResources {
         @Override
         public Map<String, String> start() {
             Infrastructure infra = TestInfrastructure.shared();
@@ -64,7 +63,7 @@ class RestartAfterFailoverIT {
                 kafka.send(Topics.TOPOLOGY, "energy_forecast",
                         EventCodec.encode(EventCodec.wrap(topology, "failover-service", Clock.systemUTC())));
             }
-            return new HashMap<>(infra.serviceConfig());
+            return super.start();
         }
 
         @Override
