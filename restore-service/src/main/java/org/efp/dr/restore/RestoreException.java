@@ -13,6 +13,8 @@ public class RestoreException extends RuntimeException {
         KEY_UNAVAILABLE,
         /** An archive entry would land outside the target directory. */
         UNSAFE_ARCHIVE,
+        /** The disks cannot hold what the backup's manifest says the restore writes. */
+        INSUFFICIENT_SPACE,
         /** A restore program or the restored server failed. */
         RESTORE_FAILED,
         /** The restored data does not match the manifest. */

@@ -5,15 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The local run's infrastructure process: starts Kafka, the state database, the energy_forecast primary and
- * standby, the S3 server and a Kubernetes API (fabric8's mock server) on fixed loopback ports, writes their addresses to {@code <home>/stack.env}, and
- * runs until stopped. Data survives restarts under {@code <home>/data}.
+ * standby, the S3 server and a Kubernetes API (fabric8's mock server) on fixed loopback ports, then the
+ * surroundings ({@link LocalSurroundings}: mail server, cache, Prometheus, Alertmanager), writes their addresses to
+ * {@code <home>/stack.env}, and runs until stopped. Data survives restarts under {@code <home>/data} (PostgreSQL's
+ * where the postgres user can reach it, see {@link LocalDataPlace}). A start that fails stops what it started.
  */
 public final class LocalStack {
 
@@ -24,27 +28,54 @@ public final class LocalStack {
         Path home = Path.of(args.length > 0 ? args[0] : ".dr").toAbsolutePath();
         Path data = home.resolve("data");
         Files.createDirectories(data);
-        Infrastructure.Layout layout = new Infrastructure.Layout(data,
+        Path infraRoot = LocalDataPlace.infrastructureRoot(home);
+        Infrastructure.Layout layout = new Infrastructure.Layout(infraRoot,
                 port("DR_KAFKA_PORT", 19092), port("DR_KAFKA_CONTROLLER_PORT", 19093),
                 port("DR_STATE_DB_PORT", 15432), port("DR_PRIMARY_PORT", 15433), port("DR_STANDBY_PORT", 15434),
                 port("DR_S3_PORT", 19000), true);
-        String[] s3Keys = s3Credentials(home);
-        Infrastructure infra = Infrastructure.start(layout, s3Keys[0], s3Keys[1]);
-        LocalKubernetes kubernetes = LocalKubernetes.start(port("DR_KUBERNETES_PORT", 16443));
+        List<AutoCloseable> started = new ArrayList<>();
+        Map<String, String> config = new LinkedHashMap<>();
+        try {
+            String[] s3Keys = s3Credentials(home);
+            Infrastructure infra = Infrastructure.start(layout, s3Keys[0], s3Keys[1]);
+            started.add(infra);
+            LocalKubernetes kubernetes = LocalKubernetes.start(port("DR_KUBERNETES_PORT", 16443));
+            started.add(kubernetes);
+            config.putAll(infra.serviceConfig());
+            config.putAll(kubernetes.serviceConfig());
+            config.putAll(LocalSurroundings.start(home, data, started));
+        } catch (RuntimeException | java.io.IOException e) {
+            System.err.println("FAILED: " + e.getMessage());
+            e.printStackTrace();
+            closeAll(started);
+            LocalDataPlace.stopLeftoverPostgres(infraRoot);
+            System.err.println("Everything this start had started is stopped. Fix the cause above and run ./dr up "
+                    + "again (./dr down stops anything still left).");
+            System.exit(1);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kubernetes.close();
-            infra.close();
+            closeAll(started);
             stopped.countDown();
         }, "dr-local-stack-stop"));
-        Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
-        config.putAll(kubernetes.serviceConfig());
         writeEnv(home.resolve("stack.env"), config);
         System.out.println("READY " + home.resolve("stack.env"));
         stopped.await();
     }
 
-    private static int port(String env, int fallback) {
+    /** Closes in reverse order of starting; one that fails to close does not keep the others running. */
+    private static void closeAll(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + started.get(i).getClass().getSimpleName() + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    static int port(String env, int fallback) {
         String value = System.getenv(env);
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }

@@ -144,13 +144,19 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates a database unless it exists. */
     public void createDatabase(String database) {
+        createDatabaseIfMissing(database);
+    }
+
+    /** Creates a database unless it exists; true when it was created now. */
+    public boolean createDatabaseIfMissing(String database) {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (rs.next()) {
-                    return;
+                    return false;
                 }
             }
             s.execute("CREATE DATABASE \"" + database + "\"");
+            return true;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + database + " on " + name, e);
         }

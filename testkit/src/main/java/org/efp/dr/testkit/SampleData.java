@@ -8,15 +8,28 @@ import java.nio.charset.StandardCharsets;
 /** Seeds the energy_forecast and timeseries databases with a small schema shaped like the platform's. */
 public final class SampleData {
 
+    private static final String USER_TABLES = "SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+            + "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') "
+            + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
+
     private SampleData() {
     }
 
-    /** Creates both databases and their sample tables unless they exist. */
+    /**
+     * Creates each database that does not exist yet and seeds it with its sample tables; a database that exists
+     * but has no table at all (a start that stopped between creating and seeding it) is seeded too. A database
+     * with any table is left exactly as it is: it may hold an operator's own data in another schema.
+     */
     public static void seed(PostgresServer primary) {
-        primary.createDatabase(Infrastructure.ENERGY_FORECAST);
-        primary.createDatabase(Infrastructure.TIMESERIES);
-        primary.execute(Infrastructure.ENERGY_FORECAST, resource("sample/energy_forecast.sql"));
-        primary.execute(Infrastructure.TIMESERIES, resource("sample/timeseries.sql"));
+        seed(primary, Infrastructure.ENERGY_FORECAST, "sample/energy_forecast.sql");
+        seed(primary, Infrastructure.TIMESERIES, "sample/timeseries.sql");
+    }
+
+    private static void seed(PostgresServer primary, String database, String script) {
+        boolean created = primary.createDatabaseIfMissing(database);
+        if (created || primary.queryLong(database, USER_TABLES) == 0) {
+            primary.execute(database, resource(script));
+        }
     }
 
     static String resource(String name) {

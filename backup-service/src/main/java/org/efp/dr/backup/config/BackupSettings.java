@@ -1,6 +1,7 @@
 package org.efp.dr.backup.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,6 +79,13 @@ public interface BackupSettings {
 
         /** Directory of PostgreSQL client programs; empty: the newest under /usr/lib/postgresql, else PATH. */
         Optional<Path> pgBin();
+
+        /**
+         * Longest a pg_dump or pg_basebackup may run before it is killed and its backup FAILED (a hung connection must
+         * not hold the backup slot forever); size it above the largest database's dump time.
+         */
+        @WithDefault("6h")
+        Duration processTimeout();
 
         /** Directories packed by a "models" backup (the guide's /models and /metadata). */
         @WithDefault("/models,/metadata")

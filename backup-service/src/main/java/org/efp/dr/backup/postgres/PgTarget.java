@@ -30,6 +30,11 @@ public record PgTarget(String name, String host, int port, String database, Stri
             props.setProperty("password", password);
         }
         props.setProperty("ApplicationName", "efp-dr-backup");
+        // A dead or partitioned server fails the call instead of hanging the backup: 10 s to connect, 5 min for any
+        // one answer (the statements here are short; a held snapshot connection waits idle, which is not a read).
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "300");
+        props.setProperty("tcpKeepAlive", "true");
         return DriverManager.getConnection(jdbcUrl(), props);
     }
 

@@ -7,21 +7,45 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.common.postgres.PgBinaries;
 
-/** Finds and starts the PostgreSQL client programs (pg_dump, pg_basebackup). */
+/**
+ * Finds and starts the PostgreSQL client programs (pg_dump, pg_basebackup, pg_receivewal). Every program gives up
+ * connecting after {@value #CONNECT_TIMEOUT_SECONDS} s; the one-shot programs are killed after
+ * {@code dr.backup.process-timeout}.
+ */
 @ApplicationScoped
 public class PgTools {
 
-    private final Path bin;
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pg-tools-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
+    private final Path bin;
+    private final Duration limit;
+
+    @Inject
     public PgTools(BackupSettings settings) {
         this.bin = settings.backup().pgBin().or(() -> PgBinaries.newestWith("pg_dump")).orElse(null);
+        this.limit = settings.backup().processTimeout();
+    }
+
+    PgTools(Path bin, Duration limit) {
+        this.bin = bin;
+        this.limit = limit;
     }
 
     /** The program's path (or bare name, found on PATH). */
@@ -29,8 +53,20 @@ public class PgTools {
         return bin == null ? name : bin.resolve(name).toString();
     }
 
-    /** Starts {@code name} against {@code target}; stdout is for the caller, stderr is collected by {@link Run}. */
+    /**
+     * Starts a one-shot program against {@code target}, killed when it runs longer than the process timeout; stdout is
+     * for the caller, stderr is collected by {@link Run}.
+     */
     public Run start(String name, PgTarget target, List<String> args) throws IOException {
+        return start(name, target, args, limit);
+    }
+
+    /** Starts a program meant to run until stopped (pg_receivewal): no time limit but the connect timeout. */
+    public Run startLongRunning(String name, PgTarget target, List<String> args) throws IOException {
+        return start(name, target, args, null);
+    }
+
+    private Run start(String name, PgTarget target, List<String> args, Duration timeout) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(program(name));
         command.addAll(args);
@@ -39,7 +75,12 @@ public class PgTools {
             builder.environment().put("PGPASSWORD", target.password());
         }
         builder.environment().put("PGAPPNAME", "efp-dr-backup");
-        return new Run(name, builder.start());
+        builder.environment().put("PGCONNECT_TIMEOUT", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        Run run = new Run(name, builder.start());
+        if (timeout != null) {
+            run.limit(timeout);
+        }
+        return run;
     }
 
     /** {@code name --version}, e.g. "pg_dump (PostgreSQL) 15.18". */
@@ -63,6 +104,7 @@ public class PgTools {
         private final Process process;
         private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         private final Thread stderrReader;
+        private volatile Duration timedOutAfter;
 
         Run(String name, Process process) {
             this.name = name;
@@ -87,6 +129,16 @@ public class PgTools {
             return process;
         }
 
+        void limit(Duration timeout) {
+            ScheduledFuture<?> kill = WATCHDOG.schedule(() -> {
+                if (process.isAlive()) {
+                    timedOutAfter = timeout;
+                    process.destroyForcibly();
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            process.onExit().thenRun(() -> kill.cancel(false));
+        }
+
         public InputStream stdout() {
             return process.getInputStream();
         }
@@ -96,6 +148,9 @@ public class PgTools {
             try {
                 int rc = process.waitFor();
                 stderrReader.join(5_000);
+                if (timedOutAfter != null) {
+                    throw new IOException(name + " killed: still running after " + timedOutAfter + " (process timeout)");
+                }
                 if (rc != 0) {
                     throw new IOException(name + " exited with " + rc + ": " + errorText());
                 }

@@ -30,7 +30,7 @@ public class BackupRequests {
      */
     @Transactional(dontRollbackOn = IllegalArgumentException.class)
     public CatalogEntry queue(String target, BackupKind kind, String requestId, String reason, String requestedBy) {
-        targets.job(target, kind);
+        targets.check(target, kind);
         return catalog.queue(target, kind, requestId, reason, requestedBy, clock.instant());
     }
 }

@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.efp.dr.backup.artifacts.ArchiveJob;
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.postgres.BaseBackupJob;
+import org.efp.dr.backup.postgres.CurrentPrimary;
 import org.efp.dr.backup.postgres.LogicalDumpJob;
-import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.postgres.PgTools;
 import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.Compressor;
@@ -41,23 +41,20 @@ public class BackupTargets {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, PgTarget> databases;
+    private final CurrentPrimary databases;
     private final WalArchiver archiver;
     private final Catalog catalog;
 
     public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store, ClientEncryption encryption,
-            WalArchiver archiver, Catalog catalog) {
+            WalArchiver archiver, Catalog catalog, CurrentPrimary databases) {
         this.settings = settings;
         this.tools = tools;
         this.store = store;
         this.encryption = encryption;
         this.archiver = archiver;
         this.catalog = catalog;
-        BackupSettings.EnergyForecast ef = settings.energyForecast();
-        String password = ef.password().orElse(null);
-        this.databases = Map.of(
-                ENERGY_FORECAST, PgTarget.fromJdbcUrl(ENERGY_FORECAST, ef.primaryUrl(), ef.user(), password),
-                TIMESERIES, PgTarget.fromJdbcUrl(TIMESERIES, ef.timeseriesUrl(), ef.user(), password));
+        // Databases are resolved per job: after a failover, the next backup goes to the new primary.
+        this.databases = databases;
     }
 
     /** The kinds each target supports. */
@@ -69,6 +66,24 @@ public class BackupTargets {
 
     /** The job for {@code target}/{@code kind}; an unsupported pair is an {@link IllegalArgumentException}. */
     public BackupJob job(String target, BackupKind kind) {
+        check(target, kind);
+        BackupSettings.Backup b = settings.backup();
+        Compressor compressor = new Compressor(store, encryption, executor, b.compressionLevel(),
+                b.compressionWorkers());
+        return switch (kind) {
+            case FULL -> new LogicalDumpJob(databases.target(target), tools, compressor, b.contentChecksumMaxBytes());
+            case BASE -> new BaseBackupJob(databases.target(target), tools, compressor);
+            case MODELS -> new ArchiveJob(b.modelPaths(), compressor);
+            case CONFIGS -> new ArchiveJob(b.configPaths(), compressor);
+            case INCREMENTAL -> new WalSealJob(databases.target(target), archiver, catalog, store);
+        };
+    }
+
+    /**
+     * Refuses a target/kind pair that does not exist ({@link IllegalArgumentException}); where the database is now
+     * is looked up only when the job runs.
+     */
+    public void check(String target, BackupKind kind) {
         Set<BackupKind> kinds = supported().get(target);
         if (kinds == null) {
             throw new IllegalArgumentException("unknown backup target '" + target + "'; known: "
@@ -77,16 +92,6 @@ public class BackupTargets {
         if (!kinds.contains(kind)) {
             throw new IllegalArgumentException("target '" + target + "' has no " + kind + " backups; it has " + kinds);
         }
-        BackupSettings.Backup b = settings.backup();
-        Compressor compressor = new Compressor(store, encryption, executor, b.compressionLevel(),
-                b.compressionWorkers());
-        return switch (kind) {
-            case FULL -> new LogicalDumpJob(databases.get(target), tools, compressor, b.contentChecksumMaxBytes());
-            case BASE -> new BaseBackupJob(databases.get(target), tools, compressor);
-            case MODELS -> new ArchiveJob(b.modelPaths(), compressor);
-            case CONFIGS -> new ArchiveJob(b.configPaths(), compressor);
-            case INCREMENTAL -> new WalSealJob(databases.get(target), archiver, catalog, store);
-        };
     }
 
     public List<String> databaseTargets() {

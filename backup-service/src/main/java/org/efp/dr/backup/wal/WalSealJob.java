@@ -59,38 +59,63 @@ public final class WalSealJob implements BackupJob {
         String endLsn;
         int timeline;
         try (Connection c = cluster.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_walfile_name(lsn), lsn::text, clock_timestamp(), "
-                        + "(SELECT timeline_id FROM pg_control_checkpoint()) FROM pg_switch_wal() AS lsn")) {
+                ResultSet rs = s.executeQuery("SELECT pg_walfile_name(lsn), lsn::text, clock_timestamp() "
+                        + "FROM pg_switch_wal() AS lsn")) {
             rs.next();
             endSegment = rs.getString(1);
             endLsn = rs.getString(2);
             consistentAt = rs.getTimestamp(3).toInstant();
-            timeline = rs.getInt(4);
+            // The segment's timeline is the server's current one (the last checkpoint's may still be the old one
+            // right after a promotion).
+            timeline = WalSegments.timeline(endSegment);
         }
         awaitArchived(endSegment);
         List<Manifest.ManifestObject> objects = new ArrayList<>();
         Set<String> keyIds = new TreeSet<>();
         long raw = 0;
+        for (int t = previous.timeline() + 1; t <= timeline; t++) {
+            // A failover since the previous backup: the new timelines' history files are part of the chain.
+            String history = TimelineHistory.fileName(t);
+            objects.add(sealed(archiver.key(history), "timeline history " + history, keyIds)
+                    .orElseThrow(() -> new IOException("WAL archive gap: " + history + " is missing")));
+        }
+        String firstSegment = null;
         for (long n = WalSegments.number(startSegment) + 1; n <= WalSegments.number(endSegment); n++) {
-            String segment = WalSegments.name(timeline, n);
-            String key = archiver.key(segment);
-            try (InputStream in = store.open(key)) {
-                byte[] bytes = in.readAllBytes();
-                Optional<String> keyId = ObjectCipher.keyIdOf(bytes);
-                keyId.ifPresent(keyIds::add);
-                objects.add(new Manifest.ManifestObject(key, bytes.length,
-                        ObjectStore.sha256Of(new java.io.ByteArrayInputStream(bytes)),
-                        "WAL segment " + segment + ", zstd" + (keyId.isPresent() ? ", encrypted" : "")));
-                raw += WalSegments.SEGMENT_SIZE;
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-                throw new IOException("WAL archive gap: segment " + segment + " is missing", e);
+            Optional<Manifest.ManifestObject> object = Optional.empty();
+            // The newest timeline holding segment n: the one a restore following the timeline switch reads.
+            for (int t = timeline; t >= previous.timeline() && object.isEmpty(); t--) {
+                String segment = WalSegments.name(t, n);
+                object = sealed(archiver.key(segment), "WAL segment " + segment, keyIds);
+                if (object.isPresent() && firstSegment == null) {
+                    firstSegment = segment;
+                }
             }
+            String expected = WalSegments.name(timeline, n);
+            objects.add(object.orElseThrow(() -> new IOException("WAL archive gap: segment " + expected
+                    + " is missing")));
+            raw += WalSegments.SEGMENT_SIZE;
         }
         return new JobResult(objects, raw, consistentAt, Map.of(), Map.of(), List.of(),
                 new Manifest.WalRange(timeline, previous.endLsn(), endLsn,
-                        WalSegments.name(timeline, WalSegments.number(startSegment) + 1), endSegment),
+                        firstSegment != null ? firstSegment
+                                : WalSegments.name(timeline, WalSegments.number(startSegment) + 1), endSegment),
                 Map.of("archiver", "pg_receivewal", "compression", "zstd level 1"), cluster.toString(),
                 Manifest.Encryption.of(keyIds));
+    }
+
+    /** The archived object {@code key} as a manifest entry, empty when it is not in the archive. */
+    private Optional<Manifest.ManifestObject> sealed(String key, String description, Set<String> keyIds)
+            throws IOException {
+        try (InputStream in = store.open(key)) {
+            byte[] bytes = in.readAllBytes();
+            Optional<String> keyId = ObjectCipher.keyIdOf(bytes);
+            keyId.ifPresent(keyIds::add);
+            return Optional.of(new Manifest.ManifestObject(key, bytes.length,
+                    ObjectStore.sha256Of(new java.io.ByteArrayInputStream(bytes)),
+                    description + ", zstd" + (keyId.isPresent() ? ", encrypted" : "")));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<Manifest.WalRange> previousRange(String target) {

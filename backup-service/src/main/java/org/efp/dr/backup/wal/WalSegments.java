@@ -63,4 +63,22 @@ public final class WalSegments {
         }
         return missing;
     }
+
+    /**
+     * The segments missing between {@code lastArchived} on an older timeline and {@code next} on a newer one, given
+     * where the cluster left the older timeline ({@code switchPoint}): the older timeline's segments after
+     * {@code lastArchived} that end before the switch point, and the newer timeline's segments from the one holding
+     * the switch point (it starts with a copy of the older timeline up to the switch) up to {@code next}.
+     */
+    public static List<String> gapAcrossSwitch(String lastArchived, String next, long switchPoint) {
+        List<String> missing = new ArrayList<>();
+        long switchSegment = switchPoint / SEGMENT_SIZE;
+        for (long n = number(lastArchived) + 1; n < switchSegment; n++) {
+            missing.add(name(timeline(lastArchived), n));
+        }
+        for (long n = switchSegment; n < number(next); n++) {
+            missing.add(name(timeline(next), n));
+        }
+        return missing;
+    }
 }

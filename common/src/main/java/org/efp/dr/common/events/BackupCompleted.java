@@ -11,7 +11,7 @@ public record BackupCompleted(String backupId, String target, BackupKind kind, S
         Instant expiresAt, String requestId) implements BackupEvent {
 
     public BackupCompleted {
-        Require.text(backupId, "backupId");
+        Require.eventId(backupId, "backupId");
         Require.name(target, "target");
         Require.present(kind, "kind");
         Require.text(location, "location");

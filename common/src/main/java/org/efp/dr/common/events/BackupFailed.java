@@ -7,7 +7,7 @@ public record BackupFailed(String backupId, String target, BackupKind kind, Stri
         Instant startedAt, Instant failedAt, String requestId) implements BackupEvent {
 
     public BackupFailed {
-        Require.text(backupId, "backupId");
+        Require.eventId(backupId, "backupId");
         Require.name(target, "target");
         Require.present(kind, "kind");
         Require.text(reason, "reason");

@@ -7,7 +7,7 @@ public record BackupRequested(String requestId, String target, BackupKind kind, 
         Instant requestedAt) implements CommandEvent {
 
     public BackupRequested {
-        Require.text(requestId, "requestId");
+        Require.eventId(requestId, "requestId");
         Require.name(target, "target");
         Require.present(kind, "kind");
         Require.text(requestedBy, "requestedBy");

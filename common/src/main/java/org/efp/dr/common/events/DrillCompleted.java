@@ -8,7 +8,7 @@ public record DrillCompleted(String drillId, String scenario, String type, boole
         Long rtoObjectiveSeconds, Long rpoObjectiveSeconds, String error) implements DrillEvent {
 
     public DrillCompleted {
-        Require.text(drillId, "drillId");
+        Require.eventId(drillId, "drillId");
         Require.name(scenario, "scenario");
         Require.name(type, "type");
         Require.present(startedAt, "startedAt");

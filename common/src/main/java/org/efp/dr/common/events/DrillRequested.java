@@ -7,7 +7,7 @@ public record DrillRequested(String drillId, String scenario, String type, Strin
         implements CommandEvent {
 
     public DrillRequested {
-        Require.text(drillId, "drillId");
+        Require.eventId(drillId, "drillId");
         Require.name(scenario, "scenario");
         Require.name(type, "type");
         Require.text(requestedBy, "requestedBy");

@@ -8,7 +8,7 @@ public record NotificationSent(String notificationId, String incidentId, String 
         implements NotificationEvent {
 
     public NotificationSent {
-        Require.text(notificationId, "notificationId");
+        Require.eventId(notificationId, "notificationId");
         Require.name(template, "template");
         Require.name(channel, "channel");
         Require.text(recipient, "recipient");

@@ -10,7 +10,7 @@ public record OutageDetected(String incidentId, String component, Severity sever
         Instant outageStartedAt, Instant detectedAt, String fingerprint) implements IncidentEvent {
 
     public OutageDetected {
-        Require.text(incidentId, "incidentId");
+        Require.eventId(incidentId, "incidentId");
         Require.name(component, "component");
         Require.present(severity, "severity");
         Require.text(impact, "impact");
@@ -18,7 +18,7 @@ public record OutageDetected(String incidentId, String component, Severity sever
         Require.present(outageStartedAt, "outageStartedAt");
         Require.present(detectedAt, "detectedAt");
         Require.ordered(outageStartedAt, detectedAt, "outageStartedAt", "detectedAt");
-        Require.text(fingerprint, "fingerprint");
+        Require.text(fingerprint, "fingerprint", 256);
     }
 
     @Override

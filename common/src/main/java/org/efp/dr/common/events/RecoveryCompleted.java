@@ -12,8 +12,8 @@ public record RecoveryCompleted(String incidentId, String recoveryId, String com
         Long dataLossSeconds, String error, List<String> nextSteps) implements RecoveryEvent {
 
     public RecoveryCompleted {
-        Require.text(incidentId, "incidentId");
-        Require.text(recoveryId, "recoveryId");
+        Require.eventId(incidentId, "incidentId");
+        Require.eventId(recoveryId, "recoveryId");
         Require.name(component, "component");
         Require.present(action, "action");
         Require.present(status, "status");

@@ -12,7 +12,7 @@ public record RecoveryMetrics(String incidentId, String component, Severity seve
         implements MetricsEvent {
 
     public RecoveryMetrics {
-        Require.text(incidentId, "incidentId");
+        Require.eventId(incidentId, "incidentId");
         Require.name(component, "component");
         Require.present(severity, "severity");
         Require.text(state, "state");

@@ -8,8 +8,8 @@ public record RecoveryStarted(String incidentId, String recoveryId, String compo
         Instant startedAt, Instant eta, List<String> plannedSteps) implements RecoveryEvent {
 
     public RecoveryStarted {
-        Require.text(incidentId, "incidentId");
-        Require.text(recoveryId, "recoveryId");
+        Require.eventId(incidentId, "incidentId");
+        Require.eventId(recoveryId, "recoveryId");
         Require.name(component, "component");
         Require.present(action, "action");
         Require.present(startedAt, "startedAt");

@@ -7,8 +7,8 @@ public record RecoveryStepCompleted(String incidentId, String recoveryId, String
         RecoveryStatus status, Instant startedAt, Instant completedAt, String detail) implements RecoveryEvent {
 
     public RecoveryStepCompleted {
-        Require.text(incidentId, "incidentId");
-        Require.text(recoveryId, "recoveryId");
+        Require.eventId(incidentId, "incidentId");
+        Require.eventId(recoveryId, "recoveryId");
         Require.text(step, "step");
         Require.notNegative(stepIndex, "stepIndex");
         Require.present(status, "status");

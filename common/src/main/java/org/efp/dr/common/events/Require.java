@@ -22,11 +22,12 @@ public final class Require {
         return value;
     }
 
-    /** A component or target name: lower-case letters, digits, '-', '_' and '.'. */
+    /** A component or target name: 1 to 64 lower-case letters, digits, '-', '_' and '.'. */
     public static String name(String value, String field) {
         text(value, field);
-        if (!value.matches("[a-z0-9][a-z0-9._-]*")) {
-            throw new IllegalArgumentException(field + " must be lower-case letters, digits, '.', '-' or '_': " + value);
+        if (value.length() > 64 || !value.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new IllegalArgumentException(field + " must be 1-64 lower-case letters, digits, '.', '-' or '_': "
+                    + abbreviate(value));
         }
         return value;
     }
@@ -37,10 +38,40 @@ public final class Require {
      * option, never a separator, quote or space).
      */
     public static String id(String value, String field) {
+        return id(value, field, 128);
+    }
+
+    /**
+     * An identifier carried by an event: as {@link #id(String, String)} up to {@value #EVENT_ID_LENGTH} characters,
+     * room for ids the platform derives from another (a saga's step of a recovery). Where one becomes a path, the
+     * service that makes the path checks {@link #id(String, String)} too.
+     */
+    public static String eventId(String value, String field) {
+        return id(value, field, EVENT_ID_LENGTH);
+    }
+
+    /** As {@link #eventId(String, String)} for an optional id. */
+    public static String optionalEventId(String value, String field) {
+        return value == null ? null : eventId(value, field);
+    }
+
+    /** Longest id an event may carry. */
+    public static final int EVENT_ID_LENGTH = 200;
+
+    private static String id(String value, String field, int max) {
         text(value, field);
-        if (value.length() > 128 || !value.matches("[A-Za-z0-9][A-Za-z0-9._:-]*") || value.contains("..")) {
-            throw new IllegalArgumentException(field + " must be 1-128 letters, digits, '.', '_', ':' or '-', "
+        if (value.length() > max || !value.matches("[A-Za-z0-9][A-Za-z0-9._:-]*") || value.contains("..")) {
+            throw new IllegalArgumentException(field + " must be 1-" + max + " letters, digits, '.', '_', ':' or '-', "
                     + "starting with a letter or digit: " + abbreviate(value));
+        }
+        return value;
+    }
+
+    /** Text of at most {@code max} characters (a fingerprint, a reason), required. */
+    public static String text(String value, String field, int max) {
+        text(value, field);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(field + " must be at most " + max + " characters: " + abbreviate(value));
         }
         return value;
     }

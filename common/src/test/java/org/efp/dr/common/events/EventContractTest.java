@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
 
@@ -77,6 +78,21 @@ class EventContractTest {
     }
 
     @Test
+    void aWalArchivedEventFromBeforeGapsWereReportedReadsAsHavingNone() {
+        // Given
+        String old = EventCodec.encode(EventCodec.wrap(new WalArchived("energy_forecast", Instant.EPOCH, "0/1",
+                null, 0.5, Instant.EPOCH), "backup-service", Clock.systemUTC()))
+                .replace(",\"gaps\":[]", "");
+
+        // When
+        WalArchived decoded = (WalArchived) EventCodec.decode(old).payload();
+
+        // Then
+        assertThat(old).doesNotContain("gaps");
+        assertThat(decoded.gaps()).isEmpty();
+    }
+
+    @Test
     void missingRequiredFieldIsRejectedNamingTheField() {
         // Given
         ObjectNode tree = EventCodec.mapper()
@@ -88,6 +104,41 @@ class EventContractTest {
                 .isInstanceOf(PoisonEventException.class)
                 .hasMessageContaining("INVALID_PAYLOAD")
                 .hasMessageContaining("component is required");
+    }
+
+    static Stream<String> hostileIds() {
+        return Stream.of("../../etc/passwd", "rec'; DROP TABLE x; --", "rec 1", "-rf", "x".repeat(10_240), "a/b",
+                "rec\n1", "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileIds")
+    void hostileRecoveryIdIsPoisonWithAHumanReason(String id) {
+        // Given
+        ObjectNode tree = EventCodec.mapper()
+                .valueToTree(EventCodec.wrap(SampleEvents.all().stream().filter(RecoveryRequested.class::isInstance)
+                        .findFirst().orElseThrow(), "failover-service", CLOCK));
+        ((ObjectNode) tree.get("data")).put("recoveryId", id);
+
+        // When / Then
+        assertThatThrownBy(() -> EventCodec.decode(tree.toString()))
+                .isInstanceOfSatisfying(PoisonEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PoisonEventException.Reason.INVALID_PAYLOAD))
+                .hasMessageContaining("recoveryId")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1_000));
+    }
+
+    @Test
+    void hostileParameterOrOversizedComponentIsPoison() {
+        ObjectNode tree = EventCodec.mapper()
+                .valueToTree(EventCodec.wrap(SampleEvents.all().stream().filter(RecoveryRequested.class::isInstance)
+                        .findFirst().orElseThrow(), "failover-service", CLOCK));
+        ((ObjectNode) tree.get("data")).putObject("parameters").put("../x", "1");
+        assertThatThrownBy(() -> EventCodec.decode(tree.toString())).hasMessageContaining("parameter names");
+
+        ((ObjectNode) tree.get("data")).putObject("parameters");
+        ((ObjectNode) tree.get("data")).put("component", "a".repeat(65));
+        assertThatThrownBy(() -> EventCodec.decode(tree.toString())).hasMessageContaining("component must be 1-64");
     }
 
     @Test

@@ -1,10 +1,15 @@
 package org.efp.dr.failover.database;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,9 +51,29 @@ public class DataDirCommands {
             ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
             builder.environment().putAll(env);
             builder.environment().put("PGUSER", nodes.user());
+            builder.environment().put("PGCONNECT_TIMEOUT", "10");
             Process p = builder.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
+            p.getOutputStream().close();
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(output);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, name + "-output");
+            reader.setDaemon(true);
+            reader.start();
+            Duration timeout = config.commandTimeout();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException(name + " killed: still running after " + timeout
+                        + " (dr.failover.database.command-timeout)");
+            }
+            reader.join(10_000);
+            String out = output.toString(StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
                 throw new IllegalStateException(name + " failed: " + out.trim());
             }
             LOG.debugf("ran %s: %s", name, out.trim());

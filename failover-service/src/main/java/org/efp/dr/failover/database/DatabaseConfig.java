@@ -33,6 +33,13 @@ public interface DatabaseConfig {
     @WithDefault("postgres")
     String dataDirOwner();
 
+    /**
+     * Longest a command on a data directory (pg_ctl, pg_rewind, pg_basebackup of a rejoin) may run before it is killed
+     * and its step fails; size it above the time to clone the largest cluster.
+     */
+    @WithDefault("2h")
+    Duration commandTimeout();
+
     /** Kubernetes Secret and ConfigMap holding the connection information apps use. */
     Connection connection();
 

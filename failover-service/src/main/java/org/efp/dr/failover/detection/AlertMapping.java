@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
+import org.efp.dr.common.events.Require;
 import org.efp.dr.common.events.Severity;
 
 /** Turns one Alertmanager alert into a declaration, by the configured label mapping. */
@@ -43,8 +44,12 @@ public final class AlertMapping {
         if (raw == null) {
             throw new IllegalArgumentException("alert has no " + componentLabel + ", service or job label");
         }
-        String mapped = components.getOrDefault(raw, raw);
-        return mapped.toLowerCase(Locale.ROOT);
+        String mapped = components.getOrDefault(raw, raw).toLowerCase(Locale.ROOT);
+        if (mapped.length() > 64) {
+            throw new IllegalArgumentException("alert component must be at most 64 characters: "
+                    + Require.abbreviate(mapped));
+        }
+        return Require.name(mapped, "alert component (" + componentLabel + ", service or job label)");
     }
 
     Severity severity(Map<String, String> labels) {

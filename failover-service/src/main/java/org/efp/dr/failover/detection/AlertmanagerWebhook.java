@@ -3,8 +3,10 @@ package org.efp.dr.failover.detection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.efp.dr.common.events.Require;
 
 /** Prometheus Alertmanager's webhook payload (version 4): one notification for a group of alerts. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,23 +23,33 @@ public record AlertmanagerWebhook(String version, String groupKey, Integer trunc
         commonAnnotations = commonAnnotations == null ? Map.of() : commonAnnotations;
     }
 
-    /** One alert; {@code fingerprint} is stable for the same label set, so repeats share it. */
+    /**
+     * One alert; {@code fingerprint} is stable for the same label set, so repeats share it. An odd alert is read
+     * anyway and says what is wrong with it ({@link #problem()}), so one odd alert never costs its batch: Alertmanager
+     * does not send a refused notification again.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Alert(String status, Map<String, String> labels, Map<String, String> annotations,
             Instant startsAt, Instant endsAt, String generatorURL, String fingerprint) {
 
         public Alert {
-            if (!"firing".equals(status) && !"resolved".equals(status)) {
-                throw new IllegalArgumentException("alert status must be firing or resolved, was " + status);
-            }
-            if (fingerprint == null || fingerprint.isBlank()) {
-                throw new IllegalArgumentException("alert fingerprint is required");
-            }
-            if (startsAt == null) {
-                throw new IllegalArgumentException("alert startsAt is required");
-            }
             labels = labels == null ? Map.of() : labels;
             annotations = annotations == null ? Map.of() : annotations;
+        }
+
+        /** Why this alert cannot be acted on, when it cannot. */
+        public Optional<String> problem() {
+            if (!"firing".equals(status) && !"resolved".equals(status)) {
+                return Optional.of("alert status must be firing or resolved, was "
+                        + (status == null ? "missing" : Require.abbreviate(status)));
+            }
+            if (fingerprint == null || !fingerprint.matches("[A-Za-z0-9._:-]{1,128}")) {
+                return Optional.of("alert fingerprint is required: 1-128 letters, digits, '.', '_', ':' or '-'");
+            }
+            if (startsAt == null) {
+                return Optional.of("alert startsAt is required");
+            }
+            return Optional.empty();
         }
 
         public boolean firing() {

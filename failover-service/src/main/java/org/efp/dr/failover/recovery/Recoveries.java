@@ -39,6 +39,13 @@ public class Recoveries {
         }
     }
 
+    /** A request that can never run as asked (a bad name or count): a 400 over REST, a refusal over Kafka. */
+    public static class Invalid extends Refused {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
     private final JobStore jobs;
     private final Procedures procedures;
     private final EventPublisher publisher;
@@ -64,6 +71,7 @@ public class Recoveries {
     /** Starts a job here; refuses when a database failover is already in flight. */
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = Refused.class)
     public RecoveryJob start(RecoveryRequested request) {
+        RecoveryChecks.check(request);
         Procedure procedure = procedures.forAction(request.action())
                 .orElseThrow(() -> new Refused(request.action() + " is not run by failover-service"));
         RecoveryJob job = new RecoveryJob(request.recoveryId(), request.incidentId(), request.component(),

@@ -19,7 +19,8 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response refused(Recoveries.Refused e) {
-        return error(Response.Status.CONFLICT, e.getMessage());
+        return error(e instanceof Recoveries.Invalid ? Response.Status.BAD_REQUEST : Response.Status.CONFLICT,
+                e.getMessage());
     }
 
     /** The validation message of a record's constructor, else Jackson's own. */

@@ -104,6 +104,34 @@ class AlertmanagerWebhookIT {
     }
 
     @Test
+    void oddAlertInABatchIsRefusedAloneAndTheOthersBecomeIncidents() {
+        // Given: a notification of three alerts, the middle one with a component label that is no component
+        String good = payload("firing.json", "reporting", "FP1");
+        String first = good.substring(good.indexOf('[') + 1, good.lastIndexOf(']')).strip();
+        String one = UUID.randomUUID().toString().substring(0, 12);
+        String two = UUID.randomUUID().toString().substring(0, 12);
+        String odd = first.replace("FP1", "odd-" + one).replace("\"reporting\"", "\"../../etc\"");
+        String batch = good.replace(first, first.replace("FP1", one) + ",\n" + odd + ",\n"
+                + first.replace("FP1", two).replace("\"reporting\"", "\"dashboard\""));
+
+        // When
+        io.restassured.response.Response answer = given().auth().preemptive().basic("am", "test-alertmanager-pw")
+                .contentType(ContentType.JSON).body(batch).when().post(WEBHOOK);
+
+        // Then: accepted (Alertmanager would not send it again), the good ones opened, the odd one reported
+        assertThat(answer.statusCode()).isEqualTo(200);
+        List<String> outcomes = answer.jsonPath().getList("alerts.outcome");
+        assertThat(outcomes).containsExactly("opened", "refused", "opened");
+        assertThat(answer.jsonPath().getString("alerts[1].reason")).contains("lower-case letters");
+        String reporting = answer.jsonPath().getString("alerts[0].incidentId");
+        String dashboard = answer.jsonPath().getString("alerts[2].incidentId");
+        assertThat(TestEvents.await(Topics.INCIDENTS, OutageDetected.class, o -> o.incidentId().equals(reporting),
+                Duration.ofSeconds(20)).component()).isEqualTo("reporting");
+        assertThat(TestEvents.await(Topics.INCIDENTS, OutageDetected.class, o -> o.incidentId().equals(dashboard),
+                Duration.ofSeconds(20)).component()).isEqualTo("dashboard");
+    }
+
+    @Test
     void malformedPayloadIsA400WithTheReason() {
         given().auth().preemptive().basic("am", "test-alertmanager-pw").contentType(ContentType.JSON)
                 .body("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\",\"fingerprint\":\"f\","

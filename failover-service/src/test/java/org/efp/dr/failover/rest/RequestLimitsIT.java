@@ -15,6 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(FailoverTestResources.class)
@@ -38,6 +40,22 @@ class RequestLimitsIT {
 
         // Then
         assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"action\":\"SCALE_DOWN\",\"component\":\"reporting\",\"target\":\"../../namespaces/kube-system\"}",
+            "{\"action\":\"SCALE_DOWN\",\"component\":\"reporting\",\"target\":\"reporting\","
+                    + "\"parameters\":{\"namespace\":\"kube system\"}}",
+            "{\"action\":\"SCALE_UP\",\"component\":\"reporting\",\"target\":\"reporting\","
+                    + "\"parameters\":{\"replicas\":\"100000\"}}",
+            "{\"action\":\"RESTART\",\"component\":\"../reporting\",\"target\":\"reporting\"}",
+            "{\"action\":\"RESTART\",\"incidentId\":\"-rf\",\"component\":\"reporting\",\"target\":\"x\"}" })
+    void recoveryRequestWithAHostileNameOrCountIsA400AndNoJob(String body) {
+        // When / Then
+        String error = given().auth().preemptive().basic("olivia", "test-operator-pw").contentType("application/json")
+                .body(body).when().post("/api/v1/recoveries").then().statusCode(400).extract().path("error");
+        assertThat(error).matches(".*(target|namespace|replicas|component|incidentId).*");
     }
 
     @Test

@@ -113,8 +113,30 @@ public interface RestoreSettings {
         @WithDefault("auto")
         String drillDatabaseMode();
 
+        /** Bounds on what a model archive may hold; a restore exceeding one is refused before it is served. */
+        ModelLimits models();
+
         /** Whether drills run on their schedule (tests request them instead). */
         @WithDefault("true")
         boolean drillsScheduled();
+    }
+
+    /** Caps on a model archive (dr.restore.models.*), sized for real models; the manifest's sizes bound it too. */
+    interface ModelLimits {
+        /** Most entries (files and directories) an archive may hold. */
+        @WithDefault("100000")
+        int maxEntries();
+
+        /** Largest single file, bytes (20 GiB). */
+        @WithDefault("21474836480")
+        long maxEntryBytes();
+
+        /** Most bytes of files in all (50 GiB). */
+        @WithDefault("53687091200")
+        long maxTotalBytes();
+
+        /** Longest entry name, bytes. */
+        @WithDefault("1024")
+        int maxNameLength();
     }
 }

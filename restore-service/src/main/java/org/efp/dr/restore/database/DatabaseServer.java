@@ -38,6 +38,66 @@ public record DatabaseServer(String host, int port, String user, String password
         return database;
     }
 
+    /**
+     * {@code base} with {@code suffix} (made of name characters), {@code base} shortened so the result stays a valid
+     * name of at most 63 characters.
+     */
+    public static String derivedName(String base, String suffix) {
+        checkedName(base);
+        return checkedName(base.substring(0, Math.min(base.length(), 63 - suffix.length())) + suffix);
+    }
+
+    /**
+     * Puts {@code restored} in the place of {@code live}: connections to the live database are refused and its
+     * sessions ended, then in one transaction it is renamed to {@code aside} and {@code restored} to {@code live}.
+     * Returns the name the replaced database is kept under, or null when there was none. On failure the live
+     * database accepts connections again and keeps its name.
+     */
+    public String swapIn(String restored, String live, String aside) throws SQLException {
+        String from = quoted(restored);
+        String to = quoted(live);
+        String kept = quoted(aside);
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            if (!exists(live)) {
+                s.execute("ALTER DATABASE " + from + " RENAME TO " + to);
+                return null;
+            }
+            if (exists(aside)) {
+                throw new RestoreException(RestoreException.Reason.RESTORE_FAILED, "database " + aside
+                        + " already exists; the replaced database cannot be kept under that name");
+            }
+            s.execute("ALTER DATABASE " + to + " WITH ALLOW_CONNECTIONS false");
+            boolean swapped = false;
+            try {
+                try (var ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE datname IN (?, ?) AND pid <> pg_backend_pid()")) {
+                    ps.setString(1, live);
+                    ps.setString(2, restored);
+                    ps.execute();
+                }
+                c.setAutoCommit(false);
+                try {
+                    s.execute("ALTER DATABASE " + to + " RENAME TO " + kept);
+                    s.execute("ALTER DATABASE " + from + " RENAME TO " + to);
+                    c.commit();
+                    swapped = true;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } finally {
+                s.execute("ALTER DATABASE " + (swapped ? kept : to) + " WITH ALLOW_CONNECTIONS true");
+            }
+            return aside;
+        }
+    }
+
+    private static String quoted(String database) {
+        return "\"" + checkedName(database) + "\"";
+    }
+
     public Connection connect(String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
@@ -71,14 +131,14 @@ public record DatabaseServer(String host, int port, String user, String password
 
     public void create(String database) throws SQLException {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE \"" + checkedName(database) + "\"");
+            s.execute("CREATE DATABASE " + quoted(database));
         }
     }
 
     /** Drops a database, ending its sessions first. */
     public void drop(String database) throws SQLException {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS \"" + checkedName(database) + "\" WITH (FORCE)");
+            s.execute("DROP DATABASE IF EXISTS " + quoted(database) + " WITH (FORCE)");
         }
     }
 

@@ -2,26 +2,48 @@ package org.efp.dr.restore.database;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.efp.dr.common.topology.NoPrimaryException;
+import org.efp.dr.common.topology.TopologyFollower;
+import org.efp.dr.common.topology.TopologyState;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 
-/** Which server a backup target is restored to: energy_forecast to the primary, timeseries to its own server. */
+/**
+ * Which server a backup target is restored to: energy_forecast to the cluster's current primary (as the newest
+ * topology from failover-service names it; the configured primary until one arrives), timeseries to its own
+ * server, which follows the primary too when it is configured on the primary's server.
+ */
 @ApplicationScoped
 public class DatabaseServers {
 
-    private final RestoreSettings.EnergyForecast config;
+    private static final String CLUSTER = "energy_forecast";
 
-    public DatabaseServers(RestoreSettings settings) {
+    private final RestoreSettings.EnergyForecast config;
+    private final TopologyFollower topology;
+
+    public DatabaseServers(RestoreSettings settings, TopologyFollower topology) {
         this.config = settings.energyForecast();
+        this.topology = topology;
     }
 
     public DatabaseServer forTarget(String target) {
         String url = switch (target) {
-            case "energy_forecast" -> config.primaryUrl();
-            case "timeseries" -> config.timeseriesUrl();
+            case "energy_forecast" -> current(config.primaryUrl());
+            case "timeseries" -> TopologyState.address(config.timeseriesUrl())
+                    .equals(TopologyState.address(config.primaryUrl())) ? current(config.timeseriesUrl())
+                            : config.timeseriesUrl();
             default -> throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
                     "unknown database target " + target + " (energy_forecast or timeseries)");
         };
         return DatabaseServer.of(url, config.user(), config.password().orElse(null));
+    }
+
+    private String current(String staticUrl) {
+        try {
+            return topology.primaryJdbcUrl(CLUSTER, staticUrl);
+        } catch (NoPrimaryException e) {
+            throw new RestoreException(RestoreException.Reason.RESTORE_FAILED,
+                    "cannot restore into " + CLUSTER + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -2,10 +2,15 @@ package org.efp.dr.restore.database;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +31,21 @@ import org.jboss.logging.Logger;
 /**
  * Restores a FULL (pg_dump custom format) backup into a database: the dump is decompressed into a local file
  * while its checksum is computed, and only a verified dump reaches the database, loaded by pg_restore in
- * parallel, then checked table by table against the manifest's row counts.
+ * parallel, then checked table by table against the manifest's row counts. With {@code replace=true} the dump is
+ * loaded into a new database and verified there; only then, in one short step, are the live database's sessions
+ * ended, the live database renamed aside (kept) and the new one renamed into place. A restore that fails before
+ * that leaves the live database as it was and drops the new one.
  */
 @ApplicationScoped
 public class LogicalRestore {
 
     public static final List<String> STEPS =
             List.of("select backup", "download and verify checksums", "restore", "verify data integrity");
+    public static final String SWAP_STEP = "swap into place";
+    public static final List<String> REPLACE_STEPS = List.of("select backup", "download and verify checksums",
+            "restore", "verify data integrity", SWAP_STEP);
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Logger LOG = Logger.getLogger(LogicalRestore.class);
     private static final String OBJECT = "dump.pgc.zst";
 
@@ -59,28 +72,61 @@ public class LogicalRestore {
                 request.pointInTime());
     }
 
+    /** The steps of {@code request}: a replacing restore ends by swapping the restored database into place. */
+    public static List<String> steps(RestoreRequest request) {
+        return replace(request) ? REPLACE_STEPS : STEPS;
+    }
+
+    static boolean replace(RestoreRequest request) {
+        return Boolean.parseBoolean(request.parameter("replace", "false"));
+    }
+
     public RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception {
         String target = target(request);
         DatabaseServer server = servers.forTarget(target);
         String database = DatabaseServer.checkedName(request.parameter("targetDatabase", target + "_restored_"
                 + request.jobId().replaceAll("[^a-z0-9]", "").substring(0, Math.min(8,
                         request.jobId().replaceAll("[^a-z0-9]", "").length()))));
-        Path work = Files.createDirectories(config.workDir().resolve("jobs").resolve(steps.jobId()));
+        boolean replace = replace(request);
+        // A replacing restore loads into a new database and swaps it in only once it verified, so the live one is
+        // untouched until then; otherwise the database must not exist yet.
+        String into = replace ? DatabaseServer.derivedName(database, "__restore_" + shortId(request.jobId()))
+                : database;
+        Path work = Scratch.jobDir(config.workDir(), "jobs", steps.jobId());
         steps.scratch(Scratch.dir(work));
         Path dump = work.resolve("dump.pgc");
         Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> fetch(m, dump), "backup");
         steps.run("restore", () -> {
-            prepare(server, database, Boolean.parseBoolean(request.parameter("replace", "false")), steps);
-            load(server, database, dump, steps);
+            prepare(server, database, into, replace, steps);
+            load(server, into, dump, steps);
             return null;
         });
         steps.run("verify data integrity", () -> {
-            steps.detail(RowCountVerifier.verify(server, database, chosen.tableRowCounts(), chosen.tableChecksums()));
+            steps.detail(RowCountVerifier.verify(server, into, chosen.tableRowCounts(), chosen.tableChecksums()));
             return null;
         });
-        steps.keep(Scratch.database(server, database));
-        return new RestoreOutcome(chosen.backupId(), chosen.dataAsOf(), chosen.compressedBytes(),
-                "database " + database + " on " + server.address());
+        String location = "database " + database + " on " + server.address();
+        if (replace) {
+            String aside = steps.run(SWAP_STEP, () -> {
+                steps.touchingLive();
+                String kept = server.swapIn(into, database, DatabaseServer.derivedName(database, "__replaced_"
+                        + ASIDE_STAMP.format(Instant.now())));
+                steps.detail(into + " renamed to " + database + (kept == null ? "" : "; the database it replaced "
+                        + "is kept as " + kept));
+                return kept;
+            });
+            steps.keep(Scratch.database(server, into));
+            location += aside == null ? "" : " (the replaced one kept as " + aside + ")";
+        } else {
+            steps.keep(Scratch.database(server, database));
+        }
+        return new RestoreOutcome(chosen.backupId(), chosen.dataAsOf(), chosen.compressedBytes(), location);
+    }
+
+    /** Eight hex digits derived from the job id: stable across attempts, always a valid name part. */
+    static String shortId(String jobId) {
+        return HexFormat.of().formatHex(BackupStore.sha256().digest(jobId.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 8);
     }
 
     static String target(RestoreRequest request) {
@@ -99,16 +145,18 @@ public class LogicalRestore {
         });
     }
 
-    private void prepare(DatabaseServer server, String database, boolean replace, Steps steps) throws Exception {
-        if (server.exists(database)) {
-            if (!replace) {
-                throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "database " + database
-                        + " exists; restore into a new database or set replace=true");
-            }
-            server.drop(database);
+    private void prepare(DatabaseServer server, String database, String into, boolean replace, Steps steps)
+            throws Exception {
+        if (!replace && server.exists(database)) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "database " + database
+                    + " exists; restore into a new database or set replace=true");
         }
-        steps.scratch(Scratch.database(server, database));
-        server.create(database);
+        steps.scratch(Scratch.database(server, into));
+        if (replace) {
+            // Left by an earlier attempt of this job: it is ours by name, never the live database.
+            server.drop(into);
+        }
+        server.create(into);
     }
 
     /** pg_restore in parallel; when the parallel run fails, once more on a fresh database with one job. */

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -32,7 +33,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The fast path: a BASE backup (pg_basebackup tar) extracted into a new data directory, archived WAL replayed up to
- * the requested point in time, and the cluster started on a free 127.0.0.1 port and promoted.
+ * the requested point in time, and the cluster started on a free 127.0.0.1 port and promoted. The base backup is
+ * extracted into a directory that only becomes the data directory once its SHA-256 matched the manifest, so no
+ * server ever starts on unverified data.
  */
 @ApplicationScoped
 public class PhysicalRestore {
@@ -40,6 +43,8 @@ public class PhysicalRestore {
     public static final List<String> STEPS = List.of("select backup", "download and verify checksums",
             "fetch transaction logs", "replay transaction logs", "verify data integrity");
     private static final Logger LOG = Logger.getLogger(PhysicalRestore.class);
+    /** Directory next to the data directory the archived WAL is fetched into. */
+    private static final String WAL_DIR = "wal";
 
     private final BackupStore store;
     private final PgTools tools;
@@ -63,28 +68,30 @@ public class PhysicalRestore {
             steps.detail(found.size() + " candidate(s), newest " + found.get(0).backupId());
             return found;
         });
-        Path home = Files.createDirectories(settings.restore().workDir().resolve("clusters").resolve(steps.jobId()));
+        Path home = Scratch.jobDir(settings.restore().workDir(), "clusters", steps.jobId());
         steps.scratch(Scratch.cluster(home));
         Path dataDir = home.resolve("data");
         Manifest chosen = steps.run("download and verify checksums", () -> {
             List<String> refused = new ArrayList<>();
             for (Manifest m : candidates) {
                 try {
-                    extract(m, dataDir);
+                    extractVerified(m, home, dataDir);
                     steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
                             + m.backupId() + " verified and extracted");
                     return m;
                 } catch (RestoreException e) {
+                    if (e.reason() == RestoreException.Reason.UNSAFE_ARCHIVE) {
+                        throw e;
+                    }
                     LOG.warnf("base backup refused backupId=%s reason=%s: %s", m.backupId(), e.reason(),
                             e.getMessage());
                     refused.add("refused " + m.backupId() + " (" + e.reason() + ")");
-                    Scratch.delete(dataDir);
                 }
             }
             throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                     "no verifiable base backup: " + String.join("; ", refused));
         });
-        Path walDir = home.resolve("wal");
+        Path walDir = home.resolve(WAL_DIR);
         steps.run("fetch transaction logs", () -> {
             String first = chosen.wal() == null ? null : chosen.wal().firstSegment();
             steps.detail(WalFetcher.fetch(store, target, first, walDir) + " WAL segment(s) from " + first);
@@ -93,6 +100,9 @@ public class PhysicalRestore {
         int port = freePort();
         Instant replayedTo = steps.run("replay transaction logs", () -> {
             configure(dataDir, walDir, port, request.pointInTime());
+            if (!Files.isDirectory(dataDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no verified data directory");
+            }
             tools.handOver(home);
             try {
                 tools.server("pg_ctl", List.of("-D", dataDir.toString(), "-l", home.resolve("postgres.log").toString(),
@@ -119,26 +129,63 @@ public class PhysicalRestore {
                 "cluster 127.0.0.1:" + port + " data " + dataDir);
     }
 
-    private void extract(Manifest m, Path dataDir) throws IOException {
+    /**
+     * Extracts the base backup while its SHA-256 is computed, into a directory no server is ever started on; only
+     * when the digest matched the manifest is it renamed to the data directory. Anything else removes it.
+     */
+    private void extractVerified(Manifest m, Path home, Path dataDir) throws IOException {
         Manifest.StoredObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no base.tar.zst"));
-        Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        store.readVerified(object, in -> {
-            try (InputStream z = new ZstdInputStream(in)) {
-                SafeTarExtractor.extract(z, dataDir);
+        Path unverified = home.resolve("unverified");
+        Scratch.delete(unverified);
+        Scratch.delete(dataDir);
+        Files.createDirectory(unverified, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        try {
+            // readVerified returns only when the whole object's digest matched its manifest.
+            store.readVerified(object, in -> {
+                try (InputStream z = new ZstdInputStream(in)) {
+                    SafeTarExtractor.extract(z, unverified, rules(m));
+                }
+            });
+        } catch (RuntimeException e) {
+            Scratch.delete(unverified);
+            throw refusal(e);
+        }
+        Files.move(unverified, dataDir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The archive's own refusal when the extraction refused it (the store reports it as a read failure). */
+    private static RuntimeException refusal(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RestoreException re) {
+                return re;
             }
-        });
+        }
+        return e;
+    }
+
+    /** A base backup holds files and directories only, no more than its manifest's size. */
+    private SafeTarExtractor.Rules rules(Manifest m) {
+        RestoreSettings.ModelLimits limits = settings.restore().models();
+        long total = m.sizeBytes() > 0 ? m.sizeBytes() : Long.MAX_VALUE / 4;
+        return new SafeTarExtractor.Rules(1_000_000, total, total, Math.max(limits.maxNameLength(), 1024), null);
     }
 
     private static void configure(Path dataDir, Path walDir, int port, Instant pointInTime) throws IOException {
+        if (!walDir.equals(dataDir.resolveSibling(WAL_DIR))) {
+            throw new IllegalStateException("WAL directory " + walDir + " is not next to " + dataDir);
+        }
         Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
         StringBuilder conf = new StringBuilder("\n# restore\n")
                 .append("listen_addresses = '127.0.0.1'\n")
                 .append("port = ").append(port).append('\n')
                 .append("unix_socket_directories = ''\n")
                 .append("archive_mode = off\n")
-                .append("restore_command = 'cp ").append(walDir).append("/%f %p'\n");
+                // The server runs in its data directory, and the WAL was fetched next to it: a fixed command with
+                // no path or id text in it.
+                .append("restore_command = 'cp ../" + WAL_DIR + "/%f %p'\n");
         if (pointInTime != null) {
             conf.append("recovery_target_time = '").append(java.time.format.DateTimeFormatter
                     .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC).format(pointInTime))

@@ -15,11 +15,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Fills a local directory with the archived WAL a restored cluster replays (the guide's "apply transaction
- * logs"): every segment from the base backup's first one on, plus the newest partial segment under its plain name.
+ * logs"): every segment from the base backup's first one on, plus the newest partial segment under its plain name,
+ * and every timeline history file, so that recovery follows a failover onto the new timeline (recovery's target
+ * timeline is the latest one whose history it finds).
  */
 final class WalFetcher {
 
     private static final Pattern SEGMENT = Pattern.compile(".*/([0-9A-F]{24})(\\.partial)?\\.zst");
+    private static final Pattern HISTORY = Pattern.compile(".*/([0-9A-F]{8}\\.history)\\.zst");
 
     private WalFetcher() {
     }
@@ -32,6 +35,11 @@ final class WalFetcher {
         S3Object newestPartial = null;
         String newestPartialName = null;
         for (S3Object o : objects.stream().sorted(Comparator.comparing(S3Object::key)).toList()) {
+            Matcher history = HISTORY.matcher(o.key());
+            if (history.matches()) {
+                write(store, o.key(), walDir.resolve(history.group(1)));
+                continue;
+            }
             Matcher m = SEGMENT.matcher(o.key());
             if (!m.matches() || (firstSegment != null && m.group(1).compareTo(firstSegment) < 0)) {
                 continue;

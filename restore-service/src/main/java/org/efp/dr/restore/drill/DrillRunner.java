@@ -111,8 +111,8 @@ public class DrillRunner {
         steps.scratch(Scratch.dir(root));
         Files.createDirectories(root);
         RestoreRequest request = request(spec, steps.jobId(), "ml-models", RecoveryAction.RESTORE_MODELS, "models",
-                Map.of("modelsDir", root.resolve("models").toString()));
-        return models.restore(request, steps);
+                Map.of());
+        return models.restore(request, steps, root.resolve("models"), false);
     }
 
     private boolean physical(DrillSpec spec, RestoreRequest request) {

@@ -17,7 +17,7 @@ public record DrillSpec(String drillId, String scenario, String type, String req
     public static final List<String> MODES = List.of("auto", "physical", "logical");
 
     public DrillSpec {
-        Objects.requireNonNull(drillId, "drillId");
+        org.efp.dr.common.events.Require.id(drillId, "drillId");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(type, "type");
         requestedBy = requestedBy == null ? "operator" : requestedBy;

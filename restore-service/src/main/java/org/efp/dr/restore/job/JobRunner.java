@@ -72,7 +72,7 @@ public class JobRunner {
         try {
             restorer = restorers.forRequest(job.kind(), request);
         } catch (RestoreException e) {
-            complete(job, request, startedAt, null, e.getMessage(), List.of(), false);
+            complete(job, request, startedAt, null, e.getMessage(), List.of(), false, null);
             return;
         }
         List<String> affected = services.affected(job.kind(), request);
@@ -91,6 +91,7 @@ public class JobRunner {
         RestoreOutcome outcome = null;
         String error = null;
         boolean stopped = false;
+        String restarted = null;
         try {
             if (!affected.isEmpty()) {
                 steps.run(ServiceControl.STOP_STEP, () -> {
@@ -118,20 +119,38 @@ public class JobRunner {
             LOG.errorf("restore failed jobId=%s incidentId=%s reason=%s: %s", job.jobId(), request.incidentId(),
                     reason, error);
             LOG.debug("restore failure", e);
+            if (stopped && !steps.touchedLive()) {
+                // Refused before the live data changed: what ran before still serves, so it may run again.
+                try {
+                    steps.run(ServiceControl.START_STEP, () -> {
+                        steps.detail(services.start(job.jobId(), request, affected)
+                                + "; the restore failed before the live data was touched");
+                        return null;
+                    });
+                    stopped = false;
+                    restarted = String.join(",", affected) + " started again: the restore failed before the live "
+                            + "data was touched, so they serve what they served before";
+                } catch (RuntimeException startFailure) {
+                    LOG.errorf("services not started again jobId=%s: %s", job.jobId(), startFailure.getMessage());
+                }
+            }
         }
         // After a failure this is everything the restore created; after a success only its downloads, since the
         // restored target was kept.
         scratch.removeAll(steps.scratch());
-        complete(job, request, startedAt, outcome, error, affected, stopped);
+        complete(job, request, startedAt, outcome, error, affected, stopped, restarted);
     }
 
     private void complete(RestoreJob job, RestoreRequest request, Instant startedAt, RestoreOutcome outcome,
-            String error, List<String> affected, boolean leftStopped) {
+            String error, List<String> affected, boolean leftStopped, String restarted) {
         Instant completedAt = clock.instant();
         RecoveryStatus status = error == null ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED;
         Long dataLoss = outcome == null || outcome.recoveredTo() == null ? null
                 : Math.max(0, Duration.between(outcome.recoveredTo(), request.outageStartedAt()).toSeconds());
-        List<String> next = nextSteps(status, outcome, affected, leftStopped);
+        List<String> next = new ArrayList<>(nextSteps(status, outcome, affected, leftStopped));
+        if (restarted != null) {
+            next.add(0, restarted);
+        }
         RecoveryCompleted completed = new RecoveryCompleted(request.incidentId(), job.jobId(), request.component(),
                 request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
                 outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next);
@@ -168,6 +187,6 @@ public class JobRunner {
         scratch.removeAll(job.scratch());
         RestoreRequest request = decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
-        complete(job, request, startedAt, null, reason, List.of(), false);
+        complete(job, request, startedAt, null, reason, List.of(), false, null);
     }
 }

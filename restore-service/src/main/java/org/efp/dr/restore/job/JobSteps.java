@@ -26,6 +26,7 @@ public final class JobSteps implements Steps {
     private final Clock clock;
     private final List<String> scratch = new ArrayList<>();
     private int index;
+    private volatile boolean touchedLive;
     private String detail;
 
     public JobSteps(String jobId, String incidentId, RestoreJobs jobs, EventPublisher publisher, Clock clock) {
@@ -80,6 +81,16 @@ public final class JobSteps implements Steps {
     public void keep(String resource) {
         jobs.removeScratch(jobId, resource);
         scratch.remove(resource);
+    }
+
+    @Override
+    public void touchingLive() {
+        touchedLive = true;
+    }
+
+    @Override
+    public boolean touchedLive() {
+        return touchedLive;
     }
 
     @Override

@@ -35,15 +35,25 @@ public class RestoreQueue {
 
     public static RestoreRequest from(RecoveryRequested event) {
         Map<String, String> p = event.parameters();
-        Instant outage = p.containsKey("outageStartedAt") ? Instant.parse(p.get("outageStartedAt")) : null;
+        Instant outage;
+        try {
+            outage = p.containsKey("outageStartedAt") ? Instant.parse(p.get("outageStartedAt")) : null;
+        } catch (java.time.DateTimeException e) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
+                    "outageStartedAt must be an ISO-8601 instant", e);
+        }
         return new RestoreRequest(event.recoveryId(), event.incidentId(), event.component(), event.action(),
                 event.target(), event.backupId(), event.pointInTime(), event.requestedBy(), event.requestedAt(),
                 outage, p);
     }
 
-    /** Queues a restore; false when it is a repeat or another restore of the incident is active. */
+    /**
+     * Queues a restore; false when it is a repeat or another restore of the incident is active. A request with an
+     * unsafe value is refused (BAD_REQUEST, see {@link RequestCheck}) before anything is stored.
+     */
     @Transactional(Transactional.TxType.REQUIRED)
     public boolean submit(RestoreRequest request) {
+        RequestCheck.checked(request);
         boolean queued = jobs.enqueue(request.jobId(), request.incidentId(), kindOf(request.action()),
                 JobRunner.encode(request));
         if (!queued) {

@@ -37,7 +37,7 @@ public class Restorers {
         if (kind == JobKind.DATABASE && !request.physical()) {
             return new Restorer() {
                 public List<String> steps() {
-                    return LogicalRestore.STEPS;
+                    return LogicalRestore.steps(request);
                 }
 
                 public long expectedBytes(RestoreRequest r) {

@@ -32,6 +32,30 @@ public class Scratch {
         this.settings = settings;
     }
 
+    /**
+     * The directory {@code <root>/<area>/<id>} of one job, created: {@code id} must be a plain identifier
+     * (Require.id), and the directory's real path must stay under the root's, so no id or link leads elsewhere.
+     */
+    public static Path jobDir(Path root, String area, String id) throws IOException {
+        String checked;
+        try {
+            checked = org.efp.dr.common.events.Require.id(id, "job id");
+        } catch (IllegalArgumentException e) {
+            throw new org.efp.dr.restore.RestoreException(org.efp.dr.restore.RestoreException.Reason.BAD_REQUEST,
+                    e.getMessage());
+        }
+        Path base = Files.createDirectories(root.toAbsolutePath().normalize().resolve(area));
+        Path dir = base.resolve(checked);
+        if (!dir.getParent().equals(base)) {
+            throw new IOException("job directory " + dir + " is not directly under " + base);
+        }
+        Files.createDirectories(dir);
+        if (!dir.toRealPath().startsWith(root.toRealPath()) || Files.isSymbolicLink(dir)) {
+            throw new IOException("job directory " + dir + " resolves outside " + root);
+        }
+        return dir;
+    }
+
     public static String dir(Path path) {
         return "dir:" + path.toAbsolutePath();
     }

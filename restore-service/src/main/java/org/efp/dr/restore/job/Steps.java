@@ -18,6 +18,18 @@ public interface Steps {
     /** The resource is the job's result now: no longer removed on failure. */
     void keep(String resource);
 
+    /**
+     * Called right before the restore changes what the services use (switches the live model, swaps the live
+     * database): a failure after this point leaves the stopped services stopped, one before it starts them again.
+     */
+    default void touchingLive() {
+    }
+
+    /** Whether {@link #touchingLive()} was called. */
+    default boolean touchedLive() {
+        return false;
+    }
+
     /** The job's id, for naming scratch resources. */
     String jobId();
 

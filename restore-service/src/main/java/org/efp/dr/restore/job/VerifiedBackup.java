@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * The first two steps of every restore: pick the candidate backups (newest first), then download the newest one
  * whose checksums verify. A refused backup is logged and named in the step's detail, and the next older one is
- * tried; none verifying fails the restore before anything is touched.
+ * tried; none verifying fails the restore before anything is touched. A backup refused as hostile (UNSAFE_ARCHIVE)
+ * or too large for the disks (INSUFFICIENT_SPACE) fails the restore at once.
  */
 public final class VerifiedBackup {
 
@@ -41,6 +42,12 @@ public final class VerifiedBackup {
                             + m.backupId() + " verified");
                     return m;
                 } catch (RestoreException e) {
+                    if (e.reason() == RestoreException.Reason.UNSAFE_ARCHIVE
+                            || e.reason() == RestoreException.Reason.INSUFFICIENT_SPACE) {
+                        // Not corruption an older backup cures: a hostile backup is for an operator to look at,
+                        // and the disks hold no more for an older one.
+                        throw e;
+                    }
                     LOG.warnf("%s refused backupId=%s reason=%s: %s", what, m.backupId(), e.reason(),
                             e.getMessage());
                     refused.add("refused " + m.backupId() + " (" + e.reason() + ")");

@@ -1,9 +1,13 @@
 package org.efp.dr.restore.models;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.luben.zstd.ZstdInputStream;
+import org.efp.dr.common.events.Require;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.database.BackupCandidates;
@@ -49,28 +54,51 @@ public class ModelRestore {
         return BackupCandidates.select(store.complete("models/"), request.backupId(), request.pointInTime());
     }
 
+    /** Restores into the configured models directory (the live one); requests cannot name another. */
     public RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception {
-        Path modelsDir = Files.createDirectories(Path.of(request.parameter("modelsDir", config.modelsDir().toString()))
-                .toAbsolutePath());
-        Path work = Files.createDirectories(config.workDir().resolve("jobs").resolve(steps.jobId()));
+        return restore(request, steps, config.modelsDir(), true);
+    }
+
+    /**
+     * Restores into {@code modelsDir}; {@code live} says whether that directory is the one served (a drill's
+     * scratch directory is not), so switching it is what touches the live model.
+     */
+    public RestoreOutcome restore(RestoreRequest request, Steps steps, Path modelsDir, boolean live)
+            throws Exception {
+        Path models = Files.createDirectories(modelsDir.toAbsolutePath().normalize());
+        Path work = Scratch.jobDir(config.workDir(), "jobs", steps.jobId());
         steps.scratch(Scratch.dir(work));
-        Path archive = work.resolve("archive.tar");
+        Path archive = work.resolve("archive.tar.zst");
         Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> {
+            checkedId(m);
             Manifest.StoredObject object = m.objects().stream().findFirst().orElseThrow(() ->
                     new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no archive object"));
+            ensureSpace(work, models, object.sizeBytes(), rules(m).listedTotalBytes());
+            Files.deleteIfExists(archive);
+            // The stored bytes (decrypted, still compressed) go to disk as they are checked; nothing is
+            // decompressed before the object's SHA-256 matched, and never more than the manifest says it holds.
             store.readVerified(object, in -> {
-                try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(archive)) {
-                    z.transferTo(out);
+                try (InputStream capped = SafeTarExtractor.capped(in, Math.max(0, object.sizeBytes()));
+                        OutputStream out = Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    capped.transferTo(out);
                 }
             });
         }, "model backup");
-        Path version = newVersionDir(modelsDir, chosen.backupId());
+        SafeTarExtractor.Rules rules = rules(chosen).rules();
+        Path version = newVersionDir(models, chosen.backupId());
         steps.scratch(Scratch.dir(version));
         List<String> written = steps.run("extract", () -> {
-            try (InputStream in = Files.newInputStream(archive)) {
-                List<String> files = SafeTarExtractor.extract(in, version);
-                steps.detail(files.size() + " files into " + version);
-                return files;
+            // Every header is checked before anything is written: links, devices, FIFOs, unlisted or oversized
+            // entries and escaping names are refused with the version directory still empty.
+            int files;
+            try (InputStream in = new ZstdInputStream(Files.newInputStream(archive))) {
+                files = SafeTarExtractor.check(in, rules);
+            }
+            try (InputStream in = new ZstdInputStream(Files.newInputStream(archive))) {
+                List<String> extracted = SafeTarExtractor.extract(in, version, rules);
+                steps.detail(files + " files into " + version);
+                return extracted;
             }
         });
         steps.run("verify model integrity", () -> {
@@ -78,8 +106,11 @@ public class ModelRestore {
             return null;
         });
         steps.run("switch version", () -> {
-            var before = ModelSwitch.switchTo(modelsDir, version);
-            steps.detail("current -> " + modelsDir.relativize(version)
+            if (live) {
+                steps.touchingLive();
+            }
+            var before = ModelSwitch.switchTo(models, version);
+            steps.detail("current -> " + models.relativize(version)
                     + before.map(p -> ", previous -> " + p).orElse(""));
             return null;
         });
@@ -88,11 +119,64 @@ public class ModelRestore {
                 "models " + version);
     }
 
+    /** A manifest's backup id names the version directory, so it must be a plain identifier. */
+    private static void checkedId(Manifest m) {
+        try {
+            Require.id(m.backupId(), "backupId");
+        } catch (IllegalArgumentException e) {
+            throw new RestoreException(RestoreException.Reason.UNSAFE_ARCHIVE, "manifest refused: " + e.getMessage());
+        }
+    }
+
+    /** The manifest's file listing with the configured caps. */
+    private Listing rules(Manifest m) {
+        java.util.Map<String, Long> listed = new java.util.HashMap<>();
+        long total = 0;
+        for (Manifest.ArchivedFile file : m.files()) {
+            String name = SafeTarExtractor.name(file.path());
+            if (file.sizeBytes() < 0 || listed.put(name, file.sizeBytes()) != null) {
+                throw new RestoreException(RestoreException.Reason.UNSAFE_ARCHIVE, "manifest of " + m.backupId()
+                        + " lists " + file.path() + " twice or with a negative size");
+            }
+            total = SafeTarExtractor.saturatingAdd(total, file.sizeBytes());
+        }
+        RestoreSettings.ModelLimits limits = config.models();
+        return new Listing(new SafeTarExtractor.Rules(limits.maxEntries(), limits.maxEntryBytes(),
+                limits.maxTotalBytes(), limits.maxNameLength(), listed), total);
+    }
+
+    private record Listing(SafeTarExtractor.Rules rules, long listedTotalBytes) {
+    }
+
+    /** Refuses a restore the disks cannot hold: the download in the work directory, the files in the models one. */
+    static void ensureSpace(Path work, Path models, long download, long files) throws IOException {
+        FileStore workStore = Files.getFileStore(work);
+        FileStore modelStore = Files.getFileStore(models);
+        boolean same = workStore.equals(modelStore);
+        long needModels = SafeTarExtractor.saturatingAdd(files, same ? download : 0);
+        if (!same && workStore.getUsableSpace() < download) {
+            throw new RestoreException(RestoreException.Reason.INSUFFICIENT_SPACE, "the download needs " + download
+                    + " bytes, " + work + " has " + workStore.getUsableSpace() + " usable");
+        }
+        if (modelStore.getUsableSpace() < needModels) {
+            throw new RestoreException(RestoreException.Reason.INSUFFICIENT_SPACE, "the model files need "
+                    + needModels + " bytes, " + models + " has " + modelStore.getUsableSpace() + " usable");
+        }
+    }
+
     private static Path newVersionDir(Path modelsDir, String backupId) throws Exception {
-        Path versions = Files.createDirectories(modelsDir.resolve("versions"));
-        Path dir = versions.resolve(backupId);
-        for (int n = 2; Files.exists(dir); n++) {
-            dir = versions.resolve(backupId + "-" + n);
+        Path versions = modelsDir.resolve("versions");
+        if (!Files.exists(versions, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(versions);
+        }
+        if (!Files.isDirectory(versions, LinkOption.NOFOLLOW_LINKS)
+                || !versions.toRealPath().startsWith(modelsDir.toRealPath())) {
+            throw new IOException(versions + " is not a directory inside " + modelsDir);
+        }
+        String id = Require.id(backupId, "backupId");
+        Path dir = versions.resolve(id);
+        for (int n = 2; Files.exists(dir, LinkOption.NOFOLLOW_LINKS); n++) {
+            dir = versions.resolve(id + "-" + n);
         }
         return Files.createDirectory(dir);
     }
@@ -102,14 +186,15 @@ public class ModelRestore {
         List<String> problems = new ArrayList<>();
         Set<String> expected = new HashSet<>();
         for (Manifest.ArchivedFile file : manifest.files()) {
-            expected.add(file.path());
-            Path path = SafeTarExtractor.inside(version, file.path(), file.path());
-            if (!Files.isRegularFile(path)) {
+            expected.add(SafeTarExtractor.name(file.path()));
+            Path path = SafeTarExtractor.inside(version, file.path());
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(file.path() + " missing");
                 continue;
             }
             MessageDigest sha = BackupStore.sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha)) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS),
+                    sha)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
             String actual = HexFormat.of().formatHex(sha.digest());
@@ -117,7 +202,7 @@ public class ModelRestore {
                 problems.add(file.path() + " sha256 " + actual + " differs from " + file.sha256());
             }
         }
-        written.stream().filter(w -> !expected.contains(w)).forEach(w -> problems.add(w + " not in the manifest"));
+        written.stream().filter(w -> !expected.contains(SafeTarExtractor.name(w))).forEach(w -> problems.add(w + " not in the manifest"));
         if (manifest.files().isEmpty()) {
             problems.add("the manifest lists no files");
         }

@@ -1,5 +1,6 @@
 package org.efp.dr.restore.rest;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.NotFoundException;
@@ -8,8 +9,14 @@ import jakarta.ws.rs.core.Response;
 import org.efp.dr.restore.RestoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Bad requests answer 4xx with the reason and a message. */
+/**
+ * Refused requests answer an RFC 9457 problem ({@code application/problem+json}): {@code title}, {@code status},
+ * {@code detail} (the human message), plus {@code reason} and {@code error} (the same message) for clients that
+ * read those.
+ */
 public class ErrorMapper {
+
+    static final String PROBLEM_JSON = "application/problem+json";
 
     @ServerExceptionMapper
     public Response restoreError(RestoreException e) {
@@ -18,11 +25,22 @@ public class ErrorMapper {
             case NO_BACKUP -> Response.Status.NOT_FOUND;
             default -> Response.Status.INTERNAL_SERVER_ERROR;
         };
-        return Response.status(status).entity(Map.of("reason", e.reason().name(), "error", e.getMessage())).build();
+        return problem(status, e.reason().name(), e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return Response.status(404).entity(Map.of("error", String.valueOf(e.getMessage()))).build();
+        return problem(Response.Status.NOT_FOUND, "NOT_FOUND", String.valueOf(e.getMessage()));
+    }
+
+    static Response problem(Response.Status status, String reason, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.getStatusCode());
+        body.put("detail", detail);
+        body.put("reason", reason);
+        body.put("error", detail);
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
     }
 }

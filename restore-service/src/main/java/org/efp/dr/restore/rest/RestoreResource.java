@@ -52,6 +52,7 @@ public class RestoreResource {
     @RolesAllowed("operator")
     public Response restore(RestoreBody body) {
         if (body == null || body.incidentId() == null || body.incidentId().isBlank()) {
+            // Every id and parameter is checked when the request is queued (RequestCheck): a bad one is a 400.
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "incidentId is required");
         }
         RecoveryAction action = body.action() == null ? RecoveryAction.RESTORE_DATABASE : body.action();

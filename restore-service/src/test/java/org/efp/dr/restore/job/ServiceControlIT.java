@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
@@ -25,6 +27,7 @@ import org.efp.dr.restore.fixture.ArchiveFixture.Entry;
 import org.efp.dr.restore.fixture.BackupFixture;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
+import org.efp.dr.restore.models.ModelSwitch;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,9 @@ class ServiceControlIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final BackupFixture backups = BackupFixture.create();
     private final PostgresServer primary = backups.primary();
+
+    @ConfigProperty(name = "dr.restore.models-dir")
+    Path modelsDir;
 
     /** Services controlled as in production, configured deployments per component. */
     public static class ControlServices implements QuarkusTestProfile {
@@ -86,20 +92,20 @@ class ServiceControlIT {
         assertThat(RecoveryEvents.forIncident(completed.incidentId()))
                 .filteredOn(RecoveryStepCompleted.class::isInstance).map(e -> ((RecoveryStepCompleted) e).step())
                 .containsExactly("stop affected services", "select backup", "download and verify checksums",
-                        "restore", "verify data integrity", "restart affected services");
+                        "restore", "verify data integrity", "swap into place", "restart affected services");
     }
 
     @Test
     void modelRestoreWhoseServicesCannotBeStoppedFailsAndLeavesTheServedModelAlone() throws IOException {
         // Given
         ArchiveFixture archives = new ArchiveFixture(backups);
-        Path modelsDir = Files.createTempDirectory("models");
+        Optional<Path> servedBefore = ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT));
         String backup = archives.modelsBackup(List.of(Entry.file("models/load-forecast/2.0.0/model.onnx", "v2")));
         String recovery = "rec-" + UUID.randomUUID();
 
         // When
         RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models", backup,
-                null, Map.of("modelsDir", modelsDir.toString()));
+                null, Map.of());
         RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + "/stop-services", TIMEOUT);
         RecoveryEvents.answer(stop, RecoveryStatus.FAILED, "deployment ml-service not found");
 
@@ -108,10 +114,43 @@ class ServiceControlIT {
         RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
         assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
         assertThat(completed.error()).contains("could not stop ml-service").contains("deployment ml-service not found");
-        assertThat(modelsDir.resolve("current")).doesNotExist();
+        assertThat(ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT))).isEqualTo(servedBefore);
         assertThat(RecoveryEvents.forIncident(completed.incidentId()))
                 .filteredOn(RecoveryStepCompleted.class::isInstance).map(e -> ((RecoveryStepCompleted) e).step())
                 .containsExactly("stop affected services");
+    }
+
+    @Test
+    void hostileModelBackupRefusedBeforeTheLiveModelWasTouchedStartsTheStoppedServicesAgain() throws IOException {
+        // Given: a backup whose checksums match but whose archive holds a link out of the target
+        ArchiveFixture archives = new ArchiveFixture(backups);
+        Optional<Path> servedBefore = ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT));
+        String hostile = archives.modelsBackup(List.of(Entry.link("model/a", "."),
+                Entry.link("model/b", "a/a/a/../../../../../.."), Entry.file("model/m.onnx", "w")));
+        String recovery = "rec-" + UUID.randomUUID();
+
+        // When
+        RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models",
+                hostile, null, Map.of());
+        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + "/stop-services", TIMEOUT),
+                RecoveryStatus.SUCCEEDED, null);
+
+        // Then: ml-service is asked to scale up again, and the completion says why
+        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + "/restart-services", TIMEOUT);
+        assertThat(start.action()).isEqualTo(RecoveryAction.SCALE_UP);
+        assertThat(start.target()).isEqualTo("ml-service");
+        RecoveryEvents.answer(start, RecoveryStatus.SUCCEEDED, null);
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
+        assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
+        assertThat(completed.error()).contains("refused").contains("symbolic link");
+        assertThat(completed.nextSteps()).first().asString().contains("ml-service started again")
+                .contains("before the live data was touched");
+        assertThat(completed.nextSteps()).noneMatch(s -> s.contains("stay stopped"));
+        assertThat(ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT))).isEqualTo(servedBefore);
+        assertThat(RecoveryEvents.forIncident(completed.incidentId()))
+                .filteredOn(RecoveryStepCompleted.class::isInstance).map(e -> ((RecoveryStepCompleted) e).step())
+                .containsExactly("stop affected services", "select backup", "download and verify checksums",
+                        "extract", "restart affected services");
     }
 
     @Test

@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
@@ -21,27 +26,40 @@ import org.efp.dr.restore.fixture.BackupFixture;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Model restores into the configured models directory. Hostile archives are product-format MODELS backups whose
+ * checksums match their manifest, so only the restore's own checks stand between them and the disk.
+ */
 @QuarkusTest
 @WithTestResource(DrTestResources.class)
 class ModelRestoreIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final long MIB = 1 << 20;
     private final ArchiveFixture archives = new ArchiveFixture(BackupFixture.create());
 
+    @ConfigProperty(name = "dr.restore.models-dir")
+    Path modelsDir;
+
+    @ConfigProperty(name = "dr.restore.work-dir")
+    Path workDir;
+
     @Test
-    void modelsAreRestoredVerifiedAndSwitchedInKeepingThePreviousVersionForRollback() throws IOException {
+    void modelsAreRestoredVerifiedAndSwitchedInKeepingThePreviousVersionForRollback() {
         // Given
-        Path modelsDir = Files.createTempDirectory("models");
         String v1 = archives.modelsBackup(List.of(Entry.file("models/load-forecast/1.0.0/model.onnx", "weights v1"),
                 Entry.file("metadata/registry.json", "{\"deployed\":\"1.0.0\"}")));
         String v2 = archives.modelsBackup(List.of(Entry.file("models/load-forecast/1.1.0/model.onnx", "weights v2"),
                 Entry.file("metadata/registry.json", "{\"deployed\":\"1.1.0\"}")));
-        String first = restore(v1, modelsDir);
-        RecoveryEvents.awaitCompleted(first, TIMEOUT);
+        RecoveryCompleted first = RecoveryEvents.awaitCompleted(restore(v1), TIMEOUT);
+        assertThat(first.status()).as(first.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
 
         // When
-        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(restore(v2, modelsDir), TIMEOUT);
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(restore(v2), TIMEOUT);
 
         // Then
         assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
@@ -52,32 +70,104 @@ class ModelRestoreIT {
         assertThat(Files.isSymbolicLink(modelsDir.resolve("current"))).isTrue();
     }
 
-    @Test
-    void archiveEscapingItsDirectoryIsRejectedWithNothingWrittenOutsideAndNothingServed() throws IOException {
+    static Stream<Arguments> hostileBackups() {
+        String escapee = "escaped-" + UUID.randomUUID();
+        String up = "../".repeat(12);
+        String deep = "a/".repeat(12) + "../".repeat(14);
+        return Stream.of(
+                Arguments.of("zip-slip", escapee, List.of(Entry.file("models/ok/model.onnx", "fine"),
+                        Entry.file(up + "tmp/" + escapee, "pwned")), "path traversal"),
+                Arguments.of("absolute path", escapee, List.of(Entry.file("/tmp/" + escapee, "pwned")),
+                        "absolute path"),
+                Arguments.of("symbolic link chain normalize() cancels", escapee, List.of(
+                        Entry.link("model/a", "."), Entry.link("model/b", deep),
+                        Entry.directory("model/b/tmp/" + escapee), Entry.file("model/b/tmp/" + escapee + "/f", "x"),
+                        Entry.link("model/b/tmp/" + escapee + "/root", "/"),
+                        Entry.hardLink("model/b/tmp/" + escapee + "/h", "model/a")), "symbolic link"),
+                Arguments.of("hard link to a file outside", escapee, List.of(
+                        Entry.hardLink("models/hostname", up + "etc/hostname").listedInManifest()), "hard link"),
+                Arguments.of("character device the manifest lists", escapee, List.of(
+                        Entry.charDevice("models/null").listedInManifest()), "device node"),
+                Arguments.of("FIFO the manifest lists", escapee, List.of(Entry.fifo("models/pipe").listedInManifest()),
+                        "FIFO"),
+                Arguments.of("very long name", escapee, List.of(Entry.file("models/" + "x".repeat(240) + "/"
+                        + "y".repeat(240) + "/" + "z".repeat(240) + "/" + "w".repeat(240) + "/" + "v".repeat(240), "w")),
+                        "name longer than"),
+                Arguments.of("entry not in the manifest", escapee, List.of(Entry.file("models/m.onnx", "w"),
+                        Entry.file("models/extra.sh", "x").notInManifest()), "not in the manifest"),
+                Arguments.of("zstd bomb within its manifest, over the per-entry limit", escapee,
+                        List.of(Entry.zeros("models/bomb.bin", 64 * MIB)), "per entry"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileBackups")
+    void hostileModelBackupIsRefusedBeforeAnythingLandsOutsideAndTheLiveModelStays(String what, String escapee,
+            List<Entry> entries, String why) throws IOException {
         // Given
-        Path modelsDir = Files.createTempDirectory("models");
-        String escapee = "escaped-" + UUID.randomUUID() + ".txt";
-        String evil = archives.modelsBackup(List.of(Entry.file("models/ok/model.onnx", "fine"),
-                Entry.link("models/ok/evil-link", "../../../../../../tmp"),
-                Entry.file("../../../../../../tmp/" + escapee, "pwned")));
+        String hostile = archives.modelsBackup(entries);
+        Served before = served();
 
         // When
-        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(restore(evil, modelsDir), TIMEOUT);
+        String recovery = restore(hostile);
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
 
         // Then
         assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
-        assertThat(completed.error()).contains("refused");
+        assertThat(completed.error()).contains("refused").contains(why);
         assertThat(Path.of("/tmp", escapee)).doesNotExist();
-        assertThat(modelsDir.resolve("current")).doesNotExist();
-        try (var versions = Files.list(Files.createDirectories(modelsDir.resolve("versions")))) {
-            assertThat(versions).isEmpty();
+        assertThat(served()).isEqualTo(before);
+        assertThat(workDir.resolve("jobs").resolve(recovery)).as("download removed").doesNotExist();
+    }
+
+    @Test
+    void compressionBombWhoseManifestUnderstatesItsSizeIsRefused() throws IOException {
+        // Given: 16 MiB of zeros (under the per-entry limit) in a few KB, listed as 1 KiB
+        String bomb = archives.modelsBackup(List.of(Entry.zeros("models/bomb.bin", 16 * MIB)),
+                Map.of("models/bomb.bin", 1024L));
+        assertThat(archives.storedBytes(bomb)).isLessThan(64 * 1024);
+        Served before = served();
+
+        // When
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(restore(bomb), TIMEOUT);
+
+        // Then
+        assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
+        assertThat(completed.error()).contains("the manifest lists 1024");
+        assertThat(served()).isEqualTo(before);
+    }
+
+    @Test
+    void backupLargerThanTheFreeDiskSpaceIsRefusedBeforeItIsDownloaded() throws IOException {
+        // Given: the manifest says the model holds a petabyte
+        String huge = archives.modelsBackup(List.of(Entry.file("models/m.onnx", "w")),
+                Map.of("models/m.onnx", 1L << 50));
+        Served before = served();
+
+        // When
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(restore(huge), TIMEOUT);
+
+        // Then
+        assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
+        assertThat(completed.error()).contains("the model files need").contains("usable");
+        assertThat(served()).isEqualTo(before);
+    }
+
+    /** What the models directory serves: where {@code current} points and the versions present. */
+    private record Served(Optional<Path> current, Set<String> versions) {
+    }
+
+    private Served served() throws IOException {
+        Path versions = Files.createDirectories(modelsDir.resolve("versions"));
+        try (Stream<Path> list = Files.list(versions)) {
+            return new Served(ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT)),
+                    list.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
     }
 
-    private static String restore(String backupId, Path modelsDir) {
+    private static String restore(String backupId) {
         String recovery = "rec-" + UUID.randomUUID();
         RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models",
-                backupId, null, Map.of("modelsDir", modelsDir.toString()));
+                backupId, null, Map.of());
         return recovery;
     }
 }
