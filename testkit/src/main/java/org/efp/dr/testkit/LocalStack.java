@@ -1,6 +1,7 @@
 package org.efp.dr.testkit;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -35,6 +37,7 @@ public final class LocalStack {
                 port("DR_S3_PORT", 19000), true);
         List<AutoCloseable> started = new ArrayList<>();
         Map<String, String> config = new LinkedHashMap<>();
+        Map<String, String> failover = new LinkedHashMap<>();
         try {
             String[] s3Keys = s3Credentials(home);
             Infrastructure infra = Infrastructure.start(layout, s3Keys[0], s3Keys[1]);
@@ -42,6 +45,7 @@ public final class LocalStack {
             LocalKubernetes kubernetes = LocalKubernetes.start(port("DR_KUBERNETES_PORT", 16443));
             started.add(kubernetes);
             config.putAll(infra.serviceConfig());
+            failover.putAll(failoverConfig(infra.primary(), infra.standby()));
             config.putAll(kubernetes.serviceConfig());
             config.putAll(LocalSurroundings.start(home, data, started));
         } catch (RuntimeException | java.io.IOException e) {
@@ -58,6 +62,7 @@ public final class LocalStack {
             closeAll(started);
             stopped.countDown();
         }, "dr-local-stack-stop"));
+        writeProperties(home.resolve("failover-service.properties"), failover);
         writeEnv(home.resolve("stack.env"), config);
         System.out.println("READY " + home.resolve("stack.env"));
         stopped.await();
@@ -94,6 +99,29 @@ public final class LocalStack {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return Files.readString(file).strip().split("\n");
+    }
+
+    /**
+     * failover-service's settings that environment variables cannot carry (map keys with quotes and colons): where
+     * this host keeps the energy_forecast nodes' data directories, so fencing on disk and rejoining work locally.
+     */
+    static Map<String, String> failoverConfig(PostgresServer... nodes) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (PostgresServer node : nodes) {
+            config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"", node.dataDir().toString());
+        }
+        return config;
+    }
+
+    /** A properties file (keys escaped as {@link Properties} reads them), given to a service as a config location. */
+    static void writeProperties(Path file, Map<String, String> config) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(config);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            properties.store(out, "Written by the local stack; ./dr up gives it to the service "
+                    + "(QUARKUS_CONFIG_LOCATIONS).");
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** Writes the service settings as environment variables (MicroProfile Config's naming). */

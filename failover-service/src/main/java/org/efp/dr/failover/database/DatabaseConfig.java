@@ -33,6 +33,51 @@ public interface DatabaseConfig {
     @WithDefault("postgres")
     String dataDirOwner();
 
+    /** The cluster's name: the key of its {@code DatabaseTopologyChanged} records on dr.topology. */
+    @WithDefault("energy_forecast")
+    String cluster();
+
+    /** How often the nodes are observed (role, WAL receiver, lag, timeline) for the published topology. */
+    @WithDefault("5s")
+    Duration observeInterval();
+
+    /** A change of lag alone is published at most this often (roles, streaming and timeline at once). */
+    @WithDefault("30s")
+    Duration lagPublishInterval();
+
+    /**
+     * Before an unplanned promotion the standbys' WAL receivers are looked at twice this far apart: one that received
+     * anything in between vetoes the failover (the primary is alive for it).
+     */
+    @WithDefault("500ms")
+    Duration receiverCheck();
+
+    /** How long the cluster may have no streaming standby before the database team is told (an incident). */
+    @WithDefault("30s")
+    Duration noStandbyGrace();
+
+    /** Whether a fenced old primary that answers again is rejoined as a standby by itself (re-protection). */
+    @WithDefault("true")
+    boolean autoRejoin();
+
+    /** How long after the last topology change a fenced node that answers is rejoined. */
+    @WithDefault("10s")
+    Duration autoRejoinDelay();
+
+    /** How long before an automatic rejoin of the same node is tried again after one did not succeed. */
+    @WithDefault("5m")
+    Duration autoRejoinRetry();
+
+    /**
+     * A spare node (its JDBC URL; its data directory in {@code data-dirs}, empty or absent): when the cluster has had
+     * no streaming standby for {@code spare-after}, a new standby is built there from the primary (pg_basebackup).
+     */
+    Optional<String> spare();
+
+    /** How long without a streaming standby before a new one is built on the spare node. */
+    @WithDefault("5m")
+    Duration spareAfter();
+
     /**
      * Longest a command on a data directory (pg_ctl, pg_rewind, pg_basebackup of a rejoin) may run before it is killed
      * and its step fails; size it above the time to clone the largest cluster.

@@ -17,10 +17,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.recovery.Completion;
 import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
+import org.jboss.logging.Logger;
 
 /**
  * The guide's database failover on real PostgreSQL: verify the standby, fence the old primary, promote, switch the
@@ -40,9 +42,12 @@ public class DatabaseFailoverProcedure implements Procedure {
     private final ConnectionPublisher connections;
     private final DatabaseConfig config;
     private final Duration rpo;
+    private final AuditLog audit;
+    private static final Logger LOG = Logger.getLogger(DatabaseFailoverProcedure.class);
 
     public DatabaseFailoverProcedure(Topology topology, PgNodes nodes, Fencer fencer, ConnectionPublisher connections,
-            DatabaseConfig config, SeedConfig seed) {
+            DatabaseConfig config, SeedConfig seed, AuditLog audit) {
+        this.audit = audit;
         this.topology = topology;
         this.nodes = nodes;
         this.fencer = fencer;
@@ -71,34 +76,89 @@ public class DatabaseFailoverProcedure implements Procedure {
         return switch (STEPS.get(index)) {
             case "verify-standby" -> verifyStandby(job, state);
             case "fence-old-primary" -> fence(job, state);
-            case "promote" -> promote(state.get("candidate"));
-            case "update-connection-strings" -> updateConnections(state);
+            case "promote" -> promote(state.get("candidate"), state);
+            case "update-connection-strings" -> updateConnections(job, state);
             case "verify-writes" -> verifyWrites(state.get("candidate"));
             default -> repoint(state);
         };
     }
 
-    private StepOutcome verifyStandby(RecoveryJob job, Map<String, String> state) {
+    private StepOutcome verifyStandby(RecoveryJob job, Map<String, String> state) throws InterruptedException {
         String primary = topology.primary().orElse(null);
         boolean planned = job.action() == RecoveryAction.DATABASE_SWITCHOVER;
+        List<String> candidates = candidates(job);
+        if (!planned && !job.dryRun()) {
+            confirmPrimaryDown(job, primary);
+        }
         List<String> problems = new ArrayList<>();
-        // A JDBC URL as target names the candidate (a switchover to a chosen standby); otherwise any standby fits.
-        List<String> candidates = job.target() != null && job.target().startsWith("jdbc:postgresql://")
-                ? List.of(job.target()) : topology.standbys();
         for (String url : candidates) {
-            StandbyStatus s = nodes.standbyStatus(url, primary);
+            Instant lastStreaming = topology.find(url).map(Topology.Member::lastStreamingAt).orElse(null);
+            StandbyStatus s = nodes.standbyStatus(url, primary, lastStreaming);
             if (s.reachable() && s.inRecovery() && (planned || s.withinRpo(rpo, config.maxLagBytes()))) {
                 state.put("candidate", url);
                 state.put("oldPrimary", primary == null ? "" : primary);
                 state.put("lagBytes", String.valueOf(s.lagBytes()));
-                state.put("lagMs", String.valueOf(s.lag().toMillis()));
+                state.put("lagMs", String.valueOf(Math.max(s.lag().toMillis(),
+                        s.silence() == null ? 0 : s.silence().toMillis())));
                 state.put("recoveredTo", lastReplay(url));
-                return StepOutcome.done(s.describe() + " within RPO " + rpo);
+                return StepOutcome.done(s.describe() + (planned ? "" : " within RPO " + rpo));
             }
             problems.add(s.describe());
         }
         throw new IllegalStateException("no standby fit for promotion: " + (problems.isEmpty() ? "none registered"
                 : String.join("; ", problems)));
+    }
+
+    /**
+     * The candidates: the named standby (a JDBC URL or host:port of a registered standby of this cluster), else every
+     * registered standby. Anything else is refused: a promotion never lands on a node outside the topology.
+     */
+    private List<String> candidates(RecoveryJob job) {
+        String target = job.target();
+        if (target == null || target.isBlank() || target.equals(topology.cluster())) {
+            return topology.standbys();
+        }
+        Topology.Member m = topology.find(target).orElseThrow(() -> new IllegalArgumentException("target " + target
+                + " is not a node of " + topology.cluster()));
+        if (!Topology.STANDBY.equals(m.role())) {
+            throw new IllegalArgumentException("target " + m.hostPort() + " is " + m.role() + ", not a standby");
+        }
+        return List.of(m.url());
+    }
+
+    /**
+     * "Primary down" from two vantage points before an unplanned promotion: this service cannot write to it, and no
+     * standby's WAL receiver still hears from a primary: two looks {@code receiver-check} apart at the same receiver
+     * process, and a message or WAL received in between vetoes the failover. The primary is alive for that standby
+     * (the probes' view is a partition), and promoting would make a second writable primary.
+     */
+    private void confirmPrimaryDown(RecoveryJob job, String primary) throws InterruptedException {
+        if (primary != null && nodes.writablePrimary(primary).orElse(false)) {
+            veto(job, "the primary " + PgNodes.hostPort(primary) + " answers and takes writes");
+        }
+        Map<String, PgNodes.Receiver> first = new java.util.HashMap<>();
+        for (String url : topology.standbys()) {
+            nodes.receiver(url).ifPresent(r -> first.put(url, r));
+        }
+        if (first.isEmpty()) {
+            return;
+        }
+        Thread.sleep(config.receiverCheck().toMillis());
+        for (Map.Entry<String, PgNodes.Receiver> e : first.entrySet()) {
+            PgNodes.Receiver later = nodes.receiver(e.getKey()).orElse(null);
+            if (later != null && e.getValue().heardBetween(later)) {
+                veto(job, "standby " + PgNodes.hostPort(e.getKey()) + " still receives WAL from " + later.sender()
+                        + " (its WAL receiver got " + (later.writtenBytes() - e.getValue().writtenBytes())
+                        + " bytes and messages within " + config.receiverCheck().toMillis() + " ms): the primary is "
+                        + "alive for it, so the probes' view is a partition, not an outage");
+            }
+        }
+    }
+
+    private void veto(RecoveryJob job, String why) {
+        audit.record("failover-service", "failover-vetoed", job.recoveryId(), why + "; incident "
+                + job.incidentId());
+        throw new IllegalStateException("failover vetoed: " + why);
     }
 
     private StepOutcome fence(RecoveryJob job, Map<String, String> state) throws Exception {
@@ -143,7 +203,7 @@ public class DatabaseFailoverProcedure implements Procedure {
         throw new IllegalStateException("standby did not catch up to " + lsn + " within " + config.promoteTimeout());
     }
 
-    private StepOutcome promote(String candidate) throws SQLException {
+    private StepOutcome promote(String candidate, Map<String, String> state) throws Exception {
         try (Connection c = nodes.connect(candidate); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
                 rs.next();
@@ -151,20 +211,56 @@ public class DatabaseFailoverProcedure implements Procedure {
                     return StepOutcome.done("already promoted: " + candidate + " is out of recovery");
                 }
             }
+            // From here on the old primary stays fenced whatever happens: the candidate may be writable.
+            state.put("promotionAttempted", "true");
             try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, " + config.promoteTimeout().toSeconds() + ")")) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new IllegalStateException("pg_promote did not finish within " + config.promoteTimeout());
+                if (rs.getBoolean(1)) {
+                    return StepOutcome.done("promoted " + candidate);
                 }
             }
+        } catch (SQLException e) {
+            if (!"true".equals(state.get("promotionAttempted"))) {
+                throw e;
+            }
+            LOG.warnf("promotion outcome unknown candidate=%s: %s; checking the candidate", candidate,
+                    e.getMessage());
         }
-        return StepOutcome.done("promoted " + candidate);
+        return confirmPromotion(candidate);
     }
 
-    private StepOutcome updateConnections(Map<String, String> state) {
+    /** A promotion that timed out or lost its connection: ask the candidate itself before anything else happens. */
+    private StepOutcome confirmPromotion(String candidate) throws InterruptedException {
+        Instant deadline = Instant.now().plus(config.promoteTimeout());
+        String last = "not asked";
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection c = nodes.connect(candidate); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return StepOutcome.done("promoted " + candidate + " (outcome confirmed on the candidate after "
+                            + "the promotion call did not answer)");
+                }
+                last = "still in recovery";
+            } catch (SQLException e) {
+                last = "unreachable: " + e.getMessage();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("promotion outcome unknown: " + candidate + " " + last + " after "
+                + config.promoteTimeout() + "; the old primary stays fenced (check " + candidate
+                + " with SELECT pg_is_in_recovery() before anything else)");
+    }
+
+    private StepOutcome updateConnections(RecoveryJob job, Map<String, String> state) {
         String candidate = state.get("candidate");
         String old = state.get("oldPrimary");
-        QuarkusTransaction.requiringNew().run(() -> topology.promoted(candidate, old.isEmpty() ? null : old));
+        Long timeline = nodes.observe(candidate).timeline();
+        QuarkusTransaction.requiringNew().run(() -> topology.promoted(candidate, old.isEmpty() ? null : old, timeline,
+                job.action() == RecoveryAction.DATABASE_SWITCHOVER ? "switchover: " + PgNodes.hostPort(candidate)
+                        + " promoted, " + (old.isEmpty() ? "no old primary" : PgNodes.hostPort(old) + " fenced")
+                        : "failover: " + PgNodes.hostPort(candidate) + " promoted, " + (old.isEmpty()
+                                ? "no old primary" : PgNodes.hostPort(old) + " fenced"), job.incidentId()));
         String ns = connections.publish(candidate);
         return StepOutcome.done("primary=" + candidate + (ns == null ? "" : " secret and configmap in " + ns));
     }
@@ -196,10 +292,16 @@ public class DatabaseFailoverProcedure implements Procedure {
                 + repointed);
     }
 
+    /**
+     * Lifts the old primary's online fencing only when no promotion was ever attempted: once pg_promote was called
+     * the candidate may be writable (a timeout or a dropped socket says nothing), so the old primary stays fenced.
+     */
     @Override
     public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
-        boolean promoted = failedIndex > STEPS.indexOf("promote");
-        if (!promoted && "true".equals(state.get("fencedOnline")) && fencer.unfenceOnline(state.get("oldPrimary"))) {
+        boolean promotionMayHappen = failedIndex > STEPS.indexOf("promote")
+                || "true".equals(state.get("promotionAttempted"));
+        if (!promotionMayHappen && "true".equals(state.get("fencedOnline"))
+                && fencer.unfenceOnline(state.get("oldPrimary"))) {
             return List.of("old primary " + state.get("oldPrimary") + " accepts writes again");
         }
         return List.of();

@@ -14,7 +14,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.failover.recovery.Completion;
 import org.efp.dr.failover.recovery.Procedure;
@@ -78,21 +77,31 @@ public class DatabaseRejoinProcedure implements Procedure {
             case "rewind" -> rewind(data, state);
             case "configure-standby" -> configure(data, state);
             case "start-node" -> start(data, state);
-            default -> verify(state);
+            default -> verify(state, job.incidentId());
         };
     }
 
     private StepOutcome check(RecoveryJob job, Map<String, String> state) throws SQLException {
-        String node = job.target() == null || job.target().isBlank()
+        String target = job.target() == null || job.target().isBlank() || job.target().equals(topology.cluster())
+                ? null : job.target();
+        String node = target == null
                 ? topology.fenced().stream().reduce((first, last) -> last)
                         .orElseThrow(() -> new IllegalStateException("no fenced node to rejoin; name one as target"))
-                : job.target();
+                : topology.find(target).map(Topology.Member::url).orElse(target);
+        if (!node.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("target " + target + " is not a node of " + topology.cluster());
+        }
         String primary = topology.primary().orElseThrow(() -> new IllegalStateException("no primary recorded"));
-        if (node.equals(primary)) {
-            throw new IllegalStateException(node + " is the primary; only an old primary or a broken standby rejoins");
+        // By host:port: the same server under another database name in its URL is still the primary.
+        if (PgNodes.hostPort(node).equals(PgNodes.hostPort(primary))) {
+            throw new IllegalStateException(PgNodes.hostPort(node) + " is the current primary; only an old primary "
+                    + "or a standby rejoins, the primary is never stopped or rewound");
         }
         String dir = config.dataDirs().get(PgNodes.hostPort(node));
-        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+        // A spare node's data directory may not exist yet (pg_basebackup creates it); any other node's must.
+        boolean spare = config.spare().map(s -> PgNodes.hostPort(s).equals(PgNodes.hostPort(node))).orElse(false);
+        if (dir == null || !Files.isDirectory(Path.of(dir))
+                && !(spare && Path.of(dir).getParent() != null && Files.isDirectory(Path.of(dir).getParent()))) {
             throw new IllegalStateException("the data directory of " + node + " is not on this host (set "
                     + "dr.failover.database.data-dirs.\"" + PgNodes.hostPort(node) + "\")");
         }
@@ -141,9 +150,22 @@ public class DatabaseRejoinProcedure implements Procedure {
         }
     }
 
-    /** The fallback when a node cannot be rewound: a fresh copy of the primary (its own configuration kept). */
+    /**
+     * The fallback when a node cannot be rewound: a fresh copy of the primary (its own configuration kept). The old
+     * data directory holds data nobody else may have (diverged writes): it is moved aside, next to it, never deleted.
+     */
     private void reclone(Path data, Map<String, String> state) {
-        commands.run(List.of("rm", "-rf", data.toString()));
+        if (Files.exists(data.resolve("PG_VERSION"))) {
+            Path aside = data.resolveSibling(data.getFileName() + ".diverged-" + Instant.now().toString()
+                    .replace(":", "").replace(".", ""));
+            commands.run(List.of("mv", data.toString(), aside.toString()));
+            state.put("movedAside", aside.toString());
+            LOG.warnf("old data directory kept node=%s at=%s", state.get("node"), aside);
+        } else if (Files.isDirectory(data)) {
+            // Not a cluster (a spare node's empty directory): rmdir refuses anything but an empty one, and
+            // pg_basebackup then creates it with the permissions PostgreSQL insists on.
+            commands.run(List.of("rmdir", data.toString()));
+        }
         commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
                 nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
         state.put("recloned", "true");
@@ -159,9 +181,13 @@ public class DatabaseRejoinProcedure implements Procedure {
         Path auto = data.resolve("postgresql.auto.conf");
         commands.run(List.of("touch", auto.toString()));
         commands.run(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
-                "-e", "/^primary_slot_name/d", auto.toString()));
+                "-e", "/^primary_slot_name/d", "-e", "/^port = /d", auto.toString()));
         String append = "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"";
         commands.run(List.of("sh", "-c", append, "rejoin", nodes.conninfo(state.get("primary")), auto.toString()));
+        // Its own port, whatever a fresh clone copied from the primary (a spare node has no configuration of its own).
+        String hostPort = PgNodes.hostPort(state.get("node"));
+        commands.run(List.of("sh", "-c", "printf \"port = %s\\n\" \"$1\" >> \"$2\"", "rejoin",
+                hostPort.substring(hostPort.lastIndexOf(':') + 1), auto.toString()));
         commands.run(List.of("touch", data.resolve("standby.signal").toString()));
         return StepOutcome.done("own configuration kept, fencing removed, following " + state.get("primary"));
     }
@@ -201,7 +227,7 @@ public class DatabaseRejoinProcedure implements Procedure {
         }
     }
 
-    private StepOutcome verify(Map<String, String> state) throws Exception {
+    private StepOutcome verify(Map<String, String> state, String incidentId) throws Exception {
         String node = state.get("node");
         Instant deadline = Instant.now().plus(config.promoteTimeout());
         String last = "not reachable";
@@ -212,7 +238,11 @@ public class DatabaseRejoinProcedure implements Procedure {
                 rs.next();
                 last = rs.getBoolean(1) ? "in recovery, receiver " + rs.getString(2) : "not in recovery";
                 if (rs.getBoolean(1) && "streaming".equals(rs.getString(2))) {
-                    QuarkusTransaction.requiringNew().run(() -> topology.register(node, Topology.STANDBY));
+                    String why = "rejoin: " + PgNodes.hostPort(node) + " streams from "
+                            + PgNodes.hostPort(state.get("primary")) + " as a standby"
+                            + (state.containsKey("movedAside") ? " (cloned again; its old data kept in "
+                                    + state.get("movedAside") + ")" : "");
+                    topology.register(node, Topology.STANDBY, why, incidentId);
                     commands.run(List.of("rm", "-rf", state.get("ownConfig")));
                     return StepOutcome.done(node + " streams from " + state.get("primary") + "; registered as standby");
                 }
@@ -228,7 +258,11 @@ public class DatabaseRejoinProcedure implements Procedure {
     @Override
     public Completion completion(RecoveryJob job, Map<String, String> state) {
         return new Completion(state.get("node"), null, null, job.dryRun() ? List.of("dry run only: nothing changed")
-                : List.of(state.get("node") + " is a standby of " + state.get("primary")));
+                : state.containsKey("movedAside")
+                        ? List.of(state.get("node") + " is a standby of " + state.get("primary"), "its old data "
+                                + "directory (diverged writes) is kept in " + state.get("movedAside")
+                                + ": review it, then remove it")
+                        : List.of(state.get("node") + " is a standby of " + state.get("primary")));
     }
 
     private static String tail(Path log) {

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,15 +13,21 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.DatabaseTopologyChanged;
+import org.jboss.logging.Logger;
 
 /**
  * Which node is the primary, which are standbys and which are fenced, persisted so a restart (or a second
- * replica) sees the roles the last failover left, not the ones in the configuration.
+ * replica) sees the roles the last failover left, not the ones in the configuration. failover-service owns this
+ * fact: every change (seeding, promotion, rejoin, registration, fencing, an observed change of streaming or
+ * timeline) gets a new generation and is published through the outbox as {@code DatabaseTopologyChanged}, keyed by
+ * the cluster, in the transaction that changed it. Nodes are identified by {@code host:port}.
  */
 @ApplicationScoped
 public class Topology {
@@ -28,76 +36,217 @@ public class Topology {
     public static final String STANDBY = "STANDBY";
     public static final String FENCED = "FENCED";
 
+    private static final Logger LOG = Logger.getLogger(Topology.class);
+
+    /** One node as recorded: its role and what the last observation saw (null: not observed yet). */
+    public record Member(String url, String role, Boolean up, Boolean streaming, Long lagBytes, Double lagSeconds,
+            Instant lastStreamingAt, Instant observedAt) {
+
+        public String hostPort() {
+            return PgNodes.hostPort(url);
+        }
+    }
+
+    /** The whole recorded state. */
+    public record State(String cluster, long generation, Long timeline, String reason, String incidentId,
+            Instant changedAt, List<Member> members) {
+    }
+
     private final DataSource dataSource;
+    private final EventPublisher publisher;
+    private final String cluster;
     private final String configuredPrimary;
     private final Optional<String> configuredStandby;
 
-    public Topology(DataSource dataSource,
+    public Topology(DataSource dataSource, EventPublisher publisher, DatabaseConfig config,
             @ConfigProperty(name = "dr.energy-forecast.primary-url") String configuredPrimary,
             @ConfigProperty(name = "dr.energy-forecast.standby-url") Optional<String> configuredStandby) {
         this.dataSource = dataSource;
+        this.publisher = publisher;
+        this.cluster = config.cluster();
         this.configuredPrimary = configuredPrimary;
         this.configuredStandby = configuredStandby;
     }
 
     @Transactional
     void seed(@Observes StartupEvent ignored) {
-        if (!nodes(null).isEmpty()) {
-            return;
+        boolean fresh = members().isEmpty();
+        if (fresh) {
+            update("INSERT INTO db_node (url, role) VALUES (?, 'PRIMARY') ON CONFLICT DO NOTHING", configuredPrimary);
+            configuredStandby.ifPresent(url ->
+                    update("INSERT INTO db_node (url, role) VALUES (?, 'STANDBY') ON CONFLICT DO NOTHING", url));
         }
-        update("INSERT INTO db_node (url, role) VALUES (?, 'PRIMARY') ON CONFLICT DO NOTHING", configuredPrimary);
-        configuredStandby.ifPresent(url ->
-                update("INSERT INTO db_node (url, role) VALUES (?, 'STANDBY') ON CONFLICT DO NOTHING", url));
+        update("INSERT INTO db_topology (cluster, reason) VALUES (?, 'seeded') ON CONFLICT DO NOTHING", cluster);
+        // Published at every start, so the compacted topic holds the state even if it was lost or never written.
+        changed(fresh ? "seeded from configuration" : "failover-service started: recorded state", null, null);
+    }
+
+    public String cluster() {
+        return cluster;
     }
 
     public Optional<String> primary() {
-        List<String> p = nodes(PRIMARY);
+        List<String> p = urls(PRIMARY);
         return p.isEmpty() ? Optional.empty() : Optional.of(p.get(0));
     }
 
     public List<String> standbys() {
-        return nodes(STANDBY);
+        return urls(STANDBY);
     }
 
     public List<String> fenced() {
-        return nodes(FENCED);
+        return urls(FENCED);
     }
 
-    /** Adds or re-roles a node (an operator registering a rebuilt standby). */
+    /** The recorded node with this identity ({@code host:port} or a JDBC URL naming it). */
+    public Optional<Member> find(String node) {
+        if (node == null || node.isBlank()) {
+            return Optional.empty();
+        }
+        String hostPort = node.startsWith("jdbc:") ? PgNodes.hostPort(node) : node.trim();
+        return members().stream().filter(m -> m.hostPort().equals(hostPort)).findFirst();
+    }
+
+    /** Adds or re-roles a node (an operator registering a rebuilt standby, a rejoin) and publishes the change. */
     @Transactional
-    public void register(String url, String role) {
+    public void register(String url, String role, String reason, String incidentId) {
+        String hostPort = PgNodes.hostPort(url);
+        for (Member m : members()) {
+            if (m.hostPort().equals(hostPort) && !m.url().equals(url)) {
+                update("DELETE FROM db_node WHERE url = ?", m.url());
+            }
+        }
         update("INSERT INTO db_node (url, role) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET role = EXCLUDED.role, "
                 + "updated_at = now()", url, role);
+        changed(reason, incidentId, null);
     }
 
-    /** Records a completed promotion: the old primary fenced, the promoted node primary. */
+    /** Records a completed promotion: the old primary fenced, the promoted node primary; publishes it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void promoted(String newPrimary, String oldPrimary) {
-        update("UPDATE db_node SET role = 'FENCED', updated_at = now() WHERE role = 'PRIMARY'");
+    public void promoted(String newPrimary, String oldPrimary, Long timeline, String reason, String incidentId) {
+        update("UPDATE db_node SET role = 'FENCED', streaming = NULL, updated_at = now() WHERE role = 'PRIMARY'");
         if (oldPrimary != null) {
             update("INSERT INTO db_node (url, role) VALUES (?, 'FENCED') ON CONFLICT (url) DO UPDATE "
-                    + "SET role = 'FENCED', updated_at = now()", oldPrimary);
+                    + "SET role = 'FENCED', streaming = NULL, updated_at = now()", oldPrimary);
         }
-        update("INSERT INTO db_node (url, role) VALUES (?, 'PRIMARY') ON CONFLICT (url) DO UPDATE "
-                + "SET role = 'PRIMARY', updated_at = now()", newPrimary);
+        update("INSERT INTO db_node (url, role, up) VALUES (?, 'PRIMARY', true) ON CONFLICT (url) DO UPDATE "
+                + "SET role = 'PRIMARY', up = true, streaming = NULL, lag_bytes = NULL, lag_seconds = NULL, "
+                + "updated_at = now()", newPrimary);
+        // The other standbys still follow the old primary until they are re-pointed and seen streaming again.
+        update("UPDATE db_node SET streaming = false WHERE role = 'STANDBY'");
+        changed(reason, incidentId, timeline);
     }
 
-    private List<String> nodes(String role) {
-        String sql = "SELECT url FROM db_node" + (role == null ? "" : " WHERE role = ?") + " ORDER BY updated_at, url";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (role != null) {
-                ps.setString(1, role);
-            }
+    /** Stores one node's observation (no publication: the observer decides whether it is a material change). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void observed(String url, boolean up, Boolean streaming, Long lagBytes, Double lagSeconds) {
+        update("UPDATE db_node SET up = ?, streaming = ?, lag_bytes = ?, lag_seconds = ?, observed_at = now(), "
+                + "last_streaming_at = CASE WHEN ? THEN now() ELSE last_streaming_at END WHERE url = ?", up, streaming,
+                lagBytes, lagSeconds, Boolean.TRUE.equals(streaming), url);
+    }
+
+    /** Gives the recorded state a new generation and publishes it; {@code timeline} null keeps the recorded one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DatabaseTopologyChanged changed(String reason, String incidentId, Long timeline) {
+        long generation;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE db_topology SET generation = generation + 1, reason = ?, incident_id = ?, changed_at = now(), "
+                        + "timeline = COALESCE(?, timeline) WHERE cluster = ? RETURNING generation")) {
+            ps.setString(1, reason);
+            ps.setString(2, incidentId);
+            ps.setObject(3, timeline);
+            ps.setString(4, cluster);
             try (ResultSet rs = ps.executeQuery()) {
-                List<String> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
+                if (!rs.next()) {
+                    throw new IllegalStateException("topology of " + cluster + " not seeded");
                 }
-                return out;
+                generation = rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update topology: " + e.getMessage(), e);
+        }
+        DatabaseTopologyChanged event = event(state());
+        publisher.publish(event, "topology-" + cluster + "-" + generation);
+        LOG.infof("topology changed cluster=%s generation=%d primary=%s standbys=%d streaming=%d timeline=%s "
+                + "reason=%s", cluster, generation, event.primary() == null ? "none" : event.primary().address(),
+                event.standbys().size(), event.streamingStandbys(), event.timeline(), reason);
+        return event;
+    }
+
+    /** The recorded state, as {@code GET /api/v1/database/topology} shows it. */
+    public State state() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT generation, timeline, reason, incident_id, changed_at FROM db_topology WHERE cluster = ?")) {
+            ps.setString(1, cluster);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new State(cluster, 0, null, "not seeded", null, Instant.EPOCH, members());
+                }
+                long tl = rs.getLong(2);
+                Long timeline = rs.wasNull() ? null : tl;
+                return new State(cluster, rs.getLong(1), timeline, rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), members());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read topology: " + e.getMessage(), e);
         }
+    }
+
+    /** The event of a state: the primary only while it is not seen down; standbys with lag and streaming. */
+    public static DatabaseTopologyChanged event(State s) {
+        DatabaseTopologyChanged.Node primary = null;
+        List<DatabaseTopologyChanged.Node> standbys = new ArrayList<>();
+        List<DatabaseTopologyChanged.Node> fenced = new ArrayList<>();
+        for (Member m : s.members()) {
+            switch (m.role()) {
+                case PRIMARY -> primary = Boolean.FALSE.equals(m.up()) ? null : node(m, null, null, null);
+                case STANDBY -> standbys.add(node(m, m.lagBytes(), m.lagSeconds(),
+                        Boolean.TRUE.equals(m.streaming()) && Boolean.TRUE.equals(m.up())));
+                default -> fenced.add(node(m, null, null, null));
+            }
+        }
+        return new DatabaseTopologyChanged(s.cluster(), s.generation(), primary, standbys, fenced, s.timeline(),
+                s.reason(), s.incidentId(), s.changedAt());
+    }
+
+    private static DatabaseTopologyChanged.Node node(Member m, Long lagBytes, Double lagSeconds, Boolean streaming) {
+        String hp = m.hostPort();
+        int colon = hp.lastIndexOf(':');
+        return new DatabaseTopologyChanged.Node(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1)),
+                lagBytes == null ? null : Math.max(0, lagBytes), lagSeconds == null ? null : Math.max(0, lagSeconds),
+                streaming);
+    }
+
+    public List<Member> members() {
+        String sql = "SELECT url, role, up, streaming, lag_bytes, lag_seconds, last_streaming_at, observed_at "
+                + "FROM db_node ORDER BY CASE role WHEN 'PRIMARY' THEN 0 WHEN 'STANDBY' THEN 1 ELSE 2 END, "
+                + "updated_at, url";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            List<Member> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new Member(rs.getString(1), rs.getString(2), bool(rs, 3), bool(rs, 4),
+                        (Long) rs.getObject(5, Long.class), (Double) rs.getObject(6, Double.class), instant(rs, 7),
+                        instant(rs, 8)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read topology: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> urls(String role) {
+        return members().stream().filter(m -> m.role().equals(role)).map(Member::url).toList();
+    }
+
+    private static Boolean bool(ResultSet rs, int column) throws SQLException {
+        boolean v = rs.getBoolean(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 
     private void update(String sql, Object... args) {

@@ -3,6 +3,7 @@ package org.efp.dr.failover.detection;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.efp.dr.common.events.Require;
 import org.efp.dr.common.events.Severity;
@@ -14,9 +15,18 @@ public final class AlertMapping {
     private final String severityLabel;
     private final Map<String, String> components;
     private final Map<String, String> severities;
+    private final String nodeLabel;
+    private final Pattern replicaLag;
 
     public AlertMapping(String componentLabel, String severityLabel, Map<String, String> components,
             Map<String, String> severities) {
+        this(componentLabel, severityLabel, components, severities, "instance", AlertsConfig.REPLICA_LAG_PATTERN);
+    }
+
+    public AlertMapping(String componentLabel, String severityLabel, Map<String, String> components,
+            Map<String, String> severities, String nodeLabel, String replicaLagPattern) {
+        this.nodeLabel = nodeLabel;
+        this.replicaLag = Pattern.compile(replicaLagPattern);
         this.componentLabel = componentLabel;
         this.severityLabel = severityLabel;
         this.components = Map.copyOf(components);
@@ -25,7 +35,7 @@ public final class AlertMapping {
 
     public static AlertMapping of(AlertsConfig config) {
         return new AlertMapping(config.componentLabel(), config.severityLabel(), config.components(),
-                config.severities());
+                config.severities(), config.nodeLabel(), config.replicaLagAlerts());
     }
 
     /** The declaration of a firing alert; {@code receivedAt} becomes detectedAt. */
@@ -35,8 +45,15 @@ public final class AlertMapping {
                 alert.labels().get("alertname"), "alert firing for " + component);
         Instant started = alert.startsAt().isAfter(receivedAt) ? receivedAt : alert.startsAt();
         String source = "alertmanager" + (externalUrl == null || externalUrl.isBlank() ? "" : " " + externalUrl);
+        String alertName = alert.labels().getOrDefault("alertname", "");
         return new Declaration(component, severity(alert.labels()), impact, source, started, receivedAt,
-                "alertmanager:" + alert.fingerprint());
+                "alertmanager:" + alert.fingerprint(), node(alert.labels()), replicaLag.matcher(alertName).matches());
+    }
+
+    /** The {@code host:port} the alert is about, when its node label holds one. */
+    String node(Map<String, String> labels) {
+        String raw = labels.get(nodeLabel);
+        return raw != null && raw.matches("[A-Za-z0-9._-]{1,253}:[0-9]{1,5}") ? raw : null;
     }
 
     String component(Map<String, String> labels) {

@@ -9,6 +9,17 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "dr.failover.alerts")
 public interface AlertsConfig {
 
+    /** Alert names that mean replication lag by default (PostgresReplicationLag, PostgreSQLReplicaLagging, ...). */
+    String REPLICA_LAG_PATTERN = "(?i).*(replica|replication|standby|wal_?receiver).*|.*lag.*";
+
+    /** Label naming the database node ({@code host:port}) an alert is about. */
+    @WithDefault("instance")
+    String nodeLabel();
+
+    /** Alert names (a regular expression) that are about replication lag: they re-sync the replica, never restore. */
+    @WithDefault(REPLICA_LAG_PATTERN)
+    String replicaLagAlerts();
+
     /** Label naming the component (falls back to {@code service}, then {@code job}). */
     @WithDefault("component")
     String componentLabel();

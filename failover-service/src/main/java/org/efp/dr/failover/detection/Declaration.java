@@ -5,9 +5,13 @@ import java.util.Objects;
 
 import org.efp.dr.common.events.Severity;
 
-/** An outage someone or something declares: an alert, a probe streak, an operator, an external event. */
+/**
+ * An outage someone or something declares: an alert, a probe streak, an operator, an external event. {@code node}
+ * is the database node ({@code host:port}) it is about, when known; {@code replicaLag} marks an alert about
+ * replication lag (a replica's problem, never a reason to restore the primary).
+ */
 public record Declaration(String component, Severity severity, String impact, String source,
-        Instant outageStartedAt, Instant detectedAt, String fingerprint) {
+        Instant outageStartedAt, Instant detectedAt, String fingerprint, String node, boolean replicaLag) {
 
     public Declaration {
         Objects.requireNonNull(component, "component");
@@ -20,5 +24,11 @@ public record Declaration(String component, Severity severity, String impact, St
         if (outageStartedAt.isAfter(detectedAt)) {
             outageStartedAt = detectedAt;
         }
+    }
+
+    /** A declaration about no particular node. */
+    public Declaration(String component, Severity severity, String impact, String source,
+            Instant outageStartedAt, Instant detectedAt, String fingerprint) {
+        this(component, severity, impact, source, outageStartedAt, detectedAt, fingerprint, null, false);
     }
 }

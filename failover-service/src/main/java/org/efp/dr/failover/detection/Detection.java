@@ -48,7 +48,7 @@ public class Detection {
                     i.component(), i.severity(), i.source());
             audit.record(declaredBy, "outage-detected", i.incidentId(), i.component() + " " + i.severity() + " from "
                     + i.source());
-            runbook.apply(i, declaredBy);
+            runbook.apply(i, declaredBy, declaration.node(), declaration.replicaLag());
         } else {
             LOG.debugf("repeat of open incident incidentId=%s fingerprint=%s", opened.incident().incidentId(),
                     declaration.fingerprint());
@@ -63,7 +63,7 @@ public class Detection {
                 event.outageStartedAt(), event.detectedAt(), event.fingerprint());
         IncidentStore.Opened opened = incidents.open(event.incidentId(), d);
         if (opened.created()) {
-            runbook.apply(opened.incident(), event.source());
+            runbook.apply(opened.incident(), event.source(), null, false);
         }
     }
 

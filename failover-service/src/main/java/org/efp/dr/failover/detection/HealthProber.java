@@ -73,7 +73,8 @@ public class HealthProber {
         String primary = topology.primary().orElse(null);
         for (String standby : topology.standbys()) {
             Instant at = clock.instant();
-            StandbyStatus status = nodes.standbyStatus(standby, primary);
+            StandbyStatus status = nodes.standbyStatus(standby, primary,
+                    topology.find(standby).map(Topology.Member::lastStreamingAt).orElse(null));
             act("database-standby", "probe:standby:" + PgNodes.hostPort(standby),
                     status.withinRpo(rpo, database.maxLagBytes()), at, status.describe() + " beyond RPO " + rpo);
         }

@@ -25,7 +25,7 @@ public class IncidentStore {
     }
 
     private static final String COLUMNS = "incident_id, fingerprint, component, severity, impact, source, status, "
-            + "outage_started_at, detected_at, resolved_at, repeats";
+            + "outage_started_at, detected_at, resolved_at, repeats, decision";
 
     private final DataSource dataSource;
 
@@ -35,7 +35,7 @@ public class IncidentStore {
 
     /** Opens an incident, or counts a repeat when one with the same fingerprint is open. */
     public Opened open(String incidentId, Declaration d) {
-        String sql = "INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, NULL, 0) "
+        String sql = "INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, NULL, 0, NULL) "
                 + "ON CONFLICT (fingerprint) WHERE status = 'OPEN' DO UPDATE SET repeats = incident.repeats + 1 "
                 + "RETURNING " + COLUMNS + ", (xmax = 0) AS inserted";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -60,6 +60,11 @@ public class IncidentStore {
     public Optional<Incident> resolve(String fingerprint, Instant at) {
         return single("UPDATE incident SET status = 'RESOLVED', resolved_at = ? WHERE fingerprint = ? "
                 + "AND status = 'OPEN' RETURNING " + COLUMNS, Timestamp.from(at), fingerprint);
+    }
+
+    /** Records what the runbook decided for the incident and why. */
+    public void decided(String incidentId, String decision) {
+        single("UPDATE incident SET decision = ? WHERE incident_id = ? RETURNING " + COLUMNS, decision, incidentId);
     }
 
     public Optional<Incident> find(String incidentId) {
@@ -106,6 +111,6 @@ public class IncidentStore {
                 Severity.valueOf(rs.getString("severity")), rs.getString("impact"), rs.getString("source"),
                 rs.getString("status"), rs.getTimestamp("outage_started_at").toInstant(),
                 rs.getTimestamp("detected_at").toInstant(), resolved == null ? null : resolved.toInstant(),
-                rs.getInt("repeats"));
+                rs.getInt("repeats"), rs.getString("decision"));
     }
 }

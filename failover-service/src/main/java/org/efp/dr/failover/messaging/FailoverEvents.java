@@ -1,6 +1,10 @@
 package org.efp.dr.failover.messaging;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.delivery.EventPublisher;
@@ -9,7 +13,9 @@ import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.failover.detection.Detection;
+import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.region.Drills;
 import org.efp.dr.failover.saga.SagaChildren;
@@ -29,9 +35,14 @@ public class FailoverEvents implements EventHandler {
     private final SagaChildren sagaChildren;
     private final Drills drills;
     private final String ownName;
+    private final ComponentRecoveries components;
+    private final Duration settle;
 
     public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
-            EventPublisher publisher) {
+            EventPublisher publisher, ComponentRecoveries components,
+            @ConfigProperty(name = "dr.failover.runbook.settle", defaultValue = "60s") Duration settle) {
+        this.components = components;
+        this.settle = settle;
         this.ownName = publisher.source();
         this.detection = detection;
         this.recoveries = recoveries;
@@ -47,6 +58,7 @@ public class FailoverEvents implements EventHandler {
         } else if (event.payload() instanceof RecoveryRequested request && recoveries.runsHere(request.action())) {
             start(request);
         } else if (event.payload() instanceof RecoveryCompleted completed) {
+            components.release(completed.recoveryId(), completed.status() == RecoveryStatus.SUCCEEDED, settle);
             sagaChildren.completed(completed);
             drills.completed(completed);
         } else if (event.payload() instanceof DrillRequested drill) {

@@ -81,6 +81,12 @@ public class JobStore {
                 error, recoveryId, owner) == 1;
     }
 
+    /** Whether {@code owner} still runs the job (a worker checks before it undoes anything). */
+    public boolean owns(String recoveryId, String owner) {
+        return update("UPDATE recovery_job SET heartbeat_at = now() WHERE recovery_id = ? AND owner = ? "
+                + "AND status = 'RUNNING'", recoveryId, owner) == 1;
+    }
+
     public int heartbeat(String owner) {
         return update("UPDATE recovery_job SET heartbeat_at = now() WHERE owner = ? AND status = 'RUNNING'", owner);
     }

@@ -164,6 +164,11 @@ public class Worker {
         String error = procedure.failure(steps.get(index),
                 cause.getMessage() == null ? cause.toString() : cause.getMessage());
         LOG.errorf("recovery step failed recoveryId=%s step=%s error=%s", job.recoveryId(), steps.get(index), error);
+        if (!QuarkusTransaction.requiringNew().call(() -> jobs.owns(job.recoveryId(), owner))) {
+            // Another worker took the job over (this one's lease expired): its rollback is not ours to run.
+            LOG.warnf("lost the lease, not rolling back recoveryId=%s step=%s", job.recoveryId(), steps.get(index));
+            return;
+        }
         List<String> undone;
         try {
             undone = procedure.rollback(job, index, state, error);

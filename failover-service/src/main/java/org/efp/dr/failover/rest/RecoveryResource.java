@@ -20,6 +20,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.failover.audit.AuditLog;
+import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.Topology;
 import org.efp.dr.failover.recovery.JobStore;
 import org.efp.dr.failover.recovery.Recoveries;
@@ -77,6 +78,7 @@ public class RecoveryResource {
                 body.incidentId() == null ? "op-" + UUID.randomUUID() : body.incidentId(), "rec-" + UUID.randomUUID(),
                 component, body.action(), body.target(), null, null, Boolean.TRUE.equals(body.dryRun()), actor,
                 clock.instant(), body.parameters());
+        checkTarget(body.action(), body.target());
         audit.record(actor, "request-recovery", request.recoveryId(), body.toString());
         if (recoveries.runsHere(body.action())) {
             recoveries.start(request);
@@ -106,9 +108,40 @@ public class RecoveryResource {
         if (!Topology.STANDBY.equals(role) && !Topology.FENCED.equals(role)) {
             throw new IllegalArgumentException("role must be STANDBY or FENCED (a primary comes from a failover)");
         }
-        topology.register(node.url(), role);
-        audit.record(identity.getPrincipal().getName(), "register-node", node.url(), role);
+        String actor = identity.getPrincipal().getName();
+        topology.register(node.url(), role, "registered by " + actor + " as " + role, null);
+        audit.record(actor, "register-node", node.url(), role);
         return Response.noContent().build();
+    }
+
+    /** A database failover, switchover or rejoin names a registered node of this cluster, never a guess. */
+    private void checkTarget(RecoveryAction action, String target) {
+        if (target == null || target.isBlank() || target.equals(topology.cluster())) {
+            return;
+        }
+        switch (action) {
+            case DATABASE_FAILOVER, DATABASE_SWITCHOVER -> {
+                Topology.Member m = topology.find(target).orElseThrow(() -> new IllegalArgumentException("target "
+                        + target + " is not a node of " + topology.cluster() + "; registered standbys: "
+                        + topology.standbys().stream().map(PgNodes::hostPort).toList()));
+                if (!Topology.STANDBY.equals(m.role())) {
+                    throw new IllegalArgumentException("target " + m.hostPort() + " is " + m.role()
+                            + ", not a standby of " + topology.cluster());
+                }
+            }
+            case DATABASE_REJOIN -> {
+                if (topology.find(target).map(m -> Topology.PRIMARY.equals(m.role())).orElse(false)) {
+                    throw new IllegalArgumentException("target " + target + " is the current primary; only an old "
+                            + "primary or a standby rejoins");
+                }
+                if (!target.startsWith("jdbc:postgresql://") && topology.find(target).isEmpty()) {
+                    throw new IllegalArgumentException("target " + target + " is not a node of "
+                            + topology.cluster());
+                }
+            }
+            default -> {
+            }
+        }
     }
 
     private static String defaultComponent(RecoveryAction action) {

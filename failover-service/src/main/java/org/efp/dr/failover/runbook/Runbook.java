@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,12 +15,16 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.failover.database.DatabaseConfig;
 import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.StandbyStatus;
 import org.efp.dr.failover.database.Topology;
+import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.Incident;
+import org.efp.dr.failover.detection.IncidentStore;
+import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.jboss.logging.Logger;
 
@@ -35,9 +40,18 @@ public class Runbook {
     private final Topology topology;
     private final PgNodes nodes;
     private final Clock clock;
+    private final SeedConfig seed;
+    private final IncidentStore incidents;
+    private final AuditLog audit;
+    private final ComponentRecoveries components;
 
     public Runbook(@ConfigProperty(name = "dr.failover.runbook-file") Optional<String> runbookFile, SeedConfig seed,
-            DatabaseConfig database, Recoveries recoveries, Topology topology, PgNodes nodes, Clock clock) {
+            DatabaseConfig database, Recoveries recoveries, Topology topology, PgNodes nodes, Clock clock,
+            IncidentStore incidents, AuditLog audit, ComponentRecoveries components) {
+        this.seed = seed;
+        this.incidents = incidents;
+        this.audit = audit;
+        this.components = components;
         this.file = RunbookFile.load(locate(runbookFile));
         Duration rpo = seed.objectives().forComponent("database").map(RecoveryObjectives.Objective::rpo)
                 .orElse(Duration.ofMinutes(1));
@@ -68,16 +82,35 @@ public class Runbook {
         return decider.decide(file.entryFor(component), this::standbyStatus);
     }
 
-    /** Acts on a new incident; returns the decision. */
+    /**
+     * Acts on a new incident after checking reality: severity below the runbook's minimum only notifies; an alert
+     * about a node that is no longer the primary changes nothing; an alert about a standby or about replication lag
+     * re-syncs that standby (DATABASE_REJOIN), never restores the primary; a database incident while the primary
+     * takes writes changes nothing; a component with a recovery in flight is not recovered twice (the incident
+     * joins it). Every decision and its reason is kept on the incident and in the audit log.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Decision apply(Incident incident, String requestedBy) {
-        Decision decision = preview(incident.component());
+    public Decision apply(Incident incident, String requestedBy, String node, boolean replicaLag) {
+        Decision decision = decide(incident, node, replicaLag);
         LOG.infof("runbook decision incidentId=%s component=%s action=%s reason=%s", incident.incidentId(),
                 incident.component(), decision.action(), decision.reason());
         if (!decision.acts()) {
+            record(incident, "no action: " + decision.reason());
             return decision;
         }
-        RecoveryRequested request = new RecoveryRequested(incident.incidentId(), "rec-" + UUID.randomUUID(),
+        String recoveryId = "rec-" + UUID.randomUUID();
+        Duration ttl = seed.objectives().forComponent(incident.component())
+                .map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
+        Optional<ComponentRecoveries.Running> running = components.claim(incident.component(), recoveryId,
+                incident.incidentId(), decision.action().name(), ttl);
+        if (running.isPresent()) {
+            ComponentRecoveries.Running r = running.get();
+            Decision joined = Decision.none("joined recovery " + r.recoveryId() + " (" + r.action() + ") of incident "
+                    + r.incidentId() + ", already in flight for " + incident.component());
+            record(incident, joined.reason());
+            return joined;
+        }
+        RecoveryRequested request = new RecoveryRequested(incident.incidentId(), recoveryId,
                 incident.component(), decision.action(), decision.target(), null, null, false,
                 requestedBy == null ? "runbook" : requestedBy, clock.instant(),
                 Map.of("reason", decision.reason(), "outageStartedAt", incident.outageStartedAt().toString()));
@@ -86,16 +119,69 @@ public class Runbook {
                 recoveries.start(request);
             } catch (Recoveries.Refused e) {
                 LOG.warnf("runbook action refused incidentId=%s: %s", incident.incidentId(), e.getMessage());
+                components.release(recoveryId, false, Duration.ZERO);
+                record(incident, decision.action() + " refused: " + e.getMessage());
+                return decision;
             }
         } else {
             recoveries.request(request);
         }
+        record(incident, decision.action() + " " + recoveryId + ": " + decision.reason());
         return decision;
+    }
+
+    private Decision decide(Incident incident, String node, boolean replicaLag) {
+        RunbookFile.Entry entry = file.entryFor(incident.component());
+        if (!file.actsOn(entry, incident.severity())) {
+            return Decision.none("severity " + incident.severity() + " is below the runbook's minimum "
+                    + file.minimumFor(entry) + " for " + incident.component() + ": notify only");
+        }
+        if (entry.parsedPlan() != Plan.FAILOVER_OR_RESTORE) {
+            return decider.decide(entry, this::standbyStatus);
+        }
+        Topology.State state = topology.state();
+        String primary = topology.primary().orElse(null);
+        Optional<Topology.Member> about = topology.find(node);
+        if (about.isPresent() && Topology.FENCED.equals(about.get().role())) {
+            return Decision.none("the alert is about " + about.get().hostPort() + ", which is no longer the primary "
+                    + "(fenced; primary " + (primary == null ? "none" : PgNodes.hostPort(primary)) + " since "
+                    + "generation " + state.generation() + ": " + state.reason() + ")");
+        }
+        if (about.isPresent() && Topology.STANDBY.equals(about.get().role())) {
+            return new Decision(RecoveryAction.DATABASE_REJOIN, about.get().url(), true, "the alert is about standby "
+                    + about.get().hostPort() + (replicaLag ? " (replication lag)" : "") + ": re-sync that standby, "
+                    + "the primary is not touched");
+        }
+        if (replicaLag) {
+            return laggingStandby().map(m -> new Decision(RecoveryAction.DATABASE_REJOIN, m.url(), true,
+                    "replication-lag alert: re-sync the standby furthest behind, " + m.hostPort()
+                            + "; the primary is not touched"))
+                    .orElseGet(() -> Decision.none("replication-lag alert but no standby is registered: nothing to "
+                            + "re-sync, the primary is not touched"));
+        }
+        if (primary != null && nodes.writablePrimary(primary).orElse(false)) {
+            return Decision.none("the primary " + PgNodes.hostPort(primary) + " answers and takes writes: nothing "
+                    + "to fail over or restore");
+        }
+        return decider.decide(entry, this::standbyStatus);
+    }
+
+    private Optional<Topology.Member> laggingStandby() {
+        return topology.members().stream().filter(m -> Topology.STANDBY.equals(m.role()))
+                .max(Comparator.comparing((Topology.Member m) -> !Boolean.TRUE.equals(m.streaming()))
+                        .thenComparing(m -> m.lagBytes() == null ? 0L : m.lagBytes()));
+    }
+
+    private void record(Incident incident, String decision) {
+        incidents.decided(incident.incidentId(), decision);
+        audit.record("runbook", "runbook-decision", incident.incidentId(), incident.component() + " "
+                + incident.severity() + ": " + decision);
     }
 
     public StandbyStatus standbyStatus() {
         String primary = topology.primary().orElse(null);
-        return topology.standbys().stream().map(url -> nodes.standbyStatus(url, primary))
+        return topology.members().stream().filter(m -> Topology.STANDBY.equals(m.role()))
+                .map(m -> nodes.standbyStatus(m.url(), primary, m.lastStreamingAt()))
                 .filter(StandbyStatus::reachable).findFirst()
                 .orElseGet(() -> StandbyStatus.unusable(null, "no reachable standby"));
     }

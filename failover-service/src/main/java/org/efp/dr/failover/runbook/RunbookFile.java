@@ -16,17 +16,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.efp.dr.common.config.DurationText;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.Severity;
 
 /** {@code runbook.yaml}: component to plan, and the steps of complete system recovery. */
 public record RunbookFile(Map<String, Entry> components, @JsonProperty("default") Entry fallback,
-        @JsonProperty("system-recovery") List<SagaStep> systemRecovery) {
+        @JsonProperty("system-recovery") List<SagaStep> systemRecovery,
+        @JsonProperty("minimum-severity") Severity minimumSeverity) {
 
-    /** One component's plan; {@code target} is the database, model set or deployments (comma separated). */
-    public record Entry(String plan, String target) {
+    /**
+     * One component's plan; {@code target} is the database, model set or deployments (comma separated);
+     * {@code minimum-severity}: less severe incidents only notify (default: the file's {@code minimum-severity}).
+     */
+    public record Entry(String plan, String target, @JsonProperty("minimum-severity") Severity minimumSeverity) {
+
+        public Entry(String plan, String target) {
+            this(plan, target, null);
+        }
 
         public Plan parsedPlan() {
             return Plan.parse(plan);
         }
+    }
+
+    /** Whether an incident of {@code severity} is severe enough for the component's automatic action. */
+    public boolean actsOn(Entry entry, Severity severity) {
+        Severity minimum = entry.minimumSeverity() != null ? entry.minimumSeverity() : minimumSeverity;
+        return severity.ordinal() <= minimum.ordinal();
+    }
+
+    /** The minimum severity that acts for {@code entry}. */
+    public Severity minimumFor(Entry entry) {
+        return entry.minimumSeverity() != null ? entry.minimumSeverity() : minimumSeverity;
     }
 
     /** A saga step: the recovery it asks for, how long to wait for it and how to undo it. */
@@ -48,6 +68,7 @@ public record RunbookFile(Map<String, Entry> components, @JsonProperty("default"
         components = components == null ? Map.of() : Map.copyOf(components);
         fallback = fallback == null ? new Entry("notify-only", null) : fallback;
         systemRecovery = systemRecovery == null ? List.of() : List.copyOf(systemRecovery);
+        minimumSeverity = minimumSeverity == null ? Severity.HIGH : minimumSeverity;
         components.values().forEach(Entry::parsedPlan);
         fallback.parsedPlan();
     }

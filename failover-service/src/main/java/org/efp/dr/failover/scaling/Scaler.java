@@ -13,11 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** The guide's {@code kubectl scale deployment}: through fabric8, remembering the replica count it replaced. */
 @ApplicationScoped
 public class Scaler {
+
+    private static final int CONFLICT_ATTEMPTS = 5;
+    private static final Logger LOG = Logger.getLogger(Scaler.class);
 
     private final KubernetesClient client;
     private final DataSource dataSource;
@@ -46,12 +51,28 @@ public class Scaler {
         return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     }
 
-    /** Sets the replica count; returns the previous one. */
+    /**
+     * Sets the replica count; returns the previous one. The write names the resource version it read, so a
+     * concurrent change is a 409 Conflict: read again and retry (a few times) instead of failing the recovery.
+     */
     public int scale(String ns, String name, int replicas) {
-        int previous = replicas(ns, name);
-        client.apps().deployments().inNamespace(ns).withName(name)
-                .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(replicas).endSpec().build());
-        return previous;
+        for (int attempt = 1; ; attempt++) {
+            Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+            if (d == null) {
+                throw new IllegalStateException("deployment " + ns + "/" + name + " not found");
+            }
+            int previous = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            try {
+                client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder(d).editSpec()
+                        .withReplicas(replicas).endSpec().build()).update();
+                return previous;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.infof("conflict scaling deployment=%s/%s attempt=%d: read again and retry", ns, name, attempt);
+            }
+        }
     }
 
     /** Remembers the count a recovery replaced, so a later scale-up (or rollback) restores it. */

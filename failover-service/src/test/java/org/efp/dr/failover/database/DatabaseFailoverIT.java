@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
@@ -70,12 +73,15 @@ class DatabaseFailoverIT {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> standby.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 1") == 1);
 
+        Instant killedAt = Instant.now();
+
         // When
         primary.stop("immediate");
 
         // Then
         OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
-                o -> o.component().equals("database") && o.source().equals("health-probe"), Duration.ofSeconds(30));
+                o -> o.component().equals("database") && o.source().equals("health-probe")
+                        && !o.detectedAt().isBefore(killedAt), Duration.ofSeconds(30));
         assertThat(outage.outageStartedAt()).isBefore(outage.detectedAt());
         RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
                 c -> c.incidentId().equals(outage.incidentId()), Duration.ofSeconds(60));
@@ -87,6 +93,20 @@ class DatabaseFailoverIT {
         Secret secret = kubernetes.secrets().inNamespace(kubernetes.getNamespace()).withName("energy-forecast-db").get();
         assertThat(new String(Base64.getDecoder().decode(secret.getData().get("jdbc-url")), StandardCharsets.UTF_8))
                 .isEqualTo(standby.jdbcUrl(DB));
+        DatabaseTopologyChanged topology = TestEvents.await(Topics.TOPOLOGY, DatabaseTopologyChanged.class,
+                t -> t.reason().startsWith("failover:") && t.incidentId() != null
+                        && t.incidentId().equals(outage.incidentId()), Duration.ofSeconds(10));
+        assertThat(topology.cluster()).isEqualTo(DB);
+        assertThat(topology.primary().address()).isEqualTo("127.0.0.1:" + standby.port());
+        assertThat(topology.timeline()).isEqualTo(timeline(standby));
+        assertThat(topology.timeline()).isGreaterThan(1L);
+        assertThat(topology.fenced()).extracting(DatabaseTopologyChanged.Node::address)
+                .contains("127.0.0.1:" + primary.port());
+        assertThat(topology.streamingStandbys()).as("no standby is left after one failover").isZero();
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
+                .then().statusCode(200).body("primary", equalTo("127.0.0.1:" + standby.port()))
+                .body("timeline", equalTo(topology.timeline().intValue()))
+                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.role", equalTo("FENCED"));
     }
 
     @Test
@@ -98,10 +118,23 @@ class DatabaseFailoverIT {
         // When
         oldPrimary.start();
 
-        // Then
+        // Then: read-only at once, and rejoined as a streaming standby of the new primary by itself
         assertThatThrownBy(() -> oldPrimary.execute(DB, "INSERT INTO orders VALUES (3)"))
                 .hasMessageContaining("read-only");
         assertThat(oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 3")).isZero();
+        String member = "127.0.0.1:" + oldPrimary.port();
+        DatabaseTopologyChanged topology = TestEvents.await(Topics.TOPOLOGY, DatabaseTopologyChanged.class,
+                t -> t.standbys().stream().anyMatch(n -> n.address().equals(member)
+                        && Boolean.TRUE.equals(n.streaming())), Duration.ofSeconds(90));
+        assertThat(topology.primary().port()).isEqualTo(TestInfrastructure.shared().standby().port());
+        assertThat(topology.fenced()).extracting(DatabaseTopologyChanged.Node::address).doesNotContain(member);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 2") == 1);
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
+                .then().statusCode(200)
+                .body("members.find { it.member == '" + member + "' }.role", equalTo("STANDBY"))
+                .body("members.find { it.member == '" + member + "' }.state", equalTo("streaming"))
+                .body("streamingStandbys", equalTo(1));
     }
 
     @Test
@@ -150,7 +183,7 @@ class DatabaseFailoverIT {
                 .when().post("/api/v1/database/nodes").then().statusCode(204);
         primary.execute("postgres", "ALTER SYSTEM SET default_transaction_read_only = on; SELECT pg_reload_conf()");
         rebuilt.execute("postgres", "SELECT pg_promote(true, 30)");
-        String timeline = timeline(rebuilt);
+        long timeline = timeline(rebuilt);
         String recoveryId = "rec-crashed-" + UUID.randomUUID();
 
         // When
@@ -178,6 +211,10 @@ class DatabaseFailoverIT {
         Secret secret = kubernetes.secrets().inNamespace(kubernetes.getNamespace()).withName("energy-forecast-db").get();
         assertThat(new String(Base64.getDecoder().decode(secret.getData().get("jdbc-url")), StandardCharsets.UTF_8))
                 .isEqualTo(rebuilt.jdbcUrl(DB));
+        String member = "127.0.0.1:" + primary.port();
+        TestEvents.await(Topics.TOPOLOGY, DatabaseTopologyChanged.class, t -> t.primary() != null
+                && t.primary().port() == rebuilt.port() && t.standbys().stream().anyMatch(n -> n.address()
+                        .equals(member) && Boolean.TRUE.equals(n.streaming())), Duration.ofSeconds(90));
     }
 
     @Test
@@ -209,9 +246,9 @@ class DatabaseFailoverIT {
                 .hasMessageContaining("read-only");
     }
 
-    private static String timeline(PostgresServer server) {
-        return String.valueOf(server.queryLong("postgres",
-                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
+    private static long timeline(PostgresServer server) {
+        return server.queryLong("postgres",
+                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int");
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.Severity;
 import org.efp.dr.failover.database.StandbyStatus;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,46 @@ class RunbookDeciderTest {
     private final RunbookFile runbook = RunbookFile.load(null);
 
     private static StandbyStatus standby(long bytes, Duration lag) {
-        return new StandbyStatus("jdbc:postgresql://s/db", true, true, bytes, lag, null);
+        return new StandbyStatus("jdbc:postgresql://s/db", true, true, bytes, lag, true, Duration.ofMillis(300), null);
+    }
+
+    @Test
+    void aStandbyWhoseWalReceiverStoppedLongAgoIsNotWithinTheRpoHoweverSmallItsByteLag() {
+        // Given: nothing left to replay, but its receiver last heard from a primary ten minutes ago
+        StandbyStatus silent = new StandbyStatus("jdbc:postgresql://s/db", true, true, 0, Duration.ZERO, false,
+                Duration.ofMinutes(10), null);
+
+        // When
+        Decision d = decider.decide(runbook.entryFor("database"), () -> silent);
+
+        // Then
+        assertThat(d.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+        assertThat(d.reason()).contains("last heard from a primary 600000 ms ago");
+    }
+
+    @Test
+    void aStandbyNeverSeenStreamingIsNotWithinTheRpo() {
+        // Given
+        StandbyStatus unknown = new StandbyStatus("jdbc:postgresql://s/db", true, true, 0, Duration.ZERO, false,
+                null, null);
+
+        // When
+        Decision d = decider.decide(runbook.entryFor("database"), () -> unknown);
+
+        // Then
+        assertThat(d.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+    }
+
+    @Test
+    void warningsOnlyNotifyByDefaultAndCriticalIncidentsAct() {
+        // Given
+        RunbookFile.Entry api = runbook.entryFor("api");
+
+        // When / Then
+        assertThat(runbook.actsOn(api, Severity.MEDIUM)).isFalse();
+        assertThat(runbook.actsOn(api, Severity.LOW)).isFalse();
+        assertThat(runbook.actsOn(api, Severity.HIGH)).isTrue();
+        assertThat(runbook.actsOn(api, Severity.CRITICAL)).isTrue();
     }
 
     @Test

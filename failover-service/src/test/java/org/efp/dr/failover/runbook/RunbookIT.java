@@ -52,29 +52,36 @@ class RunbookIT {
     }
 
     @Test
-    void standbyLaggingBeyondRpoRequestsARestoreInsteadOfAFailover() {
+    void aDatabaseIncidentWhileThePrimaryTakesWritesRestoresNothingAndSaysWhy() {
+        // When
+        String incidentId = declare("database");
+
+        // Then
+        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/incidents/" + incidentId)
+                .then().statusCode(200)
+                .body("incident.decision", org.hamcrest.Matchers.containsString("answers and takes writes"))
+                .body("recoveries", org.hamcrest.Matchers.empty());
+        assertThat(TestEvents.all(Topics.COMMANDS, incidentId, RecoveryRequested.class, Duration.ofSeconds(2)))
+                .isEmpty();
+    }
+
+    @Test
+    void aStandbyPausedBeyondTheRpoIsReportedByTheStandbyProbe() {
         // Given
         Infrastructure infra = TestInfrastructure.shared();
         PostgresServer primary = infra.primary();
         PostgresServer standby = infra.standby();
         standby.execute("postgres", "SELECT pg_wal_replay_pause()");
         try {
+            // When
             primary.execute(Infrastructure.ENERGY_FORECAST, "CREATE TABLE IF NOT EXISTS lag_filler (x text); "
                     + "INSERT INTO lag_filler SELECT repeat('x', 1000) FROM generate_series(1, 3000)");
 
-            // When
-            String incidentId = declare("database");
-
             // Then
-            RecoveryRequested request = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
-                    r -> r.incidentId().equals(incidentId), Duration.ofSeconds(20));
-            assertThat(request.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
-            assertThat(request.target()).isEqualTo("energy_forecast");
-            assertThat(request.parameters().get("reason")).contains("no standby within RPO");
-            assertThat(standby.queryLong("postgres", "SELECT count(*) FROM pg_stat_wal_receiver")).isEqualTo(1);
             OutageDetected lagging = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
                     o -> o.component().equals("database-standby"), Duration.ofSeconds(20));
             assertThat(lagging.impact()).contains("beyond RPO");
+            assertThat(standby.queryLong("postgres", "SELECT pg_is_in_recovery()::int")).isOne();
         } finally {
             standby.execute("postgres", "SELECT pg_wal_replay_resume()");
             await().atMost(Duration.ofSeconds(30)).until(() -> standby.queryLong("postgres",
@@ -128,6 +135,28 @@ class RunbookIT {
                 c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(30));
         assertThat(done.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(done.nextSteps()).containsExactly("dry run only: nothing changed");
+        assertThat(TestInfrastructure.shared().standby().queryLong("postgres", "SELECT pg_is_in_recovery()::int"))
+                .isOne();
+    }
+
+    @Test
+    void aSwitchoverToANodeThatIsNotARegisteredStandbyIsA400AndNothingStarts() {
+        // Given
+        String primary = "127.0.0.1:" + TestInfrastructure.shared().primary().port();
+
+        // When / Then
+        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"action\":\"DATABASE_SWITCHOVER\",\"target\":\"127.0.0.1:1\"}")
+                .when().post("/api/v1/recoveries")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("is not a node of"));
+        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"action\":\"DATABASE_FAILOVER\",\"target\":\"" + primary + "\"}")
+                .when().post("/api/v1/recoveries")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("not a standby"));
+        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                .body("{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + primary + "\"}")
+                .when().post("/api/v1/recoveries")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("current primary"));
         assertThat(TestInfrastructure.shared().standby().queryLong("postgres", "SELECT pg_is_in_recovery()::int"))
                 .isOne();
     }

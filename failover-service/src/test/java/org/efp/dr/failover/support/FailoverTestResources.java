@@ -1,6 +1,7 @@
 package org.efp.dr.failover.support;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.OsCommand;
+import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
 import org.efp.dr.testkit.TestInfrastructure;
 
@@ -53,6 +56,13 @@ public class FailoverTestResources extends DrTestResources {
                 config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
                         node.dataDir().toString());
             }
+            // A spare node: an empty data directory on this host, where a new standby is built when none streams.
+            int sparePort = Ports.free();
+            Path spareHome = OsCommand.ownedDirectory(infra.layout().root().resolve("energy-spare"));
+            Path spareData = OsCommand.ownedDirectory(spareHome.resolve("data"));
+            config.put("dr.failover.database.spare", "jdbc:postgresql://127.0.0.1:" + sparePort + "/"
+                    + Infrastructure.ENERGY_FORECAST);
+            config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + sparePort + "\"", spareData.toString());
             config.forEach((name, value) -> jvm.setProperty(SHARED + name, value));
             return config;
         }

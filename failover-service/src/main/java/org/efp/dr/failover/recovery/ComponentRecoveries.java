@@ -1,0 +1,89 @@
+package org.efp.dr.failover.recovery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * One recovery per component at a time ({@code component_recovery}): the first incident claims the component, later
+ * ones join its recovery until its RecoveryCompleted releases it (or the claim expires after the component's RTO,
+ * so a lost completion never blocks the component for good). Concurrent claims serialise on the primary key.
+ */
+@ApplicationScoped
+public class ComponentRecoveries {
+
+    /** The recovery a component has in flight (or that just succeeded and is settling). */
+    public record Running(String recoveryId, String incidentId, String action) {
+    }
+
+    private final DataSource dataSource;
+
+    public ComponentRecoveries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Claims the component for {@code recoveryId}; empty when claimed, else the recovery already in flight. */
+    public Optional<Running> claim(String component, String recoveryId, String incidentId, String action,
+            Duration ttl) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO component_recovery (component, recovery_id, "
+                    + "incident_id, action, expires_at) VALUES (?, ?, ?, ?, now() + make_interval(secs => ?)) "
+                    + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, "
+                    + "incident_id = EXCLUDED.incident_id, action = EXCLUDED.action, since = now(), "
+                    + "expires_at = EXCLUDED.expires_at WHERE component_recovery.expires_at < now() "
+                    + "RETURNING recovery_id")) {
+                ps.setString(1, component);
+                ps.setString(2, recoveryId);
+                ps.setString(3, incidentId);
+                ps.setString(4, action);
+                ps.setDouble(5, ttl.toSeconds());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT recovery_id, incident_id, action FROM component_recovery WHERE component = ?")) {
+                ps.setString(1, component);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("component " + component + " claimed and released at once");
+                    }
+                    return Optional.of(new Running(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim component " + component + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Releases the component a recovery held: at once when it failed or was refused (a new incident may try again),
+     * after {@code settle} when it succeeded (alerts lag reality: the ones still arriving for the outage it just
+     * repaired join it instead of repairing it again).
+     */
+    public void release(String recoveryId, boolean succeeded, Duration settle) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(succeeded
+                ? "UPDATE component_recovery SET expires_at = LEAST(expires_at, now() + make_interval(secs => ?)) "
+                        + "WHERE recovery_id = ?"
+                : "DELETE FROM component_recovery WHERE recovery_id = ?")) {
+            if (succeeded) {
+                ps.setDouble(1, settle.toMillis() / 1000.0);
+                ps.setString(2, recoveryId);
+            } else {
+                ps.setString(1, recoveryId);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot release recovery " + recoveryId + ": " + e.getMessage(), e);
+        }
+    }
+}
