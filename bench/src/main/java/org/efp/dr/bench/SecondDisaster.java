@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +80,7 @@ final class SecondDisaster implements AutoCloseable {
         restore = ServiceProcess.start("restore-service", config, work, Map.of(
                 "DR_RESTORE_WORK_DIR", work.resolve("restore-work").toString(),
                 "DR_MODELS_DIR", work.resolve("models").toString(),
-                "DR_RESTORE_DRILLS_ENABLED", "false"), Map.of());
+                "DR_RESTORE_DRILLS_SCHEDULED", "false"), Map.of());
     }
 
     /** Starts the client's steady write load (a commit every 10 ms, 100/s) against whichever node is writable. */
@@ -106,12 +110,13 @@ final class SecondDisaster implements AutoCloseable {
         String promoted = writer.writingTo();
         await("the topology naming the promoted primary").atMost(PROMOTION_TIMEOUT)
                 .until(() -> !("127.0.0.1:" + victim.port()).equals(topology().path("primary").asText()));
+        // WAL the new primary wrote after taking writes: the archive holds the new timeline once it shipped this far.
+        long written = lsn(text(node(port(promoted)), "SELECT pg_current_wal_lsn()::text"));
         await("the WAL archive shipping the new timeline").atMost(WAL_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     JsonNode wal = wal();
                     return wal.path("streaming").asBoolean() && wal.path("timeline").asLong() > timelineBefore
-                            && wal.path("lastSegment").asText().startsWith(String.format("%08X",
-                                    wal.path("timeline").asLong()));
+                            && wal.path("shippedLsn").isTextual() && lsn(wal.path("shippedLsn").asText()) >= written;
                 });
         double walOnNewTimeline = (System.nanoTime() - t0) / 1e9;
         return new Disaster("127.0.0.1:" + victim.port(), promoted, writable, walOnNewTimeline,
@@ -144,13 +149,36 @@ final class SecondDisaster implements AutoCloseable {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Makes commits on the current primary wait for its standby (synchronous replication, as Patroni's mode does). */
+    /**
+     * Makes commits on the current primary wait until a streaming standby has flushed them (synchronous replication,
+     * as Patroni's synchronous mode keeps it): the primary names its standbys (not the WAL archive's receiver) in
+     * {@code synchronous_standby_names}; every other node has the setting removed, so whichever is promoted next takes
+     * writes without waiting for a standby it does not have yet.
+     */
     void synchronousReplication() {
-        PostgresServer primary = node(primaryPort());
-        primary.execute("postgres", "ALTER SYSTEM SET synchronous_standby_names = '*'");
+        PostgresServer primary = asynchronousReplication();
+        primary.execute("postgres", "ALTER SYSTEM SET synchronous_commit = 'on'");
+        String standbys = await("a streaming standby of the primary").atMost(Duration.ofSeconds(60))
+                .until(() -> text(primary, "SELECT string_agg(DISTINCT '\"' || application_name "
+                        + "|| '\"', ', ') FROM pg_stat_replication WHERE state = 'streaming' "
+                        + "AND application_name <> 'pg_receivewal'"), names -> names != null && !names.isBlank());
+        primary.execute("postgres", "ALTER SYSTEM SET synchronous_standby_names = 'FIRST 1 (" + standbys + ")'");
         primary.execute("postgres", "SELECT pg_reload_conf()");
         await("a synchronous standby").atMost(Duration.ofSeconds(30)).until(() -> primary.queryLong("postgres",
-                "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'") > 0);
+                "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync' "
+                        + "AND application_name <> 'pg_receivewal'") > 0);
+    }
+
+    /** Commits wait for no standby on any node (PostgreSQL's default); returns the current primary. */
+    PostgresServer asynchronousReplication() {
+        PostgresServer primary = node(primaryPort());
+        for (PostgresServer n : nodes.values()) {
+            if (n.running()) {
+                n.execute("postgres", "ALTER SYSTEM RESET synchronous_standby_names");
+                n.execute("postgres", "SELECT pg_reload_conf()");
+            }
+        }
+        return primary;
     }
 
     /** Takes a backup of {@code kind} through backup-service's REST API; returns its final catalog entry. */
@@ -202,6 +230,28 @@ final class SecondDisaster implements AutoCloseable {
             return Integer.parseInt(primary.substring(primary.lastIndexOf(':') + 1));
         } catch (IOException | InterruptedException | NumberFormatException e) {
             throw new IllegalStateException("cannot read the topology from failover-service", e);
+        }
+    }
+
+    /** A WAL position ({@code 16/B374D848}) as a number. */
+    static long lsn(String text) {
+        int slash = text.indexOf('/');
+        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+    }
+
+    /** The port of a JDBC URL or {@code host:port}. */
+    private static int port(String address) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)(/|$)").matcher(address);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no port in " + address);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static String text(PostgresServer server, String sql) throws SQLException {
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
