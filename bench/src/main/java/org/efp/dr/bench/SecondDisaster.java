@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,8 @@ final class SecondDisaster implements AutoCloseable {
     static final Duration BACKUP_TIMEOUT = Duration.ofSeconds(180);
 
     /** The measured phases of one disaster, in seconds from the kill. */
-    record Disaster(String killed, String promoted, double writable, double walOnNewTimeline, long newTimeline) {
+    record Disaster(String killed, Instant killedAt, String promoted, double writable, double walOnNewTimeline,
+            long newTimeline) {
     }
 
     private final Infrastructure infra;
@@ -101,12 +103,13 @@ final class SecondDisaster implements AutoCloseable {
     Disaster killPrimary() throws Exception {
         PostgresServer victim = node(primaryPort());
         long timelineBefore = topology().path("timeline").asLong();
+        Instant killedAt = Instant.now();
         long t0 = System.nanoTime();
         kill9(victim);
         await("a new writable primary").atMost(PROMOTION_TIMEOUT).pollInterval(Duration.ofMillis(20))
                 .until(() -> writer.writingTo() != null && !writer.writingTo().equals(victim.jdbcUrl(DB))
-                        && writer.lastAckNanos() > t0);
-        double writable = (writer.lastAckNanos() - t0) / 1e9;
+                        && writer.firstAckOnConnectionNanos() > t0);
+        double writable = (writer.firstAckOnConnectionNanos() - t0) / 1e9;
         String promoted = writer.writingTo();
         await("the topology naming the promoted primary").atMost(PROMOTION_TIMEOUT)
                 .until(() -> !("127.0.0.1:" + victim.port()).equals(topology().path("primary").asText()));
@@ -119,7 +122,7 @@ final class SecondDisaster implements AutoCloseable {
                             && wal.path("shippedLsn").isTextual() && lsn(wal.path("shippedLsn").asText()) >= written;
                 });
         double walOnNewTimeline = (System.nanoTime() - t0) / 1e9;
-        return new Disaster("127.0.0.1:" + victim.port(), promoted, writable, walOnNewTimeline,
+        return new Disaster("127.0.0.1:" + victim.port(), killedAt, promoted, writable, walOnNewTimeline,
                 wal().path("timeline").asLong());
     }
 
@@ -264,7 +267,7 @@ final class SecondDisaster implements AutoCloseable {
     }
 
     /** SIGKILL of the postmaster, as a crashed machine leaves it: no shutdown checkpoint, no goodbye to clients. */
-    private static void kill9(PostgresServer node) throws IOException {
+    static void kill9(PostgresServer node) throws IOException {
         String pid = Files.readAllLines(node.dataDir().resolve("postmaster.pid")).get(0).trim();
         if (!pid.matches("[0-9]+")) {
             throw new IllegalStateException("no postmaster pid in " + node.dataDir());

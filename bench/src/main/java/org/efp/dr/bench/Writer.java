@@ -32,6 +32,7 @@ final class Writer implements AutoCloseable {
     private final AtomicLong next = new AtomicLong();
     private final AtomicReference<String> writingTo = new AtomicReference<>();
     private final AtomicLong lastAckNanos = new AtomicLong();
+    private final AtomicLong firstAckOnConnectionNanos = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -55,11 +56,13 @@ final class Writer implements AutoCloseable {
 
     private void run() {
         Connection connection = null;
+        boolean fresh = false;
         while (running.get()) {
             long started = System.nanoTime();
             try {
                 if (connection == null) {
                     connection = writable();
+                    fresh = true;
                 }
                 long id = next.incrementAndGet();
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
@@ -68,7 +71,12 @@ final class Writer implements AutoCloseable {
                     insert.executeUpdate();
                 }
                 acknowledged.add(id);
-                lastAckNanos.set(System.nanoTime());
+                long now = System.nanoTime();
+                lastAckNanos.set(now);
+                if (fresh) {
+                    firstAckOnConnectionNanos.set(now);
+                    fresh = false;
+                }
             } catch (SQLException e) {
                 close(connection);
                 connection = null;
@@ -109,6 +117,11 @@ final class Writer implements AutoCloseable {
     /** When the last write was acknowledged ({@link System#nanoTime()}). */
     long lastAckNanos() {
         return lastAckNanos.get();
+    }
+
+    /** When the first write on the current connection was acknowledged ({@link System#nanoTime()}). */
+    long firstAckOnConnectionNanos() {
+        return firstAckOnConnectionNanos.get();
     }
 
     long acknowledgedCount() {

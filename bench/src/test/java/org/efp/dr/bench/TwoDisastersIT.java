@@ -3,6 +3,7 @@ package org.efp.dr.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.efp.dr.testkit.Infrastructure;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The platform survives the second failure: after a primary is lost, promoted and its old node rejoined by the
- * platform itself, losing the new primary too is recovered the same way, and backups and drills work afterwards.
+ * platform itself, losing the new primary too is recovered the same way, and backups and drills work afterwards: a
+ * FULL backup of the third timeline, and a point-in-time drill that replays a base backup of the first timeline
+ * through both switches.
  */
 class TwoDisastersIT {
 
@@ -24,6 +27,8 @@ class TwoDisastersIT {
             // Given
             platform.startWriting();
             platform.awaitArchiveStreaming();
+            JsonNode base = platform.backup("BASE");
+            assertThat(base.at("/backup/status").asText()).isEqualTo("COMPLETED");
             platform.synchronousReplication();
             SecondDisaster.Disaster first = platform.killPrimary();
             platform.restartAndAwaitRejoin(first.killed());
@@ -39,10 +44,14 @@ class TwoDisastersIT {
             assertThat(second.writable()).isLessThan(SecondDisaster.PROMOTION_TIMEOUT.toSeconds());
             JsonNode full = platform.backup("FULL");
             assertThat(full.at("/backup/status").asText()).isEqualTo("COMPLETED");
-            JsonNode base = platform.backup("BASE");
-            assertThat(base.at("/backup/status").asText()).isEqualTo("COMPLETED");
             JsonNode drill = platform.physicalDrill();
             assertThat(drill.path("success").asBoolean()).as("drill %s", drill).isTrue();
+            assertThat(drill.path("restoredFrom").asText()).isEqualTo(base.at("/backup/backupId").asText());
+            // The base backup is from timeline 1; the drill replayed the archive across both switches to commits
+            // made on the third timeline, after the second kill (its RPO is counted in whole seconds).
+            Instant replayedPast = Instant.parse(drill.path("startedAt").asText())
+                    .minusSeconds(drill.path("measuredRpoSeconds").asLong() + 1);
+            assertThat(replayedPast).isAfter(second.killedAt());
             platform.restartAndAwaitRejoin(second.killed());
             assertThat(platform.topology().path("streamingStandbys").asLong()).isEqualTo(1);
             assertThat(platform.stopWritingAndCountLost()).isZero();
