@@ -25,6 +25,7 @@ final class PromotionFloor {
         PostgresServer primary = PostgresServer.primary("floor-primary", home.resolve("primary"), Ports.free(), false)
                 .start();
         PostgresServer standby = null;
+        boolean killed = false;
         try {
             standby = PostgresServer.standbyOf(primary, "floor-standby", home.resolve("standby"), Ports.free())
                     .start();
@@ -36,6 +37,7 @@ final class PromotionFloor {
                         .until(() -> writer.acknowledgedCount() > 50);
                 long t0 = System.nanoTime();
                 SecondDisaster.kill9(primary);
+                killed = true;
                 promoted.execute("postgres", "SELECT pg_promote()");
                 await("the promoted standby taking writes").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(5))
@@ -46,7 +48,9 @@ final class PromotionFloor {
             if (standby != null) {
                 standby.close();
             }
-            primary.stop("immediate");
+            if (!killed) {
+                primary.stop("immediate");
+            }
         }
     }
 }

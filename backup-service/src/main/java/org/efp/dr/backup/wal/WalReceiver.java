@@ -77,6 +77,11 @@ final class WalReceiver {
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
                 process = run.process();
+                if (switching) {
+                    // The topology moved while this attach was under way (the re-attach found no process to stop):
+                    // go round again and attach to the primary named now, so streaming() tells the truth.
+                    run.process().destroy();
+                }
                 backoff = Duration.ofSeconds(1);
                 lastError = null;
                 run.awaitSuccess();
