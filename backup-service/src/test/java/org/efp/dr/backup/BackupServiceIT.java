@@ -31,9 +31,20 @@ class BackupServiceIT {
     @Test
     void poisonRecordIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         // Given
-        CloudEvent valid = EventCodec.wrap(new BackupRequested("req-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "test", "operator", Instant.now()), "test", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new BackupRequested("req-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "test", "operator", Instant.now()), "operator", Clock.systemUTC());
 
         // When / Then
         ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.commands", EventCodec.encode(valid), valid.id(), "backup");
+    }
+
+    @Test
+    void aCommandClaimingToComeFromTheNotifierIsDeadLetteredAsForged() {
+        // Given
+        CloudEvent forged = EventCodec.wrap(new BackupRequested("req-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "test", "operator", Instant.now()), "notifier-service", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new BackupRequested("req-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "test", "operator", Instant.now()), "operator", Clock.systemUTC());
+
+        // When / Then
+        ServiceProbe.assertForgedSourceDeadLetteredAndConsumingGoesOn("dr.commands", EventCodec.encode(forged),
+                EventCodec.encode(valid), valid.id(), "backup", "backup-service");
     }
 }

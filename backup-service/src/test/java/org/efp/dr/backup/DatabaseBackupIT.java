@@ -110,8 +110,8 @@ class DatabaseBackupIT {
         String requestId = "req-" + UUID.randomUUID();
         BackupRequested request = new BackupRequested(requestId, "timeseries", BackupKind.FULL, "drill", "drill",
                 Instant.now());
-        CloudEvent first = EventCodec.wrap(request, "test", Clock.systemUTC());
-        CloudEvent sameRequestNewId = EventCodec.wrap(request, "test", Clock.systemUTC());
+        CloudEvent first = EventCodec.wrap(request, "operator", Clock.systemUTC());
+        CloudEvent sameRequestNewId = EventCodec.wrap(request, "operator", Clock.systemUTC());
 
         // When
         try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {
@@ -137,7 +137,7 @@ class DatabaseBackupIT {
         // Given
         String requestId = "req-" + UUID.randomUUID();
         CloudEvent event = EventCodec.wrap(new BackupRequested(requestId, "billing", BackupKind.FULL, "x", "sre",
-                Instant.now()), "test", Clock.systemUTC());
+                Instant.now()), "operator", Clock.systemUTC());
 
         // When
         try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {

@@ -71,15 +71,18 @@ final class SecondDisaster implements AutoCloseable {
             failoverProps.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
                     node.dataDir().toString());
         }
-        failover = ServiceProcess.start("failover-service", config, work, Map.of(
+        failover = ServiceProcess.start("failover-service",
+                ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, Map.of(
                 "DR_FAILOVER_PROBES_INTERVAL", "500ms",
                 "DR_FAILOVER_PROBES_FAILURES", "3",
                 "DR_FAILOVER_DATABASE_AUTO_REJOIN", "true",
                 "DR_FAILOVER_DATABASE_AUTO_REJOIN_DELAY", "2s"), failoverProps);
-        backup = ServiceProcess.start("backup-service", config, work, Map.of(
+        backup = ServiceProcess.start("backup-service",
+                ServiceProcess.withKafkaLogin(config, infra, "backup-service"), work, Map.of(
                 "DR_BACKUP_SCHEDULES_ENABLED", "false",
                 "DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString()), Map.of());
-        restore = ServiceProcess.start("restore-service", config, work, Map.of(
+        restore = ServiceProcess.start("restore-service",
+                ServiceProcess.withKafkaLogin(config, infra, "restore-service"), work, Map.of(
                 "DR_RESTORE_WORK_DIR", work.resolve("restore-work").toString(),
                 "DR_MODELS_DIR", work.resolve("models").toString(),
                 "DR_RESTORE_DRILLS_SCHEDULED", "false"), Map.of());
@@ -160,7 +163,6 @@ final class SecondDisaster implements AutoCloseable {
      */
     void synchronousReplication() {
         PostgresServer primary = asynchronousReplication();
-        primary.execute("postgres", "ALTER SYSTEM SET synchronous_commit = 'on'");
         String standbys = await("a streaming standby of the primary").atMost(Duration.ofSeconds(60))
                 .until(() -> text(primary, "SELECT string_agg(DISTINCT '\"' || application_name "
                         + "|| '\"', ', ') FROM pg_stat_replication WHERE state = 'streaming' "
@@ -172,9 +174,13 @@ final class SecondDisaster implements AutoCloseable {
                         + "AND application_name <> 'pg_receivewal'") > 0);
     }
 
-    /** Commits wait for no standby on any node (PostgreSQL's default); returns the current primary. */
+    /**
+     * Commits wait for no standby on any node (PostgreSQL's default), only for their own WAL flush on the primary
+     * (synchronous_commit on, which the test clusters turn off for speed); returns the current primary.
+     */
     PostgresServer asynchronousReplication() {
         PostgresServer primary = node(primaryPort());
+        primary.execute("postgres", "ALTER SYSTEM SET synchronous_commit = 'on'");
         for (PostgresServer n : nodes.values()) {
             if (n.running()) {
                 n.execute("postgres", "ALTER SYSTEM RESET synchronous_standby_names");

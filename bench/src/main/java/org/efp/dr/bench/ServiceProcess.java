@@ -12,9 +12,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.Ports;
 
 /** One of the platform's services, started from its built jar against the benchmark's infrastructure. */
@@ -77,6 +79,17 @@ final class ServiceProcess implements AutoCloseable {
         }
         started.close();
         throw new IllegalStateException(service + " not ready in 90 s; see " + work.resolve(service + ".log"));
+    }
+
+    /**
+     * {@code config} plus the service's own Kafka login: SASL/SCRAM as the principal named after the service, whose
+     * ACLs let it write only the topics it owns.
+     */
+    static Map<String, String> withKafkaLogin(Map<String, String> config, Infrastructure infra, String service) {
+        Map<String, String> login = new LinkedHashMap<>(config);
+        login.put("dr.kafka.username", service);
+        login.put("dr.kafka.password", infra.kafka().password(service));
+        return login;
     }
 
     /** The service's runnable jar, from the repository root or from a module directory beside it. */

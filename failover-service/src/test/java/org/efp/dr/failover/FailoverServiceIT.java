@@ -31,9 +31,20 @@ class FailoverServiceIT {
     @Test
     void poisonRecordIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         // Given
-        CloudEvent valid = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "reporting", Severity.LOW, "reports stale", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "test", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "reporting", Severity.LOW, "reports stale", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "operator", Clock.systemUTC());
 
         // When / Then
         ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.incidents", EventCodec.encode(valid), valid.id(), "failover");
+    }
+
+    @Test
+    void anOutageClaimingToComeFromTheBackupServiceIsDeadLetteredAsForged() {
+        // Given
+        CloudEvent forged = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "reporting", Severity.LOW, "reports stale", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "backup-service", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new OutageDetected("inc-" + UUID.randomUUID(), "reporting", Severity.LOW, "reports stale", "test", Instant.now().minusSeconds(5), Instant.now(), "fp"), "operator", Clock.systemUTC());
+
+        // When / Then
+        ServiceProbe.assertForgedSourceDeadLetteredAndConsumingGoesOn("dr.incidents", EventCodec.encode(forged),
+                EventCodec.encode(valid), valid.id(), "failover", "failover-service");
     }
 }

@@ -32,9 +32,20 @@ class MetricsServiceIT {
     @Test
     void poisonRecordIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         // Given
-        CloudEvent valid = EventCodec.wrap(new RecoveryStarted("inc-" + UUID.randomUUID(), "rec-1", "database", RecoveryAction.RESTORE_DATABASE, Instant.now(), Instant.now().plusSeconds(600), List.of("restore")), "test", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new RecoveryStarted("inc-" + UUID.randomUUID(), "rec-1", "database", RecoveryAction.RESTORE_DATABASE, Instant.now(), Instant.now().plusSeconds(600), List.of("restore")), "failover-service", Clock.systemUTC());
 
         // When / Then
         ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.recoveries", EventCodec.encode(valid), valid.id(), "metrics");
+    }
+
+    @Test
+    void aRecoveryEventClaimingToComeFromAnOperatorIsDeadLetteredAsForged() {
+        // Given
+        CloudEvent forged = EventCodec.wrap(new RecoveryStarted("inc-" + UUID.randomUUID(), "rec-1", "database", RecoveryAction.RESTORE_DATABASE, Instant.now(), Instant.now().plusSeconds(600), List.of("restore")), "operator", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new RecoveryStarted("inc-" + UUID.randomUUID(), "rec-1", "database", RecoveryAction.RESTORE_DATABASE, Instant.now(), Instant.now().plusSeconds(600), List.of("restore")), "failover-service", Clock.systemUTC());
+
+        // When / Then
+        ServiceProbe.assertForgedSourceDeadLetteredAndConsumingGoesOn("dr.recoveries", EventCodec.encode(forged),
+                EventCodec.encode(valid), valid.id(), "metrics", "metrics-service");
     }
 }

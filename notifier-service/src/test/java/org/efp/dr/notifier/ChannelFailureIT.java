@@ -72,7 +72,7 @@ class ChannelFailureIT {
         String backupId = "bk-" + UUID.randomUUID();
         Instant now = TestEvents.now();
         CloudEvent valid = EventCodec.wrap(new BackupFailed(backupId, "energy_forecast", BackupKind.FULL,
-                "S3_UNAVAILABLE", "bucket answered 503", now.minusSeconds(30), now, null), "test", Clock.systemUTC());
+                "S3_UNAVAILABLE", "bucket answered 503", now.minusSeconds(30), now, null), "backup-service", Clock.systemUTC());
 
         // When
         ServiceProbe.DeadLettered dead = ServiceProbe.poisonThenValid("dr.backups", "{\"id\": 42",

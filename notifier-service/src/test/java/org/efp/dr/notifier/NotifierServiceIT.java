@@ -33,9 +33,20 @@ class NotifierServiceIT {
     @Test
     void poisonRecordIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         // Given
-        CloudEvent valid = EventCodec.wrap(new BackupFailed("bk-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "S3_UNAVAILABLE", "503", Instant.now().minusSeconds(5), Instant.now(), null), "test", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new BackupFailed("bk-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "S3_UNAVAILABLE", "503", Instant.now().minusSeconds(5), Instant.now(), null), "backup-service", Clock.systemUTC());
 
         // When / Then
         ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.backups", EventCodec.encode(valid), valid.id(), "notifier");
+    }
+
+    @Test
+    void aBackupOutcomeClaimingToComeFromAnOperatorIsDeadLetteredAsForged() {
+        // Given
+        CloudEvent forged = EventCodec.wrap(new BackupFailed("bk-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "S3_UNAVAILABLE", "503", Instant.now().minusSeconds(5), Instant.now(), null), "operator", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new BackupFailed("bk-" + UUID.randomUUID(), "energy_forecast", BackupKind.FULL, "S3_UNAVAILABLE", "503", Instant.now().minusSeconds(5), Instant.now(), null), "backup-service", Clock.systemUTC());
+
+        // When / Then
+        ServiceProbe.assertForgedSourceDeadLetteredAndConsumingGoesOn("dr.backups", EventCodec.encode(forged),
+                EventCodec.encode(valid), valid.id(), "notifier", "notifier-service");
     }
 }

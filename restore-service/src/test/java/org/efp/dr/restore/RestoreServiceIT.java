@@ -30,9 +30,20 @@ class RestoreServiceIT {
     @Test
     void poisonRecordIsDeadLetteredWithItsReasonAndConsumingGoesOn() {
         // Given
-        CloudEvent valid = EventCodec.wrap(new DrillRequested("drill-" + UUID.randomUUID(), "database_recovery", "full", "operator", Instant.now()), "test", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new DrillRequested("drill-" + UUID.randomUUID(), "database_recovery", "full", "operator", Instant.now()), "operator", Clock.systemUTC());
 
         // When / Then
         ServiceProbe.assertPoisonDeadLetteredAndConsumingGoesOn("dr.commands", EventCodec.encode(valid), valid.id(), "restore");
+    }
+
+    @Test
+    void aDrillRequestClaimingToComeFromMetricsIsDeadLetteredAsForged() {
+        // Given
+        CloudEvent forged = EventCodec.wrap(new DrillRequested("drill-" + UUID.randomUUID(), "database_recovery", "full", "operator", Instant.now()), "metrics-service", Clock.systemUTC());
+        CloudEvent valid = EventCodec.wrap(new DrillRequested("drill-" + UUID.randomUUID(), "database_recovery", "full", "operator", Instant.now()), "operator", Clock.systemUTC());
+
+        // When / Then
+        ServiceProbe.assertForgedSourceDeadLetteredAndConsumingGoesOn("dr.commands", EventCodec.encode(forged),
+                EventCodec.encode(valid), valid.id(), "restore", "restore-service");
     }
 }

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * 4 h) with the webhook pointed at a local address. HTTP Basic authentication reads its password from a file,
  * never written into the configuration.
  */
-public final class AlertmanagerServer implements AutoCloseable {
+public final class AlertmanagerServer extends LocalServer {
 
     private static final Logger LOG = Logger.getLogger(AlertmanagerServer.class);
 
@@ -47,7 +47,6 @@ public final class AlertmanagerServer implements AutoCloseable {
     private final int port;
     private final Webhook webhook;
     private final Path routing;
-    private ServerProcess process;
 
     /** An Alertmanager with the routing of {@code routing} (see {@link #platformRouting(Path)}). */
     public AlertmanagerServer(Path home, int port, Webhook webhook, Path routing) {
@@ -125,16 +124,5 @@ public final class AlertmanagerServer implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.stop();
-        }
     }
 }

@@ -55,7 +55,10 @@ public final class Infrastructure implements AutoCloseable {
     private Infrastructure(Layout layout, String s3AccessKey, String s3SecretKey) {
         this.layout = layout;
         Path root = layout.root();
-        this.kafka = new KafkaBroker(root.resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort());
+        // One broker per JVM: a test profile's class loader uses the one the first loader started.
+        this.kafka = layout.durable() ? new KafkaBroker(root.resolve("kafka"), layout.kafkaPort(),
+                layout.kafkaControllerPort()) : KafkaBroker.ofThisJvm().orElseGet(() -> new KafkaBroker(
+                        root.resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort()));
         this.stateDb = PostgresServer.primary("state-db", root.resolve("state-db"), layout.stateDbPort(),
                 layout.durable());
         this.primary = PostgresServer.primary("energy-primary", root.resolve("energy-primary"),

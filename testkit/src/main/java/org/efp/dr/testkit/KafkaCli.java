@@ -3,6 +3,7 @@ package org.efp.dr.testkit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +13,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A small Kafka client for the local run: {@code send TOPIC KEY} publishes standard input as one record;
- * {@code tail TOPIC [SECONDS]} prints records (from the beginning) with their headers.
+ * {@code tail TOPIC [SECONDS]} prints records (from the beginning) with their headers. It authenticates as
+ * {@code DR_KAFKA_USERNAME} (the local run passes {@code operator}) with {@code DR_KAFKA_PASSWORD}.
  */
 public final class KafkaCli {
 
@@ -21,25 +23,35 @@ public final class KafkaCli {
 
     public static void main(String[] args) throws IOException {
         String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
+        String user = System.getenv().getOrDefault("DR_KAFKA_USERNAME", KafkaAccess.OPERATOR);
+        String password = System.getenv("DR_KAFKA_PASSWORD");
+        if (password == null || password.isBlank()) {
+            System.err.println("DR_KAFKA_PASSWORD is not set (./dr send and tail take it from .dr/kafka-users.env)");
+            System.exit(2);
+        }
+        Map<String, Object> client = KafkaBroker.clientConfig(bootstrap, user, password);
         if (args.length >= 3 && args[0].equals("send")) {
             String value = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            try (KafkaTestClient client = new KafkaTestClient(bootstrap)) {
-                client.send(args[1], args[2], value);
+            try (KafkaTestClient producer = new KafkaTestClient(client)) {
+                producer.send(args[1], args[2], value);
             }
             System.out.println("sent to " + args[1] + " key=" + args[2]);
         } else if (args.length >= 2 && args[0].equals("tail")) {
             long seconds = args.length > 2 ? Long.parseLong(args[2]) : 10;
-            tail(bootstrap, args[1], Duration.ofSeconds(seconds));
+            tail(client, user, args[1], Duration.ofSeconds(seconds));
         } else {
             System.err.println("usage: send TOPIC KEY < value.json | tail TOPIC [SECONDS]");
             System.exit(2);
         }
     }
 
-    private static void tail(String bootstrap, String topic, Duration window) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "dr-cli-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
+    private static void tail(Map<String, Object> client, String user, String topic, Duration window) {
+        Map<String, Object> config = new HashMap<>(client);
+        // A principal may join only consumer groups named after itself.
+        config.put("group.id", user + "-tail-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long end = System.nanoTime() + window.toNanos();
             while (System.nanoTime() < end) {

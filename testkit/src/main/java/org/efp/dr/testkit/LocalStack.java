@@ -42,6 +42,7 @@ public final class LocalStack {
             String[] s3Keys = s3Credentials(home);
             Infrastructure infra = Infrastructure.start(layout, s3Keys[0], s3Keys[1]);
             started.add(infra);
+            writeKafkaUsers(home.resolve("kafka-users.env"), infra.kafka());
             LocalKubernetes kubernetes = LocalKubernetes.start(port("DR_KUBERNETES_PORT", 16443));
             started.add(kubernetes);
             config.putAll(infra.serviceConfig());
@@ -99,6 +100,21 @@ public final class LocalStack {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return Files.readString(file).strip().split("\n");
+    }
+
+    /**
+     * Writes each Kafka principal's password (the services', operator's and alertmanager's) as
+     * {@code DR_KAFKA_PASSWORD_<PRINCIPAL>}, private to the owner; ./dr hands each process only its own.
+     */
+    private static void writeKafkaUsers(Path file, KafkaBroker kafka) throws IOException {
+        StringBuilder env = new StringBuilder("# Kafka principals of the local run (SCRAM-SHA-512); never print.\n");
+        for (String principal : KafkaAccess.GRANTS.keySet()) {
+            env.append("DR_KAFKA_PASSWORD_").append(principal.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
+                    .append("='").append(kafka.password(principal)).append("'\n");
+        }
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, env.toString());
     }
 
     /**

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * its REST API on 127.0.0.1. It accepts mail for any recipient (a mailbox is made on first delivery) and keeps
  * it in memory; {@link #mails()} lists what was delivered.
  */
-public final class MailServer implements AutoCloseable {
+public final class MailServer extends LocalServer {
 
     private static final Logger LOG = Logger.getLogger(MailServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,6 @@ public final class MailServer implements AutoCloseable {
     private final int smtpPort;
     private final int imapPort;
     private final int apiPort;
-    private ServerProcess process;
 
     public MailServer(Path home, int smtpPort, int imapPort, int apiPort) {
         this.home = home.toAbsolutePath();
@@ -170,16 +169,5 @@ public final class MailServer implements AutoCloseable {
 
     public String apiUrl() {
         return "http://127.0.0.1:" + apiPort;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.stop();
-        }
     }
 }

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * evaluates the given rule files (the platform's {@code deploy/prometheus/rules}) and sends alerts to an
  * Alertmanager. Scrape and evaluation share one interval, short in tests and the local run.
  */
-public final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer extends LocalServer {
 
     private static final Logger LOG = Logger.getLogger(PrometheusServer.class);
     private static final String JOB = "[a-z][a-z0-9\\-]{0,62}";
@@ -56,7 +56,6 @@ public final class PrometheusServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final Settings settings;
-    private ServerProcess process;
 
     public PrometheusServer(Path home, int port, Settings settings) {
         this.home = home.toAbsolutePath();
@@ -132,16 +131,5 @@ public final class PrometheusServer implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.stop();
-        }
     }
 }

@@ -21,14 +21,13 @@ import org.jboss.logging.Logger;
  * persisted (no RDB, no AOF: a cache), protected mode stays on and every client must authenticate; the password
  * lives in the server's configuration file, private to the owner, never on its command line.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends LocalServer {
 
     private static final Logger LOG = Logger.getLogger(RedisServer.class);
 
     private final Path home;
     private final int port;
     private final String password;
-    private ServerProcess process;
 
     public RedisServer(Path home, int port, String password) {
         if (password == null || !password.matches("[A-Za-z0-9]{16,128}")) {
@@ -150,16 +149,5 @@ public final class RedisServer implements AutoCloseable {
 
     public String password() {
         return password;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.stop();
-        }
     }
 }

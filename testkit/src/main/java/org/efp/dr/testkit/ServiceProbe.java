@@ -21,6 +21,8 @@ public final class ServiceProbe {
     public static final String DEAD_LETTER_TOPIC = "dr.dead-letter";
     /** The header the messaging layer puts the failure reason in. */
     public static final String REASON_HEADER = "dead-letter-reason";
+    /** The header naming the service (and consumer group) that dead-lettered a record. */
+    public static final String CONSUMER_HEADER = "dead-letter-consumer";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private ServiceProbe() {
@@ -71,6 +73,18 @@ public final class ServiceProbe {
         DeadLettered dead = poisonThenValid(topic, poison, validEvent, validEventId, schema);
         assertThat(dead.reason()).contains("MALFORMED_JSON");
         assertThat(dead.record().value()).isEqualTo(poison);
+    }
+
+    /**
+     * {@link #poisonThenValid} with a forged event (its CloudEvents source may not publish on {@code topic}): it went
+     * to the dead-letter topic with a reason naming the source and the topic, and a header naming {@code service}.
+     */
+    public static void assertForgedSourceDeadLetteredAndConsumingGoesOn(String topic, String forgedEvent,
+            String validEvent, String validEventId, String schema, String service) {
+        DeadLettered dead = poisonThenValid(topic, forgedEvent, validEvent, validEventId, schema);
+        assertThat(dead.reason()).startsWith("FORBIDDEN_SOURCE").contains("may not publish on " + topic);
+        assertThat(KafkaTestClient.header(dead.record(), CONSUMER_HEADER)).isEqualTo(service);
+        assertThat(dead.record().value()).isEqualTo(forgedEvent);
     }
 
     /** Whether the service recorded {@code eventId} as processed. */

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,23 +33,24 @@ class InfrastructureIT {
     private final Infrastructure infra = TestInfrastructure.shared();
 
     @Test
-    void kafkaBrokerDeliversARecordFromProducerToConsumer() throws Exception {
+    void kafkaBrokerDeliversARecordFromTheTopicsOwnerToItsConsumer() throws Exception {
         // Given
-        String topic = "kit-" + UUID.randomUUID();
         String value = "hello-" + UUID.randomUUID();
-        String bootstrap = infra.kafka().bootstrapServers();
+        KafkaBroker kafka = infra.kafka();
 
         // When
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientConfig("backup-service"),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "k", value)).get();
+            producer.send(new ProducerRecord<>("dr.backups", "k", value)).get();
         }
 
         // Then
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "kit-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+        Map<String, Object> config = new HashMap<>(kafka.clientConfig("notifier-service"));
+        config.put("group.id", "notifier-service-kit-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("dr.backups"));
             List<String> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.common.topology.NoPrimaryException;
 import org.efp.dr.common.topology.TopologyFollower;
-import org.efp.dr.common.topology.TopologyState;
 
 /**
  * The energy_forecast cluster's databases as they are reachable now: on the primary the newest topology from
@@ -35,10 +34,7 @@ public class CurrentPrimary {
     public PgTarget target(String name) {
         String url = switch (name) {
             case CLUSTER -> topology.primaryJdbcUrl(CLUSTER, config.primaryUrl());
-            case TIMESERIES -> TopologyState.address(config.timeseriesUrl())
-                    .equals(TopologyState.address(config.primaryUrl()))
-                            ? topology.primaryJdbcUrl(CLUSTER, config.timeseriesUrl())
-                            : config.timeseriesUrl();
+            case TIMESERIES -> topology.databaseJdbcUrl(CLUSTER, config.primaryUrl(), config.timeseriesUrl());
             default -> throw new IllegalArgumentException("unknown database " + name);
         };
         return PgTarget.fromJdbcUrl(name, url, config.user(), config.password().orElse(null));

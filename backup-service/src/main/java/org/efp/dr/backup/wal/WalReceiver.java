@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +42,9 @@ final class WalReceiver {
     private final Supplier<PgTarget> primary;
     private final Object wake = new Object();
     private volatile boolean running;
-    private volatile boolean switching;
+    /** Bumped by every re-attach; a run of pg_receivewal serves the value it started under. */
+    private final AtomicLong attachRequests = new AtomicLong();
+    private volatile long attachedFor = -1;
     private volatile PgTarget target;
     private volatile Process process;
     private volatile String lastError;
@@ -63,7 +66,7 @@ final class WalReceiver {
     /** Streams until {@link #stop()}; run it on a thread of its own after {@link #start()}. */
     void run() {
         while (running) {
-            switching = false;
+            long request = attachRequests.get();
             try {
                 PgTarget next = primary.get();
                 if (!next.equals(target)) {
@@ -77,19 +80,19 @@ final class WalReceiver {
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
                 process = run.process();
-                if (switching) {
-                    // The topology moved while this attach was under way (the re-attach found no process to stop):
-                    // go round again and attach to the primary named now, so streaming() tells the truth.
+                attachedFor = request;
+                if (attachRequests.get() != request) {
+                    // A re-attach came while this one was being set up: go round again with the newest primary.
                     run.process().destroy();
                 }
                 backoff = Duration.ofSeconds(1);
                 lastError = null;
                 run.awaitSuccess();
-                if (running && !switching) {
+                if (running && attachRequests.get() == request) {
                     lastError = "pg_receivewal ended";
                 }
             } catch (IOException | SQLException | RuntimeException e) {
-                if (running && !switching) {
+                if (running && attachRequests.get() == request) {
                     failed(e);
                 }
             }
@@ -118,7 +121,7 @@ final class WalReceiver {
      */
     void reattach(String why) {
         LOG.infof("WAL archive re-attaches: %s", why);
-        switching = true;
+        attachRequests.incrementAndGet();
         Process p = process;
         if (p != null) {
             p.destroy();
@@ -154,7 +157,7 @@ final class WalReceiver {
 
     boolean streaming() {
         Process p = process;
-        return p != null && p.isAlive() && !switching;
+        return p != null && p.isAlive() && attachedFor == attachRequests.get();
     }
 
     String lastError() {

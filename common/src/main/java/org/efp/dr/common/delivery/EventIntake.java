@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.PoisonEventException;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.common.events.TopicProducers;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,13 +32,19 @@ public class EventIntake {
     }
 
     /**
-     * Handles one raw record for {@code consumer}; returns false when the event was seen before.
+     * Handles one raw record read from {@code topic} for {@code consumer}; returns false when the event was seen
+     * before. The event's type must belong to the topic and its source must be one of the topic's producers
+     * ({@link TopicProducers}).
      *
      * @throws PoisonEventException when the record can never be processed
      */
     @Transactional
-    public boolean accept(String consumer, String raw, Consumer<ReceivedEvent> handler) {
+    public boolean accept(String consumer, String topic, String raw, Consumer<ReceivedEvent> handler) {
         ReceivedEvent event = EventCodec.decode(raw);
+        TopicProducers.refusal(topic, event).ifPresent(reason -> {
+            throw new PoisonEventException(PoisonEventException.Reason.FORBIDDEN_SOURCE, reason + " (event "
+                    + event.id() + ")", null);
+        });
         try (Connection c = dataSource.getConnection()) {
             if (!ProcessedEvents.firstDelivery(c, consumer, event.id(), event.envelope().type())) {
                 LOG.debugf("duplicate skipped consumer=%s eventId=%s", consumer, event.id());

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OutboxRelayService {
 
     private final DataSource dataSource;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String serviceName;
     private final Duration sweepInterval;
     private final Duration outboxRetention;
@@ -29,7 +29,7 @@ public class OutboxRelayService {
     private OutboxRelay relay;
 
     public OutboxRelayService(DataSource dataSource,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KafkaClientSettings kafka,
             @ConfigProperty(name = "dr.service.name") String serviceName,
             @ConfigProperty(name = "dr.outbox.sweep-interval", defaultValue = "1s") Duration sweepInterval,
             @ConfigProperty(name = "dr.outbox.retention", defaultValue = "1d") Duration outboxRetention,
@@ -37,21 +37,21 @@ public class OutboxRelayService {
         this.outboxRetention = outboxRetention;
         this.dedupWindow = dedupWindow;
         this.dataSource = dataSource;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.serviceName = serviceName;
         this.sweepInterval = sweepInterval;
     }
 
     void onStart(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = kafka.clientConfig();
+        config.putAll(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new StringSerializer());
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+        producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         relay = new OutboxRelay(dataSource, producer, sweepInterval, outboxRetention, dedupWindow)
                 .start(serviceName);
     }

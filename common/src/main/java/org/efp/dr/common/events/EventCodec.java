@@ -67,6 +67,12 @@ public final class EventCodec {
             throw new PoisonEventException(PoisonEventException.Reason.MALFORMED_JSON,
                     e.getOriginalMessage(), e);
         }
+        if (tree == null || !tree.isObject()) {
+            String what = tree == null || tree.isNull() ? "JSON null" : "a JSON " + tree.getNodeType().name()
+                    .toLowerCase(java.util.Locale.ROOT);
+            throw new PoisonEventException(PoisonEventException.Reason.NOT_A_CLOUDEVENT,
+                    "record value is " + what + ", not a CloudEvent object", null);
+        }
         CloudEvent envelope;
         try {
             envelope = MAPPER.treeToValue(tree, CloudEvent.class);

@@ -8,7 +8,9 @@ public class PoisonEventException extends RuntimeException {
 
     /** Why a record was refused; also the metric tag. */
     public enum Reason {
-        MALFORMED_JSON, NOT_A_CLOUDEVENT, UNKNOWN_TYPE, INVALID_PAYLOAD
+        MALFORMED_JSON, NOT_A_CLOUDEVENT, UNKNOWN_TYPE, INVALID_PAYLOAD,
+        /** The envelope's source may not publish on the topic, or the type does not belong there. */
+        FORBIDDEN_SOURCE
     }
 
     private final Reason reason;

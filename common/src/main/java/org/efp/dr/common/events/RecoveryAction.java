@@ -7,6 +7,12 @@ public enum RecoveryAction {
     /** An old primary (or broken standby) rewound and brought back as a standby of the current primary. */
     DATABASE_REJOIN,
     RESTORE_DATABASE,
+    /**
+     * A new primary built on a provisioned spare node from the newest good BASE backup and the WAL archive replayed
+     * to its end, for when the primary is lost and no standby is within the RPO. Its {@code RecoveryCompleted}
+     * names the new primary in {@code location}.
+     */
+    DATABASE_REBUILD,
     RESTORE_MODELS,
     SCALE_DOWN,
     SCALE_UP,

@@ -6,10 +6,26 @@ import java.util.List;
 /**
  * A recovery ended. {@code recoveredTo} is the instant the recovered data reflects, {@code dataLossSeconds} the
  * data lost (outage start minus recoveredTo, never negative); {@code restoredFrom} names the backup or standby.
+ * {@code location} is where the recovered component now serves when that is a new place others must be pointed at,
+ * as {@code host:port} (a {@code DATABASE_REBUILD}'s new primary); null otherwise, and from producers that predate
+ * the field.
  */
 public record RecoveryCompleted(String incidentId, String recoveryId, String component, RecoveryAction action,
         RecoveryStatus status, Instant startedAt, Instant completedAt, String restoredFrom, Instant recoveredTo,
-        Long dataLossSeconds, String error, List<String> nextSteps) implements RecoveryEvent {
+        Long dataLossSeconds, String error, List<String> nextSteps, String location) implements RecoveryEvent {
+
+    /** {@code host:port}: a host name or IPv4 address, or an IPv6 address in brackets, and a TCP port. */
+    private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\]):"
+                    + "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])");
+
+    /** A completion that names no new location (every action but a rebuild). */
+    public RecoveryCompleted(String incidentId, String recoveryId, String component, RecoveryAction action,
+            RecoveryStatus status, Instant startedAt, Instant completedAt, String restoredFrom, Instant recoveredTo,
+            Long dataLossSeconds, String error, List<String> nextSteps) {
+        this(incidentId, recoveryId, component, action, status, startedAt, completedAt, restoredFrom, recoveredTo,
+                dataLossSeconds, error, nextSteps, null);
+    }
 
     public RecoveryCompleted {
         Require.eventId(incidentId, "incidentId");
@@ -28,5 +44,8 @@ public record RecoveryCompleted(String incidentId, String recoveryId, String com
             throw new IllegalArgumentException("error is required when status is " + status);
         }
         nextSteps = Require.list(nextSteps);
+        if (location != null && !LOCATION.matcher(location).matches()) {
+            throw new IllegalArgumentException("location must be host:port: " + Require.abbreviate(location));
+        }
     }
 }

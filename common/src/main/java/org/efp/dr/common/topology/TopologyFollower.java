@@ -2,17 +2,24 @@ package org.efp.dr.common.topology;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.efp.dr.common.delivery.EventConsumer;
 import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.PoisonEventException;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.common.events.TopicProducers;
+import org.efp.dr.common.events.Topics;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +29,9 @@ import org.jboss.logging.Logger;
  * service addresses the current primary instead of the one configured, and a restarted service finds the current
  * topology again. A service opts in at build time with {@code dr.topology.follow=true} and the channel's settings
  * (see backup-service's application.properties); the global {@code kafka.*} settings apply to it unchanged.
- * A record that is no valid DatabaseTopologyChanged throws, so the connector dead-letters it with the reason.
+ * A record that is no valid DatabaseTopologyChanged, or whose source may not publish on the topic (only
+ * failover-service may, {@link TopicProducers}), is dead-lettered with the reason and a header naming this service,
+ * logged in one WARN line, and the follower goes on.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "dr.topology.follow", stringValue = "true")
@@ -32,20 +41,43 @@ public class TopologyFollower {
 
     private final TopologyState state = new TopologyState();
     private final Event<TopologyChange> changes;
+    private final String consumer;
 
-    public TopologyFollower(Event<TopologyChange> changes) {
+    public TopologyFollower(Event<TopologyChange> changes,
+            @ConfigProperty(name = "dr.service.name") String consumer) {
         this.changes = changes;
+        this.consumer = consumer;
     }
 
     @Incoming("topology")
     @Blocking(ordered = true)
-    public void onRecord(String raw) {
+    public CompletionStage<Void> onRecord(Message<String> message) {
+        try {
+            accept(decode(message.getPayload()));
+            return message.ack();
+        } catch (RuntimeException e) {
+            IncomingKafkaRecordMetadata<?, ?> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .orElse(null);
+            LOG.warnf("dead-lettering topology record consumer=%s partition=%s offset=%s: %s", consumer,
+                    record == null ? "?" : record.getPartition(), record == null ? "?" : record.getOffset(),
+                    e.getMessage());
+            LOG.debug("dead-lettered topology record failure", e);
+            return message.nack(e, EventConsumer.deadLetterMetadata(consumer));
+        }
+    }
+
+    /** The topology state a raw record of the topic holds; throws {@link PoisonEventException} if none. */
+    static DatabaseTopologyChanged decode(String raw) {
         ReceivedEvent event = EventCodec.decode(raw);
+        TopicProducers.refusal(Topics.TOPOLOGY, event).ifPresent(reason -> {
+            throw new PoisonEventException(PoisonEventException.Reason.FORBIDDEN_SOURCE, reason + " (event "
+                    + event.id() + ")", null);
+        });
         if (!(event.payload() instanceof DatabaseTopologyChanged topology)) {
             throw new PoisonEventException(PoisonEventException.Reason.INVALID_PAYLOAD,
                     event.type().ceType() + " " + event.id() + " does not belong on the topology topic", null);
         }
-        accept(topology);
+        return topology;
     }
 
     /** Takes a topology state (as received from the topic); observers hear of it when it is newer. */
@@ -79,6 +111,19 @@ public class TopologyFollower {
      */
     public String primaryJdbcUrl(String cluster, String staticUrl) {
         return state.primaryJdbcUrl(cluster, staticUrl);
+    }
+
+    /**
+     * The JDBC URL of a database of the platform: on the cluster's current primary when the database is configured
+     * on the cluster's configured primary server ({@code clusterUrl}), else where it is configured (another server,
+     * which the cluster's failovers do not move).
+     *
+     * @throws NoPrimaryException while the cluster has no primary
+     */
+    public String databaseJdbcUrl(String cluster, String clusterUrl, String databaseUrl) {
+        return TopologyState.address(databaseUrl).equals(TopologyState.address(clusterUrl))
+                ? primaryJdbcUrl(cluster, databaseUrl)
+                : databaseUrl;
     }
 
     /**

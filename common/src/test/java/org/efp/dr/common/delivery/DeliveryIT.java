@@ -56,11 +56,10 @@ class DeliveryIT {
         dataSource = new PGSimpleDataSource();
         dataSource.setUrl(infra.stateDb().jdbcUrl(Infrastructure.STATE_DATABASE) + "?currentSchema=" + SCHEMA);
         dataSource.setUser("postgres");
-        String bootstrap = infra.kafka().bootstrapServers();
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "enable.idempotence", true, "acks",
-                "all"), new StringSerializer(), new StringSerializer());
-        consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id", "delivery-it",
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+        producer = new KafkaProducer<>(infra.kafka().clientConfig("failover-service"), new StringSerializer(),
+                new StringSerializer());
+        consumer = new KafkaConsumer<>(infra.kafka().adminConfig(Map.of("group.id", "delivery-it",
+                "auto.offset.reset", "earliest")), new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(Topics.INCIDENTS));
         poller = new Thread(() -> {
             while (polling) {

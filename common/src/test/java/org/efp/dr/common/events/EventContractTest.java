@@ -195,6 +195,48 @@ class EventContractTest {
     }
 
     @Test
+    void rebuiltPrimaryLocationSurvivesTheRoundTripAsHostAndPort() {
+        // Given
+        CloudEvent envelope = EventCodec.wrap(SampleEvents.rebuildCompleted(), "restore-service", CLOCK);
+
+        // When
+        ReceivedEvent received = EventCodec.decode(EventCodec.encode(envelope));
+
+        // Then
+        assertThat(received.payload()).isInstanceOfSatisfying(RecoveryCompleted.class, c -> {
+            assertThat(c.action()).isEqualTo(RecoveryAction.DATABASE_REBUILD);
+            assertThat(c.location()).isEqualTo("10.0.3.7:5433");
+        });
+    }
+
+    @Test
+    void completionFromAProducerThatPredatesLocationDecodesWithoutOne() {
+        // Given: a RecoveryCompleted as producers wrote it before the location field existed
+        ObjectNode tree = EventCodec.mapper()
+                .valueToTree(EventCodec.wrap(SampleEvents.rebuildCompleted(), "restore-service", CLOCK));
+        ((ObjectNode) tree.get("data")).remove("location");
+
+        // When
+        ReceivedEvent received = EventCodec.decode(tree.toString());
+
+        // Then
+        assertThat(received.payload()).isInstanceOfSatisfying(RecoveryCompleted.class, c -> {
+            assertThat(c.location()).isNull();
+            assertThat(c.restoredFrom()).isEqualTo("energy-forecast-base-1 + WAL to 0/5000060");
+        });
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"10.0.3.7", "10.0.3.7:0", "db:5432/x", "db :5432",
+            "db:65536", "-db:5432", "jdbc:postgresql://db:5432"})
+    void locationThatIsNotHostAndPortIsRejected(String location) {
+        assertThatThrownBy(() -> new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_REBUILD,
+                RecoveryStatus.SUCCEEDED, SampleEvents.T0, SampleEvents.T0, null, null, null, null, null, location))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("location must be host:port");
+    }
+
+    @Test
     void negativeDataLossIsRejected() {
         assertThatThrownBy(() -> new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.RESTORE_DATABASE,
                 RecoveryStatus.SUCCEEDED, SampleEvents.T0, SampleEvents.T0, null, null, -5L, null, null))

@@ -32,6 +32,7 @@ public final class SampleEvents {
                 new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_FAILOVER,
                         RecoveryStatus.SUCCEEDED, T0, T0.plusSeconds(4), "standby energy-standby", T0.minusSeconds(1),
                         0L, null, List.of("rebuild a new standby")),
+                rebuildCompleted(),
                 new DrillCompleted("drill-1", "database_recovery", "full", true, T0, T0.plusSeconds(90), 90, 90L, 12L,
                         3600L, 60L, null),
                 new NotificationSent("n-1", "inc-1", "outage_detected", "email", "db-lead@company.com", "DELIVERED",
@@ -58,5 +59,12 @@ public final class SampleEvents {
     public static OutageDetected outageDetected() {
         return new OutageDetected("inc-1", "database", Severity.CRITICAL, "forecast API cannot read or write",
                 "health-probe", T0.minusSeconds(20), T0, "db-primary-down");
+    }
+
+    /** A new primary built from BASE + WAL on a spare node, which the completion names. */
+    static RecoveryCompleted rebuildCompleted() {
+        return new RecoveryCompleted("inc-2", "rec-2", "database", RecoveryAction.DATABASE_REBUILD,
+                RecoveryStatus.SUCCEEDED, T0, T0.plusSeconds(40), "energy-forecast-base-1 + WAL to 0/5000060",
+                T0.minusSeconds(22), 2L, null, List.of("point clients at 10.0.3.7:5433"), "10.0.3.7:5433");
     }
 }

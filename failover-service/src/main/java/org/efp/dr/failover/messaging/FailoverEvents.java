@@ -14,6 +14,7 @@ import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.failover.database.RebuiltPrimary;
 import org.efp.dr.failover.detection.Detection;
 import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
@@ -37,10 +38,12 @@ public class FailoverEvents implements EventHandler {
     private final String ownName;
     private final ComponentRecoveries components;
     private final Duration settle;
+    private final RebuiltPrimary rebuilt;
 
     public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
-            EventPublisher publisher, ComponentRecoveries components,
+            EventPublisher publisher, ComponentRecoveries components, RebuiltPrimary rebuilt,
             @ConfigProperty(name = "dr.failover.runbook.settle", defaultValue = "60s") Duration settle) {
+        this.rebuilt = rebuilt;
         this.components = components;
         this.settle = settle;
         this.ownName = publisher.source();
@@ -61,6 +64,7 @@ public class FailoverEvents implements EventHandler {
             components.release(completed.recoveryId(), completed.status() == RecoveryStatus.SUCCEEDED, settle);
             sagaChildren.completed(completed);
             drills.completed(completed);
+            rebuilt.completed(completed);
         } else if (event.payload() instanceof DrillRequested drill) {
             drills.requested(drill);
         } else {

@@ -162,11 +162,12 @@ public class Runbook {
                     .orElseGet(() -> Decision.none("replication-lag alert but no standby is registered: nothing to "
                             + "re-sync, the primary is not touched"));
         }
-        if (primary != null && nodes.writablePrimary(primary).orElse(false)) {
+        Optional<Boolean> writable = primary == null ? Optional.empty() : nodes.writablePrimary(primary);
+        if (writable.orElse(false)) {
             return Decision.none("the primary " + PgNodes.hostPort(primary) + " answers and takes writes: nothing "
                     + "to fail over or restore");
         }
-        return decider.decide(entry, this::standbyStatus);
+        return decider.decide(entry, this::standbyStatus, writable.isEmpty());
     }
 
     private Optional<Topology.Member> laggingStandby() {

@@ -18,9 +18,17 @@ public final class RunbookDecider {
     }
 
     public Decision decide(RunbookFile.Entry entry, Supplier<StandbyStatus> standby) {
+        return decide(entry, standby, false);
+    }
+
+    /**
+     * As {@link #decide(RunbookFile.Entry, Supplier)}; {@code primaryLost} says the primary does not answer, so with
+     * no standby within the RPO a new primary is built from BASE + WAL (restoring into the lost one cannot work).
+     */
+    public Decision decide(RunbookFile.Entry entry, Supplier<StandbyStatus> standby, boolean primaryLost) {
         String target = entry.target();
         return switch (entry.parsedPlan()) {
-            case FAILOVER_OR_RESTORE -> databaseDecision(target, standby.get());
+            case FAILOVER_OR_RESTORE -> databaseDecision(target, standby.get(), primaryLost);
             case RESTORE_DATABASE -> new Decision(RecoveryAction.RESTORE_DATABASE, target, false,
                     "runbook: restore from backup");
             case RESTORE_MODELS -> new Decision(RecoveryAction.RESTORE_MODELS, target, false,
@@ -34,10 +42,15 @@ public final class RunbookDecider {
         };
     }
 
-    private Decision databaseDecision(String target, StandbyStatus standby) {
+    private Decision databaseDecision(String target, StandbyStatus standby, boolean primaryLost) {
         if (standby.withinRpo(databaseRpo, maxLagBytes)) {
             return new Decision(RecoveryAction.DATABASE_FAILOVER, target, true,
                     "standby within RPO " + databaseRpo + ": " + standby.describe());
+        }
+        if (primaryLost) {
+            return new Decision(RecoveryAction.DATABASE_REBUILD, target, false,
+                    "primary lost and no standby within RPO " + databaseRpo + " (" + standby.describe()
+                            + "): build a new primary from the latest BASE backup and the WAL archive");
         }
         return new Decision(RecoveryAction.RESTORE_DATABASE, target, false,
                 "no standby within RPO " + databaseRpo + " (" + standby.describe() + "): restore from backup");

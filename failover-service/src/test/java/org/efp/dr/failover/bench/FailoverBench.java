@@ -86,9 +86,9 @@ class FailoverBench {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean assigned = new AtomicBoolean();
         Thread reader = new Thread(() -> {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                    TestInfrastructure.shared().kafka().bootstrapServers(), "group.id", "bench-" + UUID.randomUUID(),
-                    "auto.offset.reset", "latest"), new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestInfrastructure.shared().kafka()
+                    .adminConfig(Map.of("group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest")),
+                    new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(List.of(Topics.RECOVERIES));
                 while (!stop.get()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
@@ -131,7 +131,7 @@ class FailoverBench {
             String id = prefix + UUID.randomUUID();
             Instant now = Instant.now();
             String json = EventCodec.encode(EventCodec.wrap(new OutageDetected(id, "api", Severity.HIGH,
-                    "bench outage", "bench", now, now, "bench:" + id), "bench", Clock.systemUTC()));
+                    "bench outage", "bench", now, now, "bench:" + id), "operator", Clock.systemUTC()));
             LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
             next += interval;
             sent.put(id, System.nanoTime());

@@ -56,7 +56,7 @@ class RegionFailoverIT {
 
         // When
         TestEvents.send(Topics.COMMANDS, drillId, EventCodec.encode(EventCodec.wrap(new DrillRequested(drillId,
-                "region_failover", "simulation", "scheduler", Instant.now()), "test", java.time.Clock.systemUTC())));
+                "region_failover", "simulation", "scheduler", Instant.now()), "operator", java.time.Clock.systemUTC())));
 
         // Then
         DrillCompleted drill = TestEvents.await(Topics.DRILLS, DrillCompleted.class,

@@ -33,6 +33,24 @@ class RunbookDeciderTest {
     }
 
     @Test
+    void primaryLostWithNoStandbyWithinTheRpoBuildsANewPrimaryInsteadOfRestoringIntoTheLostOne() {
+        // Given
+        StandbyStatus none = StandbyStatus.unusable(null, "no reachable standby");
+
+        // When
+        Decision lost = decider.decide(runbook.entryFor("database"), () -> none, true);
+        Decision answering = decider.decide(runbook.entryFor("database"), () -> none, false);
+        Decision withStandby = decider.decide(runbook.entryFor("database"), () -> standby(0, Duration.ZERO), true);
+
+        // Then
+        assertThat(lost.action()).isEqualTo(RecoveryAction.DATABASE_REBUILD);
+        assertThat(lost.runsHere()).isFalse();
+        assertThat(lost.reason()).contains("BASE backup and the WAL archive");
+        assertThat(answering.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+        assertThat(withStandby.action()).isEqualTo(RecoveryAction.DATABASE_FAILOVER);
+    }
+
+    @Test
     void aStandbyNeverSeenStreamingIsNotWithinTheRpo() {
         // Given
         StandbyStatus unknown = new StandbyStatus("jdbc:postgresql://s/db", true, true, 0, Duration.ZERO, false,

@@ -30,6 +30,7 @@ import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.EventType;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.TopicProducers;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.TestInfrastructure;
@@ -92,7 +93,7 @@ class MetricsBench {
 
     private void send(KafkaProducer<String, String> producer, DrEvent payload) {
         producer.send(new ProducerRecord<>(EventType.of(payload).topic(), payload.subject(),
-                EventCodec.encode(EventCodec.wrap(payload, "bench", clock))));
+                EventCodec.encode(EventCodec.wrap(payload, TopicProducers.anyProducer(EventType.of(payload).topic()), clock))));
     }
 
     private static void awaitMetrics(KafkaConsumer<String, String> consumer, int expected, String state,
@@ -130,13 +131,13 @@ class MetricsBench {
     }
 
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap(), "acks", "all", "linger.ms", 5),
+        return new KafkaProducer<>(kafka(Map.of("acks", "all", "linger.ms", 5)),
                 new StringSerializer(), new StringSerializer());
     }
 
     private static KafkaConsumer<String, String> consumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap(),
-                "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest"), new StringDeserializer(),
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka(Map.of(
+                "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest")), new StringDeserializer(),
                 new StringDeserializer());
         consumer.subscribe(List.of("dr.metrics"));
         while (consumer.assignment().isEmpty()) {
@@ -145,7 +146,7 @@ class MetricsBench {
         return consumer;
     }
 
-    private static String bootstrap() {
-        return TestInfrastructure.shared().kafka().bootstrapServers();
+    private static Map<String, Object> kafka(Map<String, ?> settings) {
+        return TestInfrastructure.shared().kafka().adminConfig(settings);
     }
 }

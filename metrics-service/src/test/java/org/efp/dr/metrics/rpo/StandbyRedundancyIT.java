@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,8 +14,10 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.efp.dr.common.events.DatabaseTopologyChanged.Node;
+import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
@@ -63,6 +66,30 @@ class StandbyRedundancyIT {
             await().atMost(Events.TIMEOUT).until(() -> streamingStandbys(cluster) == 1.0);
             var dead = kafka.awaitRecord(Topics.DEAD_LETTER, r -> r.value().contains(cluster), Events.TIMEOUT);
             assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("NOT_A_CLOUDEVENT");
+            assertThat(KafkaTestClient.header(dead, "dead-letter-consumer")).isEqualTo("metrics-service");
+        }
+    }
+
+    @Test
+    void aTopologyClaimingToComeFromAnOperatorIsDeadLetteredAndNotFollowed() {
+        // Given
+        String cluster = "forged_" + System.nanoTime();
+        Events.send(clock, topology(cluster, 1, List.of(new Node("pg-0", 5432, 0L, 0.1, true))));
+        await().atMost(Events.TIMEOUT).until(() -> streamingStandbys(cluster) == 1.0);
+        CloudEvent forged = EventCodec.wrap(topology(cluster, 5, List.of()), "operator", Clock.systemUTC());
+
+        try (KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.shared().kafka().bootstrapServers())) {
+            // When
+            kafka.send(Topics.TOPOLOGY, cluster, EventCodec.encode(forged));
+            Events.send(clock, topology(cluster, 2, List.of(new Node("pg-0", 5432, 0L, 0.1, true),
+                    new Node("pg-2", 5432, 0L, 0.1, true))));
+
+            // Then: generation 2 is followed, so the forged generation 5 was not
+            await().atMost(Events.TIMEOUT).until(() -> streamingStandbys(cluster) == 2.0);
+            var dead = kafka.awaitRecord(Topics.DEAD_LETTER, r -> r.value().contains(forged.id()), Events.TIMEOUT);
+            assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).startsWith("FORBIDDEN_SOURCE")
+                    .contains("source 'operator' may not publish on dr.topology");
+            assertThat(KafkaTestClient.header(dead, "dead-letter-consumer")).isEqualTo("metrics-service");
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.EventType;
+import org.efp.dr.common.events.TopicProducers;
 import org.efp.dr.testkit.KafkaTestClient;
 import org.efp.dr.testkit.TestInfrastructure;
 
@@ -26,7 +27,8 @@ public final class Events {
         try (KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.shared().kafka().bootstrapServers())) {
             for (DrEvent payload : payloads) {
                 kafka.send(EventType.of(payload).topic(), payload.subject(),
-                        EventCodec.encode(EventCodec.wrap(payload, "test", clock)));
+                        EventCodec.encode(EventCodec.wrap(payload,
+                                TopicProducers.anyProducer(EventType.of(payload).topic()), clock)));
             }
         }
     }

@@ -36,6 +36,7 @@ import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.TopicProducers;
 import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.notifier.support.NotifierTestServers;
 import org.efp.dr.notifier.support.TestEvents;
@@ -83,8 +84,8 @@ class NotifierThroughputBench {
         // When
         long t0 = System.nanoTime();
         Instant started = Instant.now();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                TestEvents.infra().kafka().bootstrapServers(), "acks", "all", "linger.ms", 0),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                TestEvents.infra().kafka().adminConfig(Map.of("acks", "all", "linger.ms", 0)),
                 new StringSerializer(), new StringSerializer())) {
             int n = 0;
             for (List<CloudEvent> burst : bursts) {
@@ -119,8 +120,8 @@ class NotifierThroughputBench {
     private static void warmUp() {
         String prefix = "warmup-" + UUID.randomUUID().toString().substring(0, 6);
         int incidents = Integer.getInteger("bench.warmup", Math.max(10, INCIDENTS / 10));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                TestEvents.infra().kafka().bootstrapServers(), "acks", "all"), new StringSerializer(),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                TestEvents.infra().kafka().adminConfig(Map.of("acks", "all")), new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < incidents; i++) {
                 for (CloudEvent event : burst(prefix + "-" + i, COMPONENTS[i % COMPONENTS.length])) {
@@ -159,7 +160,7 @@ class NotifierThroughputBench {
     }
 
     private static CloudEvent wrap(DrEvent payload) {
-        return EventCodec.wrap(payload, "bench", Clock.systemUTC());
+        return EventCodec.wrap(payload, TopicProducers.anyProducer(EventType.of(payload).topic()), Clock.systemUTC());
     }
 
     /** The same event id and data, stamped with the moment it is really sent (latency starts there). */

@@ -11,6 +11,7 @@ import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.EventType;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.TopicProducers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.KafkaTestClient;
 import org.efp.dr.testkit.ServiceProbe;
@@ -37,7 +38,7 @@ public final class TestEvents {
     }
 
     public static CloudEvent wrap(DrEvent payload) {
-        return EventCodec.wrap(payload, "test", Clock.systemUTC());
+        return EventCodec.wrap(payload, TopicProducers.anyProducer(EventType.of(payload).topic()), Clock.systemUTC());
     }
 
     /** Sends an already wrapped event (send it twice to model a redelivery). */

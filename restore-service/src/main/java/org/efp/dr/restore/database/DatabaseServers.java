@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.topology.NoPrimaryException;
 import org.efp.dr.common.topology.TopologyFollower;
-import org.efp.dr.common.topology.TopologyState;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 
@@ -29,18 +28,16 @@ public class DatabaseServers {
     public DatabaseServer forTarget(String target) {
         String url = switch (target) {
             case "energy_forecast" -> current(config.primaryUrl());
-            case "timeseries" -> TopologyState.address(config.timeseriesUrl())
-                    .equals(TopologyState.address(config.primaryUrl())) ? current(config.timeseriesUrl())
-                            : config.timeseriesUrl();
+            case "timeseries" -> current(config.timeseriesUrl());
             default -> throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
                     "unknown database target " + target + " (energy_forecast or timeseries)");
         };
         return DatabaseServer.of(url, config.user(), config.password().orElse(null));
     }
 
-    private String current(String staticUrl) {
+    private String current(String databaseUrl) {
         try {
-            return topology.primaryJdbcUrl(CLUSTER, staticUrl);
+            return topology.databaseJdbcUrl(CLUSTER, config.primaryUrl(), databaseUrl);
         } catch (NoPrimaryException e) {
             throw new RestoreException(RestoreException.Reason.RESTORE_FAILED,
                     "cannot restore into " + CLUSTER + ": " + e.getMessage(), e);

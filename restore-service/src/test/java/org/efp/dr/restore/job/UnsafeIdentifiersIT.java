@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,6 +51,16 @@ class UnsafeIdentifiersIT {
 
     @ConfigProperty(name = "dr.restore.work-dir")
     Path workDir;
+
+    /**
+     * The event as its JSON on the wire with the payload's {@code field} set to {@code value}: the event contract
+     * refuses to build such an event, so a hostile producer is imitated by editing the JSON.
+     */
+    private static String withField(CloudEvent event, String field, String value) throws IOException {
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(EventCodec.encode(event));
+        ((ObjectNode) tree.get("data")).put(field, value);
+        return tree.toString();
+    }
 
     static Stream<String> unsafeIds() {
         return Stream.of("../../../../tmp/escaped-" + UUID.randomUUID(), "it's", "two words", "x".repeat(10_240),
@@ -100,20 +112,20 @@ class UnsafeIdentifiersIT {
             throws IOException {
         // Given
         Set<String> before = jobDirectories();
-        RecoveryRequested request = new RecoveryRequested("inc-" + UUID.randomUUID(), id, "database",
+        RecoveryRequested request = new RecoveryRequested("inc-" + UUID.randomUUID(), "rec-placeholder", "database",
                 RecoveryAction.RESTORE_DATABASE, "energy_forecast", null, null, false, "test", Instant.now(),
                 Map.of());
-        CloudEvent event = EventCodec.wrap(request, "test", Clock.systemUTC());
+        CloudEvent event = EventCodec.wrap(request, "operator", Clock.systemUTC());
 
         // When
         try (KafkaTestClient kafka = RecoveryEvents.client()) {
-            kafka.send(Topics.COMMANDS, event.subject(), EventCodec.encode(event));
+            kafka.send(Topics.COMMANDS, event.subject(), withField(event, "recoveryId", id));
 
             // Then
             ConsumerRecord<String, String> dead = kafka.awaitRecord(Topics.DEAD_LETTER,
                     r -> r.value().contains(event.id()), TIMEOUT);
             assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("INVALID_PAYLOAD")
-                    .contains("jobId");
+                    .contains("recoveryId");
         }
         Callers.viewer().get("/restores/incident/" + request.incidentId()).then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
@@ -126,14 +138,14 @@ class UnsafeIdentifiersIT {
 
     @ParameterizedTest
     @MethodSource("unsafeIds")
-    void drillEventWhoseIdIsUnsafeIsDeadLetteredAndNoDrillIsRecorded(String id) {
+    void drillEventWhoseIdIsUnsafeIsDeadLetteredAndNoDrillIsRecorded(String id) throws IOException {
         // Given
-        CloudEvent event = EventCodec.wrap(new DrillRequested(id, "model_recovery", "partial", "test", Instant.now()),
-                "test", Clock.systemUTC());
+        CloudEvent event = EventCodec.wrap(new DrillRequested("drill-placeholder", "model_recovery", "partial", "test",
+                Instant.now()), "operator", Clock.systemUTC());
 
         // When
         try (KafkaTestClient kafka = RecoveryEvents.client()) {
-            kafka.send(Topics.COMMANDS, event.subject(), EventCodec.encode(event));
+            kafka.send(Topics.COMMANDS, event.subject(), withField(event, "drillId", id));
 
             // Then
             ConsumerRecord<String, String> dead = kafka.awaitRecord(Topics.DEAD_LETTER,

@@ -1,0 +1,63 @@
+package org.efp.dr.common.delivery;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Every service's dead-letter records, for operators: {@code GET /dead-letters} lists what this service refused
+ * (newest first, with the reason, the original topic and offset),
+ * {@code POST /dead-letters/{partition}/{offset}/replay} hands one to the service again once its cause is fixed.
+ */
+@Path("/dead-letters")
+@RolesAllowed("operator")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private final DeadLetters deadLetters;
+
+    public DeadLetterResource(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    /** The newest dead-letter records of this service. */
+    @GET
+    public List<DeadLetters.Entry> list(@QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw problem(400, "limit must be between 1 and 500, was " + limit);
+        }
+        return deadLetters.recent(limit);
+    }
+
+    /** Handles one dead-letter record of this service again. */
+    @POST
+    @Path("/{partition}/{offset}/replay")
+    public DeadLetters.Replayed replay(@PathParam("partition") int partition, @PathParam("offset") long offset) {
+        try {
+            return deadLetters.replay(partition, offset);
+        } catch (DeadLetters.ReplayRefused e) {
+            throw problem(e.status(), e.getMessage());
+        }
+    }
+
+    private static WebApplicationException problem(int status, String detail) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return new WebApplicationException(Response.status(status).type(PROBLEM)
+                .entity(Map.of("status", status, "title", known == null ? "Error" : known.getReasonPhrase(),
+                        "detail", detail))
+                .build());
+    }
+}
