@@ -28,6 +28,7 @@ import io.restassured.path.json.JsonPath;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.efp.dr.backup.wal.WalSegments;
+import org.efp.dr.common.backupformat.BackupKeys;
 import org.efp.dr.common.crypto.EncryptionKeys;
 import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.postgres.PgBinaries;
@@ -64,8 +65,9 @@ class EncryptedBackupIT {
         assertThat(view.getString("manifest.encryption.keyId")).isEqualTo(EncryptedBackupProfile.ACTIVE_KEY_ID);
         assertThat(view.getString("manifest.encryption.algorithm")).isEqualTo(ObjectCipher.ALGORITHM);
         byte[] stored;
+        String key = view.getString("manifest.objects[0].key");
         try (S3Client s3 = s3()) {
-            stored = read(s3, view.getString("manifest.objects[0].key"));
+            stored = read(s3, key);
         }
         assertThat(ObjectCipher.isEncrypted(stored)).isTrue();
         assertThat(startsWith(stored, ZSTD_MAGIC)).isFalse();
@@ -77,7 +79,7 @@ class EncryptedBackupIT {
                 .body("valid", org.hamcrest.Matchers.is(true))
                 .body("objectsDecrypted", org.hamcrest.Matchers.is(1));
         Path dump = Files.createDirectories(Path.of("target/encrypted-it")).resolve("dump.pgc");
-        Files.write(dump, unzstd(cipher.decrypt(stored)));
+        Files.write(dump, unzstd(cipher.decrypt(stored, BackupKeys.bindingOf(key), true)));
         assertThat(pgRestoreList(dump)).contains("TABLE DATA public forecasts", "TABLE DATA public model_registry");
     }
 
@@ -95,8 +97,9 @@ class EncryptedBackupIT {
         // Then
         assertThat(base.getString("manifest.encryption.keyId")).isEqualTo(EncryptedBackupProfile.ACTIVE_KEY_ID);
         List<String> entries = new ArrayList<>();
+        String baseKey = base.getString("manifest.objects[0].key");
         try (S3Client s3 = s3(); TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(
-                unzstd(cipher.decrypt(read(s3, base.getString("manifest.objects[0].key"))))))) {
+                unzstd(cipher.decrypt(read(s3, baseKey), BackupKeys.bindingOf(baseKey), true))))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 entries.add(e.getName());
             }
@@ -126,7 +129,8 @@ class EncryptedBackupIT {
         // Then
         assertThat(ObjectCipher.keyIdOf(stored)).contains(EncryptedBackupProfile.ACTIVE_KEY_ID);
         assertThat(startsWith(stored, ZSTD_MAGIC)).isFalse();
-        assertThat(unzstd(cipher.decrypt(stored))).hasSize((int) WalSegments.SEGMENT_SIZE);
+        assertThat(unzstd(cipher.decrypt(stored, BackupKeys.bindingOf(key), true)))
+                .hasSize((int) WalSegments.SEGMENT_SIZE);
     }
 
     @Test

@@ -11,6 +11,12 @@ public class RestoreException extends RuntimeException {
         CHECKSUM_MISMATCH,
         /** An object is encrypted with a key this service does not hold (or not the one it holds under that id). */
         KEY_UNAVAILABLE,
+        /** A backup's manifest is unsigned or badly signed while signing keys are configured, or is misplaced. */
+        MANIFEST_SIGNATURE_INVALID,
+        /** A plaintext object where an encrypted one is expected (keys configured, or the manifest says so). */
+        PLAINTEXT_REFUSED,
+        /** An encrypted object written as another object or for another backup (replayed), or not bound at all. */
+        OBJECT_MISBOUND,
         /** An archive entry would land outside the target directory. */
         UNSAFE_ARCHIVE,
         /** The disks cannot hold what the backup's manifest says the restore writes. */

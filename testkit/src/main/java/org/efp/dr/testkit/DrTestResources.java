@@ -11,9 +11,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Quarkus test resource giving a service the real Kafka, state database, energy_forecast primary and standby,
- * and S3 server of this test JVM. Use the same resource on every test class of a module so Quarkus starts once.
- * The service authenticates to Kafka as its own principal (named by its {@code dr.service.name}), so the tests run
- * under the same ACLs as production.
+ * and S3 server of this test JVM, and the JVM's manifest signing key ({@link TestSigningKeys}), so that backups
+ * are signed and checked in tests as they are in production. Use the same resource on every test class of a module
+ * so Quarkus starts once. The service authenticates to Kafka as its own principal (named by its
+ * {@code dr.service.name}), so the tests run under the same ACLs as production.
  */
 public class DrTestResources implements QuarkusTestResourceLifecycleManager {
 
@@ -24,6 +25,7 @@ public class DrTestResources implements QuarkusTestResourceLifecycleManager {
         String service = serviceName();
         config.put("dr.kafka.username", service);
         config.put("dr.kafka.password", infra.kafka().password(service));
+        config.put(TestSigningKeys.PROPERTY, TestSigningKeys.keys());
         return config;
     }
 

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.efp.dr.common.backupformat.BackupKeys;
 import org.efp.dr.common.events.BackupKind;
 
 /**
@@ -42,10 +43,7 @@ public class Catalog {
 
     /** The key prefix under which a backup's objects live. */
     public static String prefix(String target, BackupKind kind, String backupId) {
-        return switch (kind) {
-            case MODELS, CONFIGS -> kind.name().toLowerCase() + "/" + backupId + "/";
-            default -> "databases/" + target + "/" + kind.name().toLowerCase() + "/" + backupId + "/";
-        };
+        return BackupKeys.prefix(target, kind, backupId);
     }
 
     /** Queues a backup; a request id seen before returns the backup it already queued. */

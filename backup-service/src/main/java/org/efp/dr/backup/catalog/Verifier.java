@@ -14,53 +14,73 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.efp.dr.backup.manifest.Manifest;
-import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.backupformat.BackupKeys;
+import org.efp.dr.common.backupformat.CheckedManifest;
+import org.efp.dr.common.backupformat.Manifest;
+import org.efp.dr.common.backupformat.ManifestRefusedException;
 import org.efp.dr.common.crypto.DecryptingInputStream;
 import org.efp.dr.common.crypto.EncryptedObjectException;
+import org.efp.dr.common.crypto.ObjectCipher;
 
 /**
- * Checks a backup without restoring it: the manifest is the one the catalog recorded, and every object it lists
- * is re-read from S3 and matches its size and SHA-256. When encryption keys are configured, encrypted objects are
- * also decrypted (and the plaintext discarded) in the same pass, proving that the backup can be read back.
+ * Checks a backup without restoring it. First the manifest: its signature (when signing keys are configured), its
+ * place, and that it is the one the catalog recorded; a refused manifest ends the check before any object is read.
+ * Then every object it lists is re-read from S3 and matches its size and SHA-256. When encryption keys are
+ * configured, objects are also decrypted (and the plaintext discarded) in the same pass, each bound to its key and
+ * backup, proving that the backup can be read back; a plaintext object where an encrypted one is expected is a
+ * problem (a downgrade).
  */
 @ApplicationScoped
 public class Verifier {
 
-    /** The verdict, with every problem found; {@code objectsDecrypted} counts encrypted objects read back. */
+    /**
+     * The verdict, with every problem found; {@code objectsDecrypted} counts encrypted objects read back;
+     * {@code manifestSignature} is {@code VALID}, {@code NOT_CHECKED} (no signing keys) or the refusal reason (e.g.
+     * {@code MANIFEST_SIGNATURE_INVALID}).
+     */
     public record Verification(String backupId, boolean valid, int objectsChecked, long bytesChecked,
-            int objectsDecrypted, List<String> problems) {
+            int objectsDecrypted, String manifestSignature, List<String> problems) {
     }
+
+    private static final int MAGIC_BYTES = 8;
 
     private final ObjectStore store;
     private final ClientEncryption encryption;
+    private final Manifests manifests;
 
-    public Verifier(ObjectStore store, ClientEncryption encryption) {
+    public Verifier(ObjectStore store, ClientEncryption encryption, Manifests manifests) {
         this.store = store;
         this.encryption = encryption;
+        this.manifests = manifests;
     }
 
     public Verification verify(CatalogEntry entry) {
         List<String> problems = new ArrayList<>();
         if (entry.status() != BackupStatus.COMPLETED) {
-            return new Verification(entry.backupId(), false, 0, 0, 0,
+            return new Verification(entry.backupId(), false, 0, 0, 0, null,
                     List.of("backup is " + entry.status() + ", not COMPLETED"));
         }
-        Manifest manifest;
+        String manifestKey = BackupKeys.manifestKey(entry.prefix());
+        CheckedManifest checked;
         try {
-            byte[] bytes = store.read(entry.prefix() + Manifest.FILE_NAME);
+            byte[] bytes = store.read(manifestKey);
             String sha = sha256(bytes);
             if (!sha.equals(entry.manifestSha256())) {
                 problems.add("manifest checksum " + sha + " differs from the recorded " + entry.manifestSha256());
             }
-            manifest = ManifestCodec.read(bytes);
+            checked = manifests.check(manifestKey, bytes);
+        } catch (ManifestRefusedException e) {
+            problems.add(e.reason() + ": " + e.getMessage());
+            return new Verification(entry.backupId(), false, 0, 0, 0, e.reason().name(), List.copyOf(problems));
         } catch (RuntimeException e) {
-            return new Verification(entry.backupId(), false, 0, 0, 0,
+            return new Verification(entry.backupId(), false, 0, 0, 0, null,
                     List.of("manifest unreadable: " + e.getMessage()));
         }
-        int checked = 0;
+        Manifest manifest = checked.manifest();
+        int checkedObjects = 0;
         int decrypted = 0;
         long bytesChecked = 0;
         for (Manifest.ManifestObject object : manifest.objects()) {
@@ -70,18 +90,23 @@ public class Verifier {
                 String decryptProblem = null;
                 if (encryption.canDecrypt()) {
                     try {
-                        DecryptingInputStream plain = encryption.decrypting(keepOpen(stored));
+                        DecryptingInputStream plain = encryption.decrypting(keepOpen(stored),
+                                BackupKeys.binding(manifest, object), manifest.encrypted());
                         plain.transferTo(OutputStream.nullOutputStream());
                         if (plain.encrypted()) {
                             decrypted++;
                         }
                     } catch (EncryptedObjectException e) {
-                        decryptProblem = object.key() + ": cannot be decrypted: " + e.getMessage();
+                        decryptProblem = object.key() + ": " + e.reason() + ": " + e.getMessage();
                     }
+                } else if (!encryption.allowsPlaintext(manifest.encrypted())
+                        && !ObjectCipher.isEncrypted(stored.readNBytes(MAGIC_BYTES))) {
+                    decryptProblem = object.key() + ": " + EncryptedObjectException.Reason.PLAINTEXT_REFUSED
+                            + ": plaintext where the manifest says encrypted";
                 }
                 // the rest of the stored bytes, for the checksum (all of them when nothing was decrypted)
                 stored.transferTo(OutputStream.nullOutputStream());
-                checked++;
+                checkedObjects++;
                 bytesChecked += size[0];
                 if (size[0] != object.sizeBytes()) {
                     problems.add(object.key() + ": size " + size[0] + " differs from the manifest's "
@@ -99,8 +124,8 @@ public class Verifier {
                 problems.add(object.key() + ": unreadable: " + e.getMessage());
             }
         }
-        return new Verification(entry.backupId(), problems.isEmpty(), checked, bytesChecked, decrypted,
-                List.copyOf(problems));
+        return new Verification(entry.backupId(), problems.isEmpty(), checkedObjects, bytesChecked, decrypted,
+                checked.signatureVerified() ? "VALID" : "NOT_CHECKED", List.copyOf(problems));
     }
 
     private static InputStream counting(InputStream in, long[] size) {

@@ -109,6 +109,9 @@ public interface BackupSettings {
         /** Client-side encryption of every stored data object (dumps, base backups, WAL, archives). */
         Encryption encryption();
 
+        /** Signing of manifests (HMAC-SHA256, {@code manifest.json.sig} beside each manifest). */
+        Signing signing();
+
         /** S3 server-side encryption of stored objects: {@code AES256} or {@code aws:kms}; empty: none. */
         Optional<String> s3Sse();
 
@@ -122,6 +125,25 @@ public interface BackupSettings {
         Optional<String> keys();
 
         /** The key id new objects are encrypted with (optional when only one key is listed). */
+        Optional<String> activeKey();
+
+        /**
+         * Compatibility: also read objects of the first encrypted format, which are not bound to their key and
+         * backup id (verification only; new objects are always bound).
+         */
+        @WithDefault("false")
+        boolean acceptUnboundV1();
+    }
+
+    /**
+     * Manifest signing keys ({@code DR_BACKUP_SIGNING_KEYS}, {@code DR_BACKUP_SIGNING_ACTIVE_KEY}); from a secret,
+     * never logged. Empty: keys derived from the encryption keys; neither: manifests are unsigned.
+     */
+    interface Signing {
+        /** {@code keyid:base64-32-to-64-bytes[,keyid2:...]}: every key manifests may be signed with. */
+        Optional<String> keys();
+
+        /** The key id new manifests are signed with (optional when only one key is listed). */
         Optional<String> activeKey();
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;

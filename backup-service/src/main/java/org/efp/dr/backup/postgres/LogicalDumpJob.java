@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
-import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;

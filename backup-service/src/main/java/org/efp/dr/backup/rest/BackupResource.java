@@ -24,11 +24,12 @@ import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.catalog.CatalogRebuilder;
 import org.efp.dr.backup.catalog.Verifier;
-import org.efp.dr.backup.manifest.Manifest;
-import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.Progress;
-import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.backupformat.CheckedManifest;
+import org.efp.dr.common.backupformat.Manifest;
+import org.efp.dr.common.backupformat.ManifestRefusedException;
 import org.efp.dr.common.events.BackupKind;
 
 /**
@@ -43,26 +44,31 @@ public class BackupResource {
     public record TriggerRequest(String target, String kind, String reason) {
     }
 
-    /** A backup with its manifest (when complete) and progress (while running here). */
-    public record BackupView(CatalogEntry backup, Progress.Snapshot progress, Manifest manifest) {
+    /**
+     * A backup with its manifest (when complete and it verifies) and progress (while running here);
+     * {@code manifestSignature} is {@code VALID}, {@code NOT_CHECKED} (no signing keys) or why the manifest is refused
+     * (then {@code manifest} is null: nothing of a refused backup is shown as if it were true).
+     */
+    public record BackupView(CatalogEntry backup, Progress.Snapshot progress, Manifest manifest,
+            String manifestSignature) {
     }
 
     private final Catalog catalog;
     private final BackupRequests requests;
     private final Verifier verifier;
     private final CatalogRebuilder rebuilder;
-    private final ObjectStore store;
+    private final Manifests manifests;
     private final Progress progress;
     private final SecurityIdentity identity;
     private final Clock clock;
 
     public BackupResource(Catalog catalog, BackupRequests requests, Verifier verifier, CatalogRebuilder rebuilder,
-            ObjectStore store, Progress progress, SecurityIdentity identity, Clock clock) {
+            Manifests manifests, Progress progress, SecurityIdentity identity, Clock clock) {
         this.catalog = catalog;
         this.requests = requests;
         this.verifier = verifier;
         this.rebuilder = rebuilder;
-        this.store = store;
+        this.manifests = manifests;
         this.progress = progress;
         this.identity = identity;
         this.clock = clock;
@@ -85,9 +91,18 @@ public class BackupResource {
     @RolesAllowed({ "viewer", "operator" })
     public BackupView get(@PathParam("id") String id) {
         CatalogEntry entry = catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id));
-        Manifest manifest = entry.status() == BackupStatus.COMPLETED
-                ? ManifestCodec.read(store.read(entry.prefix() + Manifest.FILE_NAME)) : null;
-        return new BackupView(entry, progress.of(id, clock.instant()).orElse(null), manifest);
+        Manifest manifest = null;
+        String signature = null;
+        if (entry.status() == BackupStatus.COMPLETED) {
+            try {
+                CheckedManifest checked = manifests.read(entry.prefix());
+                manifest = checked.manifest();
+                signature = checked.signatureVerified() ? "VALID" : "NOT_CHECKED";
+            } catch (ManifestRefusedException e) {
+                signature = e.reason().name();
+            }
+        }
+        return new BackupView(entry, progress.of(id, clock.instant()).orElse(null), manifest, signature);
     }
 
     @POST

@@ -15,9 +15,9 @@ import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
-import org.efp.dr.backup.manifest.Manifest;
-import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.common.events.BackupKind;
 import org.jboss.logging.Logger;
 
@@ -38,11 +38,13 @@ public class RetentionPruner {
 
     private final Catalog catalog;
     private final ObjectStore store;
+    private final Manifests manifests;
     private final Clock clock;
 
-    public RetentionPruner(Catalog catalog, ObjectStore store, Clock clock) {
+    public RetentionPruner(Catalog catalog, ObjectStore store, Manifests manifests, Clock clock) {
         this.catalog = catalog;
         this.store = store;
+        this.manifests = manifests;
         this.clock = clock;
     }
 
@@ -101,7 +103,8 @@ public class RetentionPruner {
             if (b.target().equals(target) && !deletable.contains(b.backupId())
                     && (b.kind() == BackupKind.BASE || b.kind() == BackupKind.INCREMENTAL)) {
                 try {
-                    Manifest.WalRange range = ManifestCodec.read(store.read(b.prefix() + Manifest.FILE_NAME)).wal();
+                    // a manifest that does not verify gives no range: the archive it might shorten is kept
+                    Manifest.WalRange range = manifests.read(b.prefix()).manifest().wal();
                     if (range != null) {
                         ranges.put(b.backupId(), range);
                     }

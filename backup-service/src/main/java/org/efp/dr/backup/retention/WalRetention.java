@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.CatalogEntry;
-import org.efp.dr.backup.manifest.Manifest;
 import org.efp.dr.backup.wal.WalSegments;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.common.events.BackupKind;
 
 /**

@@ -11,10 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
-import org.efp.dr.backup.manifest.Manifest;
-import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.BackupCompleted;
@@ -23,7 +23,7 @@ import org.efp.dr.common.events.BackupKind;
 import org.jboss.logging.Logger;
 
 /**
- * Takes one claimed backup from start to end: run the job, write the manifest last, then mark the catalog and
+ * Takes one claimed backup from start to end: run the job, write the signed manifest last, then mark the catalog and
  * publish BackupCompleted in one transaction. Any failure removes what was written, marks the backup FAILED and
  * publishes BackupFailed, so nothing half-written can be taken for a good backup.
  */
@@ -34,6 +34,7 @@ public class BackupRunner {
 
     private final BackupTargets targets;
     private final ObjectStore store;
+    private final Manifests manifests;
     private final Catalog catalog;
     private final EventPublisher publisher;
     private final SeedConfig config;
@@ -41,10 +42,11 @@ public class BackupRunner {
     private final BackupMetrics metrics;
     private final Clock clock;
 
-    public BackupRunner(BackupTargets targets, ObjectStore store, Catalog catalog, EventPublisher publisher,
-            SeedConfig config, Progress progress, BackupMetrics metrics, Clock clock) {
+    public BackupRunner(BackupTargets targets, ObjectStore store, Manifests manifests, Catalog catalog,
+            EventPublisher publisher, SeedConfig config, Progress progress, BackupMetrics metrics, Clock clock) {
         this.targets = targets;
         this.store = store;
+        this.manifests = manifests;
         this.catalog = catalog;
         this.publisher = publisher;
         this.config = config;
@@ -78,7 +80,8 @@ public class BackupRunner {
                     result.compressedBytes(), result.objects(), result.tableRowCounts(), result.tableChecksums(),
                     result.files(), result.wal(),
                     result.toolVersions(), result.source(), result.encryption());
-            StoredObject written = store.put(entry.prefix() + Manifest.FILE_NAME, ManifestCodec.write(manifest));
+            // the signature first, the manifest last: a manifest never appears unsigned
+            StoredObject written = manifests.write(entry.prefix(), manifest);
             String location = store.uri(written.key());
             QuarkusTransaction.requiringNew().run(() -> {
                 catalog.complete(entry.backupId(), location, result.sizeBytes(), result.compressedBytes(),

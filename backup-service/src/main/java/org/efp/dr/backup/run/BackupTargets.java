@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.backup.artifacts.ArchiveJob;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.postgres.BaseBackupJob;
 import org.efp.dr.backup.postgres.CurrentPrimary;
 import org.efp.dr.backup.postgres.LogicalDumpJob;
@@ -44,15 +45,17 @@ public class BackupTargets {
     private final CurrentPrimary databases;
     private final WalArchiver archiver;
     private final Catalog catalog;
+    private final Manifests manifests;
 
     public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store, ClientEncryption encryption,
-            WalArchiver archiver, Catalog catalog, CurrentPrimary databases) {
+            WalArchiver archiver, Catalog catalog, CurrentPrimary databases, Manifests manifests) {
         this.settings = settings;
         this.tools = tools;
         this.store = store;
         this.encryption = encryption;
         this.archiver = archiver;
         this.catalog = catalog;
+        this.manifests = manifests;
         // Databases are resolved per job: after a failover, the next backup goes to the new primary.
         this.databases = databases;
     }
@@ -75,7 +78,8 @@ public class BackupTargets {
             case BASE -> new BaseBackupJob(databases.target(target), tools, compressor);
             case MODELS -> new ArchiveJob(b.modelPaths(), compressor);
             case CONFIGS -> new ArchiveJob(b.configPaths(), compressor);
-            case INCREMENTAL -> new WalSealJob(databases.target(target), archiver, catalog, store);
+            case INCREMENTAL -> new WalSealJob(databases.target(target), archiver, catalog, store,
+                    manifests);
         };
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.efp.dr.backup.manifest.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 
 /**
  * What a job produced, for the manifest. {@code sizeBytes} is before compression; {@code encryption} may be null;

@@ -9,17 +9,20 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.common.backupformat.BackupKeys;
 import org.efp.dr.common.crypto.DecryptingInputStream;
 import org.efp.dr.common.crypto.EncryptionConfigException;
 import org.efp.dr.common.crypto.EncryptionKeys;
+import org.efp.dr.common.crypto.ObjectBinding;
 import org.efp.dr.common.crypto.ObjectCipher;
 import org.jboss.logging.Logger;
 
 /**
  * Client-side encryption of the data objects this service stores, after compression and before upload, when
- * keys are configured ({@code DR_BACKUP_ENCRYPTION_KEYS}, {@code DR_BACKUP_ENCRYPTION_ACTIVE_KEY}). Manifests stay
- * plaintext so that checksums can be verified and the catalog rebuilt without the key. A malformed setting stops
- * the service at start-up with the variable's name; key material is never logged.
+ * keys are configured ({@code DR_BACKUP_ENCRYPTION_KEYS}, {@code DR_BACKUP_ENCRYPTION_ACTIVE_KEY}). Every object is
+ * bound to its key and backup id ({@link ObjectBinding}), so a copy of it elsewhere fails authentication. Manifests
+ * stay plaintext (and are signed instead) so that checksums can be verified and the catalog rebuilt without the
+ * key. A malformed setting stops the service at start-up with the variable's name; key material is never logged.
  */
 @ApplicationScoped
 public class ClientEncryption {
@@ -35,7 +38,7 @@ public class ClientEncryption {
             throw new EncryptionConfigException(EncryptionKeys.ACTIVE_KEY_VARIABLE + " must name the key new backups "
                     + "are encrypted with, one of " + keys.keyIds());
         }
-        this.cipher = new ObjectCipher(keys);
+        this.cipher = new ObjectCipher(keys).acceptingUnbound(config.acceptUnboundV1());
     }
 
     void logAtStart(@Observes StartupEvent event) {
@@ -62,18 +65,29 @@ public class ClientEncryption {
         return cipher.activeKeyId();
     }
 
-    /** Encrypts what is written into {@code out} (close it to seal the object), or hands {@code out} back when off. */
-    public OutputStream encrypting(OutputStream out) {
-        return enabled() ? cipher.encrypting(out) : out;
+    /**
+     * Encrypts what is written into {@code out}, the object stored under {@code key} (close it to seal the object),
+     * or hands {@code out} back when off.
+     */
+    public OutputStream encrypting(String key, OutputStream out) {
+        return enabled() ? cipher.encrypting(out, BackupKeys.bindingOf(key)) : out;
     }
 
-    /** Encrypts a small object held in memory, or hands it back when off. */
-    public byte[] encrypt(byte[] plain) {
-        return enabled() ? cipher.encrypt(plain) : plain;
+    /** Encrypts a small object to be stored under {@code key}, or hands it back when off. */
+    public byte[] encrypt(String key, byte[] plain) {
+        return enabled() ? cipher.encrypt(plain, BackupKeys.bindingOf(key)) : plain;
     }
 
-    /** Reads an object decrypted (plaintext objects pass through). */
-    public DecryptingInputStream decrypting(InputStream in) {
-        return cipher.decrypting(in);
+    /**
+     * Reads an object decrypted, refusing it unless it is bound to {@code binding}; plaintext is refused when keys
+     * are configured or {@code expectedEncrypted}.
+     */
+    public DecryptingInputStream decrypting(InputStream in, ObjectBinding binding, boolean expectedEncrypted) {
+        return cipher.decrypting(in, binding, expectedEncrypted);
+    }
+
+    /** Whether a plaintext object is acceptable (no keys here and the manifest does not say encrypted). */
+    public boolean allowsPlaintext(boolean expectedEncrypted) {
+        return cipher.allowsPlaintext(expectedEncrypted);
     }
 }

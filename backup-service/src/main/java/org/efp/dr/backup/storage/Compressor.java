@@ -36,7 +36,7 @@ public record Compressor(ObjectStore store, ClientEncryption encryption, Executo
         try {
             CountingOutputStream counting;
             String keyId = encryption.activeKeyId().orElse(null);
-            OutputStream sealed = encryption.encrypting(new KeepOpen(upload));
+            OutputStream sealed = encryption.encrypting(key, new KeepOpen(upload));
             // Closing zstd ends its frame; only a writer that finished completes the upload.
             try (ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(sealed), level)) {
                 if (workers > 0) {

@@ -17,13 +17,13 @@ import java.util.TreeSet;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
-import org.efp.dr.backup.manifest.Manifest;
-import org.efp.dr.backup.manifest.ManifestCodec;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.run.BackupContext;
 import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.events.BackupKind;
 
@@ -40,12 +40,15 @@ public final class WalSealJob implements BackupJob {
     private final WalArchiver archiver;
     private final Catalog catalog;
     private final ObjectStore store;
+    private final Manifests manifests;
 
-    public WalSealJob(PgTarget cluster, WalArchiver archiver, Catalog catalog, ObjectStore store) {
+    public WalSealJob(PgTarget cluster, WalArchiver archiver, Catalog catalog, ObjectStore store,
+            Manifests manifests) {
         this.cluster = cluster;
         this.archiver = archiver;
         this.catalog = catalog;
         this.store = store;
+        this.manifests = manifests;
     }
 
     @Override
@@ -123,7 +126,8 @@ public final class WalSealJob implements BackupJob {
                 .filter(b -> b.kind() == BackupKind.BASE || b.kind() == BackupKind.INCREMENTAL)
                 .findFirst()
                 .map(CatalogEntry::prefix)
-                .map(prefix -> ManifestCodec.read(store.read(prefix + Manifest.FILE_NAME)).wal());
+                // The range to build on comes from a manifest that verifies (a forged one cannot skip WAL).
+                .map(prefix -> manifests.read(prefix).manifest().wal());
     }
 
     private void awaitArchived(String segment) throws IOException, InterruptedException {

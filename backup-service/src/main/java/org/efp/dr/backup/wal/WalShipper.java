@@ -27,6 +27,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.ObjectStore;
+import org.efp.dr.common.backupformat.BackupKeys;
 import org.jboss.logging.Logger;
 
 /**
@@ -190,7 +191,9 @@ final class WalShipper {
             return Optional.of(known);
         }
         String name = TimelineHistory.fileName(tli);
-        try (InputStream in = new ZstdInputStream(encryption.decrypting(store.open(key(name))))) {
+        String key = key(name);
+        try (InputStream in = new ZstdInputStream(encryption.decrypting(store.open(key),
+                BackupKeys.bindingOf(key), false))) {
             TimelineHistory history = TimelineHistory.parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             histories.put(tli, history);
             return Optional.of(history);
@@ -216,7 +219,7 @@ final class WalShipper {
     }
 
     private void upload(Path file, String key) throws IOException {
-        store.put(key, encryption.encrypt(Zstd.compress(Files.readAllBytes(file), 1)), "application/octet-stream");
+        store.put(key, encryption.encrypt(key, Zstd.compress(Files.readAllBytes(file), 1)), "application/octet-stream");
     }
 
     private void record(Instant at, PgTarget target, Position position) {

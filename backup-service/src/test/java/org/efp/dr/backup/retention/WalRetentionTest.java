@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.CatalogEntry;
-import org.efp.dr.backup.manifest.Manifest;
 import org.efp.dr.backup.wal.WalSegments;
+import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.common.events.BackupKind;
 import org.junit.jupiter.api.Test;
 

@@ -19,8 +19,11 @@ import org.efp.dr.common.crypto.EncryptedObjectException.Reason;
 
 /**
  * Reads an object back as it was before encryption. The first bytes decide: without the {@link StreamFormat}
- * magic the object is plaintext and passes through unchanged; with it, each chunk is authenticated before any
- * of its bytes is handed out, and a bad chunk fails the read with {@link EncryptedObjectException}.
+ * magic the object is plaintext, which passes through unchanged only when plaintext is allowed (no keys configured
+ * and the manifest does not say encrypted) and is refused ({@code PLAINTEXT_REFUSED}) otherwise; with it, the
+ * header must authenticate and name the object key and backup id the reader expects ({@link ObjectBinding}), then
+ * each chunk is authenticated before any of its bytes is handed out. Every failure is an
+ * {@link EncryptedObjectException}.
  */
 public final class DecryptingInputStream extends InputStream {
 
@@ -28,6 +31,9 @@ public final class DecryptingInputStream extends InputStream {
 
     private final InputStream in;
     private final EncryptionKeys keys;
+    private final ObjectBinding binding;
+    private final boolean plaintextAllowed;
+    private final boolean unboundAccepted;
     private Mode mode = Mode.UNKNOWN;
     private byte[] head;
     private int headPos;
@@ -45,9 +51,13 @@ public final class DecryptingInputStream extends InputStream {
     private long index;
     private IOException failure;
 
-    DecryptingInputStream(InputStream in, EncryptionKeys keys) {
+    DecryptingInputStream(InputStream in, EncryptionKeys keys, ObjectBinding binding, boolean plaintextAllowed,
+            boolean unboundAccepted) {
         this.in = Objects.requireNonNull(in, "in");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.binding = Objects.requireNonNull(binding, "binding");
+        this.plaintextAllowed = plaintextAllowed;
+        this.unboundAccepted = unboundAccepted;
     }
 
     /** Whether the object is encrypted (known once the first byte was read). */
@@ -123,6 +133,12 @@ public final class DecryptingInputStream extends InputStream {
         head = new byte[StreamFormat.MAGIC.length];
         headLength = in.readNBytes(head, 0, head.length);
         if (!StreamFormat.startsWithMagic(head, headLength)) {
+            if (!plaintextAllowed) {
+                failure = new EncryptedObjectException(Reason.PLAINTEXT_REFUSED, null, "object " + binding
+                        + " is plaintext where an encrypted object is expected (encryption keys are configured or "
+                        + "its manifest says encrypted): a downgraded or substituted object");
+                throw failure;
+            }
             mode = Mode.PLAIN;
             return;
         }
@@ -138,7 +154,12 @@ public final class DecryptingInputStream extends InputStream {
     private void readHeader() throws IOException {
         byte[] fixed = readExactly(1 + 4 + 1, "header");
         int version = fixed[0] & 0xFF;
-        if (version != StreamFormat.VERSION) {
+        if (version == StreamFormat.UNBOUND_VERSION && !unboundAccepted) {
+            throw new EncryptedObjectException(Reason.UNBOUND_FORMAT, null, "object " + binding + " is in encrypted "
+                    + "format version 1, which does not bind its key and backup id; it is read only with "
+                    + ObjectCipher.ACCEPT_UNBOUND_VARIABLE + "=true");
+        }
+        if (version != StreamFormat.VERSION && version != StreamFormat.UNBOUND_VERSION) {
             throw new EncryptedObjectException(Reason.UNSUPPORTED_FORMAT, null, "encrypted object has format version "
                     + version + "; this reader knows version " + StreamFormat.VERSION);
         }
@@ -148,14 +169,15 @@ public final class DecryptingInputStream extends InputStream {
                 || idLength > StreamFormat.MAX_KEY_ID) {
             throw tampered("header is corrupt (chunk size " + chunkSize + ", key id length " + idLength + ")");
         }
-        byte[] rest = readExactly(idLength + StreamFormat.SALT_BYTES + StreamFormat.NONCE_BYTES
+        int bindingBytes = version == StreamFormat.UNBOUND_VERSION ? 0 : StreamFormat.BINDING_BYTES;
+        byte[] rest = readExactly(idLength + StreamFormat.SALT_BYTES + StreamFormat.NONCE_BYTES + bindingBytes
                 + StreamFormat.MAC_BYTES, "header");
         String id = new String(rest, 0, idLength, StandardCharsets.US_ASCII);
         if (!EncryptionKeys.isValidKeyId(id)) {
             throw tampered("header is corrupt (invalid key id)");
         }
-        byte[] header = ByteBuffer.allocate(StreamFormat.headerLength(idLength)).put(StreamFormat.MAGIC).put(fixed)
-                .put(rest).array();
+        byte[] header = ByteBuffer.allocate(StreamFormat.headerLength(idLength, version)).put(StreamFormat.MAGIC)
+                .put(fixed).put(rest).array();
         SecretKey master = keys.key(id).orElseThrow(() -> new EncryptedObjectException(Reason.UNKNOWN_KEY, id,
                 "object is encrypted with key id '" + id + "', which is not configured ("
                         + EncryptionKeys.KEYS_VARIABLE + " has " + (keys.isEmpty() ? "no keys" : keys.keyIds()) + ")"));
@@ -167,6 +189,15 @@ public final class DecryptingInputStream extends InputStream {
             throw new EncryptedObjectException(Reason.WRONG_KEY, id, "header of an object encrypted with key id '"
                     + id + "' does not authenticate: the key configured under that id is not the one it was "
                     + "encrypted with, or the object is tampered or corrupt");
+        }
+        if (bindingBytes > 0) {
+            int bindingAt = idLength + StreamFormat.SALT_BYTES + StreamFormat.NONCE_BYTES;
+            byte[] expectedBinding = StreamFormat.bindingTag(derived.mac(), binding);
+            byte[] stored = Arrays.copyOfRange(rest, bindingAt, bindingAt + bindingBytes);
+            if (!MessageDigest.isEqual(expectedBinding, stored)) {
+                throw new EncryptedObjectException(Reason.MISBOUND, id, "encrypted object read as " + binding
+                        + " was written as another object or for another backup: it was copied or replayed here");
+            }
         }
         keyId = id;
         contentKey = derived.content();

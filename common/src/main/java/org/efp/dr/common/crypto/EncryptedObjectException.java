@@ -15,7 +15,13 @@ public class EncryptedObjectException extends IOException {
         /** A chunk failed authentication, or the stream was cut short or extended: nothing of it is trusted. */
         TAMPERED_OR_CORRUPT,
         /** A format version this code does not know. */
-        UNSUPPORTED_FORMAT
+        UNSUPPORTED_FORMAT,
+        /** A plaintext object where an encrypted one is expected (keys are configured, or the manifest says so). */
+        PLAINTEXT_REFUSED,
+        /** The object authenticates, but was written as another object or for another backup: replayed or moved. */
+        MISBOUND,
+        /** An object of the first format, which binds no key or backup id, and unbound objects are not accepted. */
+        UNBOUND_FORMAT
     }
 
     private final Reason reason;

@@ -33,8 +33,10 @@ final class EncryptingOutputStream extends OutputStream {
     private boolean headerWritten;
     private boolean closed;
 
-    EncryptingOutputStream(OutputStream out, String keyId, SecretKey master, int chunkSize, SecureRandom random) {
+    EncryptingOutputStream(OutputStream out, String keyId, SecretKey master, ObjectBinding binding, int chunkSize,
+            SecureRandom random) {
         this.out = Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(binding, "binding");
         byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
         byte[] salt = new byte[StreamFormat.SALT_BYTES];
         random.nextBytes(salt);
@@ -44,7 +46,7 @@ final class EncryptingOutputStream extends OutputStream {
         contentKey = keys.content();
         ByteBuffer h = ByteBuffer.allocate(StreamFormat.headerLength(id.length));
         h.put(StreamFormat.MAGIC).put((byte) StreamFormat.VERSION).putInt(chunkSize).put((byte) id.length).put(id)
-                .put(salt).put(baseNonce);
+                .put(salt).put(baseNonce).put(StreamFormat.bindingTag(keys.mac(), binding));
         h.put(StreamFormat.mac(keys.mac(), h.array(), h.position()));
         header = h.array();
         headerDigest = StreamFormat.sha256(header);

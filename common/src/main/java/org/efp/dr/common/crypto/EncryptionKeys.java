@@ -1,16 +1,12 @@
 package org.efp.dr.common.crypto;
 
-import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -32,7 +28,8 @@ public final class EncryptionKeys {
     public static final String ACTIVE_KEY_PROPERTY = "dr.backup.encryption.active-key";
 
     static final int KEY_BYTES = 32;
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final KeyLists.Shape AES_256 = new KeyLists.Shape(KEY_BYTES, KEY_BYTES, "AES",
+            "AES-256 needs exactly " + KEY_BYTES + " (e.g. openssl rand -base64 32)");
     private static final EncryptionKeys NONE = new EncryptionKeys(Map.of(), null);
 
     private final Map<String, SecretKey> keys;
@@ -55,17 +52,10 @@ public final class EncryptionKeys {
      * @throws EncryptionConfigException naming the variable when a setting is malformed
      */
     public static EncryptionKeys parse(String keyList, String activeKey) {
-        Map<String, SecretKey> parsed = new LinkedHashMap<>();
-        String list = keyList == null ? "" : keyList.strip();
-        if (!list.isEmpty()) {
-            String[] entries = list.split(",");
-            for (int i = 0; i < entries.length; i++) {
-                parseEntry(entries[i].strip(), i + 1, parsed);
-            }
-        }
+        Map<String, SecretKey> parsed = KeyLists.parse(keyList, KEYS_VARIABLE, AES_256);
         String active = activeKey == null || activeKey.isBlank() ? null : activeKey.strip();
         if (active != null && !parsed.containsKey(active)) {
-            throw new EncryptionConfigException(ACTIVE_KEY_VARIABLE + " names key id '" + printable(active)
+            throw new EncryptionConfigException(ACTIVE_KEY_VARIABLE + " names key id '" + KeyLists.printable(active)
                     + "', but " + KEYS_VARIABLE + " has " + (parsed.isEmpty() ? "no keys" : "only " + parsed.keySet()));
         }
         if (active == null && parsed.size() == 1) {
@@ -90,43 +80,8 @@ public final class EncryptionKeys {
                 config.getOptionalValue(ACTIVE_KEY_PROPERTY, String.class).orElse(null));
     }
 
-    private static void parseEntry(String entry, int position, Map<String, SecretKey> parsed) {
-        int colon = entry.indexOf(':');
-        if (colon <= 0 || colon == entry.length() - 1) {
-            // the entry itself is not echoed: it may be a bare key
-            throw new EncryptionConfigException("entry " + position + " of " + KEYS_VARIABLE
-                    + " is not 'keyid:base64-key' (entries are separated by commas)");
-        }
-        String id = entry.substring(0, colon).strip();
-        if (!KEY_ID.matcher(id).matches()) {
-            throw new EncryptionConfigException("entry " + position + " of " + KEYS_VARIABLE
-                    + " has an invalid key id: use 1 to 64 of A-Z a-z 0-9 . _ -");
-        }
-        if (parsed.containsKey(id)) {
-            throw new EncryptionConfigException(KEYS_VARIABLE + " names key id '" + id + "' twice");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(entry.substring(colon + 1).strip());
-        } catch (IllegalArgumentException e) {
-            throw new EncryptionConfigException("key '" + id + "' in " + KEYS_VARIABLE + " is not valid base64");
-        }
-        if (bytes.length != KEY_BYTES) {
-            int length = bytes.length;
-            java.util.Arrays.fill(bytes, (byte) 0);
-            throw new EncryptionConfigException("key '" + id + "' in " + KEYS_VARIABLE + " is " + length
-                    + " bytes; AES-256 needs exactly " + KEY_BYTES + " (e.g. openssl rand -base64 32)");
-        }
-        parsed.put(id, new SecretKeySpec(bytes, "AES"));
-        java.util.Arrays.fill(bytes, (byte) 0);
-    }
-
-    private static String printable(String id) {
-        return KEY_ID.matcher(id).matches() ? id : "<invalid id>";
-    }
-
     static boolean isValidKeyId(String id) {
-        return KEY_ID.matcher(id).matches();
+        return KeyLists.KEY_ID.matcher(id).matches();
     }
 
     public boolean isEmpty() {
@@ -141,6 +96,11 @@ public final class EncryptionKeys {
     /** The key new objects are encrypted with, if any. */
     public Optional<String> activeKeyId() {
         return Optional.ofNullable(activeKeyId);
+    }
+
+    /** The keys by id, for deriving other keys from them. */
+    Map<String, SecretKey> keys() {
+        return keys;
     }
 
     Optional<SecretKey> key(String keyId) {

@@ -13,16 +13,17 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Version 1 of the encrypted object format. All integers big-endian.
+ * Version 2 of the encrypted object format. All integers big-endian.
  *
  * <pre>
  * header   magic        8   0x89 'E' 'F' 'P' 'D' 'R' '\r' '\n'
- *          version      1   1
+ *          version      1   2
  *          chunk size   4   plaintext bytes per chunk (every chunk but the last is full)
  *          key id len   1   1..64
  *          key id       n   ASCII [A-Za-z0-9._-]
  *          salt        32   random per object
  *          base nonce  12   random per object
+ *          binding     32   HMAC-SHA256(mac key, {@link ObjectBinding#encode()}): the object key and backup id
  *          header MAC  32   HMAC-SHA256(mac key, every header byte before it)
  * chunks   ciphertext || 16-byte GCM tag, one per chunk; the last one may hold 0..chunk size bytes
  * </pre>
@@ -31,12 +32,18 @@ import javax.crypto.spec.SecretKeySpec;
  * 32-byte header MAC key, so no (key, nonce) pair repeats across objects and the header MAC checks the key
  * before any chunk is read. Chunk {@code i} is sealed with nonce {@code base nonce XOR uint64(i)} (in the last
  * eight bytes) and associated data {@code SHA-256(header) || uint64(i) || final flag}: altering, reordering,
- * dropping, appending or moving chunks from another object all fail authentication.
+ * dropping, appending or moving chunks from another object all fail authentication. The binding tag ties the
+ * object to the S3 key and backup id it was written for: the same bytes copied under another key or into another
+ * backup are refused ({@code MISBOUND}) before any chunk is read; as the tag is inside the header, every chunk's
+ * associated data covers it too. Version 1 had no binding tag; it is read only when a reader accepts unbound
+ * objects.
  */
 final class StreamFormat {
 
     static final byte[] MAGIC = {(byte) 0x89, 'E', 'F', 'P', 'D', 'R', '\r', '\n'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int UNBOUND_VERSION = 1;
+    static final int BINDING_BYTES = 32;
     static final int SALT_BYTES = 32;
     static final int NONCE_BYTES = 12;
     static final int MAC_BYTES = 32;
@@ -45,6 +52,7 @@ final class StreamFormat {
     static final int MAX_CHUNK = 16 << 20;
     static final int MAX_KEY_ID = 64;
     private static final byte[] INFO = "efp-dr object v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BINDING_INFO = "efp-dr binding v2".getBytes(StandardCharsets.US_ASCII);
 
     private StreamFormat() {
     }
@@ -53,8 +61,21 @@ final class StreamFormat {
     record ObjectKeys(SecretKey content, SecretKey mac) {
     }
 
+    /** The length of a version 2 header. */
     static int headerLength(int keyIdLength) {
-        return MAGIC.length + 1 + 4 + 1 + keyIdLength + SALT_BYTES + NONCE_BYTES + MAC_BYTES;
+        return headerLength(keyIdLength, VERSION);
+    }
+
+    static int headerLength(int keyIdLength, int version) {
+        return MAGIC.length + 1 + 4 + 1 + keyIdLength + SALT_BYTES + NONCE_BYTES
+                + (version == UNBOUND_VERSION ? 0 : BINDING_BYTES) + MAC_BYTES;
+    }
+
+    /** The binding tag of an object: what it was written as, authenticated with the object's MAC key. */
+    static byte[] bindingTag(SecretKey macKey, ObjectBinding binding) {
+        byte[] encoded = binding.encode();
+        byte[] data = ByteBuffer.allocate(BINDING_INFO.length + encoded.length).put(BINDING_INFO).put(encoded).array();
+        return mac(macKey, data, data.length);
     }
 
     /** HKDF-SHA256 (RFC 5869) of the master key into the content and MAC keys of one object. */

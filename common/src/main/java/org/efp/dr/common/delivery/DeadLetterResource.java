@@ -1,7 +1,6 @@
 package org.efp.dr.common.delivery;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -13,7 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+
+import org.efp.dr.common.rest.Problems;
 
 /**
  * Every service's dead-letter records, for operators: {@code GET /dead-letters} lists what this service refused
@@ -24,8 +24,6 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed("operator")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
-
-    private static final String PROBLEM = "application/problem+json";
 
     private final DeadLetters deadLetters;
 
@@ -54,10 +52,6 @@ public class DeadLetterResource {
     }
 
     private static WebApplicationException problem(int status, String detail) {
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return new WebApplicationException(Response.status(status).type(PROBLEM)
-                .entity(Map.of("status", status, "title", known == null ? "Error" : known.getReasonPhrase(),
-                        "detail", detail))
-                .build());
+        return new WebApplicationException(Problems.of(status, null, detail));
     }
 }

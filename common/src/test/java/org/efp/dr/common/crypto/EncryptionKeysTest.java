@@ -52,7 +52,8 @@ class EncryptionKeysTest {
 
         // Then
         assertThat(cipher.canEncrypt()).isFalse();
-        assertThatThrownBy(() -> cipher.encrypting(java.io.OutputStream.nullOutputStream()))
+        assertThatThrownBy(() -> cipher.encrypting(java.io.OutputStream.nullOutputStream(),
+                ObjectBinding.archived("wal/x/1.zst")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(EncryptionKeys.ACTIVE_KEY_VARIABLE);
     }
 

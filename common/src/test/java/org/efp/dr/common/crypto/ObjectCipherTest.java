@@ -23,6 +23,9 @@ class ObjectCipherTest {
     private static final int CHUNK = ObjectCipher.DEFAULT_CHUNK_SIZE;
     private static final int SMALL = 1024;
 
+    private static final ObjectBinding BINDING = ObjectBinding.of("ef-full-1",
+            "databases/ef/full/ef-full-1/dump.pgc.zst");
+
     private final String oldKey = newKey(32);
     private final String newKey = newKey(32);
     private final ObjectCipher cipher = new ObjectCipher(EncryptionKeys.parse("k1:" + oldKey, "k1"));
@@ -37,7 +40,7 @@ class ObjectCipherTest {
     /** Encrypts with writes of uneven sizes, as compressors and tar writers make them. */
     private static byte[] encrypt(ObjectCipher cipher, byte[] plain) throws IOException {
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
-        try (OutputStream out = cipher.encrypting(stored)) {
+        try (OutputStream out = cipher.encrypting(stored, BINDING)) {
             int at = 0;
             for (int step = 1; at < plain.length; step = (step * 3 + 1) % 100_003) {
                 int n = Math.min(step + 1, plain.length - at);
@@ -49,7 +52,7 @@ class ObjectCipherTest {
     }
 
     private static byte[] decrypt(ObjectCipher cipher, byte[] stored) throws IOException {
-        try (InputStream in = cipher.decrypting(new ByteArrayInputStream(stored))) {
+        try (InputStream in = cipher.decrypting(new ByteArrayInputStream(stored), BINDING, false)) {
             return in.readAllBytes();
         }
     }
@@ -89,13 +92,13 @@ class ObjectCipherTest {
         byte[] plain = "CREATE TABLE public.forecasts (region text);".repeat(100).getBytes(StandardCharsets.UTF_8);
 
         // When
-        byte[] stored = cipher.encrypt(plain);
+        byte[] stored = cipher.encrypt(plain, BINDING);
 
         // Then
         assertThat(ObjectCipher.isEncrypted(stored)).isTrue();
         assertThat(ObjectCipher.keyIdOf(stored)).contains("k1");
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("forecasts");
-        assertThat(cipher.encrypt(plain)).isNotEqualTo(stored);
+        assertThat(cipher.encrypt(plain, BINDING)).isNotEqualTo(stored);
     }
 
     @Test
@@ -106,7 +109,7 @@ class ObjectCipherTest {
         ByteArrayOutputStream read = new ByteArrayOutputStream();
 
         // When
-        try (InputStream in = small.decrypting(new ByteArrayInputStream(stored))) {
+        try (InputStream in = small.decrypting(new ByteArrayInputStream(stored), BINDING, false)) {
             for (int b = in.read(); b >= 0; b = in.read()) {
                 read.write(b);
             }
@@ -130,16 +133,69 @@ class ObjectCipherTest {
     }
 
     @Test
-    void plaintextPassesThroughWhenKeysAreConfiguredToo() throws Exception {
-        // Given
+    void plaintextIsRefusedWhenKeysAreConfigured() {
+        // Given: a zstd frame where an encrypted object is expected (a downgrade)
         byte[] zstdFrame = random(50_000, 3);
         zstdFrame[0] = 0x28;
 
+        // When / Then
+        assertThatThrownBy(() -> decrypt(cipher, zstdFrame)).isInstanceOf(EncryptedObjectException.class)
+                .satisfies(e -> assertThat(((EncryptedObjectException) e).reason())
+                        .isEqualTo(Reason.PLAINTEXT_REFUSED))
+                .hasMessageContaining("plaintext where an encrypted object is expected");
+    }
+
+    @Test
+    void plaintextIsRefusedWithoutKeysWhenTheManifestSaysEncrypted() {
+        // Given
+        ObjectCipher noKeys = new ObjectCipher(EncryptionKeys.none());
+        byte[] plain = "PGDMP plain dump".getBytes(StandardCharsets.US_ASCII);
+
+        // When / Then
+        assertThatThrownBy(() -> noKeys.decrypt(plain, BINDING, true)).isInstanceOf(EncryptedObjectException.class)
+                .satisfies(e -> assertThat(((EncryptedObjectException) e).reason())
+                        .isEqualTo(Reason.PLAINTEXT_REFUSED));
+    }
+
+    @Test
+    void anObjectCopiedUnderAnotherBackupIdIsRefusedAsMisbound() {
+        // Given: the same ciphertext, stored for an older backup, now read as part of a newer one
+        byte[] stored = cipher.encrypt(random(3_000, 16), ObjectBinding.of("ef-full-1", "databases/ef/full/x/dump"));
+
+        // When / Then
+        assertThatThrownBy(() -> cipher.decrypt(stored, ObjectBinding.of("ef-full-2", "databases/ef/full/x/dump"),
+                true)).isInstanceOf(EncryptedObjectException.class)
+                .satisfies(e -> assertThat(((EncryptedObjectException) e).reason()).isEqualTo(Reason.MISBOUND))
+                .hasMessageContaining("backup ef-full-2").hasMessageContaining("copied or replayed");
+    }
+
+    @Test
+    void anObjectCopiedUnderAnotherKeyIsRefusedAsMisbound() {
+        // Given
+        byte[] stored = cipher.encrypt(random(3_000, 17),
+                ObjectBinding.archived("wal/ef/000000010000000000000003.zst"));
+
+        // When / Then
+        assertThatThrownBy(() -> cipher.decrypt(stored, ObjectBinding.archived("wal/ef/000000010000000000000009.zst"),
+                true)).isInstanceOf(EncryptedObjectException.class)
+                .satisfies(e -> assertThat(((EncryptedObjectException) e).reason()).isEqualTo(Reason.MISBOUND));
+    }
+
+    @Test
+    void unboundObjectsOfTheFirstFormatAreReadOnlyUnderTheCompatibilitySwitch() throws Exception {
+        // Given
+        byte[] plain = random(2 * SMALL + 7, 18);
+        byte[] v1 = UnboundObjects.write(plain, "k1", EncryptionKeys.parse("k1:" + oldKey, "k1"), SMALL);
+
         // When
-        byte[] read = decrypt(cipher, zstdFrame);
+        byte[] read = decrypt(cipher.acceptingUnbound(true), v1);
 
         // Then
-        assertThat(read).isEqualTo(zstdFrame);
+        assertThat(read).isEqualTo(plain);
+        assertThatThrownBy(() -> decrypt(cipher, v1)).isInstanceOf(EncryptedObjectException.class)
+                .satisfies(e -> assertThat(((EncryptedObjectException) e).reason())
+                        .isEqualTo(Reason.UNBOUND_FORMAT))
+                .hasMessageContaining(ObjectCipher.ACCEPT_UNBOUND_VARIABLE);
     }
 
     @ParameterizedTest
@@ -148,7 +204,7 @@ class ObjectCipherTest {
         // Given: a byte of the salt, of the MAC, of the first chunk's body, of its tag, of the last chunk
         byte[] stored = encrypt(small, random(2 * SMALL + 100, 4));
         int header = headerLength(stored);
-        int[] positions = {header - 40, header - 1, header + 10, header + SMALL + 3, stored.length - 1};
+        int[] positions = {header - 80, header - 1, header + 10, header + SMALL + 3, stored.length - 1};
         stored[positions[where]] ^= 0x01;
 
         // When / Then
@@ -167,7 +223,7 @@ class ObjectCipherTest {
         ByteArrayOutputStream handedOut = new ByteArrayOutputStream();
 
         // When
-        try (InputStream in = small.decrypting(new ByteArrayInputStream(stored))) {
+        try (InputStream in = small.decrypting(new ByteArrayInputStream(stored), BINDING, false)) {
             assertThatThrownBy(() -> {
                 byte[] buffer = new byte[100];
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -255,11 +311,12 @@ class ObjectCipherTest {
     @Test
     void aDifferentKeyUnderTheSameIdIsRefused() throws Exception {
         // Given
-        byte[] stored = cipher.encrypt(random(100, 12));
+        byte[] stored = cipher.encrypt(random(100, 12), BINDING);
         ObjectCipher otherMaterial = new ObjectCipher(EncryptionKeys.parse("k1:" + newKey, "k1"));
 
         // When / Then
-        assertThatThrownBy(() -> otherMaterial.decrypt(stored)).isInstanceOf(EncryptedObjectException.class)
+        assertThatThrownBy(() -> otherMaterial.decrypt(stored, BINDING, false))
+                .isInstanceOf(EncryptedObjectException.class)
                 .satisfies(e -> assertThat(((EncryptedObjectException) e).reason()).isEqualTo(Reason.WRONG_KEY))
                 .hasMessageContaining("'k1'").hasMessageNotContaining(newKey);
     }
@@ -267,18 +324,19 @@ class ObjectCipherTest {
     @Test
     void anUnknownKeyIdIsNamedInTheError() throws Exception {
         // Given
-        byte[] stored = cipher.encrypt(random(100, 13));
+        byte[] stored = cipher.encrypt(random(100, 13), BINDING);
         ObjectCipher otherRing = new ObjectCipher(EncryptionKeys.parse("k9:" + newKey, "k9"));
 
         // When / Then
-        assertThatThrownBy(() -> otherRing.decrypt(stored)).isInstanceOf(EncryptedObjectException.class)
+        assertThatThrownBy(() -> otherRing.decrypt(stored, BINDING, false))
+                .isInstanceOf(EncryptedObjectException.class)
                 .satisfies(e -> {
                     EncryptedObjectException error = (EncryptedObjectException) e;
                     assertThat(error.reason()).isEqualTo(Reason.UNKNOWN_KEY);
                     assertThat(error.keyId()).contains("k1");
                 })
                 .hasMessageContaining("key id 'k1'").hasMessageContaining("[k9]");
-        assertThatThrownBy(() -> new ObjectCipher(EncryptionKeys.none()).decrypt(stored))
+        assertThatThrownBy(() -> new ObjectCipher(EncryptionKeys.none()).decrypt(stored, BINDING, false))
                 .hasMessageContaining("key id 'k1'").hasMessageContaining("no keys");
     }
 
@@ -303,11 +361,12 @@ class ObjectCipherTest {
     @Test
     void theReaderTellsWhichKeyAnObjectUses() throws Exception {
         // Given
-        byte[] stored = cipher.encrypt(random(10, 15));
+        byte[] stored = cipher.encrypt(random(10, 15), BINDING);
 
         // When
-        DecryptingInputStream in = cipher.decrypting(new ByteArrayInputStream(stored));
-        DecryptingInputStream plain = cipher.decrypting(new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        DecryptingInputStream in = cipher.decrypting(new ByteArrayInputStream(stored), BINDING, false);
+        DecryptingInputStream plain = new ObjectCipher(EncryptionKeys.none())
+                .decrypting(new ByteArrayInputStream(new byte[] {1, 2, 3}), BINDING, false);
 
         // Then
         assertThat(in.encrypted()).isTrue();

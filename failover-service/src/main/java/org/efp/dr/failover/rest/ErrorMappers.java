@@ -1,11 +1,9 @@
 package org.efp.dr.failover.rest;
 
-import java.util.Map;
-
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.efp.dr.common.rest.Problems;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,7 +32,6 @@ public class ErrorMappers {
     }
 
     static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message == null ? status.getReasonPhrase() : message)).build();
+        return Problems.of(status, null, message);
     }
 }

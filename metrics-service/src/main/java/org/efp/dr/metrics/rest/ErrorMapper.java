@@ -1,21 +1,17 @@
 package org.efp.dr.metrics.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.efp.dr.common.rest.Problems;
 
-/** Client errors as JSON {@code {"status": 400, "message": "..."}}, so callers see why. */
+/** Client errors as problem documents ({@code status}, {@code detail}, {@code message}), so callers see why. */
 @Provider
 public class ErrorMapper implements ExceptionMapper<WebApplicationException> {
 
     @Override
     public Response toResponse(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "message", e.getMessage() == null ? "" : e.getMessage())).build();
+        return Problems.of(e.getResponse().getStatus(), null, e.getMessage());
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.efp.dr.restore.RestoreException;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 
 /**
  * Which backups may serve a request, in the order they are tried: the chosen one (or the newest) first, then

@@ -25,7 +25,7 @@ import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.jboss.logging.Logger;
 
 /**
@@ -135,10 +135,10 @@ public class LogicalRestore {
 
     /** Decompresses the dump to {@code file}, failing on a checksum mismatch before anything else happens. */
     void fetch(Manifest m, Path file) {
-        Manifest.StoredObject object = m.objects().stream().filter(o -> o.key().endsWith("/" + OBJECT)).findFirst()
+        Manifest.ManifestObject object = m.objects().stream().filter(o -> o.key().endsWith("/" + OBJECT)).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no " + OBJECT));
-        store.readVerified(object, in -> {
+        store.readVerified(m, object, in -> {
             try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(file)) {
                 z.transferTo(out);
             }

@@ -28,7 +28,7 @@ import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.models.SafeTarExtractor;
 import org.efp.dr.restore.storage.BackupStore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.jboss.logging.Logger;
 
 /**
@@ -134,7 +134,7 @@ public class PhysicalRestore {
      * when the digest matched the manifest is it renamed to the data directory. Anything else removes it.
      */
     private void extractVerified(Manifest m, Path home, Path dataDir) throws IOException {
-        Manifest.StoredObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
+        Manifest.ManifestObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no base.tar.zst"));
         Path unverified = home.resolve("unverified");
@@ -144,7 +144,7 @@ public class PhysicalRestore {
                 PosixFilePermissions.fromString("rwx------")));
         try {
             // readVerified returns only when the whole object's digest matched its manifest.
-            store.readVerified(object, in -> {
+            store.readVerified(m, object, in -> {
                 try (InputStream z = new ZstdInputStream(in)) {
                     SafeTarExtractor.extract(z, unverified, rules(m));
                 }

@@ -8,7 +8,7 @@ import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.database.LogicalRestore;
 import org.efp.dr.restore.database.PhysicalRestore;
 import org.efp.dr.restore.models.ModelRestore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 
 /** Picks the restore procedure of a request: logical or physical database restore, or model artifacts. */
 @ApplicationScoped

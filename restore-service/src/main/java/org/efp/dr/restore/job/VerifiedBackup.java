@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.efp.dr.restore.RestoreException;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 import org.jboss.logging.Logger;
 
 /**

@@ -29,7 +29,7 @@ import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
-import org.efp.dr.restore.storage.Manifest;
+import org.efp.dr.common.backupformat.Manifest;
 
 /**
  * Restores model artifacts (a MODELS backup): the archive is downloaded and checked against its manifest, extracted
@@ -71,13 +71,13 @@ public class ModelRestore {
         Path archive = work.resolve("archive.tar.zst");
         Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> {
             checkedId(m);
-            Manifest.StoredObject object = m.objects().stream().findFirst().orElseThrow(() ->
+            Manifest.ManifestObject object = m.objects().stream().findFirst().orElseThrow(() ->
                     new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no archive object"));
             ensureSpace(work, models, object.sizeBytes(), rules(m).listedTotalBytes());
             Files.deleteIfExists(archive);
             // The stored bytes (decrypted, still compressed) go to disk as they are checked; nothing is
             // decompressed before the object's SHA-256 matched, and never more than the manifest says it holds.
-            store.readVerified(object, in -> {
+            store.readVerified(m, object, in -> {
                 try (InputStream capped = SafeTarExtractor.capped(in, Math.max(0, object.sizeBytes()));
                         OutputStream out = Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -132,7 +132,7 @@ public class ModelRestore {
     private Listing rules(Manifest m) {
         java.util.Map<String, Long> listed = new java.util.HashMap<>();
         long total = 0;
-        for (Manifest.ArchivedFile file : m.files()) {
+        for (Manifest.ManifestFile file : m.files()) {
             String name = SafeTarExtractor.name(file.path());
             if (file.sizeBytes() < 0 || listed.put(name, file.sizeBytes()) != null) {
                 throw new RestoreException(RestoreException.Reason.UNSAFE_ARCHIVE, "manifest of " + m.backupId()
@@ -185,7 +185,7 @@ public class ModelRestore {
     static String verify(Path version, Manifest manifest, List<String> written) throws Exception {
         List<String> problems = new ArrayList<>();
         Set<String> expected = new HashSet<>();
-        for (Manifest.ArchivedFile file : manifest.files()) {
+        for (Manifest.ManifestFile file : manifest.files()) {
             expected.add(SafeTarExtractor.name(file.path()));
             Path path = SafeTarExtractor.inside(version, file.path());
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {

@@ -1,11 +1,9 @@
 package org.efp.dr.restore.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 
+import org.efp.dr.common.rest.Problems;
 import org.efp.dr.restore.RestoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -16,7 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMapper {
 
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = Problems.MEDIA_TYPE;
 
     @ServerExceptionMapper
     public Response restoreError(RestoreException e) {
@@ -34,13 +32,6 @@ public class ErrorMapper {
     }
 
     static Response problem(Response.Status status, String reason, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.getStatusCode());
-        body.put("detail", detail);
-        body.put("reason", reason);
-        body.put("error", detail);
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        return Problems.of(status, reason, detail);
     }
 }

@@ -18,14 +18,18 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.backupformat.BackupKeys;
+import org.efp.dr.common.backupformat.CheckedManifest;
+import org.efp.dr.common.backupformat.Manifest;
+import org.efp.dr.common.backupformat.ManifestRefusedException;
+import org.efp.dr.common.backupformat.ManifestSigner;
+import org.efp.dr.common.crypto.EncryptedObjectException;
+import org.efp.dr.common.crypto.EncryptionKeys;
+import org.efp.dr.common.crypto.ObjectBinding;
+import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.jboss.logging.Logger;
-import org.efp.dr.common.crypto.EncryptedObjectException;
-import org.efp.dr.common.crypto.EncryptionKeys;
-import org.efp.dr.common.crypto.ObjectCipher;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -36,23 +40,27 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Reads backups from the bucket: complete backups (those with a manifest) under a prefix, newest first, and
- * objects streamed through a SHA-256 check, so a caller learns of corruption before it uses what it read, and
- * decrypted when backup-service encrypted them.
+ * Reads backups from the bucket: complete backups (those with a manifest that verifies) under a prefix, newest
+ * first, and objects streamed through a SHA-256 check, so a caller learns of corruption before it uses what it read,
+ * and decrypted when backup-service encrypted them. A manifest is verified (signature when signing keys are
+ * configured, and its place) before anything else of its backup is read; a refused one is left out, with its reason
+ * logged, so a restore falls back to the next older good backup. An object must be bound to its key and backup, and
+ * plaintext is refused where encryption is expected.
  */
 @ApplicationScoped
 public class BackupStore {
 
     private static final Logger LOG = Logger.getLogger(BackupStore.class);
-    private static final ObjectMapper MAPPER = EventCodec.mapper();
 
     private final S3Client s3;
     private final ObjectCipher cipher;
+    private final ManifestSigner signer;
     private final String bucket;
 
-    public BackupStore(S3Client s3, ObjectCipher cipher, RestoreSettings settings) {
+    public BackupStore(S3Client s3, ObjectCipher cipher, ManifestSigner signer, RestoreSettings settings) {
         this.cipher = cipher;
         this.s3 = s3;
+        this.signer = signer;
         this.bucket = settings.s3().bucket();
     }
 
@@ -73,16 +81,42 @@ public class BackupStore {
         return manifests;
     }
 
-    /** The manifest under {@code backupPrefix}; empty when the backup is incomplete or unreadable. */
+    /** The manifest under {@code backupPrefix}; empty when the backup is incomplete, refused or unreadable. */
     public Optional<Manifest> manifest(String backupPrefix) {
-        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(backupPrefix + Manifest.FILE_NAME))) {
-            return Optional.of(MAPPER.readValue(in, Manifest.class));
-        } catch (NoSuchKeyException e) {
+        try {
+            return check(backupPrefix).map(CheckedManifest::manifest);
+        } catch (ManifestRefusedException e) {
+            LOG.warnf("backup refused prefix=%s reason=%s: %s", backupPrefix, e.reason(), e.getMessage());
             return Optional.empty();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("unreadable manifest skipped prefix=%s: %s", backupPrefix, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The manifest under {@code backupPrefix}, verified before it is parsed; empty when there is none (an
+     * incomplete backup).
+     *
+     * @throws ManifestRefusedException when it is unsigned or badly signed (signing keys configured), misplaced or
+     *                                  not a manifest
+     */
+    public Optional<CheckedManifest> check(String backupPrefix) {
+        String key = BackupKeys.manifestKey(backupPrefix);
+        byte[] manifest;
+        try {
+            manifest = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+        byte[] signature;
+        try {
+            signature = s3.getObjectAsBytes(b -> b.bucket(bucket).key(BackupKeys.signatureKey(backupPrefix)))
+                    .asByteArray();
+        } catch (NoSuchKeyException e) {
+            signature = null;
+        }
+        return Optional.of(signer.check(key, manifest, signature));
     }
 
     /** Object keys under {@code prefix}, with sizes and modification times. */
@@ -92,33 +126,41 @@ public class BackupStore {
         return objects;
     }
 
-    /** Streams a whole object to {@code sink}; returns the SHA-256 hex of the bytes read. */
+    /**
+     * Streams a whole object that belongs to no verified manifest (an archived WAL segment) to {@code sink}; returns
+     * the SHA-256 hex of the bytes read. It must be bound to its key; plaintext only when no keys are configured.
+     */
     public String read(String key, StreamSink sink) {
-        return read(key, sink, null);
+        return read(key, BackupKeys.bindingOf(key), false, sink, null);
     }
 
-    /** Streams {@code object} to {@code sink} and fails when its checksum differs from the manifest's. */
-    public void readVerified(Manifest.StoredObject object, StreamSink sink) {
-        read(object.key(), sink, object.sha256());
+    /**
+     * Streams {@code object} of {@code manifest} to {@code sink} and fails when its checksum differs from the
+     * manifest's, when it is bound to another key or backup, or when it is plaintext where encryption is expected.
+     */
+    public void readVerified(Manifest manifest, Manifest.ManifestObject object, StreamSink sink) {
+        read(object.key(), BackupKeys.binding(manifest, object), manifest.encrypted(), sink, object.sha256());
     }
 
     /**
      * When the sink fails on bytes that do not match {@code expectedSha256} (a corrupt object often is not valid
      * zstd), the failure is reported as the checksum mismatch it really is.
      */
-    private String read(String key, StreamSink sink, String expectedSha256) {
+    private String read(String key, ObjectBinding binding, boolean expectedEncrypted, StreamSink sink,
+            String expectedSha256) {
         MessageDigest sha = sha256();
         IOException sinkFailure = null;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
                 DigestInputStream digest = new DigestInputStream(in, sha)) {
             try {
                 // The sink may close what it is given; the rest of the object must still be hashed. Encrypted
-                // objects reach it decrypted, each chunk only once its tag checked; plaintext ones as they are.
+                // objects reach it decrypted, each chunk only once its tag checked; plaintext ones as they are,
+                // and only where no encryption is expected.
                 sink.consume(cipher.decrypting(new FilterInputStream(digest) {
                     @Override
                     public void close() {
                     }
-                }));
+                }, binding, expectedEncrypted));
             } catch (IOException | RuntimeException e) {
                 EncryptedObjectException encrypted = encryptionFailure(e);
                 if (encrypted != null && expectedSha256 == null) {
@@ -157,11 +199,22 @@ public class BackupStore {
         return null;
     }
 
-    /** A tampered encrypted object is refused like a checksum mismatch; a missing key says which one. */
+    /**
+     * A tampered encrypted object is refused like a checksum mismatch; a downgrade or replay says so; a missing key
+     * says which one.
+     */
     private static RestoreException refused(String key, EncryptedObjectException e) {
-        if (e.reason() == EncryptedObjectException.Reason.TAMPERED_OR_CORRUPT) {
-            return new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "object " + key
-                    + " fails authentication (tampered or corrupt): " + e.getMessage(), e);
+        switch (e.reason()) {
+            case TAMPERED_OR_CORRUPT:
+                return new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "object " + key
+                        + " fails authentication (tampered or corrupt): " + e.getMessage(), e);
+            case PLAINTEXT_REFUSED:
+                return new RestoreException(RestoreException.Reason.PLAINTEXT_REFUSED, e.getMessage(), e);
+            case MISBOUND:
+            case UNBOUND_FORMAT:
+                return new RestoreException(RestoreException.Reason.OBJECT_MISBOUND, e.getMessage(), e);
+            default:
+                break;
         }
         return new RestoreException(RestoreException.Reason.KEY_UNAVAILABLE, "object " + key + " cannot be "
                 + "decrypted: " + e.getMessage() + " (restore-service reads keys from "

@@ -1,6 +1,7 @@
 package org.efp.dr.restore.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -9,10 +10,13 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.efp.dr.common.backupformat.ManifestRefusedException;
 import org.efp.dr.common.crypto.EncryptionKeys;
 import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.events.RecoveryAction;
@@ -22,11 +26,16 @@ import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.restore.fixture.BackupFixture;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
+import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
 
-/** Backups encrypted by backup-service are restored with the keys restore-service holds, and refused without. */
+/**
+ * Backups encrypted by backup-service are restored with the keys restore-service holds, and refused without; a
+ * swapped backup (manifest edited with its checksum, plaintext downgrade, replayed object) is refused and the next
+ * good one restored.
+ */
 @QuarkusTest
 @WithTestResource(DrTestResources.class)
 @TestProfile(EncryptedRestoreIT.WithKeys.class)
@@ -39,6 +48,8 @@ class EncryptedRestoreIT {
     private static final String LOST = "k-lost:" + randomKey();
 
     private final BackupFixture backups = BackupFixture.create();
+    @Inject
+    BackupStore store;
     private final PostgresServer primary = backups.primary();
 
     /** restore-service configured with two keys, as after a rotation. */
@@ -102,7 +113,7 @@ class EncryptedRestoreIT {
     }
 
     @Test
-    void encryptedBackupAlteredTogetherWithItsChecksumIsRefusedAsTampered() throws IOException {
+    void backupWhoseManifestWasEditedTogetherWithItsChecksumIsRefusedOnItsSignature() throws IOException {
         // Given
         String database = SourceDatabase.uniqueName("ef_forged");
         SourceDatabase.create(primary, database, 500);
@@ -120,7 +131,53 @@ class EncryptedRestoreIT {
         assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(completed.restoredFrom()).isEqualTo(good.backupId());
         assertThat(SourceDatabase.fingerprint(primary, restored)).isEqualTo(older);
-        assertThat(verifyStep(completed)).contains("refused " + forged.backupId() + " (CHECKSUM_MISMATCH)");
+        assertThatThrownBy(() -> store.check(forged.prefix())).isInstanceOf(ManifestRefusedException.class)
+                .satisfies(e -> assertThat(((ManifestRefusedException) e).reason())
+                        .isEqualTo(ManifestRefusedException.Reason.MANIFEST_SIGNATURE_INVALID))
+                .hasMessageContaining("does not match its signature");
+    }
+
+    @Test
+    void plaintextBackupWhereEncryptionIsExpectedIsRefusedAndTheOlderOneRestored() {
+        // Given: a newer backup whose dump is plaintext although this service holds keys (a downgrade)
+        String database = SourceDatabase.uniqueName("ef_plain");
+        SourceDatabase.create(primary, database, 500);
+        Map<String, String> older = SourceDatabase.fingerprint(primary, database);
+        BackupFixture.Backup good = backups.encryptedFullBackup(database, "energy_forecast", cipher(CURRENT));
+        SourceDatabase.addForecasts(primary, database, 100);
+        BackupFixture.Backup downgraded = backups.fullBackup(database, "energy_forecast");
+        String restored = database + "_r";
+
+        // When
+        RecoveryCompleted completed = restoreLatest(restored);
+
+        // Then
+        assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(completed.restoredFrom()).isEqualTo(good.backupId());
+        assertThat(SourceDatabase.fingerprint(primary, restored)).isEqualTo(older);
+        assertThat(verifyStep(completed)).contains("refused " + downgraded.backupId() + " (PLAINTEXT_REFUSED)");
+    }
+
+    @Test
+    void oldObjectReplayedUnderANewerBackupIdIsRefusedAndTheNextGoodBackupRestored() throws IOException {
+        // Given: an old encrypted dump copied into a newer backup whose manifest checks out
+        String database = SourceDatabase.uniqueName("ef_replay");
+        SourceDatabase.create(primary, database, 300);
+        BackupFixture.Backup old = backups.encryptedFullBackup(database, "energy_forecast", cipher(CURRENT));
+        SourceDatabase.addForecasts(primary, database, 100);
+        Map<String, String> current = SourceDatabase.fingerprint(primary, database);
+        BackupFixture.Backup good = backups.encryptedFullBackup(database, "energy_forecast", cipher(CURRENT));
+        BackupFixture.Backup replayed = backups.replay(old, "energy_forecast");
+        String restored = database + "_r";
+
+        // When
+        RecoveryCompleted completed = restoreLatest(restored);
+
+        // Then
+        assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(completed.restoredFrom()).isEqualTo(good.backupId());
+        assertThat(SourceDatabase.fingerprint(primary, restored)).isEqualTo(current);
+        assertThat(verifyStep(completed)).contains("refused " + replayed.backupId() + " (OBJECT_MISBOUND)");
     }
 
     private static RecoveryCompleted restoreLatest(String targetDatabase) {

@@ -1,4 +1,4 @@
-package org.efp.dr.backup.manifest;
+package org.efp.dr.common.backupformat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.efp.dr.common.events.EventCodec;
 
-/** Manifests as pretty JSON: operators read them with plain S3 tools. */
+/**
+ * Manifests as pretty JSON: operators read them with plain S3 tools. The bytes written are the ones signed; a reader
+ * verifies the stored bytes as they are, so no re-encoding has to match.
+ */
 public final class ManifestCodec {
 
     private static final ObjectMapper MAPPER = EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);

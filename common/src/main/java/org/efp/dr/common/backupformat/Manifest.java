@@ -1,4 +1,4 @@
-package org.efp.dr.backup.manifest;
+package org.efp.dr.common.backupformat;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -10,8 +10,10 @@ import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.events.BackupKind;
 
 /**
- * What a backup holds, written to S3 after every object it lists: a backup without its manifest is incomplete
- * and never used. Checksums are SHA-256 (hex) of the stored bytes (encrypted bytes, when encrypted), so they
+ * The backup format's manifest: what a backup holds, written by backup-service to S3 after every object it lists
+ * (and after its signature, see {@link ManifestSigner}), read by restore-service; a backup without its manifest is
+ * incomplete and never used. Field names are the wire contract: additive evolution only (readers ignore unknown
+ * fields). Checksums are SHA-256 (hex) of the stored bytes (encrypted bytes, when encrypted), so they
  * verify without the key; {@code files} lists archive members. A FULL backup also holds each table's exact row
  * count and, for tables small enough, a content checksum ({@code TableContent}), both from the dump's snapshot.
  */
@@ -22,7 +24,7 @@ public record Manifest(int formatVersion, String backupId, String target, Backup
         String source, Encryption encryption) {
 
     public static final int FORMAT_VERSION = 1;
-    public static final String FILE_NAME = "manifest.json";
+    public static final String FILE_NAME = BackupKeys.MANIFEST;
 
     public Manifest {
         objects = objects == null ? List.of() : List.copyOf(objects);
@@ -56,6 +58,16 @@ public record Manifest(int formatVersion, String backupId, String target, Backup
             List<String> ids = keyIds.stream().filter(Objects::nonNull).distinct().sorted().toList();
             return ids.isEmpty() ? null : new Encryption(ObjectCipher.ALGORITHM, String.join(",", ids));
         }
+    }
+
+    /** The instant the backup's data reflects. */
+    public Instant dataAsOf() {
+        return consistentAt != null ? consistentAt : completedAt;
+    }
+
+    /** Whether the manifest says its objects are encrypted (then a plaintext object is refused). */
+    public boolean encrypted() {
+        return encryption != null;
     }
 
     /** The WAL a backup needs or covers: timeline and LSN range, and the first/last segment names. */
