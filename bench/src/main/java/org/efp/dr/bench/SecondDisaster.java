@@ -23,6 +23,7 @@ import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.LocalKubernetes;
 import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.TestSigningKeys;
 
 /**
  * Two disasters in a row, as they happen to a running platform: failover-service, backup-service and
@@ -66,6 +67,8 @@ final class SecondDisaster implements AutoCloseable {
         kubernetes = LocalKubernetes.start(Ports.free());
         Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
         config.putAll(kubernetes.serviceConfig());
+        // Manifests are signed by backup-service and checked by restore-service, as in production.
+        config.put(TestSigningKeys.PROPERTY, TestSigningKeys.keys());
         Map<String, String> failoverProps = new LinkedHashMap<>();
         for (PostgresServer node : nodes.values()) {
             failoverProps.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
