@@ -27,6 +27,8 @@ public class RestoreException extends RuntimeException {
         VERIFICATION_FAILED,
         /** failover-service did not stop or start the services around the restore. */
         SERVICE_CONTROL_FAILED,
+        /** The spare node of a rebuild is not configured, its port is taken or its data directory is in use. */
+        SPARE_UNAVAILABLE,
         /** The worker running the restore stopped before it ended. */
         INTERRUPTED,
         /** The request itself is wrong. */

@@ -3,6 +3,7 @@ package org.efp.dr.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,13 @@ public class DrTestResources implements QuarkusTestResourceLifecycleManager {
         config.put("dr.kafka.username", service);
         config.put("dr.kafka.password", infra.kafka().password(service));
         config.put(TestSigningKeys.PROPERTY, TestSigningKeys.keys());
+        if ("restore-service".equals(service)) {
+            // Its scratch and live model directories belong to this run (two checkouts testing at once must not
+            // restore into each other's models), where the database user can reach them.
+            Path root = infra.layout().root();
+            config.put("dr.restore.work-dir", OsCommand.ownedDirectory(root.resolve("restore-work")).toString());
+            config.put("dr.restore.models-dir", root.resolve("restore-models").toString());
+        }
         return config;
     }
 

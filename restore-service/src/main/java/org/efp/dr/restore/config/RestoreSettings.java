@@ -119,6 +119,28 @@ public interface RestoreSettings {
         /** Whether drills run on their schedule (tests request them instead). */
         @WithDefault("true")
         boolean drillsScheduled();
+
+        /** The provisioned spare node a DATABASE_REBUILD builds a new primary on. */
+        Rebuild rebuild();
+    }
+
+    /**
+     * The spare node of a DATABASE_REBUILD (dr.restore.rebuild.*): a fixed data directory and port on this host. A
+     * rebuild is refused while {@code data-dir} or {@code port} is unset.
+     */
+    interface Rebuild {
+        /** Data directory of the new primary; an existing one is moved aside (kept), never deleted. */
+        Optional<Path> dataDir();
+
+        /** Port the new primary listens on. */
+        Optional<Integer> port();
+
+        /** Address the new primary listens on and others connect to (the location reported). */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Extra server settings (name → value) written into the new primary's postgresql.auto.conf. */
+        Map<String, String> conf();
     }
 
     /** Caps on a model archive (dr.restore.models.*), sized for real models; the manifest's sizes bound it too. */

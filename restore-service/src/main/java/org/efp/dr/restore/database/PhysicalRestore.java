@@ -71,26 +71,8 @@ public class PhysicalRestore {
         Path home = Scratch.jobDir(settings.restore().workDir(), "clusters", steps.jobId());
         steps.scratch(Scratch.cluster(home));
         Path dataDir = home.resolve("data");
-        Manifest chosen = steps.run("download and verify checksums", () -> {
-            List<String> refused = new ArrayList<>();
-            for (Manifest m : candidates) {
-                try {
-                    extractVerified(m, home, dataDir);
-                    steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
-                            + m.backupId() + " verified and extracted");
-                    return m;
-                } catch (RestoreException e) {
-                    if (e.reason() == RestoreException.Reason.UNSAFE_ARCHIVE) {
-                        throw e;
-                    }
-                    LOG.warnf("base backup refused backupId=%s reason=%s: %s", m.backupId(), e.reason(),
-                            e.getMessage());
-                    refused.add("refused " + m.backupId() + " (" + e.reason() + ")");
-                }
-            }
-            throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
-                    "no verifiable base backup: " + String.join("; ", refused));
-        });
+        Manifest chosen = steps.run("download and verify checksums",
+                () -> extractFirstGood(candidates, home.resolve("unverified"), dataDir, steps));
         Path walDir = home.resolve(WAL_DIR);
         steps.run("fetch transaction logs", () -> {
             String first = chosen.wal() == null ? null : chosen.wal().firstSegment();
@@ -130,14 +112,40 @@ public class PhysicalRestore {
     }
 
     /**
-     * Extracts the base backup while its SHA-256 is computed, into a directory no server is ever started on; only
-     * when the digest matched the manifest is it renamed to the data directory. Anything else removes it.
+     * Extracts the newest of {@code candidates} whose bytes match its manifest into {@code dataDir} (see
+     * {@link #extractVerified}); a refused one is named in the step's detail and the next older one tried.
      */
-    private void extractVerified(Manifest m, Path home, Path dataDir) throws IOException {
+    Manifest extractFirstGood(List<Manifest> candidates, Path unverified, Path dataDir, Steps steps)
+            throws IOException {
+        List<String> refused = new ArrayList<>();
+        for (Manifest m : candidates) {
+            try {
+                extractVerified(m, unverified, dataDir);
+                steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
+                        + m.backupId() + " verified and extracted");
+                return m;
+            } catch (RestoreException e) {
+                if (e.reason() == RestoreException.Reason.UNSAFE_ARCHIVE) {
+                    throw e;
+                }
+                LOG.warnf("base backup refused backupId=%s reason=%s: %s", m.backupId(), e.reason(),
+                        e.getMessage());
+                refused.add("refused " + m.backupId() + " (" + e.reason() + ")");
+            }
+        }
+        throw new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
+                "no verifiable base backup: " + String.join("; ", refused));
+    }
+
+    /**
+     * Extracts the base backup while its SHA-256 is computed, into {@code unverified}, where no server is ever
+     * started; only when the digest matched the manifest is it renamed to the data directory (a sibling). Anything
+     * else removes it.
+     */
+    private void extractVerified(Manifest m, Path unverified, Path dataDir) throws IOException {
         Manifest.ManifestObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no base.tar.zst"));
-        Path unverified = home.resolve("unverified");
         Scratch.delete(unverified);
         Scratch.delete(dataDir);
         Files.createDirectory(unverified, PosixFilePermissions.asFileAttribute(
@@ -220,8 +228,12 @@ public class PhysicalRestore {
 
     /** Every database of the restored cluster answers and its tables are readable. */
     private String verify(int port) throws Exception {
-        DatabaseServer server = new DatabaseServer("127.0.0.1", port, settings.energyForecast().user(),
-                settings.energyForecast().password().orElse(null));
+        return readable(new DatabaseServer("127.0.0.1", port, settings.energyForecast().user(),
+                settings.energyForecast().password().orElse(null)));
+    }
+
+    /** Every database of {@code server} that takes connections answers; says how many and how many tables. */
+    static String readable(DatabaseServer server) throws java.sql.SQLException {
         List<String> databases = new ArrayList<>();
         try (Connection c = server.connect("postgres"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1")) {

@@ -113,7 +113,7 @@ public class JobRunner {
             Throwable cause = e instanceof RestoreException ? e : e.getCause();
             String reason = cause instanceof RestoreException re ? re.reason().name() : "RESTORE_FAILED";
             if (!"BAD_REQUEST".equals(reason) && !"NO_BACKUP".equals(reason)
-                    && !"SERVICE_CONTROL_FAILED".equals(reason)) {
+                    && !"SERVICE_CONTROL_FAILED".equals(reason) && !"SPARE_UNAVAILABLE".equals(reason)) {
                 metrics.verificationFailed(reason);
             }
             LOG.errorf("restore failed jobId=%s incidentId=%s reason=%s: %s", job.jobId(), request.incidentId(),
@@ -153,7 +153,8 @@ public class JobRunner {
         }
         RecoveryCompleted completed = new RecoveryCompleted(request.incidentId(), job.jobId(), request.component(),
                 request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
-                outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next);
+                outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next,
+                outcome == null || status != RecoveryStatus.SUCCEEDED ? null : outcome.endpoint());
         QuarkusTransaction.requiringNew().run(() -> {
             jobs.finish(job.jobId(), status.name(), outcome, error, completedAt);
             publisher.publish(completed, job.jobId() + "/completed");
@@ -166,6 +167,9 @@ public class JobRunner {
 
     private static List<String> nextSteps(RecoveryStatus status, RestoreOutcome outcome, List<String> affected,
             boolean leftStopped) {
+        if (status == RecoveryStatus.SUCCEEDED && !outcome.notes().isEmpty()) {
+            return outcome.notes();
+        }
         if (status == RecoveryStatus.SUCCEEDED) {
             return List.of(affected.isEmpty() ? "point clients at " + outcome.location()
                     : String.join(",", affected) + " run again on " + outcome.location());

@@ -40,6 +40,11 @@ public final class RequestCheck {
                 Require.name(request.target(), "target");
             }
             parameters(request.parameters());
+            if (request.action() == org.efp.dr.common.events.RecoveryAction.DATABASE_REBUILD
+                    && request.pointInTime() != null) {
+                throw new IllegalArgumentException("pointInTime cannot be set for DATABASE_REBUILD: a rebuilt "
+                        + "primary replays the WAL archive to its end (use RESTORE_DATABASE for a point in time)");
+            }
             return request;
         } catch (IllegalArgumentException e) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, e.getMessage(), e);

@@ -26,10 +26,11 @@ public class RestoreQueue {
     /** The job kind of a restore action; BAD_REQUEST for actions other services carry out. */
     public static JobKind kindOf(RecoveryAction action) {
         return switch (action) {
-            case RESTORE_DATABASE -> JobKind.DATABASE;
+            // A rebuild is a database job too: one database job per incident at a time.
+            case RESTORE_DATABASE, DATABASE_REBUILD -> JobKind.DATABASE;
             case RESTORE_MODELS -> JobKind.MODELS;
             default -> throw new RestoreException(RestoreException.Reason.BAD_REQUEST,
-                    "restore-service carries out RESTORE_DATABASE and RESTORE_MODELS, not " + action);
+                    "restore-service carries out RESTORE_DATABASE, DATABASE_REBUILD and RESTORE_MODELS, not " + action);
         };
     }
 

@@ -33,6 +33,7 @@ public record RestoreRequest(String jobId, String incidentId, String component, 
 
     /** Whether the restore replays WAL into a new cluster rather than loading a logical dump. */
     public boolean physical() {
-        return pointInTime != null || "physical".equalsIgnoreCase(parameters.get("mode"));
+        return pointInTime != null || action == RecoveryAction.DATABASE_REBUILD
+                || "physical".equalsIgnoreCase(parameters.get("mode"));
     }
 }

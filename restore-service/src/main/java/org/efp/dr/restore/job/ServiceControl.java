@@ -87,12 +87,12 @@ public class ServiceControl {
 
     /** Asks failover-service to scale the deployments to zero and waits until it says they are stopped. */
     public String stop(String jobId, RestoreRequest request, List<String> deployments) {
-        return ask(jobId, request, deployments, RecoveryAction.SCALE_DOWN, "/stop-services", "stopped");
+        return ask(jobId, request, deployments, RecoveryAction.SCALE_DOWN, ":stop-services", "stopped");
     }
 
     /** Asks failover-service to scale the deployments back to their counts and waits until it says so. */
     public String start(String jobId, RestoreRequest request, List<String> deployments) {
-        return ask(jobId, request, deployments, RecoveryAction.SCALE_UP, "/restart-services", "started again");
+        return ask(jobId, request, deployments, RecoveryAction.SCALE_UP, ":restart-services", "started again");
     }
 
     private String ask(String jobId, RestoreRequest request, List<String> deployments, RecoveryAction action,

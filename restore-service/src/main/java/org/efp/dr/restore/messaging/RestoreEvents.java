@@ -42,7 +42,7 @@ public class RestoreEvents implements EventHandler {
     @Override
     public void handle(ReceivedEvent event) {
         if (event.payload() instanceof RecoveryRequested request && (request.action() == RecoveryAction.RESTORE_DATABASE
-                || request.action() == RecoveryAction.RESTORE_MODELS)) {
+                || request.action() == RecoveryAction.DATABASE_REBUILD || request.action() == RecoveryAction.RESTORE_MODELS)) {
             try {
                 restores.submit(RestoreQueue.from(request));
             } catch (RestoreException e) {

@@ -71,7 +71,7 @@ class ServiceControlIT {
                 "energy_forecast", null, null, Map.of("targetDatabase", database, "replace", "true"));
 
         // Then: nothing is touched until failover-service says the services are stopped
-        RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + "/stop-services", TIMEOUT);
+        RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + ":stop-services", TIMEOUT);
         assertThat(stop.action()).isEqualTo(RecoveryAction.SCALE_DOWN);
         assertThat(stop.target()).isEqualTo("api-service");
         assertThat(stop.incidentId()).isNotBlank();
@@ -79,7 +79,7 @@ class ServiceControlIT {
                 .until(() -> forecasts(database) == 1_500);
         RecoveryEvents.answer(stop, RecoveryStatus.SUCCEEDED, null);
 
-        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + "/restart-services", TIMEOUT);
+        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + ":restart-services", TIMEOUT);
         assertThat(start.action()).isEqualTo(RecoveryAction.SCALE_UP);
         assertThat(start.target()).isEqualTo("api-service");
         assertThat(SourceDatabase.fingerprint(primary, database)).as("restored before the restart")
@@ -106,7 +106,7 @@ class ServiceControlIT {
         // When
         RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models", backup,
                 null, Map.of());
-        RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + "/stop-services", TIMEOUT);
+        RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + ":stop-services", TIMEOUT);
         RecoveryEvents.answer(stop, RecoveryStatus.FAILED, "deployment ml-service not found");
 
         // Then
@@ -132,11 +132,11 @@ class ServiceControlIT {
         // When
         RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models",
                 hostile, null, Map.of());
-        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + "/stop-services", TIMEOUT),
+        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + ":stop-services", TIMEOUT),
                 RecoveryStatus.SUCCEEDED, null);
 
         // Then: ml-service is asked to scale up again, and the completion says why
-        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + "/restart-services", TIMEOUT);
+        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + ":restart-services", TIMEOUT);
         assertThat(start.action()).isEqualTo(RecoveryAction.SCALE_UP);
         assertThat(start.target()).isEqualTo("ml-service");
         RecoveryEvents.answer(start, RecoveryStatus.SUCCEEDED, null);
