@@ -38,6 +38,7 @@ public final class LocalStack {
         List<AutoCloseable> started = new ArrayList<>();
         Map<String, String> config = new LinkedHashMap<>();
         Map<String, String> failover = new LinkedHashMap<>();
+        Map<String, String> restore = new LinkedHashMap<>();
         try {
             String[] s3Keys = s3Credentials(home);
             Infrastructure infra = Infrastructure.start(layout, s3Keys[0], s3Keys[1]);
@@ -47,6 +48,7 @@ public final class LocalStack {
             started.add(kubernetes);
             config.putAll(infra.serviceConfig());
             failover.putAll(failoverConfig(infra.primary(), infra.standby()));
+            restore.putAll(rebuildConfig(infraRoot, port("DR_REBUILD_PORT", 15435)));
             config.putAll(kubernetes.serviceConfig());
             config.putAll(LocalSurroundings.start(home, data, started));
         } catch (RuntimeException | java.io.IOException e) {
@@ -64,6 +66,7 @@ public final class LocalStack {
             stopped.countDown();
         }, "dr-local-stack-stop"));
         writeProperties(home.resolve("failover-service.properties"), failover);
+        writeProperties(home.resolve("restore-service.properties"), restore);
         writeEnv(home.resolve("stack.env"), config);
         System.out.println("READY " + home.resolve("stack.env"));
         stopped.await();
@@ -126,6 +129,18 @@ public final class LocalStack {
         for (PostgresServer node : nodes) {
             config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"", node.dataDir().toString());
         }
+        return config;
+    }
+
+    /**
+     * restore-service's spare node for a DATABASE_REBUILD (a primary lost with no standby): a data directory next to
+     * the local run's PostgreSQL servers (so ./dr down stops a rebuilt primary with them) and its own port.
+     */
+    static Map<String, String> rebuildConfig(Path infraRoot, int port) {
+        Path home = OsCommand.ownedDirectory(infraRoot.resolve("energy-rebuild"));
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("dr.restore.rebuild.data-dir", home.resolve("data").toString());
+        config.put("dr.restore.rebuild.port", String.valueOf(port));
         return config;
     }
 
