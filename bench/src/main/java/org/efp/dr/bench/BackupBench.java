@@ -57,7 +57,8 @@ public final class BackupBench {
             String pgDump = "pg_dump -h 127.0.0.1 -p " + primary.port() + " -U postgres -d energy_forecast";
             Bench.shell(pgDump + " > /dev/null");
             try (S3Client s3 = s3(infra); ServiceProcess service = ServiceProcess.start("backup-service",
-                    infra.serviceConfig(), work, Map.of("DR_BACKUP_SCHEDULES_ENABLED", "false",
+                    ServiceProcess.withKafkaLogin(infra.serviceConfig(), infra, "backup-service"), work,
+                    Map.of("DR_BACKUP_SCHEDULES_ENABLED", "false",
                             "DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString()))) {
                 s3.createBucket(b -> b.bucket("guide-backups"));
                 List<Double> guide = new ArrayList<>();

@@ -6,12 +6,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.Ports;
 
 /** One of the platform's services, started from its built jar against the benchmark's infrastructure. */
@@ -31,9 +36,20 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(String service, Map<String, String> config, Path work, Map<String, String> extra)
             throws IOException, InterruptedException {
+        return start(service, config, work, extra, Map.of());
+    }
+
+    /**
+     * Starts {@code service} with {@code config} and {@code extra} as environment variables and {@code properties}
+     * as system properties (for keys an environment variable cannot spell, such as quoted map keys).
+     */
+    static ServiceProcess start(String service, Map<String, String> config, Path work, Map<String, String> extra,
+            Map<String, String> properties) throws IOException, InterruptedException {
         int port = Ports.free();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar",
-                Path.of(service, "target", "quarkus-app", "quarkus-run.jar").toString())
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar(service).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(service + ".log").toFile());
         config.forEach((k, v) -> builder.environment().put(k.toUpperCase().replaceAll("[^A-Z0-9]", "_"), v));
@@ -63,6 +79,23 @@ final class ServiceProcess implements AutoCloseable {
         }
         started.close();
         throw new IllegalStateException(service + " not ready in 90 s; see " + work.resolve(service + ".log"));
+    }
+
+    /**
+     * {@code config} plus the service's own Kafka login: SASL/SCRAM as the principal named after the service, whose
+     * ACLs let it write only the topics it owns.
+     */
+    static Map<String, String> withKafkaLogin(Map<String, String> config, Infrastructure infra, String service) {
+        Map<String, String> login = new LinkedHashMap<>(config);
+        login.put("dr.kafka.username", service);
+        login.put("dr.kafka.password", infra.kafka().password(service));
+        return login;
+    }
+
+    /** The service's runnable jar, from the repository root or from a module directory beside it. */
+    static Path jar(String service) {
+        Path fromRoot = Path.of(service, "target", "quarkus-app", "quarkus-run.jar");
+        return Files.exists(fromRoot) ? fromRoot : Path.of("..").resolve(fromRoot);
     }
 
     String url(String path) {

@@ -32,18 +32,30 @@ public class ComponentRecoveries {
     /** Claims the component for {@code recoveryId}; empty when claimed, else the recovery already in flight. */
     public Optional<Running> claim(String component, String recoveryId, String incidentId, String action,
             Duration ttl) {
+        return claim(component, recoveryId, incidentId, action, ttl, false);
+    }
+
+    /**
+     * As {@link #claim(String, String, String, String, Duration)}; with {@code newOutage} (reality was checked: the
+     * component is down again now) a recovery that already succeeded and is only settling does not absorb it: the
+     * claim is taken over, so a second loss soon after a repaired one is repaired too.
+     */
+    public Optional<Running> claim(String component, String recoveryId, String incidentId, String action,
+            Duration ttl, boolean newOutage) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO component_recovery (component, recovery_id, "
                     + "incident_id, action, expires_at) VALUES (?, ?, ?, ?, now() + make_interval(secs => ?)) "
                     + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, "
                     + "incident_id = EXCLUDED.incident_id, action = EXCLUDED.action, since = now(), "
                     + "expires_at = EXCLUDED.expires_at WHERE component_recovery.expires_at < now() "
-                    + "RETURNING recovery_id")) {
+                    + "OR (? AND EXISTS (SELECT 1 FROM recovery_job j WHERE j.recovery_id = "
+                    + "component_recovery.recovery_id AND j.status = 'SUCCEEDED')) RETURNING recovery_id")) {
                 ps.setString(1, component);
                 ps.setString(2, recoveryId);
                 ps.setString(3, incidentId);
                 ps.setString(4, action);
                 ps.setDouble(5, ttl.toSeconds());
+                ps.setBoolean(6, newOutage);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return Optional.empty();

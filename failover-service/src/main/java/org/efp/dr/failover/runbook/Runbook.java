@@ -101,8 +101,11 @@ public class Runbook {
         String recoveryId = "rec-" + UUID.randomUUID();
         Duration ttl = seed.objectives().forComponent(incident.component())
                 .map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
+        // A failover is decided only after the recorded primary was found down now (not an alert about a replaced
+        // one): that is a new outage, even while the last failover is settling.
+        boolean newOutage = decision.action() == RecoveryAction.DATABASE_FAILOVER;
         Optional<ComponentRecoveries.Running> running = components.claim(incident.component(), recoveryId,
-                incident.incidentId(), decision.action().name(), ttl);
+                incident.incidentId(), decision.action().name(), ttl, newOutage);
         if (running.isPresent()) {
             ComponentRecoveries.Running r = running.get();
             Decision joined = Decision.none("joined recovery " + r.recoveryId() + " (" + r.action() + ") of incident "

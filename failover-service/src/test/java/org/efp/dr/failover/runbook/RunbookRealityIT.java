@@ -209,6 +209,47 @@ class RunbookRealityIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aPrimaryLostAgainWhileTheLastFailoverIsSettlingIsFailedOverAgainNotJoinedToIt() throws Exception {
+        // Given: the last failover of the database succeeded moments ago and still holds the component (settling,
+        // so lagging alerts about the old primary join it); the standby streams from the real primary
+        PostgresServer primary = TestInfrastructure.shared().primary();
+        PostgresServer standby = TestInfrastructure.shared().standby();
+        await().atMost(Duration.ofSeconds(30)).until(() -> standby.queryLong("postgres",
+                "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'") == 1
+                && count("SELECT count(*) FROM incident WHERE fingerprint = 'probe:database' AND status = 'OPEN'")
+                        == 0);
+        String settled = "rec-settled-" + UUID.randomUUID();
+        execute("INSERT INTO recovery_job (recovery_id, incident_id, component, action, status, requested_by, "
+                + "completed_at) VALUES ('" + settled + "', 'inc-earlier', 'database', 'DATABASE_FAILOVER', "
+                + "'SUCCEEDED', 'runbook', now())");
+        execute("INSERT INTO component_recovery (component, recovery_id, incident_id, action, expires_at) VALUES "
+                + "('database', '" + settled + "', 'inc-earlier', 'DATABASE_FAILOVER', now() + interval '5 minutes') "
+                + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, incident_id = "
+                + "EXCLUDED.incident_id, action = EXCLUDED.action, expires_at = EXCLUDED.expires_at");
+        String real = primary.jdbcUrl(DB);
+        String unreachable = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/" + DB;
+        Instant lost = Instant.now();
+
+        // When: the recorded primary stops answering
+        execute("UPDATE db_node SET url = '" + unreachable + "' WHERE url = '" + real + "'");
+        try {
+            // Then: the new outage gets a failover of its own (vetoed here, as the standby still hears the primary)
+            OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                    o -> o.fingerprint().equals("probe:database") && o.detectedAt().isAfter(lost),
+                    Duration.ofSeconds(30));
+            RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                    c -> c.incidentId().equals(outage.incidentId()), Duration.ofSeconds(60));
+            assertThat(done.action()).isEqualTo(RecoveryAction.DATABASE_FAILOVER);
+            assertThat(incident(outage.incidentId()).getString("incident.decision"))
+                    .doesNotStartWith("joined recovery");
+        } finally {
+            execute("UPDATE db_node SET url = '" + real + "' WHERE url = '" + unreachable + "'");
+            execute("DELETE FROM component_recovery WHERE recovery_id = '" + settled + "'");
+        }
+    }
+
     private void execute(String sql) throws Exception {
         try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.executeUpdate();

@@ -1,0 +1,80 @@
+package org.efp.dr.backup.wal;
+
+import static org.awaitility.Awaitility.await;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.postgres.PgTarget;
+import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.testkit.Ports;
+import org.efp.dr.testkit.PostgresServer;
+import org.junit.jupiter.api.Test;
+
+/** The WAL receiver against a real PostgreSQL server. */
+class WalReceiverTest {
+
+    @Test
+    void aTopologyChangeArrivingWhileTheReceiverAttachesLeavesItStreamingAndSayingSo() throws Exception {
+        // Given: a receiver whose first look at the topology is answered only after a re-attach came in (the
+        // topology arrived from dr.topology while the archive was starting)
+        Path home = Files.createDirectories(Path.of("target", "wal-receiver-" + System.nanoTime()).toAbsolutePath());
+        PostgresServer server = PostgresServer.primary("wal-receiver", home.resolve("pg"), Ports.free(), false).start();
+        PgTarget target = PgTarget.fromJdbcUrl("energy_forecast", server.jdbcUrl("postgres"), PostgresServer.USER, "");
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        Supplier<PgTarget> primary = () -> {
+            asked.countDown();
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return target;
+        };
+        WalReceiver receiver = new WalReceiver(new PgTools(settings()), home.resolve("spool"), "race_slot",
+                Clock.systemUTC(), primary);
+        receiver.start();
+        Thread thread = new Thread(receiver::run, "wal-receiver-test");
+        thread.start();
+        try {
+            // When
+            asked.await(10, TimeUnit.SECONDS);
+            receiver.reattach("topology generation 1 names the primary");
+            answer.countDown();
+
+            // Then
+            await().atMost(Duration.ofSeconds(30)).until(receiver::streaming);
+        } finally {
+            receiver.stop();
+            thread.join(10_000);
+            server.close();
+        }
+    }
+
+    /** Settings of the client programs: the newest installed, the default time limit. */
+    private static BackupSettings settings() {
+        BackupSettings.Backup backup = (BackupSettings.Backup) Proxy.newProxyInstance(
+                BackupSettings.class.getClassLoader(), new Class<?>[] { BackupSettings.Backup.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "pgBin" -> Optional.empty();
+                    case "processTimeout" -> Duration.ofHours(6);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (BackupSettings) Proxy.newProxyInstance(BackupSettings.class.getClassLoader(),
+                new Class<?>[] { BackupSettings.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("backup")) {
+                        return backup;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
