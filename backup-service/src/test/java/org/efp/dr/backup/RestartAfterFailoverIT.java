@@ -40,13 +40,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 class RestartAfterFailoverIT {
 
     private static final String WAL = "wal/energy_forecast/";
+    private static final String CLUSTER = "energy_forecast_restarted";
 
     /** A Quarkus (and cluster) of its own; the archive waits for the topology after the start. */
     public static class StartedAfterFailover implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // Its own cluster key too: the test kit's broker is one per JVM, and the compacted topology of this
+            // cluster must not reach the other test clusters' services.
             return Map.of("dr.backup.wal.topology-wait", "30s", "dr.backup.wal.spool-dir",
-                    "target/wal-spool-restart");
+                    "target/wal-spool-restart", "dr.energy-forecast.cluster", CLUSTER);
         }
     }
 
@@ -56,11 +59,11 @@ class RestartAfterFailoverIT {
         public Map<String, String> start() {
             Infrastructure infra = TestInfrastructure.shared();
             infra.standby().execute("postgres", "SELECT pg_promote(true, 60)");
-            DatabaseTopologyChanged topology = new DatabaseTopologyChanged("energy_forecast", 3,
+            DatabaseTopologyChanged topology = new DatabaseTopologyChanged(CLUSTER, 3,
                     new DatabaseTopologyChanged.Node("127.0.0.1", infra.standby().port(), 0L, 0.0, null), List.of(),
                     List.of(), 2L, "failover: primary unreachable", null, Instant.now());
             try (KafkaTestClient kafka = new KafkaTestClient(infra.kafka().bootstrapServers())) {
-                kafka.send(Topics.TOPOLOGY, "energy_forecast",
+                kafka.send(Topics.TOPOLOGY, CLUSTER,
                         EventCodec.encode(EventCodec.wrap(topology, "failover-service", Clock.systemUTC())));
             }
             return super.start();

@@ -52,11 +52,15 @@ class WalFailoverIT {
     private static final String WAL = "wal/energy_forecast/";
 
     /** A Quarkus of its own, hence a cluster of its own that this test may kill. */
+    static final String CLUSTER = "energy_forecast_failover";
+
     public static class OwnCluster implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // Its own cluster key: the test kit's broker is one per JVM, so this cluster's compacted topology must
+            // not reach the other test clusters' services.
             return Map.of("dr.backup.wal.ship-interval", "300ms",
-                    "dr.backup.wal.spool-dir", "target/wal-spool-failover");
+                    "dr.backup.wal.spool-dir", "target/wal-spool-failover", "dr.energy-forecast.cluster", CLUSTER);
         }
     }
 
@@ -171,11 +175,11 @@ class WalFailoverIT {
     }
 
     private static void publishTopology(long generation, PostgresServer primary) {
-        DatabaseTopologyChanged topology = new DatabaseTopologyChanged("energy_forecast", generation,
+        DatabaseTopologyChanged topology = new DatabaseTopologyChanged(CLUSTER, generation,
                 new DatabaseTopologyChanged.Node("127.0.0.1", primary.port(), 0L, 0.0, null), List.of(), List.of(),
                 2L, "failover: primary unreachable", null, Instant.now());
         try (KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.shared().kafka().bootstrapServers())) {
-            kafka.send(Topics.TOPOLOGY, "energy_forecast",
+            kafka.send(Topics.TOPOLOGY, CLUSTER,
                     EventCodec.encode(EventCodec.wrap(topology, "failover-service", Clock.systemUTC())));
         }
     }

@@ -47,6 +47,10 @@ public interface BackupSettings {
 
     /** The energy_forecast platform's PostgreSQL. */
     interface EnergyForecast {
+        /** The cluster's key on dr.topology, as failover-service publishes it (dr.failover.database.cluster). */
+        @WithDefault("energy_forecast")
+        String cluster();
+
         /** JDBC URL of the primary's energy_forecast database. */
         @WithDefault("jdbc:postgresql://127.0.0.1:15433/energy_forecast")
         String primaryUrl();

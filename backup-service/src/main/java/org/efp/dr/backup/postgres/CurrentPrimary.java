@@ -14,16 +14,23 @@ import org.efp.dr.common.topology.TopologyFollower;
 @ApplicationScoped
 public class CurrentPrimary {
 
-    /** The cluster's key on {@code dr.topology}. */
-    public static final String CLUSTER = "energy_forecast";
+    /** The database whose server is the cluster's primary. */
+    public static final String ENERGY_FORECAST = "energy_forecast";
     private static final String TIMESERIES = "timeseries";
 
     private final BackupSettings.EnergyForecast config;
     private final TopologyFollower topology;
+    private final String cluster;
 
     public CurrentPrimary(BackupSettings settings, TopologyFollower topology) {
         this.config = settings.energyForecast();
         this.topology = topology;
+        this.cluster = config.cluster();
+    }
+
+    /** The cluster's key on {@code dr.topology} ({@code dr.energy-forecast.cluster}). */
+    public String cluster() {
+        return cluster;
     }
 
     /**
@@ -33,8 +40,8 @@ public class CurrentPrimary {
      */
     public PgTarget target(String name) {
         String url = switch (name) {
-            case CLUSTER -> topology.primaryJdbcUrl(CLUSTER, config.primaryUrl());
-            case TIMESERIES -> topology.databaseJdbcUrl(CLUSTER, config.primaryUrl(), config.timeseriesUrl());
+            case ENERGY_FORECAST -> topology.primaryJdbcUrl(cluster, config.primaryUrl());
+            case TIMESERIES -> topology.databaseJdbcUrl(cluster, config.primaryUrl(), config.timeseriesUrl());
             default -> throw new IllegalArgumentException("unknown database " + name);
         };
         return PgTarget.fromJdbcUrl(name, url, config.user(), config.password().orElse(null));
@@ -42,11 +49,11 @@ public class CurrentPrimary {
 
     /** The generation of the topology followed now, or -1 while the configured primary stands. */
     public long generation() {
-        return topology.current(CLUSTER).map(t -> t.generation()).orElse(-1L);
+        return topology.current(cluster).map(t -> t.generation()).orElse(-1L);
     }
 
     /** Waits (bounded) for the cluster's topology to be read after a start; whether it was. */
     public boolean awaitTopology(java.time.Duration timeout) throws InterruptedException {
-        return topology.awaitFirst(CLUSTER, timeout);
+        return topology.awaitFirst(cluster, timeout);
     }
 }

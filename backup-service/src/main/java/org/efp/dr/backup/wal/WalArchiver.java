@@ -84,7 +84,7 @@ public class WalArchiver {
         this.spool = spool.toAbsolutePath();
         this.encryption = encryption;
         this.receiver = new WalReceiver(tools, this.spool, slot, clock,
-                () -> primaries.target(CurrentPrimary.CLUSTER));
+                () -> primaries.target(CurrentPrimary.ENERGY_FORECAST));
         this.shipper = new WalShipper(this.spool, slot, prefix, store, encryption, clock, null);
         Gauge.builder("dr.wal.archive.lag.seconds", this, a -> a.status().lagSeconds())
                 .description("Seconds of committed WAL not yet in S3").register(registry);
@@ -110,7 +110,7 @@ public class WalArchiver {
      * to the new one at once.
      */
     void onTopology(@Observes TopologyChange change) {
-        if (!enabled || !running || !CurrentPrimary.CLUSTER.equals(change.cluster()) || !change.primaryChanged()) {
+        if (!enabled || !running || !primaries.cluster().equals(change.cluster()) || !change.primaryChanged()) {
             return;
         }
         receiver.reattach("topology generation " + change.current().generation() + " names primary "
@@ -145,7 +145,7 @@ public class WalArchiver {
         try {
             if (!topologyWait.isZero() && !primaries.awaitTopology(topologyWait)) {
                 LOG.infof("no topology of %s within %ds: archiving from the configured primary",
-                        CurrentPrimary.CLUSTER, topologyWait.toSeconds());
+                        primaries.cluster(), topologyWait.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
