@@ -43,6 +43,10 @@ public interface RestoreSettings {
 
     /** Database servers of the platform. */
     interface EnergyForecast {
+        /** The cluster's key on dr.topology, as failover-service publishes it (dr.failover.database.cluster). */
+        @WithDefault("energy_forecast")
+        String cluster();
+
         /** JDBC URL of the energy_forecast primary. */
         @WithDefault("jdbc:postgresql://127.0.0.1:5432/energy_forecast")
         String primaryUrl();

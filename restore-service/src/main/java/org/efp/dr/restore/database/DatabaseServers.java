@@ -15,7 +15,6 @@ import org.efp.dr.restore.config.RestoreSettings;
 @ApplicationScoped
 public class DatabaseServers {
 
-    private static final String CLUSTER = "energy_forecast";
 
     private final RestoreSettings.EnergyForecast config;
     private final TopologyFollower topology;
@@ -37,10 +36,10 @@ public class DatabaseServers {
 
     private String current(String databaseUrl) {
         try {
-            return topology.databaseJdbcUrl(CLUSTER, config.primaryUrl(), databaseUrl);
+            return topology.databaseJdbcUrl(config.cluster(), config.primaryUrl(), databaseUrl);
         } catch (NoPrimaryException e) {
             throw new RestoreException(RestoreException.Reason.RESTORE_FAILED,
-                    "cannot restore into " + CLUSTER + ": " + e.getMessage(), e);
+                    "cannot restore into " + config.cluster() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -39,11 +39,15 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(DrTestResources.class)
 class FollowsTopologyIT {
 
+    static final String CLUSTER = "energy_forecast_followed";
+
     /** A Quarkus of its own, hence a cluster of its own whose standby this test promotes. */
     public static class OwnCluster implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dr.restore.poll-interval", "250ms");
+            // Its own cluster key as well: the test kit's broker is one per JVM, so this cluster's compacted
+            // topology must not steer the other test clusters' restores.
+            return Map.of("dr.restore.poll-interval", "250ms", "dr.energy-forecast.cluster", CLUSTER);
         }
     }
 
@@ -63,11 +67,11 @@ class FollowsTopologyIT {
         Map<String, String> original = SourceDatabase.fingerprint(oldPrimary, source);
         backups.fullBackup(source, "energy_forecast");
         newPrimary.execute("postgres", "SELECT pg_promote(true, 60)");
-        publish(new DatabaseTopologyChanged("energy_forecast", 1,
+        publish(new DatabaseTopologyChanged(CLUSTER, 1,
                 new DatabaseTopologyChanged.Node("127.0.0.1", newPrimary.port(), 0L, 0.0, null), List.of(),
                 List.of(new DatabaseTopologyChanged.Node("127.0.0.1", oldPrimary.port(), null, null, false)), 2L,
                 "failover: primary unreachable", null, Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> topology.current("energy_forecast").isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> topology.current(CLUSTER).isPresent());
         String restored = SourceDatabase.uniqueName("ef_moved");
         String recovery = "rec-" + UUID.randomUUID();
 
