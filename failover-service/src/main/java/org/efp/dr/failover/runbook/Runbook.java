@@ -101,9 +101,10 @@ public class Runbook {
         String recoveryId = "rec-" + UUID.randomUUID();
         Duration ttl = seed.objectives().forComponent(incident.component())
                 .map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
-        // A failover is decided only after the recorded primary was found down now (not an alert about a replaced
-        // one): that is a new outage, even while the last failover is settling.
-        boolean newOutage = decision.action() == RecoveryAction.DATABASE_FAILOVER;
+        // A failover or a rebuild is decided only after the recorded primary was found down now (not an alert about a
+        // replaced one): that is a new outage, even while the last failover is settling.
+        boolean newOutage = decision.action() == RecoveryAction.DATABASE_FAILOVER
+                || decision.action() == RecoveryAction.DATABASE_REBUILD;
         Optional<ComponentRecoveries.Running> running = components.claim(incident.component(), recoveryId,
                 incident.incidentId(), decision.action().name(), ttl, newOutage);
         if (running.isPresent()) {
