@@ -1,6 +1,8 @@
 package org.efp.dr.restore.job;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,82 +42,50 @@ public class Restorers {
         RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception;
     }
 
+    /** A restore procedure's work: what it restores the request with. */
+    @FunctionalInterface
+    interface Work {
+        RestoreOutcome restore(RestoreRequest request, Steps steps) throws Exception;
+    }
+
+    /**
+     * A procedure of {@code steps} whose expected size is that of its newest candidate backup ({@code candidates},
+     * {@code size}; 0 while none can be listed) and whose work is {@code work}.
+     */
+    private static Restorer restorer(List<String> steps, Function<RestoreRequest, List<Manifest>> candidates,
+            ToLongFunction<Manifest> size, Work work) {
+        return new Restorer() {
+            public List<String> steps() {
+                return steps;
+            }
+
+            public long expectedBytes(RestoreRequest r) {
+                try {
+                    return candidates.apply(r).stream().findFirst().map(size::applyAsLong).orElse(0L);
+                } catch (RuntimeException e) {
+                    return 0;
+                }
+            }
+
+            public RestoreOutcome restore(RestoreRequest r, Steps s) throws Exception {
+                return work.restore(r, s);
+            }
+        };
+    }
+
     public Restorer forRequest(JobKind kind, RestoreRequest request) {
         if (kind == JobKind.DATABASE && request.action() == RecoveryAction.DATABASE_REBUILD) {
-            return new Restorer() {
-                public List<String> steps() {
-                    return PrimaryRebuild.STEPS;
-                }
-
-                public long expectedBytes(RestoreRequest r) {
-                    try {
-                        return physical.candidates(r).stream().findFirst().map(Manifest::sizeBytes).orElse(0L);
-                    } catch (RuntimeException e) {
-                        return 0;
-                    }
-                }
-
-                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
-                    return rebuild.rebuild(r, steps);
-                }
-            };
+            return restorer(PrimaryRebuild.STEPS, physical::candidates, Manifest::sizeBytes, rebuild::rebuild);
         }
         if (kind == JobKind.DATABASE && !request.physical()) {
-            return new Restorer() {
-                public List<String> steps() {
-                    return LogicalRestore.steps(request);
-                }
-
-                public long expectedBytes(RestoreRequest r) {
-                    try {
-                        return logical.candidates(r).stream().findFirst().map(Manifest::compressedBytes).orElse(0L);
-                    } catch (RuntimeException e) {
-                        return 0;
-                    }
-                }
-
-                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
-                    return logical.restore(r, steps);
-                }
-            };
+            return restorer(LogicalRestore.steps(request), logical::candidates, Manifest::compressedBytes,
+                    logical::restore);
         }
         if (kind == JobKind.DATABASE) {
-            return new Restorer() {
-                public List<String> steps() {
-                    return PhysicalRestore.STEPS;
-                }
-
-                public long expectedBytes(RestoreRequest r) {
-                    try {
-                        return physical.candidates(r).stream().findFirst().map(Manifest::sizeBytes).orElse(0L);
-                    } catch (RuntimeException e) {
-                        return 0;
-                    }
-                }
-
-                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
-                    return physical.restore(r, steps);
-                }
-            };
+            return restorer(PhysicalRestore.STEPS, physical::candidates, Manifest::sizeBytes, physical::restore);
         }
         if (kind == JobKind.MODELS) {
-            return new Restorer() {
-                public List<String> steps() {
-                    return ModelRestore.STEPS;
-                }
-
-                public long expectedBytes(RestoreRequest r) {
-                    try {
-                        return models.candidates(r).stream().findFirst().map(Manifest::compressedBytes).orElse(0L);
-                    } catch (RuntimeException e) {
-                        return 0;
-                    }
-                }
-
-                public RestoreOutcome restore(RestoreRequest r, Steps steps) throws Exception {
-                    return models.restore(r, steps);
-                }
-            };
+            return restorer(ModelRestore.STEPS, models::candidates, Manifest::compressedBytes, models::restore);
         }
         throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "no restore procedure for " + kind
                 + (request.physical() ? " (physical)" : ""));
