@@ -232,6 +232,18 @@ class RunbookRealityIT {
         String unreachable = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/" + DB;
         Instant lost = Instant.now();
 
+        // The real primary keeps writing, so its standby hears it within any receiver check (an idle primary
+        // sends nothing for seconds, and the partition veto would then rightly have nothing to go by).
+        primary.execute(DB, "CREATE TABLE IF NOT EXISTS settle_heartbeat (at timestamptz)");
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        heartbeat.scheduleAtFixedRate(() -> {
+            try {
+                primary.execute(DB, "INSERT INTO settle_heartbeat VALUES (now())");
+            } catch (RuntimeException e) {
+                // the next beat tries again
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+
         // When: the recorded primary stops answering
         execute("UPDATE db_node SET url = '" + unreachable + "' WHERE url = '" + real + "'");
         try {
@@ -244,7 +256,10 @@ class RunbookRealityIT {
             assertThat(done.action()).isEqualTo(RecoveryAction.DATABASE_FAILOVER);
             assertThat(incident(outage.incidentId()).getString("incident.decision"))
                     .doesNotStartWith("joined recovery");
+            assertThat(done.status()).as("vetoed: the real primary still streams to its standby")
+                    .isEqualTo(RecoveryStatus.FAILED);
         } finally {
+            heartbeat.shutdownNow();
             execute("UPDATE db_node SET url = '" + real + "' WHERE url = '" + unreachable + "'");
             execute("DELETE FROM component_recovery WHERE recovery_id = '" + settled + "'");
         }
