@@ -262,7 +262,21 @@ public class DatabaseFailoverProcedure implements Procedure {
                         : "failover: " + PgNodes.hostPort(candidate) + " promoted, " + (old.isEmpty()
                                 ? "no old primary" : PgNodes.hostPort(old) + " fenced"), job.incidentId()));
         String ns = connections.publish(candidate);
-        return StepOutcome.done("primary=" + candidate + (ns == null ? "" : " secret and configmap in " + ns));
+        return StepOutcome.done("primary=" + candidate + (ns == null ? "" : " secret and configmap in " + ns)
+                + demote(old));
+    }
+
+    /** Once the candidate is the primary, a still-running fenced old primary is restarted as a standby. */
+    private String demote(String old) {
+        if (old == null || old.isEmpty()) {
+            return "";
+        }
+        try {
+            return fencer.demote(old).map(dir -> "; old primary restarted as a standby (" + dir + ")").orElse("");
+        } catch (RuntimeException e) {
+            LOG.warnf("fenced old primary %s could not be restarted as a standby: %s", old, e.getMessage());
+            return "; old primary could not be restarted as a standby (" + e.getMessage() + "), it stays fenced online";
+        }
     }
 
     private StepOutcome verifyWrites(String candidate) throws SQLException {

@@ -72,4 +72,27 @@ public class Fencer {
         LOG.infof("fenced on disk node=%s dataDir=%s following=%s", url, dir, newPrimary);
         return Optional.of(dir);
     }
+
+    /**
+     * Restarts a node fenced on disk that is still running, so it comes back as the standby its fence made it: from
+     * then on no session can write there, whatever it sets for itself (online fencing alone only changes a default).
+     * Empty when its data directory is not here, holds no fence, or no server runs on it.
+     */
+    public Optional<String> demote(String url) {
+        String dir = config.dataDirs().get(PgNodes.hostPort(url));
+        if (dir == null || !Files.exists(Path.of(dir, "standby.signal"))) {
+            return Optional.empty();
+        }
+        try {
+            commands.run(List.of(commands.pg("pg_ctl"), "-D", dir, "status"));
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+        Path data = Path.of(dir);
+        commands.run(List.of(commands.pg("pg_ctl"), "-D", dir, "-m", "fast", "-w", "-t", "120", "stop"));
+        commands.run(List.of(commands.pg("pg_ctl"), "-D", dir, "-l", data.resolveSibling("fenced.log").toString(),
+                "-w", "-t", "120", "start"));
+        LOG.infof("fenced node restarted as a standby node=%s dataDir=%s", url, dir);
+        return Optional.of(dir);
+    }
 }
