@@ -265,6 +265,50 @@ class RunbookRealityIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void aPrimaryLostWithNoStandbyWhileTheLastFailoverIsSettlingIsRebuiltNotJoinedToIt() throws Exception {
+        // Given: the last failover of the database still settles; the recorded primary and standby both stop
+        // answering (closed ports: the real servers are not touched, and restore-service, which would build the new
+        // primary, does not run in these tests)
+        PostgresServer primary = TestInfrastructure.shared().primary();
+        PostgresServer standby = TestInfrastructure.shared().standby();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM incident WHERE fingerprint = "
+                + "'probe:database' AND status = 'OPEN'") == 0);
+        String settled = "rec-settled-" + UUID.randomUUID();
+        execute("INSERT INTO recovery_job (recovery_id, incident_id, component, action, status, requested_by, "
+                + "completed_at) VALUES ('" + settled + "', 'inc-earlier', 'database', 'DATABASE_FAILOVER', "
+                + "'SUCCEEDED', 'runbook', now())");
+        execute("INSERT INTO component_recovery (component, recovery_id, incident_id, action, expires_at) VALUES "
+                + "('database', '" + settled + "', 'inc-earlier', 'DATABASE_FAILOVER', now() + interval '5 minutes') "
+                + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, incident_id = "
+                + "EXCLUDED.incident_id, action = EXCLUDED.action, expires_at = EXCLUDED.expires_at");
+        String realPrimary = primary.jdbcUrl(DB);
+        String realStandby = standby.jdbcUrl(DB);
+        String lostPrimary = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/" + DB;
+        String lostStandby = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/" + DB;
+        Instant lost = Instant.now();
+
+        // When
+        execute("UPDATE db_node SET url = '" + lostStandby + "' WHERE url = '" + realStandby + "'");
+        execute("UPDATE db_node SET url = '" + lostPrimary + "' WHERE url = '" + realPrimary + "'");
+        try {
+            // Then: the new outage asks restore-service for a rebuild of its own
+            OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                    o -> o.fingerprint().equals("probe:database") && o.detectedAt().isAfter(lost),
+                    Duration.ofSeconds(30));
+            RecoveryRequested rebuild = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                    r -> r.incidentId().equals(outage.incidentId()), Duration.ofSeconds(30));
+            assertThat(rebuild.action()).isEqualTo(RecoveryAction.DATABASE_REBUILD);
+            assertThat(incident(outage.incidentId()).getString("incident.decision"))
+                    .startsWith("DATABASE_REBUILD");
+        } finally {
+            execute("UPDATE db_node SET url = '" + realPrimary + "' WHERE url = '" + lostPrimary + "'");
+            execute("UPDATE db_node SET url = '" + realStandby + "' WHERE url = '" + lostStandby + "'");
+            execute("DELETE FROM component_recovery WHERE component = 'database'");
+        }
+    }
+
     private void execute(String sql) throws Exception {
         try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.executeUpdate();
