@@ -25,6 +25,15 @@ class ScheduleIT {
     @Inject
     ScheduleSlots slots;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dr.backup.instance-id")
+    String instanceId;
+
+    @Test
+    void thisInstanceHasANameOfItsOwnForLeasesAndClaims() {
+        // Replicas that shared one literal name would each take the other's leases for their own.
+        assertThat(instanceId).isNotBlank().doesNotContain("${").matches("[0-9a-f-]{36}");
+    }
+
     @Test
     void scheduleFollowsBackupConfigYaml() {
         assertThat(schedules.jobs()).extracting(BackupSchedules.Job::name, BackupSchedules.Job::cron)

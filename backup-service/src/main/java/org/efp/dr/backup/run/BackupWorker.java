@@ -29,7 +29,7 @@ public class BackupWorker {
     private final Duration staleAfter;
 
     public BackupWorker(Catalog catalog, BackupRunner runner, Progress progress, Clock clock,
-            @ConfigProperty(name = "dr.backup.instance-id", defaultValue = "${quarkus.uuid}") String owner,
+            @ConfigProperty(name = "dr.backup.instance-id") String owner,
             @ConfigProperty(name = "dr.backup.stale-after", defaultValue = "2m") Duration staleAfter) {
         this.catalog = catalog;
         this.runner = runner;

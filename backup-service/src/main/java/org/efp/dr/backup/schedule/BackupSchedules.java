@@ -45,7 +45,7 @@ public class BackupSchedules {
 
     public BackupSchedules(Scheduler scheduler, SeedConfig config, BackupSettings settings, ScheduleSlots slots,
             BackupRequests requests, Clock clock,
-            @ConfigProperty(name = "dr.backup.instance-id", defaultValue = "${quarkus.uuid}") String owner) {
+            @ConfigProperty(name = "dr.backup.instance-id") String owner) {
         this.scheduler = scheduler;
         this.config = config;
         this.settings = settings;
