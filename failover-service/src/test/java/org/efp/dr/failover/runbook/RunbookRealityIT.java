@@ -220,14 +220,7 @@ class RunbookRealityIT {
                 "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'") == 1
                 && count("SELECT count(*) FROM incident WHERE fingerprint = 'probe:database' AND status = 'OPEN'")
                         == 0);
-        String settled = "rec-settled-" + UUID.randomUUID();
-        execute("INSERT INTO recovery_job (recovery_id, incident_id, component, action, status, requested_by, "
-                + "completed_at) VALUES ('" + settled + "', 'inc-earlier', 'database', 'DATABASE_FAILOVER', "
-                + "'SUCCEEDED', 'runbook', now())");
-        execute("INSERT INTO component_recovery (component, recovery_id, incident_id, action, expires_at) VALUES "
-                + "('database', '" + settled + "', 'inc-earlier', 'DATABASE_FAILOVER', now() + interval '5 minutes') "
-                + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, incident_id = "
-                + "EXCLUDED.incident_id, action = EXCLUDED.action, expires_at = EXCLUDED.expires_at");
+        String settled = settlingFailover();
         String real = primary.jdbcUrl(DB);
         String unreachable = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/" + DB;
         Instant lost = Instant.now();
@@ -275,14 +268,7 @@ class RunbookRealityIT {
         PostgresServer standby = TestInfrastructure.shared().standby();
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM incident WHERE fingerprint = "
                 + "'probe:database' AND status = 'OPEN'") == 0);
-        String settled = "rec-settled-" + UUID.randomUUID();
-        execute("INSERT INTO recovery_job (recovery_id, incident_id, component, action, status, requested_by, "
-                + "completed_at) VALUES ('" + settled + "', 'inc-earlier', 'database', 'DATABASE_FAILOVER', "
-                + "'SUCCEEDED', 'runbook', now())");
-        execute("INSERT INTO component_recovery (component, recovery_id, incident_id, action, expires_at) VALUES "
-                + "('database', '" + settled + "', 'inc-earlier', 'DATABASE_FAILOVER', now() + interval '5 minutes') "
-                + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, incident_id = "
-                + "EXCLUDED.incident_id, action = EXCLUDED.action, expires_at = EXCLUDED.expires_at");
+        settlingFailover();
         String realPrimary = primary.jdbcUrl(DB);
         String realStandby = standby.jdbcUrl(DB);
         String lostPrimary = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/" + DB;
@@ -307,6 +293,19 @@ class RunbookRealityIT {
             execute("UPDATE db_node SET url = '" + realStandby + "' WHERE url = '" + lostStandby + "'");
             execute("DELETE FROM component_recovery WHERE component = 'database'");
         }
+    }
+
+    /** A database failover that succeeded moments ago and still holds the component while it settles. */
+    private String settlingFailover() throws Exception {
+        String settled = "rec-settled-" + UUID.randomUUID();
+        execute("INSERT INTO recovery_job (recovery_id, incident_id, component, action, status, requested_by, "
+                + "completed_at) VALUES ('" + settled + "', 'inc-earlier', 'database', 'DATABASE_FAILOVER', "
+                + "'SUCCEEDED', 'runbook', now())");
+        execute("INSERT INTO component_recovery (component, recovery_id, incident_id, action, expires_at) VALUES "
+                + "('database', '" + settled + "', 'inc-earlier', 'DATABASE_FAILOVER', now() + interval '5 minutes') "
+                + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, incident_id = "
+                + "EXCLUDED.incident_id, action = EXCLUDED.action, expires_at = EXCLUDED.expires_at");
+        return settled;
     }
 
     private void execute(String sql) throws Exception {
