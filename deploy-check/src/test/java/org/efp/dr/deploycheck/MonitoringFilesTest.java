@@ -93,8 +93,8 @@ class MonitoringFilesTest {
                 }
             }
         }
-        assertThat(exprs).isGreaterThan(15);
         assertThat(problems).isEmpty();
+        assertThat(exprs).isGreaterThan(15);
         assertThat(rows).contains("Backups and WAL archive", "Restores and drills", "Notifications", "Replication");
     }
 
@@ -108,6 +108,8 @@ class MonitoringFilesTest {
                 names.add(base.substring(0, base.length() - suffix.length()).replace('_', '.'));
             }
         }
+        // A topic name ("dr.drills") in the sources is not a meter.
+        names.removeAll(org.efp.dr.testkit.Infrastructure.TOPICS);
         return names;
     }
 
