@@ -314,6 +314,30 @@ class KubernetesManifestsTest {
                 org.efp.dr.testkit.Infrastructure.COMPACTED_TOPICS.contains(name) ? "compact" : "delete"));
     }
 
+    @Test
+    void prometheusScrapesEveryServiceUnderTheJobNameTheAlertsUse() {
+        List<Map<String, Object>> base = Kustomize.render(BASE);
+        Map<String, Object> monitor = base.stream().filter(d -> "ServiceMonitor".equals(d.get("kind"))).findFirst()
+                .orElseThrow();
+        Map<String, Object> spec = Repo.map(monitor.get("spec"));
+        assertThat(spec.keySet()).isSubsetOf("jobLabel", "selector", "namespaceSelector", "endpoints");
+        assertThat(spec.get("jobLabel")).isEqualTo("app.kubernetes.io/name");
+        Map<String, Object> endpoint = Repo.map(Repo.list(spec.get("endpoints")).get(0));
+        assertThat(endpoint).containsEntry("path", "/q/metrics").containsEntry("port", "http");
+        Map<String, Object> selector = Repo.map(Repo.map(spec.get("selector")).get("matchLabels"));
+        for (HasMetadata m : models(base)) {
+            if (m instanceof io.fabric8.kubernetes.api.model.Service svc) {
+                assertThat(svc.getMetadata().getLabels()).as(svc.getMetadata().getName())
+                        .containsAllEntriesOf(selector.entrySet().stream().collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> String.valueOf(e.getValue()))))
+                        .containsEntry("app.kubernetes.io/name", svc.getMetadata().getName());
+                assertThat(svc.getSpec().getPorts()).anyMatch(p -> "http".equals(p.getName()));
+            }
+        }
+        assertThat(Repo.read(Repo.ROOT.resolve("deploy/prometheus/rules/efp-dr.rules.yml")))
+                .contains("up{job=~\"" + String.join("|", Repo.SERVICES) + "\"}");
+    }
+
     // --- helpers
 
     private static boolean isEmpty(Object mapOrList) {

@@ -41,7 +41,8 @@ final class Model {
 
     /** Custom resources of operators the bundle relies on; their spec is checked by the tests that use them. */
     static final Set<String> CUSTOM = Set.of("kafka.strimzi.io/v1beta2/KafkaTopic",
-            "kafka.strimzi.io/v1beta2/KafkaUser", "monitoring.coreos.com/v1/PrometheusRule");
+            "kafka.strimzi.io/v1beta2/KafkaUser", "monitoring.coreos.com/v1/PrometheusRule",
+            "monitoring.coreos.com/v1/ServiceMonitor");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
