@@ -75,12 +75,16 @@ public class IncidentTracker {
         incidents.addStep(step);
     }
 
+    /**
+     * Folds a completed recovery in; when {@code monitored}, it counts only once its monitoring passed (it is
+     * PENDING until then).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onRecoveryCompleted(RecoveryCompleted completed) {
+    public void onRecoveryCompleted(RecoveryCompleted completed, boolean monitored) {
         incidents.lock(completed.incidentId());
         incidents.mergeRun(completed.incidentId(), new RecoveryRun(completed.recoveryId(), completed.component(),
                 completed.startedAt(), completed.completedAt(), completed.status(), completed.recoveredTo(),
-                completed.dataLossSeconds()));
+                completed.dataLossSeconds(), monitored ? RecoveryRun.PENDING : null));
         refresh(completed.incidentId());
     }
 
@@ -116,7 +120,7 @@ public class IncidentTracker {
         Long rpo = objective.map(Objective::rpo).map(d -> d.getSeconds()).orElse(null);
         return new RecoveryMetrics(incident.incidentId(), incident.component(), incident.severity(), m.state(),
                 m.timeToDetectSeconds(), m.timeToRespondSeconds(), m.timeToRecoverSeconds(), m.dataLossSeconds(),
-                rto, rpo, m.rtoMet(), m.rpoMet(), now);
+                rto, rpo, m.rtoMet(), m.rpoMet(), now, m.monitoring());
     }
 
     private void recordHistograms(Incident incident, IncidentMeasures before, IncidentMeasures after) {
