@@ -75,16 +75,22 @@ public class IncidentTracker {
         incidents.addStep(step);
     }
 
+    /** Locks the incident (creating its row) until the transaction ends; every change of it starts so. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(String incidentId) {
+        incidents.lock(incidentId);
+    }
+
     /**
-     * Folds a completed recovery in; when {@code monitored}, it counts only once its monitoring passed (it is
-     * PENDING until then).
+     * Folds a completed recovery in. {@code monitoring} is the state of the checks after it (PENDING, PASSED,
+     * FAILED; null when not monitored): a monitored recovery counts only once they passed.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onRecoveryCompleted(RecoveryCompleted completed, boolean monitored) {
+    public void onRecoveryCompleted(RecoveryCompleted completed, String monitoring) {
         incidents.lock(completed.incidentId());
         incidents.mergeRun(completed.incidentId(), new RecoveryRun(completed.recoveryId(), completed.component(),
                 completed.startedAt(), completed.completedAt(), completed.status(), completed.recoveredTo(),
-                completed.dataLossSeconds(), monitored ? RecoveryRun.PENDING : null));
+                completed.dataLossSeconds(), monitoring));
         refresh(completed.incidentId());
     }
 

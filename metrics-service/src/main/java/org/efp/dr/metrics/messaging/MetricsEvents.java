@@ -49,8 +49,8 @@ public class MetricsEvents implements EventHandler {
         } else if (payload instanceof RecoveryStepCompleted step) {
             incidents.onStep(step);
         } else if (payload instanceof RecoveryCompleted completed) {
-            incidents.onRecoveryCompleted(completed, monitor.monitors(completed));
-            monitor.begin(completed);
+            incidents.lock(completed.incidentId());
+            incidents.onRecoveryCompleted(completed, monitor.begin(completed));
         } else if (payload instanceof BackupCompleted backup) {
             recoveryPoints.onBackup(backup);
         } else if (payload instanceof WalArchived wal) {

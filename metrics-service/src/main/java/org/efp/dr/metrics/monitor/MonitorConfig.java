@@ -35,7 +35,7 @@ public interface MonitorConfig {
      * How long a claimed round of checks may run before another instance may take the recovery over (a crashed
      * instance's claim expires after this).
      */
-    @WithDefault("60s")
+    @WithDefault("2m")
     Duration claimTimeout();
 
     /** Timeout of each HTTP call (health endpoint, Prometheus query) and of each database statement. */
@@ -43,10 +43,10 @@ public interface MonitorConfig {
     Duration checkTimeout();
 
     /**
-     * Service name to the URL of its readiness endpoint ({@code /q/health/ready}); every one must answer 2xx for
-     * service_health to pass. Empty: service_health is NO_DATA, which never passes.
+     * Readiness endpoints ({@code /q/health/ready}) of the platform's services; every one must answer 2xx for
+     * service_health to pass. None: service_health is NO_DATA, which never passes.
      */
-    Map<String, String> healthUrls();
+    Optional<List<String>> healthUrls();
 
     /** Base URL of Prometheus' HTTP API (e.g. http://127.0.0.1:19090); absent: every query is ERROR. */
     Optional<String> prometheusUrl();

@@ -43,6 +43,12 @@ public class MonitorJobs {
                 Jdbc.ts(windowEndsAt), Jdbc.ts(startedAt)) == 1;
     }
 
+    /** The state of a recovery's monitoring, if it has one. */
+    public Optional<String> status(String incidentId, String recoveryId) {
+        return Jdbc.query(dataSource, "SELECT status FROM recovery_monitor WHERE incident_id = ? AND recovery_id = ?",
+                rs -> rs.getString(1), incidentId, recoveryId);
+    }
+
     /** Claims up to {@code limit} due monitorings until {@code claimedUntil}; needs the caller's transaction. */
     public List<MonitorJob> claimDue(Instant now, Instant claimedUntil, int limit) {
         return Jdbc.queryList(dataSource, "UPDATE recovery_monitor SET next_check_at = ? WHERE (incident_id, "

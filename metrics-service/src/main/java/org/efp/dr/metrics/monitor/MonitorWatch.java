@@ -42,8 +42,16 @@ public class MonitorWatch {
         List<MonitorJob> due = QuarkusTransaction.requiringNew().call(() -> jobs.claimDue(wall.instant(),
                 wall.instant().plus(config.claimTimeout()), BATCH));
         for (MonitorJob job : due) {
+            List<Signal> signals;
             try {
-                List<Signal> signals = checks.run(job.component());
+                signals = checks.run(job.component());
+            } catch (RuntimeException e) {
+                // A check that cannot run is a round that did not pass, so the window still ends the monitoring.
+                LOG.debug("monitoring checks failed", e);
+                signals = List.of(new Signal("checks", Signal.ERROR, null, null, ServiceHealthCheck.cut(
+                        "checks could not run: " + e)));
+            }
+            try {
                 monitor.record(job, signals);
             } catch (RuntimeException e) {
                 // The claim expires and the round is run again; nothing is lost.

@@ -32,6 +32,17 @@ public class PrometheusCheck {
     public PrometheusCheck(MonitorConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.checkTimeout()).build();
+        config.queries().keySet().forEach(name -> {
+            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("dr.metrics.monitor.queries: a signal name is 1-64 lower-case "
+                        + "letters, digits, '.', '-' or '_': " + name);
+            }
+        });
+        config.prometheusUrl().ifPresent(url -> {
+            if (!url.matches("https?://[^\\s?#]+")) {
+                throw new IllegalArgumentException("dr.metrics.monitor.prometheus-url: not an http(s) URL: " + url);
+            }
+        });
     }
 
     /** Every configured query, by name. */

@@ -7,7 +7,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.RecoveryCompleted;
@@ -41,35 +47,41 @@ public class RecoveryMonitor {
     private final IncidentTracker tracker;
     private final BreachLedger breaches;
     private final EventPublisher publisher;
+    private final MeterRegistry registry;
+    private final TransactionSynchronizationRegistry transactions;
     private final Clock wall = Clock.systemUTC();
 
     public RecoveryMonitor(MonitorConfig config, MonitorJobs jobs, IncidentRepository incidents,
-            IncidentTracker tracker, BreachLedger breaches, EventPublisher publisher) {
+            IncidentTracker tracker, BreachLedger breaches, EventPublisher publisher, MeterRegistry registry,
+            TransactionSynchronizationRegistry transactions) {
         this.config = config;
         this.jobs = jobs;
         this.incidents = incidents;
         this.tracker = tracker;
         this.breaches = breaches;
         this.publisher = publisher;
+        this.registry = registry;
+        this.transactions = transactions;
     }
 
-    /** Whether this completed recovery is monitored before it counts. */
-    public boolean monitors(RecoveryCompleted completed) {
-        return config.enabled() && completed.status() == RecoveryStatus.SUCCEEDED;
-    }
-
-    /** Starts the monitoring of a successful recovery (once, however often its completion is re-sent). */
+    /**
+     * Starts the monitoring of a successful recovery (once, however often its completion is re-sent) and returns its
+     * state: PENDING, or PASSED / FAILED when it already ended; null when the recovery is not monitored. The caller
+     * holds the incident's lock, as a round's outcome does, so the two never cross.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void begin(RecoveryCompleted completed) {
-        if (!monitors(completed)) {
-            return;
+    public String begin(RecoveryCompleted completed) {
+        if (!config.enabled() || completed.status() != RecoveryStatus.SUCCEEDED) {
+            return null;
         }
         Instant now = wall.instant();
         if (jobs.create(completed.incidentId(), completed.recoveryId(), completed.component(), now,
                 now.plus(config.window()))) {
             LOG.infof("recovery monitoring started incidentId=%s recoveryId=%s component=%s window=%s",
                     completed.incidentId(), completed.recoveryId(), completed.component(), config.window());
+            return RecoveryRun.PENDING;
         }
+        return jobs.status(completed.incidentId(), completed.recoveryId()).orElse(RecoveryRun.PENDING);
     }
 
     /** Records one round of checks of a claimed monitoring, in its own transaction. */
@@ -102,6 +114,7 @@ public class RecoveryMonitor {
                 attempts, job.startedAt(), now, signals), "recovery-monitored:" + job.incidentId() + ":"
                         + job.recoveryId());
         tracker.refresh(job.incidentId());
+        countAfterCommit(job.component(), verdict);
         if (RecoveryRun.FAILED.equals(verdict)) {
             Incident incident = incidents.load(job.incidentId());
             Severity severity = incident.severity() == null ? Severity.HIGH : incident.severity();
@@ -109,13 +122,30 @@ public class RecoveryMonitor {
             long taken = Math.max(0, Duration.between(job.startedAt(), now).getSeconds());
             breaches.raise(job.incidentId() + ":" + job.recoveryId(), job.incidentId(), component, severity,
                     new Breach(Breach.RECOVERY_MONITORING, config.window().getSeconds(), taken, true), now,
-                    "recovery " + job.recoveryId() + " not counted: " + describe(signals, true));
+                    cut("recovery " + job.recoveryId() + " not counted: " + describe(signals, true), 3990));
             LOG.warnf("recovery monitoring failed incidentId=%s recoveryId=%s attempts=%d out of bounds: %s",
                     job.incidentId(), job.recoveryId(), attempts, describe(signals, true));
         } else {
             LOG.infof("recovery monitoring passed incidentId=%s recoveryId=%s attempts=%d", job.incidentId(),
                     job.recoveryId(), attempts);
         }
+    }
+
+    /** {@code dr_recovery_monitoring_total{component,verdict}}: monitored recoveries by outcome. */
+    private void countAfterCommit(String component, String verdict) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    Counter.builder("dr.recovery.monitoring").description("Monitored recoveries by outcome")
+                            .tag("component", component).tag("verdict", verdict).register(registry).increment();
+                }
+            }
+        });
     }
 
     /** Signals as text: all of them, or only those that did not pass. */
@@ -125,6 +155,10 @@ public class RecoveryMonitor {
                         + (s.threshold() == null ? "" : " threshold=" + s.threshold())
                         + (s.detail() == null ? "" : " (" + s.detail() + ")"))
                 .collect(Collectors.joining("; "));
-        return text.length() <= 3900 ? text : text.substring(0, 3900) + "…";
+        return cut(text, 3900);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

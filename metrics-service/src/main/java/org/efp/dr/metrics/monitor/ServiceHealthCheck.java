@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,16 +25,30 @@ public class ServiceHealthCheck {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.checkTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        config.healthUrls().orElse(List.of()).forEach(ServiceHealthCheck::requireHttpUrl);
+    }
+
+    /** A configured URL must be an absolute http(s) URL; anything else stops the start with a clear message. */
+    static void requireHttpUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dr.metrics.monitor.health-urls: not a URL: " + url, e);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("dr.metrics.monitor.health-urls: not an http(s) URL: " + url);
+        }
     }
 
     public Signal check() {
-        Map<String, String> urls = new TreeMap<>(config.healthUrls());
+        List<String> urls = config.healthUrls().orElse(List.of());
         if (urls.isEmpty()) {
             return new Signal(NAME, Signal.NO_DATA, null, null, "no health URL configured "
-                    + "(dr.metrics.monitor.health-urls.<service>)");
+                    + "(dr.metrics.monitor.health-urls)");
         }
         List<String> failures = new ArrayList<>();
-        urls.forEach((service, url) -> probe(url).ifPresent(why -> failures.add(service + " " + why)));
+        urls.forEach(url -> probe(url).ifPresent(failures::add));
         int ready = urls.size() - failures.size();
         String detail = ready + " of " + urls.size() + " ready" + (failures.isEmpty() ? ""
                 : "; " + String.join("; ", failures));

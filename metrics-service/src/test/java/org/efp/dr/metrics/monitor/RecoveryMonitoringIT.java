@@ -6,6 +6,9 @@ import static org.efp.dr.metrics.support.Incidents.completed;
 import static org.efp.dr.metrics.support.Incidents.outage;
 import static org.efp.dr.metrics.support.Incidents.started;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,8 @@ import org.efp.dr.metrics.support.MonitoredPlatformResource;
 import org.efp.dr.metrics.support.ProtectedPlatform;
 import org.efp.dr.metrics.support.TestClock;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +83,9 @@ class RecoveryMonitoringIT {
         assertThat(incident.getLong("timeToRecoverSeconds")).isEqualTo(900);
         Events.awaitMetricsEvent(Events.event("org.efp.dr.RecoveryMetrics.v1",
                 Map.of("incidentId", id, "state", "RECOVERED", "monitoring", "PASSED")));
+        assertThat(io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("dr_recovery_monitoring_total\\{component=\"database\",verdict=\"PASSED\"[^}]*} "
+                        + "[1-9]");
     }
 
     @Test
@@ -149,6 +157,37 @@ class RecoveryMonitoringIT {
         assertThat(incident.getString("monitoring")).isEqualTo("PASSED");
         assertThat(monitoring(id).getString("[0].status")).isEqualTo("PASSED");
         assertThat(monitoring(id).getInt("[0].attempts")).isGreaterThan(1);
+    }
+
+    @Test
+    void aMonitoringLeftPendingByAStoppedInstanceGoesOnWithTheWindowItHadAndFailsOnceItHasEnded() throws Exception {
+        // Given: an instance that stopped mid-window left the monitoring of a recovery in the table; its window has
+        // ended since, and the service is still not ready
+        platform.ready(false);
+        String id = "inc-" + UUID.randomUUID();
+        Instant startedBefore = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(600);
+        try (Connection db = TestInfrastructure.shared().stateDb().connect(Infrastructure.STATE_DATABASE);
+                PreparedStatement insert = db.prepareStatement("INSERT INTO metrics.recovery_monitor (incident_id, "
+                        + "recovery_id, component, status, attempts, started_at, window_ends_at, next_check_at) "
+                        + "VALUES (?, ?, 'api', 'PENDING', 7, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, "rec-" + id);
+            insert.setTimestamp(3, Timestamp.from(startedBefore));
+            insert.setTimestamp(4, Timestamp.from(startedBefore.plusSeconds(300)));
+            insert.setTimestamp(5, Timestamp.from(startedBefore.plusSeconds(290)));
+            insert.executeUpdate();
+        }
+
+        // When: its completion is read again (the offset was not committed before the stop)
+        recover(id, "api", clock.instant().minusSeconds(300));
+
+        // Then: one more round, no new window
+        JsonNode monitored = Events.awaitMetricsEvent(Events.event("org.efp.dr.RecoveryMonitored.v1",
+                Map.of("incidentId", id, "verdict", "FAILED")));
+        assertThat(monitored.path("data").path("attempts").asInt()).isEqualTo(8);
+        assertThat(Instant.parse(monitored.path("data").path("startedAt").asText()))
+                .isEqualTo(startedBefore);
+        assertThat(awaitIncident(id, "RECOVERY_FAILED").getString("monitoring")).isEqualTo("FAILED");
     }
 
     @Test

@@ -13,7 +13,7 @@ public class MonitoredPlatformResource implements QuarkusTestResourceLifecycleMa
     @Override
     public Map<String, String> start() {
         ProtectedPlatform platform = ProtectedPlatform.shared();
-        return Map.of("dr.metrics.monitor.health-urls.forecast-api", platform.readinessUrl(),
+        return Map.of("dr.metrics.monitor.health-urls", platform.readinessUrl(),
                 "dr.metrics.monitor.prometheus-url", platform.prometheusUrl());
     }
 
