@@ -57,6 +57,12 @@ public interface MonitorConfig {
      */
     Map<String, Query> queries();
 
+    /**
+     * Signals that may be NO_DATA without failing the monitoring (still reported NO_DATA): for a platform that does
+     * not export a metric yet, or has no traffic to measure. Out of bounds (FAILED) or ERROR still fails.
+     */
+    Optional<List<String>> optionalSignals();
+
     /** Data integrity after a recovery of one of {@link Integrity#components()}. */
     Integrity integrity();
 

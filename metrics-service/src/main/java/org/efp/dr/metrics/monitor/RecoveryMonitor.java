@@ -94,7 +94,7 @@ public class RecoveryMonitor {
         }
         Instant now = wall.instant();
         int attempt = job.attempts() + 1;
-        boolean passed = signals.stream().allMatch(Signal::passed);
+        boolean passed = passes(signals, config.optionalSignals().orElse(List.of()));
         LOG.infof("recovery monitored incidentId=%s recoveryId=%s attempt=%d passed=%s signals=[%s]",
                 job.incidentId(), job.recoveryId(), attempt, passed, describe(signals, false));
         if (passed) {
@@ -129,6 +129,12 @@ public class RecoveryMonitor {
             LOG.infof("recovery monitoring passed incidentId=%s recoveryId=%s attempts=%d", job.incidentId(),
                     job.recoveryId(), attempts);
         }
+    }
+
+    /** Every signal passed, or is one of {@code optional} without data. */
+    static boolean passes(List<Signal> signals, List<String> optional) {
+        return !signals.isEmpty() && signals.stream().allMatch(s -> s.passed()
+                || Signal.NO_DATA.equals(s.verdict()) && optional.contains(s.name()));
     }
 
     /** {@code dr_recovery_monitoring_total{component,verdict}}: monitored recoveries by outcome. */
