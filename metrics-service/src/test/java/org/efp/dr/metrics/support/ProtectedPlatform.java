@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +49,7 @@ public final class ProtectedPlatform {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             prometheus.close();
             http.stop(0);
+            delete(home);
         }, "protected-platform-stop"));
     }
 
@@ -98,6 +101,14 @@ public final class ProtectedPlatform {
                 + "http_server_requests_seconds_sum" + failed + " 0\n"
                 + "# TYPE efp_model_mape_percent gauge\n"
                 + "efp_model_mape_percent{model=\"load-forecast\"} " + mapePercent + "\n";
+    }
+
+    private static void delete(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Left under target/, removed by the next clean.
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
