@@ -29,6 +29,7 @@ final class Writer implements AutoCloseable {
     private final Properties credentials = new Properties();
     private final Duration interval;
     private final NavigableSet<Long> acknowledged = new ConcurrentSkipListSet<>();
+    private final java.util.Map<Long, Long> acknowledgedAtNanos = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong();
     private final AtomicReference<String> writingTo = new AtomicReference<>();
     private final AtomicLong lastAckNanos = new AtomicLong();
@@ -70,8 +71,9 @@ final class Writer implements AutoCloseable {
                     insert.setLong(1, id);
                     insert.executeUpdate();
                 }
-                acknowledged.add(id);
                 long now = System.nanoTime();
+                acknowledgedAtNanos.put(id, now);
+                acknowledged.add(id);
                 lastAckNanos.set(now);
                 if (fresh) {
                     firstAckOnConnectionNanos.set(now);
@@ -130,6 +132,16 @@ final class Writer implements AutoCloseable {
 
     /** Acknowledged rows that {@code url}'s database does not hold. */
     long missingOn(String url) throws SQLException {
+        return missingIdsOn(url).size();
+    }
+
+    /** When {@code id} was acknowledged ({@link System#nanoTime()}), or null if it never was. */
+    Long acknowledgedAtNanos(long id) {
+        return acknowledgedAtNanos.get(id);
+    }
+
+    /** The acknowledged rows that {@code url}'s database does not hold, in commit order. */
+    List<Long> missingIdsOn(String url) throws SQLException {
         NavigableSet<Long> present = new ConcurrentSkipListSet<>();
         try (Connection c = DriverManager.getConnection(url, credentials); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE)) {
@@ -137,7 +149,7 @@ final class Writer implements AutoCloseable {
                 present.add(rs.getLong(1));
             }
         }
-        return acknowledged.stream().filter(id -> !present.contains(id)).count();
+        return acknowledged.stream().filter(id -> !present.contains(id)).toList();
     }
 
     @Override

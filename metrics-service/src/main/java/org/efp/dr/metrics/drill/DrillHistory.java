@@ -33,6 +33,67 @@ public class DrillHistory {
 
     void onStart(@Observes StartupEvent event) {
         latestPerScenario().forEach(report -> meters.lastDrill(report.scenario(), report.success()));
+        capacities().forEach(c -> meters.capacity(c.component(), c.maxDatabaseBytes()));
+    }
+
+    /** The largest database a component's RTO holds, from the restore throughput of a drill. */
+    public record Capacity(String component, long maxDatabaseBytes, double throughputBytesPerSecond,
+            long rtoObjectiveSeconds, String drillId, java.time.Instant measuredAt) {
+    }
+
+    /** Stores a live drill: its outcome as any drill's, its full report, and the capacities it measured. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onLiveDrill(DrillCompleted drill, String reportJson, List<Capacity> capacities) {
+        onDrill(drill);
+        Jdbc.update(dataSource, "UPDATE drill SET report = ? WHERE drill_id = ? AND report IS NULL", reportJson,
+                drill.drillId());
+        for (Capacity c : capacities) {
+            Jdbc.update(dataSource, "INSERT INTO drill_capacity VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (component) DO "
+                    + "UPDATE SET max_database_bytes = EXCLUDED.max_database_bytes, throughput_bytes_per_second = "
+                    + "EXCLUDED.throughput_bytes_per_second, rto_objective_seconds = EXCLUDED.rto_objective_seconds, "
+                    + "drill_id = EXCLUDED.drill_id, measured_at = EXCLUDED.measured_at "
+                    + "WHERE drill_capacity.measured_at <= EXCLUDED.measured_at", c.component(), c.maxDatabaseBytes(),
+                    c.throughputBytesPerSecond(), c.rtoObjectiveSeconds(), c.drillId(), Jdbc.ts(c.measuredAt()));
+        }
+        if (!capacities.isEmpty()) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        capacities().forEach(c -> meters.capacity(c.component(), c.maxDatabaseBytes()));
+                    }
+                }
+            });
+        }
+    }
+
+    /** The full report of a live drill, as it was submitted (JSON); empty for drills without one. */
+    public Optional<String> report(String drillId) {
+        return Jdbc.query(dataSource, "SELECT report FROM drill WHERE drill_id = ? AND report IS NOT NULL",
+                rs -> rs.getString(1), drillId);
+    }
+
+    /** The reports of the newest {@code limit} live drills of {@code scenario}, newest first. */
+    public List<String> liveReports(String scenario, int limit) {
+        return Jdbc.queryList(dataSource, "SELECT report FROM drill WHERE scenario = ? AND report IS NOT NULL "
+                + "ORDER BY completed_at DESC LIMIT ?", rs -> rs.getString(1), scenario, limit);
+    }
+
+    /** Scenarios that have live drill reports. */
+    public List<String> liveScenarios() {
+        return Jdbc.queryList(dataSource, "SELECT DISTINCT scenario FROM drill WHERE report IS NOT NULL "
+                + "ORDER BY scenario", rs -> rs.getString(1));
+    }
+
+    public List<Capacity> capacities() {
+        return Jdbc.queryList(dataSource, "SELECT component, max_database_bytes, throughput_bytes_per_second, "
+                + "rto_objective_seconds, drill_id, measured_at FROM drill_capacity ORDER BY component",
+                rs -> new Capacity(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getString(5),
+                        Jdbc.instant(rs, 6)));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -39,6 +39,11 @@ public class RecoveryMeters {
     private final Set<String> components;
     private final Set<String> scenarios;
     private final Map<String, AtomicInteger> lastDrillSuccess = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> capacity = new ConcurrentHashMap<>();
+
+    /** The scenarios of the guide's conduct_recovery_test(), run live against the platform by ./dr drill. */
+    public static final Set<String> LIVE_SCENARIOS =
+            Set.of("database_failure", "model_failure", "region_failure", "complete_failure");
 
     @Inject
     public RecoveryMeters(MeterRegistry registry, SeedConfig seed) {
@@ -49,7 +54,8 @@ public class RecoveryMeters {
     RecoveryMeters(MeterRegistry registry, Set<String> components, Set<String> scenarios) {
         this.registry = registry;
         this.components = Set.copyOf(components);
-        this.scenarios = Set.copyOf(scenarios);
+        this.scenarios = java.util.stream.Stream.concat(scenarios.stream(), LIVE_SCENARIOS.stream())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static String bounded(String value, Set<String> known) {
@@ -85,5 +91,16 @@ public class RecoveryMeters {
                     .tag("scenario", s).register(registry);
             return value;
         }).set(success ? 1 : 0);
+    }
+
+    /** The largest database {@code component}'s RTO holds at the restore throughput the latest drills measured. */
+    public void capacity(String component, long maxDatabaseBytes) {
+        capacity.computeIfAbsent(bounded(component, components), c -> {
+            java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+            Gauge.builder("dr.capacity.max.database.bytes", value, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Largest database the component's RTO holds at the measured restore throughput")
+                    .tag("component", c).register(registry);
+            return value;
+        }).set(maxDatabaseBytes);
     }
 }

@@ -2,8 +2,17 @@ package org.efp.dr.metrics.rest;
 
 import java.util.List;
 
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -13,6 +22,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.events.Require;
 import org.efp.dr.metrics.drill.DrillHistory;
 import org.efp.dr.metrics.drill.DrillReport;
@@ -27,10 +39,91 @@ public class DrillResource {
     public record History(String scenario, int drills, long succeeded, Double successRate, List<DrillReport> reports) {
     }
 
-    private final DrillHistory history;
+    /**
+     * A live drill's result (./dr drill): the outcome as a DrillCompleted carries it, the full report (any JSON
+     * object, kept as sent and served at /drills/{drillId}/report) and the capacities it measured.
+     */
+    public record LiveDrill(String drillId, String scenario, String type, Boolean success, Instant startedAt,
+            Instant completedAt, Long measuredRtoSeconds, Long measuredRpoSeconds, Long rtoObjectiveSeconds,
+            Long rpoObjectiveSeconds, String error, JsonNode report, List<CapacityBody> capacity) {
+    }
 
-    public DrillResource(DrillHistory history) {
+    /** The largest database a component's RTO holds at a measured restore throughput. */
+    public record CapacityBody(String component, Long maxDatabaseBytes, Double throughputBytesPerSecond,
+            Long rtoObjectiveSeconds) {
+    }
+
+    /** A report larger than this is refused: it is a summary, not a log. */
+    static final int MAX_REPORT_CHARS = 256 * 1024;
+
+    private final DrillHistory history;
+    private final SeedConfig seed;
+
+    public DrillResource(DrillHistory history, SeedConfig seed) {
         this.history = history;
+        this.seed = seed;
+    }
+
+    /** Records a live drill's result; the same drill sent again changes nothing. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
+    @Transactional
+    public Response record(LiveDrill body) {
+        if (body == null) {
+            throw new BadRequestException("a drill result is required");
+        }
+        DrillCompleted drill;
+        List<DrillHistory.Capacity> capacities = new ArrayList<>();
+        String report;
+        try {
+            Require.present(body.success(), "success");
+            Require.present(body.startedAt(), "startedAt");
+            Require.present(body.completedAt(), "completedAt");
+            drill = new DrillCompleted(body.drillId(), body.scenario(), body.type() == null ? "live" : body.type(),
+                    body.success(), body.startedAt(), body.completedAt(),
+                    Duration.between(body.startedAt(), body.completedAt()).toSeconds(), body.measuredRtoSeconds(),
+                    body.measuredRpoSeconds(), body.rtoObjectiveSeconds(), body.rpoObjectiveSeconds(),
+                    body.error());
+            Require.id(body.drillId(), "drillId");
+            if (body.report() != null && !body.report().isObject()) {
+                throw new IllegalArgumentException("report must be a JSON object");
+            }
+            report = body.report() == null ? null : body.report().toString();
+            if (report != null && report.length() > MAX_REPORT_CHARS) {
+                throw new IllegalArgumentException("report must be at most " + MAX_REPORT_CHARS + " characters");
+            }
+            for (CapacityBody c : body.capacity() == null ? List.<CapacityBody>of() : body.capacity()) {
+                Require.present(c, "capacity entry");
+                Require.name(c.component(), "capacity component");
+                if (seed.objectives().forComponent(c.component()).isEmpty()) {
+                    throw new IllegalArgumentException("capacity component must be one of the RTO/RPO table's "
+                            + seed.objectives().objectives().keySet() + ": " + c.component());
+                }
+                Require.notNegative(Require.present(c.maxDatabaseBytes(), "maxDatabaseBytes"), "maxDatabaseBytes");
+                Require.notNegative(Require.present(c.rtoObjectiveSeconds(), "rtoObjectiveSeconds"),
+                        "rtoObjectiveSeconds");
+                double throughput = Require.present(c.throughputBytesPerSecond(), "throughputBytesPerSecond");
+                if (!(throughput > 0) || Double.isInfinite(throughput)) {
+                    throw new IllegalArgumentException("throughputBytesPerSecond must be a positive number");
+                }
+                capacities.add(new DrillHistory.Capacity(c.component(), c.maxDatabaseBytes(), throughput,
+                        c.rtoObjectiveSeconds(), body.drillId(), body.completedAt()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        history.onLiveDrill(drill, report, capacities);
+        return Response.created(URI.create("/drills/" + drill.drillId())).entity(history.find(drill.drillId())
+                .orElseThrow()).build();
+    }
+
+    /** The full report of a live drill, as it was recorded. */
+    @GET
+    @Path("/{drillId}/report")
+    public String liveReport(@PathParam("drillId") String drillId) {
+        return history.report(Requests.id(drillId, "drillId"))
+                .orElseThrow(() -> new NotFoundException("no live drill report " + drillId));
     }
 
     @GET

@@ -1,0 +1,196 @@
+package org.efp.dr.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.efp.dr.common.config.RecoveryObjectives;
+import org.efp.dr.common.config.SeedConfig;
+
+/**
+ * {@code ./dr drill database|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
+ * writes the report ({@code <DR_HOME>/drills/<run>.json} and {@code .html}), records each scenario in
+ * metrics-service (POST /drills) and prints the verdict table. Exit code 0 when every scenario met its objectives,
+ * 1 when one missed them (or was not detected, or failed), 2 when the drill could not run.
+ */
+public final class Drill {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Drill() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        String which = args.length > 0 ? args[0] : "";
+        if (!List.of("database", "all").contains(which)) {
+            System.err.println("usage: ./dr drill database|all");
+            System.exit(2);
+        }
+        try {
+            Map<String, String> env = System.getenv();
+            Path home = Path.of(required(env, "DR_HOME"));
+            LivePlatform platform = platform(env, home);
+            for (String service : platform.serviceUrls().keySet()) {
+                if (!platform.ready(service)) {
+                    throw new IllegalStateException(service + " is not ready at " + platform.serviceUrls()
+                            .get(service) + ": is the platform running? Start it with ./dr up");
+                }
+            }
+            RecoveryObjectives objectives = SeedConfig.fromEnvironment().objectives();
+            Instant started = Instant.now();
+            String runId = RUN_ID.format(started);
+            List<DrillResult> results = new ArrayList<>();
+            RecoveryObjectives.Objective database = objectives.forComponent(DatabaseFailureDrill.COMPONENT)
+                    .orElseThrow(() -> new IllegalStateException("no database row in the RTO/RPO table"));
+            Duration watch = Duration.ofSeconds(Long.parseLong(env.getOrDefault("DR_DRILL_WATCH_SECONDS", "900")));
+            results.add(new DatabaseFailureDrill(platform, database.rto(), database.rpo(), watch,
+                    Duration.ofMinutes(3), out).run("live-" + DatabaseFailureDrill.SCENARIO.replace('_', '-') + "-"
+                            + runId));
+            List<DrillReport.Capacity> capacity = new ArrayList<>();
+            String note = capacity(platform, database, capacity);
+            DrillReport report = new DrillReport(runId, started, Instant.now(), results, capacity, note);
+
+            Path dir = Files.createDirectories(home.resolve("drills"));
+            Files.writeString(dir.resolve(runId + ".json"), report.json());
+            Files.writeString(dir.resolve(runId + ".html"), report.html());
+            for (DrillResult result : results) {
+                record(platform, result, report, out);
+            }
+            out.println();
+            out.print(report.table());
+            out.println("report: " + dir.resolve(runId + ".json") + " and " + dir.resolve(runId + ".html")
+                    + "; history: " + platform.serviceUrls().get(LivePlatform.METRICS) + "/reports/drills");
+            System.exit(report.allPassed() ? 0 : 1);
+        } catch (Exception e) {
+            System.err.println("dr drill: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** The running local platform, from the environment ./dr gives the drill (stack.env and the REST users). */
+    static LivePlatform platform(Map<String, String> env, Path home) throws IOException {
+        Map<String, String> services = new LinkedHashMap<>();
+        for (String entry : required(env, "DR_DRILL_SERVICES").split(",")) {
+            String[] kv = entry.split("=", 2);
+            services.put(kv[0].trim(), kv[1].trim());
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (String key : List.of("DR_ENERGY_FORECAST_PRIMARY_URL", "DR_ENERGY_FORECAST_STANDBY_URL")) {
+            String url = required(env, key);
+            urls.put(address(url), url);
+        }
+        Properties failover = new Properties();
+        Path props = home.resolve("failover-service.properties");
+        if (!Files.isReadable(props)) {
+            throw new IllegalStateException("no " + props + ": is the platform running? Start it with ./dr up");
+        }
+        try (Reader in = Files.newBufferedReader(props)) {
+            failover.load(in);
+        }
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        failover.forEach((k, v) -> {
+            String key = k.toString();
+            String prefix = "dr.failover.database.data-dirs.\"";
+            if (key.startsWith(prefix) && key.endsWith("\"")) {
+                dirs.put(key.substring(prefix.length(), key.length() - 1), Path.of(v.toString()));
+            }
+        });
+        return new LivePlatform(services, "operator", required(env, "DR_LOCAL_OPERATOR_PASSWORD"), urls, dirs,
+                env.getOrDefault("DR_ENERGY_FORECAST_USER", "postgres"));
+    }
+
+    /** {@code 127.0.0.1:15433} of {@code jdbc:postgresql://127.0.0.1:15433/energy_forecast}. */
+    static String address(String jdbcUrl) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//([^/?]+)").matcher(jdbcUrl);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no host:port in " + jdbcUrl);
+        }
+        return m.group(1);
+    }
+
+    /**
+     * The largest database the database RTO holds, from the newest successful restore drill of restore-service that
+     * says how much it restored and in how long; returns why not when none does.
+     */
+    static String capacity(LivePlatform platform, RecoveryObjectives.Objective objective,
+            List<DrillReport.Capacity> capacity) {
+        LivePlatform.Answer drills = platform.get(LivePlatform.RESTORE, "/drills?limit=50");
+        if (!drills.ok()) {
+            return "restore throughput not available: restore-service's drill history did not answer ("
+                    + drills.status() + ")";
+        }
+        for (JsonNode d : drills.json()) {
+            if (!"database_recovery".equals(d.path("scenario").asText()) || !d.path("success").asBoolean()
+                    || d.path("measuredRtoSeconds").asLong() <= 0) {
+                continue;
+            }
+            String id = d.path("drillId").asText();
+            LivePlatform.Answer job = platform.get(LivePlatform.RESTORE, "/restores/" + id);
+            long bytes = job.ok() ? job.json().at("/outcome/bytes").asLong() : 0;
+            if (bytes > 0) {
+                capacity.add(DrillReport.Capacity.of(objective.component(), id, bytes,
+                        d.path("measuredRtoSeconds").asLong(), objective.rto().toSeconds()));
+                return null;
+            }
+            return "restore throughput not available: restore drill " + id + " measured "
+                    + d.path("measuredRtoSeconds").asLong() + "s but its restored size is not published ("
+                    + (job.ok() ? "no outcome.bytes" : "GET /restores/" + id + " answered " + job.status()) + ")";
+        }
+        return "restore throughput not available: no successful database_recovery restore drill yet (run one: "
+                + "POST /drills on restore-service)";
+    }
+
+    /** Records one scenario in metrics-service's drill history (POST /drills, operator). */
+    static void record(LivePlatform platform, DrillResult result, DrillReport report, PrintStream out) {
+        ObjectNode body = DrillReport.JSON.createObjectNode();
+        body.put("drillId", result.drillId());
+        body.put("scenario", result.scenario());
+        body.put("type", "live");
+        body.put("success", result.passed());
+        body.put("startedAt", result.startedAt().toString());
+        body.put("completedAt", result.completedAt().toString());
+        body.put("measuredRtoSeconds", result.timeToRecoverSeconds());
+        body.put("measuredRpoSeconds", result.dataLossSeconds());
+        body.put("rtoObjectiveSeconds", result.rtoObjectiveSeconds());
+        body.put("rpoObjectiveSeconds", result.rpoObjectiveSeconds());
+        if (!result.passed()) {
+            body.put("error", result.outcome() + (result.detail() == null ? "" : ": " + result.detail()));
+        }
+        ObjectNode detail = DrillReport.JSON.valueToTree(result);
+        detail.set("capacity", DrillReport.JSON.valueToTree(report.capacity()));
+        detail.put("capacityNote", report.capacityNote());
+        body.set("report", detail);
+        body.set("capacity", DrillReport.JSON.valueToTree(report.capacity().stream().map(c -> Map.of(
+                "component", c.component(), "maxDatabaseBytes", c.maxDatabaseBytes(),
+                "throughputBytesPerSecond", c.throughputBytesPerSecond(),
+                "rtoObjectiveSeconds", c.rtoObjectiveSeconds())).toList()));
+        LivePlatform.Answer answer = platform.post(LivePlatform.METRICS, "/drills", body.toString());
+        if (!answer.ok()) {
+            out.println("warning: metrics-service did not record drill " + result.drillId() + " (" + answer.status()
+                    + " " + answer.body() + "); the report files have it");
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run the drill with ./dr drill, after ./dr up");
+        }
+        return value;
+    }
+}
