@@ -37,8 +37,8 @@ public final class Drill {
     public static void main(String[] args) {
         PrintStream out = System.out;
         String which = args.length > 0 ? args[0] : "";
-        if (!List.of("database", "all").contains(which)) {
-            System.err.println("usage: ./dr drill database|all");
+        if (!List.of("database", "models", "all").contains(which)) {
+            System.err.println("usage: ./dr drill database|models|all");
             System.exit(2);
         }
         try {
@@ -58,9 +58,32 @@ public final class Drill {
             RecoveryObjectives.Objective database = objectives.forComponent(DatabaseFailureDrill.COMPONENT)
                     .orElseThrow(() -> new IllegalStateException("no database row in the RTO/RPO table"));
             Duration watch = Duration.ofSeconds(Long.parseLong(env.getOrDefault("DR_DRILL_WATCH_SECONDS", "900")));
-            results.add(new DatabaseFailureDrill(platform, database.rto(), database.rpo(), watch,
-                    Duration.ofMinutes(3), out).run("live-" + DatabaseFailureDrill.SCENARIO.replace('_', '-') + "-"
-                            + runId));
+            if (!"models".equals(which)) {
+                results.add(new DatabaseFailureDrill(platform, database.rto(), database.rpo(), watch,
+                        Duration.ofMinutes(3), out).run("live-" + DatabaseFailureDrill.SCENARIO.replace('_', '-')
+                                + "-" + runId));
+            }
+            if (!"database".equals(which)) {
+                RecoveryObjectives.Objective models = objectives.forComponent(ModelFailureDrill.COMPONENT)
+                        .orElseThrow(() -> new IllegalStateException("no ml-models row in the RTO/RPO table"));
+                Path modelsDir = Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR",
+                        home.resolve("artifacts").resolve("models").toString()));
+                Duration modelWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "DR_DRILL_MODELS_WATCH_SECONDS", "180")));
+                try {
+                    results.add(new ModelFailureDrill(platform, modelsDir, models.rto(), models.rpo(), modelWatch,
+                            out).run("live-" + ModelFailureDrill.SCENARIO.replace('_', '-') + "-" + runId));
+                } catch (IllegalStateException e) {
+                    if ("models".equals(which)) {
+                        throw e;
+                    }
+                    out.println(ModelFailureDrill.SCENARIO + " not run: " + e.getMessage());
+                }
+            }
+            if ("all".equals(which)) {
+                out.println("region_failure, complete_failure: not drilled live (the local run has a single region, "
+                        + "and a complete failure would stop the drill's own observers)");
+            }
             List<DrillReport.Capacity> capacity = new ArrayList<>();
             String note = capacity(platform, database, capacity);
             DrillReport report = new DrillReport(runId, started, Instant.now(), results, capacity, note);
