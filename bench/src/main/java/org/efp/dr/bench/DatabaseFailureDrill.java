@@ -146,8 +146,7 @@ final class DatabaseFailureDrill {
                             break;
                         }
                         if ("FAILED".equals(incident.path("monitoring").asText())) {
-                            failure = "the recovery failed its monitoring (GET /incidents/" + incidentId
-                                    + "/monitoring on metrics-service says which signals)";
+                            failure = "the recovery failed its monitoring: " + failedSignals(incidentId);
                             break;
                         }
                     }
@@ -224,6 +223,22 @@ final class DatabaseFailureDrill {
             }
         }
         return sent;
+    }
+
+    /** The monitoring signals that did not pass, as metrics-service last saw them. */
+    private String failedSignals(String incidentId) {
+        LivePlatform.Answer answer = platform.get(LivePlatform.METRICS, "/incidents/" + incidentId + "/monitoring");
+        List<String> failed = new ArrayList<>();
+        for (JsonNode job : answer.json()) {
+            for (JsonNode signal : job.path("signals")) {
+                if (!"PASSED".equals(signal.path("verdict").asText())) {
+                    failed.add(signal.path("name").asText() + " " + signal.path("verdict").asText() + " ("
+                            + signal.path("detail").asText() + ")");
+                }
+            }
+        }
+        return failed.isEmpty() ? "see GET /incidents/" + incidentId + "/monitoring on metrics-service"
+                : String.join(", ", failed);
     }
 
     /** A database incident metrics-service opened since the kill, when the topology did not name one. */

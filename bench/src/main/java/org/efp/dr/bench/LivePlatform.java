@@ -46,12 +46,14 @@ record LivePlatform(Map<String, String> serviceUrls, String operatorUser, String
     }
 
     Answer get(String service, String path) {
-        return send(service, HttpRequest.newBuilder(uri(service, path)).GET());
+        return serviceUrls.containsKey(service) ? send(service, HttpRequest.newBuilder(uri(service, path)).GET())
+                : new Answer(0, service + " is not part of this platform");
     }
 
     Answer post(String service, String path, String json) {
-        return send(service, HttpRequest.newBuilder(uri(service, path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return serviceUrls.containsKey(service) ? send(service, HttpRequest.newBuilder(uri(service, path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)))
+                : new Answer(0, service + " is not part of this platform");
     }
 
     boolean ready(String service) {
