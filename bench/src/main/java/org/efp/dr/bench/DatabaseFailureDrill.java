@@ -81,6 +81,7 @@ final class DatabaseFailureDrill {
         String promoted = null;
         List<Long> missing = List.of();
         long acknowledged;
+        boolean restarted = false;
         Writer writer = new Writer(List.copyOf(platform.nodeJdbcUrls().values()), platform.databaseUser(),
                 Duration.ofMillis(20));
         try {
@@ -166,6 +167,7 @@ final class DatabaseFailureDrill {
             }
 
             step("starting " + victim + " again, as its machine would after a reboot");
+            restarted = true;
             restart(dataDir);
             String rejoined = awaitRejoin(victim);
             if (rejoined == null) {
@@ -178,6 +180,10 @@ final class DatabaseFailureDrill {
             }
         } finally {
             writer.close();
+            if (killedAt != null && !restarted) {
+                // The drill broke off while watching: the server it killed is not left down.
+                restart(dataDir);
+            }
         }
         acknowledged = writer.acknowledgedCount();
         String current = topology().path("primary").asText(null);

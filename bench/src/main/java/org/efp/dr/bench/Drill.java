@@ -164,7 +164,7 @@ public final class Drill {
             }
             String id = d.path("drillId").asText();
             LivePlatform.Answer job = platform.get(LivePlatform.RESTORE, "/restores/" + id);
-            long bytes = job.ok() ? job.json().at("/outcome/bytes").asLong() : 0;
+            long bytes = job.ok() ? job.json().path("bytes").asLong() : 0;
             if (bytes > 0) {
                 capacity.add(DrillReport.Capacity.of(objective.component(), id, bytes,
                         d.path("measuredRtoSeconds").asLong(), objective.rto().toSeconds()));
@@ -172,7 +172,8 @@ public final class Drill {
             }
             return "restore throughput not available: restore drill " + id + " measured "
                     + d.path("measuredRtoSeconds").asLong() + "s but its restored size is not published ("
-                    + (job.ok() ? "no outcome.bytes" : "GET /restores/" + id + " answered " + job.status()) + ")";
+                    + (job.ok() ? "the restore job carries no bytes"
+                            : "GET /restores/" + id + " answered " + job.status()) + ")";
         }
         return "restore throughput not available: no successful database_recovery restore drill yet (run one: "
                 + "POST /drills on restore-service)";
