@@ -110,8 +110,8 @@ public class DrillTrendsResource {
             for (DrillHistory.Capacity c : capacities) {
                 html.append("<tr><td>").append(esc(c.component())).append("</td><td>")
                         .append(duration(json.getNodeFactory().numberNode(c.rtoObjectiveSeconds()))).append("</td><td>")
-                        .append(String.format("%.1f MB/s", c.throughputBytesPerSecond() / 1e6)).append("</td><td>")
-                        .append(String.format("%.1f GB", c.maxDatabaseBytes() / 1e9)).append("</td><td>")
+                        .append(size(c.throughputBytesPerSecond())).append("/s</td><td>")
+                        .append(size(c.maxDatabaseBytes())).append("</td><td>")
                         .append(esc(c.drillId())).append(" at ").append(c.measuredAt()).append("</td></tr>");
             }
             html.append("</table>");
@@ -148,6 +148,17 @@ public class DrillTrendsResource {
         long a = Math.abs(s);
         return a >= 3600 ? String.format("%s%dh %02dm", sign, a / 3600, a % 3600 / 60)
                 : a >= 60 ? String.format("%s%dm %02ds", sign, a / 60, a % 60) : sign + a + "s";
+    }
+
+    /** 13.6 kB, 4.5 MB, 7.2 GB (decimal units). */
+    static String size(double bytes) {
+        String[] units = { "B", "kB", "MB", "GB", "TB" };
+        int unit = 0;
+        while (bytes >= 1000 && unit < units.length - 1) {
+            bytes /= 1000;
+            unit++;
+        }
+        return unit == 0 ? String.format("%.0f B", bytes) : String.format("%.1f %s", bytes, units[unit]);
     }
 
     static String esc(String text) {
