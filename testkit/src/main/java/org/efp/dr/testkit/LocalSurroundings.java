@@ -22,6 +22,8 @@ final class LocalSurroundings {
     static final Map<String, Integer> SERVICES = Map.of("backup-service", 8081, "restore-service", 8082,
             "failover-service", 8083, "notifier-service", 8084, "metrics-service", 8085);
     static final String ALERTMANAGER_USER = "alertmanager";
+    /** The sample Energy Forecast app of the local run (as in ./dr), scraped like the services. */
+    static final String SAMPLE_APP = "sample-app";
 
     private LocalSurroundings() {
     }
@@ -67,12 +69,31 @@ final class LocalSurroundings {
 
         Map<String, List<String>> jobs = new LinkedHashMap<>();
         SERVICES.forEach((service, port) -> jobs.put(service, List.of("127.0.0.1:" + port)));
+        jobs.put(SAMPLE_APP, List.of("127.0.0.1:" + LocalStack.port("DR_SAMPLE_APP_PORT", 18090)));
         PrometheusServer prometheus = new PrometheusServer(data.resolve("prometheus"),
                 LocalStack.port("DR_PROMETHEUS_PORT", 19090), new PrometheusServer.Settings(jobs,
                         PrometheusServer.platformRules(checkout), alertmanager.hostPort(), Duration.ofSeconds(5)));
         started.add(prometheus);
         prometheus.start();
         config.put("dr.prometheus.url", prometheus.url());
+        config.putAll(sampleModels(home));
+        return config;
+    }
+
+    /**
+     * The live model directory restore-service restores into and the sample app serves from, seeded once with sample
+     * versions (one deliberately bad, never served); restored models are watched through the app's Prometheus job
+     * for a window short enough to see a rollback in the local run.
+     */
+    private static Map<String, String> sampleModels(Path home) {
+        Path models = home.resolve("models");
+        SampleModels.seedLocal(models);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("dr.restore.models-dir", models.toString());
+        config.put("app.models-dir", models.toString());
+        config.put("dr.restore.models.monitor.job", SAMPLE_APP);
+        config.put("dr.restore.models.monitor.window", "5m");
+        config.put("dr.restore.models.monitor.interval", "15s");
         return config;
     }
 
