@@ -115,6 +115,34 @@ class SampleAppIT {
         }
     }
 
+    @Test
+    void aServedVersionWhoseModelCannotBeReadFailsItsForecastsAsErrorsOfThatVersion() throws Exception {
+        // Given
+        Path current = models.resolve("current");
+        Path before = Files.readSymbolicLink(current);
+        Path broken = Files.createDirectories(models.resolve("versions/broken-1"));
+        Files.writeString(broken.resolve("model.json"), "{\"name\": \"load-forecast\", \"intercept\": ");
+
+        try {
+            // When
+            relink(current, Path.of("versions/broken-1"));
+
+            // Then
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                given().auth().preemptive().basic("victor", "test-viewer-pw").get("/api/v1/forecasts/2").then()
+                        .statusCode(503).contentType("application/problem+json")
+                        .body("detail", containsString("model.json of broken-1 unreadable"));
+                given().get("/q/health/ready").then().statusCode(503);
+                assertThat(given().get("/q/metrics").asString()).contains(
+                        "forecast_requests_total{model_version=\"broken-1\",outcome=\"error\"}");
+            });
+        } finally {
+            relink(current, before);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .statusCode(200));
+        }
+    }
+
     private static void relink(Path link, Path target) throws Exception {
         Path tmp = link.resolveSibling(".current.test");
         Files.deleteIfExists(tmp);

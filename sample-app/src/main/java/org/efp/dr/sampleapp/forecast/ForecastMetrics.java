@@ -10,8 +10,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Forecast requests by the model version that answered them, for Prometheus: {@code forecast_requests_total}
- * (outcome ok or error) and the {@code forecast_request_duration_seconds} histogram. The version label lets a
- * watch after a model restore look at the restored version only.
+ * and the {@code forecast_request_duration_seconds} histogram. The version label lets a watch after a model restore
+ * look at the restored version only. Outcome {@code ok}; {@code error} when the model could not answer (no usable
+ * model); {@code unavailable} when energy_forecast did not answer, which says nothing about the model.
  */
 @ApplicationScoped
 public class ForecastMetrics {
@@ -22,9 +23,14 @@ public class ForecastMetrics {
         this.registry = registry;
     }
 
-    public void served(String version, boolean ok, Duration took) {
+    /** How a forecast request ended. */
+    public enum Outcome {
+        OK, ERROR, UNAVAILABLE
+    }
+
+    public void served(String version, Outcome outcome, Duration took) {
         Counter.builder("forecast.requests").description("Forecast requests by model version and outcome")
-                .tag("model_version", version).tag("outcome", ok ? "ok" : "error").register(registry).increment();
+                .tag("model_version", version).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
         Timer.builder("forecast.request.duration").description("Time to answer a forecast request")
                 .tag("model_version", version).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))

@@ -47,8 +47,9 @@ public class ForecastResource {
         Response response = answer(site, hours, served);
         // Bad requests are the caller's, not the model's: only answers the model was asked for are counted.
         if (response.getStatus() != 400 && response.getStatus() != 404) {
-            metrics.served(served.version(), response.getStatus() == 200,
-                    Duration.ofNanos(System.nanoTime() - started));
+            ForecastMetrics.Outcome outcome = response.getStatus() == 200 ? ForecastMetrics.Outcome.OK
+                    : served.usable() ? ForecastMetrics.Outcome.UNAVAILABLE : ForecastMetrics.Outcome.ERROR;
+            metrics.served(served.version(), outcome, Duration.ofNanos(System.nanoTime() - started));
         }
         return response;
     }
