@@ -20,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.restore.fixture.ArchiveFixture;
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guide's monitor_predictions after a model restore, against the real sample app and a real Prometheus: a
- * restored model that forecasts badly is rolled back to the previous version within the watch window, a good one
- * passes the watch and the recovery succeeds.
+ * restored model that forecasts badly is rolled back to the previous version within the watch window (ml-service
+ * stopped and started around the rollback through failover-service, whose answers the test gives), a good one passes
+ * the watch and the recovery succeeds.
  */
 @QuarkusTest
 @WithTestResource(DrTestResources.class)
@@ -52,7 +54,8 @@ class ModelWatchIT {
             return Map.of("dr.restore.models.monitor.window", WINDOW.toSeconds() + "s",
                     "dr.restore.models.monitor.interval", "1s",
                     "dr.restore.models.monitor.rate-window", "5s",
-                    "dr.restore.models.monitor.job", "sample-app");
+                    "dr.restore.models.monitor.job", "sample-app",
+                    "dr.restore.control-services", "true", "dr.restore.service-control-timeout", "60s");
         }
 
         @Override
@@ -87,6 +90,8 @@ class ModelWatchIT {
         // Then
         RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
         assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(RecoveryEvents.forIncident(completed.incidentId())).noneMatch(
+                e -> e instanceof RecoveryStepCompleted s && s.step().equals(ModelWatch.ROLLBACK_STEP));
         assertThat(completed.nextSteps().get(0)).contains("healthy for");
         RecoveryStepCompleted watch = step(completed, ModelWatch.WATCH_STEP);
         assertThat(watch.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
@@ -106,7 +111,14 @@ class ModelWatchIT {
         // When
         String recovery = restore(bad);
 
-        // Then
+        // Then: ml-service is stopped around the rollback as it was around the restore
+        RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + ":rollback-stop-services", TIMEOUT);
+        assertThat(stop.action()).isEqualTo(RecoveryAction.SCALE_DOWN);
+        assertThat(stop.target()).isEqualTo("ml-service");
+        RecoveryEvents.answer(stop, RecoveryStatus.SUCCEEDED, null);
+        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + ":rollback-restart-services", TIMEOUT);
+        assertThat(start.action()).isEqualTo(RecoveryAction.SCALE_UP);
+        RecoveryEvents.answer(start, RecoveryStatus.SUCCEEDED, null);
         RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
         assertThat(completed.status()).isEqualTo(RecoveryStatus.ROLLED_BACK);
         assertThat(completed.restoredFrom()).isEqualTo(bad);
@@ -150,10 +162,15 @@ class ModelWatchIT {
                 .get("/api/v1/forecasts/1").then().statusCode(200).extract().jsonPath().getString("modelVersion");
     }
 
+    /** Asks for the restore and answers failover-service's part: ml-service stopped before, started after. */
     private static String restore(String backupId) {
         String recovery = "rec-" + UUID.randomUUID();
         RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models",
                 backupId, null, Map.of());
+        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + ":stop-services", TIMEOUT),
+                RecoveryStatus.SUCCEEDED, null);
+        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + ":restart-services", TIMEOUT),
+                RecoveryStatus.SUCCEEDED, null);
         return recovery;
     }
 }
