@@ -56,9 +56,7 @@ public class LiveModel {
     public synchronized void reload() {
         Optional<Path> dir = currentDir();
         if (dir.isEmpty()) {
-            if (served.dir() != null || served.problem() == null || !served.problem().startsWith("no ")) {
-                served = new Served("none", null, null, "no " + modelsDir.resolve("current") + " link");
-            }
+            served = new Served("none", null, null, "no " + modelsDir.resolve("current") + " link");
             return;
         }
         if (dir.get().equals(served.dir())) {
