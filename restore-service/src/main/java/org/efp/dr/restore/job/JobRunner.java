@@ -124,9 +124,7 @@ public class JobRunner {
             }
             if (watched) {
                 watch = modelWatch.watch(job.jobId(), request, steps, affected);
-                if (watch.status() != RecoveryStatus.SUCCEEDED) {
-                    metrics.verificationFailed("MODEL_DEGRADED");
-                }
+                metrics.modelWatched(watch.outcome().name());
             }
         } catch (Exception e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

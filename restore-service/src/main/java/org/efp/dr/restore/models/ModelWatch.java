@@ -31,8 +31,11 @@ public class ModelWatch {
 
     private static final Logger LOG = Logger.getLogger(ModelWatch.class);
 
-    /** How the watch ended the recovery: its status, the error (reason) when not SUCCEEDED, and notes for people. */
-    public record Result(RecoveryStatus status, String error, List<String> notes) {
+    /**
+     * What the watch concluded and how that ends the recovery: its status, the error (reason) when not SUCCEEDED,
+     * and notes for people.
+     */
+    public record Result(PredictionWatch.Outcome outcome, RecoveryStatus status, String error, List<String> notes) {
     }
 
     private final RestoreSettings.Restore config;
@@ -60,12 +63,13 @@ public class ModelWatch {
         switch (verdict.outcome()) {
             case HEALTHY -> {
                 steps.ended(WATCH_STEP, RecoveryStatus.SUCCEEDED, started, verdict.detail());
-                return new Result(RecoveryStatus.SUCCEEDED, null, List.of(verdict.detail()));
+                return new Result(verdict.outcome(), RecoveryStatus.SUCCEEDED, null, List.of(verdict.detail()));
             }
             case NOT_WATCHED -> {
                 steps.ended(WATCH_STEP, RecoveryStatus.SKIPPED, started, verdict.detail());
-                return new Result(RecoveryStatus.SUCCEEDED, null, List.of("NOT CONFIRMED HEALTHY: "
-                        + verdict.detail() + "; watch the model's error rate, latency and forecast error by hand"));
+                return new Result(verdict.outcome(), RecoveryStatus.SUCCEEDED, null, List.of("NOT CONFIRMED "
+                        + "HEALTHY: " + verdict.detail() + "; watch the model's error rate, latency and forecast "
+                        + "error by hand"));
             }
             default -> {
                 steps.ended(WATCH_STEP, RecoveryStatus.FAILED, started, verdict.detail());
@@ -77,8 +81,9 @@ public class ModelWatch {
     private Result rollback(String jobId, RestoreRequest request, JobSteps steps, List<String> affected, Path models,
             String version, String reason) throws java.io.IOException {
         if (ModelSwitch.target(models.resolve(ModelSwitch.PREVIOUS)).isEmpty()) {
-            return new Result(RecoveryStatus.FAILED, reason + "; no previous version to roll back to", List.of(
-                    "model " + version + " still serves: restore a known good MODELS backup"));
+            return new Result(PredictionWatch.Outcome.DEGRADED, RecoveryStatus.FAILED,
+                    reason + "; no previous version to roll back to",
+                    List.of("model " + version + " still serves: restore a known good MODELS backup"));
         }
         Path previous = steps.run(ROLLBACK_STEP, () -> {
             List<String> done = new ArrayList<>();
@@ -95,9 +100,10 @@ public class ModelWatch {
         });
         String previousVersion = previous.getFileName().toString();
         LOG.warnf("model rolled back jobId=%s from=%s to=%s", jobId, version, previousVersion);
-        return new Result(RecoveryStatus.ROLLED_BACK, reason + "; rolled back to the previous version "
-                + previousVersion, List.of("model " + previousVersion + " serves again",
-                        "the degraded version stays in " + models.resolve("versions").resolve(version)
-                                + " for analysis; restore another MODELS backup once the cause is known"));
+        return new Result(PredictionWatch.Outcome.DEGRADED, RecoveryStatus.ROLLED_BACK,
+                reason + "; rolled back to the previous version " + previousVersion,
+                List.of("model " + previousVersion + " serves again", "the degraded version stays in "
+                        + models.resolve("versions").resolve(version)
+                        + " for analysis; restore another MODELS backup once the cause is known"));
     }
 }

@@ -130,6 +130,9 @@ class ModelWatchIT {
         assertThat(step(completed, ModelWatch.ROLLBACK_STEP).status()).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(modelsDir.resolve("current").resolve("model.json")).content().contains("\"intercept\":20.0");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servedVersion()).isEqualTo(good));
+        assertThat(given().get("/q/metrics").asString())
+                .contains("dr_restore_model_watches_total{outcome=\"DEGRADED\"}")
+                .contains("status=\"ROLLED_BACK\"");
     }
 
     private static RecoveryStepCompleted step(RecoveryCompleted completed, String name) {

@@ -30,7 +30,8 @@ public class ForecastMetrics {
 
     public void served(String version, Outcome outcome, Duration took) {
         Counter.builder("forecast.requests").description("Forecast requests by model version and outcome")
-                .tag("model_version", version).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+                .tag("model_version", version).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
         Timer.builder("forecast.request.duration").description("Time to answer a forecast request")
                 .tag("model_version", version).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
