@@ -40,14 +40,14 @@ final class ServerProcess implements AutoCloseable {
         return start(name, home, command, java.util.Map.of());
     }
 
-    /** As {@link #start(String, Path, List)} with {@code env} added to the program's environment. */
-    static ServerProcess start(String name, Path home, List<String> command, java.util.Map<String, String> env) {
+    /** As {@link #start(String, Path, List)}, with {@code environment} added to the program's environment. */
+    static ServerProcess start(String name, Path home, List<String> command, java.util.Map<String, String> environment) {
         Path log = home.resolve(name + ".log");
         Path pidFile = home.resolve(name + ".pid");
         try {
             Files.createDirectories(home);
             ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(env);
+            builder.environment().putAll(environment);
             Process process = builder
                     .directory(home.toFile())
                     .redirectErrorStream(true)
