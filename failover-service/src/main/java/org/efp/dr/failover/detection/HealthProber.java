@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * Probes the database primary (reachable and writable), each standby's replication lag against the RPO, and the
  * configured HTTP health endpoints; N consecutive
  * failures declare an outage that started at the first failed probe. A fenced old primary seen writable again is
- * fenced on the spot.
+ * fenced on the spot (and stopped, when its data directory is not here and {@code remote-fence=stop}).
  */
 @ApplicationScoped
 public class HealthProber {
@@ -82,6 +82,10 @@ public class HealthProber {
             if (nodes.writablePrimary(fenced).orElse(false)) {
                 LOG.warnf("fenced node is writable again, fencing node=%s", fenced);
                 fencer.fenceOnline(fenced);
+                if (primary != null && database.remoteFence() == DatabaseConfig.RemoteFence.STOP
+                        && !database.dataDirs().containsKey(PgNodes.hostPort(fenced))) {
+                    fencer.fenceRemote(fenced, primary);
+                }
             }
         }
         for (Map.Entry<String, String> e : config.http().entrySet()) {
