@@ -354,9 +354,14 @@ public class DatabaseFailoverProcedure implements Procedure {
     public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
         boolean promotionMayHappen = failedIndex > STEPS.indexOf("promote")
                 || "true".equals(state.get("promotionAttempted"));
-        if (!promotionMayHappen && "true".equals(state.get("fencedOnline"))
-                && fencer.unfenceOnline(state.get("oldPrimary"))) {
-            return List.of("old primary " + state.get("oldPrimary") + " accepts writes again");
+        String old = state.get("oldPrimary");
+        if (!promotionMayHappen && String.valueOf(state.get("fenceDetail")).startsWith("stopped")) {
+            // Stopped by the remote fence and nothing promoted: bringing it back is a decision for its host.
+            return List.of("old primary " + old + " was stopped with a standby.signal and nothing was promoted: to "
+                    + "serve writes from it again, remove standby.signal from its data directory and start it");
+        }
+        if (!promotionMayHappen && "true".equals(state.get("fencedOnline")) && fencer.unfenceOnline(old)) {
+            return List.of("old primary " + old + " accepts writes again");
         }
         return List.of();
     }
