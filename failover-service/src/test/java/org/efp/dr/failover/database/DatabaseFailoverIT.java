@@ -100,13 +100,14 @@ class DatabaseFailoverIT {
         assertThat(topology.primary().address()).isEqualTo("127.0.0.1:" + standby.port());
         assertThat(topology.timeline()).isEqualTo(timeline(standby));
         assertThat(topology.timeline()).isGreaterThan(1L);
-        assertThat(topology.fenced()).extracting(DatabaseTopologyChanged.Node::address)
-                .contains("127.0.0.1:" + primary.port());
+        assertThat(topology.fenced()).filteredOn(n -> n.address().equals("127.0.0.1:" + primary.port()))
+                .extracting(DatabaseTopologyChanged.Node::fence).as("fenced on disk here").containsExactly("HARD");
         assertThat(topology.streamingStandbys()).as("no standby is left after one failover").isZero();
         given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
                 .then().statusCode(200).body("primary", equalTo("127.0.0.1:" + standby.port()))
                 .body("timeline", equalTo(topology.timeline().intValue()))
-                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.role", equalTo("FENCED"));
+                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.role", equalTo("FENCED"))
+                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.fence", equalTo("HARD"));
     }
 
     @Test
