@@ -76,6 +76,7 @@ final class WalReceiver {
                 Files.createDirectories(spool);
                 ensureSlot(next);
                 claimSpool(next);
+                clearInterruptedPreallocation();
                 PgTools.Run run = tools.startLongRunning("pg_receivewal", next, List.of("-h", next.host(), "-p",
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
                         "--synchronous", "--no-loop", "--no-password"));
@@ -196,6 +197,52 @@ final class WalReceiver {
         }
         Files.createDirectories(spool);
         Files.writeString(marker, systemId);
+    }
+
+    /**
+     * pg_receivewal fills a new segment file with zeros to its full 16 MB before writing any WAL into it; stopped
+     * or killed during that (a re-attach, a crash of this service) it leaves a shorter {@code .partial} it then
+     * refuses to resume ("has N bytes, should be 0 or 16777216"), and the archive would stay stuck. Such a file
+     * holds no WAL: it is removed, and streaming resumes at the end of the previous segment. A short file that is
+     * not all zeros is not ours to judge: it is set aside, never deleted.
+     */
+    private void clearInterruptedPreallocation() throws IOException {
+        List<Path> partials;
+        try (Stream<Path> files = Files.list(spool)) {
+            partials = files.filter(f -> f.getFileName().toString().endsWith(".partial")).toList();
+        }
+        for (Path partial : partials) {
+            long size = Files.size(partial);
+            if (size == 0 || size == WalSegments.SEGMENT_SIZE) {
+                continue;
+            }
+            if (allZeros(partial)) {
+                Files.delete(partial);
+                LOG.warnf("WAL spool: %s was left half pre-allocated (%d of %d bytes, no WAL in it) by an "
+                        + "interrupted pg_receivewal; removed, streaming resumes before it", partial.getFileName(),
+                        size, WalSegments.SEGMENT_SIZE);
+            } else {
+                Path aside = Files.createDirectories(
+                        spool.resolveSibling(spool.getFileName() + "-set-aside-" + clock.millis()));
+                Files.move(partial, aside.resolve(partial.getFileName()));
+                LOG.errorf("WAL spool: %s has %d bytes of WAL and is not a whole segment; set aside to %s, "
+                        + "streaming resumes before it", partial.getFileName(), size, aside);
+            }
+        }
+    }
+
+    private static boolean allZeros(Path file) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private void setAsideSpool(String why) {

@@ -1,10 +1,14 @@
 package org.efp.dr.backup.wal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -53,6 +57,42 @@ class WalReceiverTest {
 
             // Then
             await().atMost(Duration.ofSeconds(30)).until(receiver::streaming);
+        } finally {
+            receiver.stop();
+            thread.join(10_000);
+            server.close();
+        }
+    }
+
+    @Test
+    void aSegmentFileLeftHalfPreAllocatedByAnInterruptedReceiverDoesNotStopTheArchive() throws Exception {
+        // Given: the spool holds what a pg_receivewal stopped while zero-filling a new segment leaves behind (a
+        // .partial of the segment the server writes now, shorter than 16 MB, all zeros)
+        Path home = Files.createDirectories(Path.of("target", "wal-receiver-" + System.nanoTime()).toAbsolutePath());
+        PostgresServer server = PostgresServer.primary("wal-prealloc", home.resolve("pg"), Ports.free(), false).start();
+        PgTarget target = PgTarget.fromJdbcUrl("energy_forecast", server.jdbcUrl("postgres"), PostgresServer.USER, "");
+        String segment;
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+            rs.next();
+            segment = rs.getString(1);
+        }
+        Path spool = Files.createDirectories(home.resolve("spool"));
+        Files.write(spool.resolve(segment + ".partial"), new byte[1207 * 8192]);
+        WalReceiver receiver = new WalReceiver(new PgTools(settings()), spool, "prealloc_slot", Clock.systemUTC(),
+                () -> target);
+        receiver.start();
+        Thread thread = new Thread(receiver::run, "wal-receiver-test");
+        thread.start();
+        try {
+            // When: the server writes WAL and closes that segment
+            server.execute("postgres", "CREATE TABLE readings AS SELECT g AS id FROM generate_series(1, 1000) g");
+            server.execute("postgres", "SELECT pg_switch_wal()");
+
+            // Then: the archive holds the whole segment, streamed again from the server
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(spool.resolve(segment)));
+            assertThat(Files.size(spool.resolve(segment))).isEqualTo(WalSegments.SEGMENT_SIZE);
+            assertThat(receiver.streaming()).isTrue();
         } finally {
             receiver.stop();
             thread.join(10_000);
