@@ -220,7 +220,7 @@ class DatabaseFailoverIT {
 
     @Test
     @Order(5)
-    void plannedSwitchoverLosesNoCommittedRowAndLeavesTheOldPrimaryReadOnly() {
+    void plannedSwitchoverLosesNoCommittedRowAndStopsTheOldPrimaryFencedOverSql() {
         // Given
         PostgresServer primary = rebuilt;
         Path home = TestInfrastructure.shared().layout().root().resolve("energy-standby-3");
@@ -243,8 +243,14 @@ class DatabaseFailoverIT {
         assertThat(switchedTo.queryLong(DB, "SELECT count(*) FROM orders WHERE id BETWEEN 100 AND 199"))
                 .isEqualTo(100);
         switchedTo.execute(DB, "INSERT INTO orders VALUES (500)");
+        // Its data directory is not mapped here: fenced hard over SQL, stopped with its standby.signal.
+        RecoveryStepCompleted fenced = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.recoveryId().equals(recoveryId) && s.step().equals("fence-old-primary"),
+                Duration.ofSeconds(5));
+        assertThat(fenced.detail()).contains("fence HARD: stopped");
+        assertThat(primary.running()).isFalse();
         assertThatThrownBy(() -> primary.execute(DB, "INSERT INTO orders VALUES (501)"))
-                .hasMessageContaining("read-only");
+                .hasMessageContaining("refused");
     }
 
     private static long timeline(PostgresServer server) {
