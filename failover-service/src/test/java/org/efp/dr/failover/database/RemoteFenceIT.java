@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
 import org.efp.dr.testkit.Ports;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The hard fence of an old primary that answers over SQL but whose data directory is not on this host (no
@@ -132,23 +134,44 @@ class RemoteFenceIT {
 
     @Test
     @Order(3)
-    void aDataDirectoryThatFailsValidationIsRefusedAndTheNodeIsNotClaimedFenced() throws Exception {
+    void aDataDirectoryThatFailsValidationIsRefusedAndTheOldPrimaryIsReportedSoftNotFenced() throws Exception {
         // Given: a primary whose data directory path holds a character no fence command may carry
         PostgresServer oddlyPlaced = PostgresServer.primary("remote-fence-odd", root.resolve("odd dir"), Ports.free(),
                 false).start();
         try {
             oddlyPlaced.execute(DB, "CREATE TABLE fenced_writes (id int)");
+            oddlyPlaced.createDatabase("failover_state");
+            oddlyPlaced.execute("failover_state", "CREATE TABLE audit_log (id bigserial PRIMARY KEY, actor text NOT "
+                    + "NULL, action text NOT NULL, target text, detail text, at timestamptz NOT NULL DEFAULT now())");
+            // The audit log stands in for the service's own state database, which the fence does not cover.
+            oddlyPlaced.execute("postgres", "ALTER DATABASE failover_state SET default_transaction_read_only = off");
+            PGSimpleDataSource state = new PGSimpleDataSource();
+            state.setUrl(oddlyPlaced.jdbcUrl("failover_state"));
+            state.setUser("postgres");
+            DatabaseConfig config = new TestDatabaseConfig();
+            PgNodes nodes = new PgNodes("postgres", Optional.empty(), config);
+            DatabaseFailoverProcedure audited = new DatabaseFailoverProcedure(null, nodes, fencer, null, config,
+                    SeedConfig.load(null, Map.of()), new AuditLog(state));
+            Map<String, String> job = new HashMap<>(Map.of("oldPrimary", oddlyPlaced.jdbcUrl(DB), "candidate",
+                    standby.jdbcUrl(DB)));
 
             // When
-            FenceOutcome outcome = fencer.fenceRemote(oddlyPlaced.jdbcUrl(DB), standby.jdbcUrl(DB));
+            StepOutcome fenced = audited.run(failover(), DatabaseFailoverProcedure.STEPS.indexOf("fence-old-primary"),
+                    job);
 
-            // Then: refused with the reason, reported SOFT, and nothing was done to the node
-            assertThat(outcome.level()).isEqualTo(FenceOutcome.Level.SOFT);
-            assertThat(outcome.detail()).contains("NOT fenced hard", "refused: data_directory",
+            // Then: refused with the reason, reported SOFT (never HARD), said in the audit log and the next steps
+            assertThat(job).containsEntry("fence", "SOFT");
+            assertThat(fenced.detail()).contains("fence SOFT: NOT fenced hard (refused: data_directory",
                     "odd dir", "fails validation");
             assertThat(oddlyPlaced.running()).isTrue();
             assertThat(oddlyPlaced.dataDir().resolve("standby.signal")).doesNotExist();
-            writeOverridingTheFence(oddlyPlaced, 5);
+            assertThatThrownBy(() -> oddlyPlaced.execute(DB, "INSERT INTO fenced_writes VALUES (5)"))
+                    .hasMessageContaining("read-only");
+            writeOverridingTheFence(oddlyPlaced, 6);
+            assertThat(oddlyPlaced.queryLong("failover_state",
+                    "SELECT count(*) FROM audit_log WHERE action = 'fence-not-hard'")).isOne();
+            assertThat(audited.completion(failover(), job).nextSteps()).first().asString()
+                    .contains("NOT fenced hard", "stop it on its host");
         } finally {
             oddlyPlaced.close();
         }
