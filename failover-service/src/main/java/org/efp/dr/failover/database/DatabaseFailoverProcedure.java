@@ -379,7 +379,11 @@ public class DatabaseFailoverProcedure implements Procedure {
                     + state.get("fenceDetail") + "; stop it on its host (touch standby.signal in its data directory, "
                     + "pg_ctl stop) before a client lifts read-only and writes there");
         }
-        next.addAll(job.dryRun() ? List.of("dry run only: nothing changed")
+        boolean stoppedRemotely = String.valueOf(state.get("fenceDetail")).startsWith("stopped");
+        next.addAll(job.dryRun() ? List.of("dry run only: nothing changed") : stoppedRemotely
+                ? List.of("the old primary " + PgNodes.hostPort(old) + " is stopped with a standby.signal following "
+                        + PgNodes.hostPort(candidate) + ": start it on its host and it comes back as a read-only "
+                        + "standby, registered by itself once it streams (if it cannot follow, pg_rewind it there)")
                 : List.of("bring " + old + " back as a standby of " + candidate + ": POST /api/v1/recoveries "
                         + "{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + old + "\"} (pg_rewind; its data directory "
                         + "must be on this host), or rebuild it with pg_basebackup and POST /api/v1/database/nodes"));
