@@ -114,6 +114,8 @@ class RemoteFenceIT {
         assertThatThrownBy(() -> writeOverridingTheFence(old, 2)).isInstanceOf(SQLException.class);
         standby.execute(DB, "INSERT INTO fenced_writes VALUES (3)");
         assertThat(standby.queryLong(DB, "SELECT count(*) FROM fenced_writes")).isEqualTo(2);
+        assertThat(procedure.completion(failover(), state).nextSteps()).first().asString()
+                .contains("is stopped with a standby.signal", "start it on its host");
     }
 
     @Test
