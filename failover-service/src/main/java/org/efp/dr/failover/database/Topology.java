@@ -149,6 +149,13 @@ public class Topology {
         changed(reason, incidentId, timeline);
     }
 
+    /** Records how firmly a fenced node is fenced now (re-fenced on sight) and publishes the change. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void fenced(String url, String fence, String reason) {
+        update("UPDATE db_node SET fence = ?, updated_at = now() WHERE url = ? AND role = 'FENCED'", fence, url);
+        changed(reason, null, null);
+    }
+
     /** Stores one node's observation (no publication: the observer decides whether it is a material change). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void observed(String url, boolean up, Boolean streaming, Long lagBytes, Double lagSeconds) {

@@ -11,11 +11,13 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.failover.database.DatabaseConfig;
+import org.efp.dr.failover.database.FenceOutcome;
 import org.efp.dr.failover.database.Fencer;
 import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.StandbyStatus;
@@ -84,7 +86,10 @@ public class HealthProber {
                 fencer.fenceOnline(fenced);
                 if (primary != null && database.remoteFence() == DatabaseConfig.RemoteFence.STOP
                         && !database.dataDirs().containsKey(PgNodes.hostPort(fenced))) {
-                    fencer.fenceRemote(fenced, primary);
+                    FenceOutcome outcome = fencer.fenceRemote(fenced, primary);
+                    QuarkusTransaction.requiringNew().run(() -> topology.fenced(fenced, outcome.level().name(),
+                            "fenced on sight: " + PgNodes.hostPort(fenced) + " was writable again, fence: "
+                                    + outcome.level() + " (" + outcome.detail() + ")"));
                 }
             }
         }

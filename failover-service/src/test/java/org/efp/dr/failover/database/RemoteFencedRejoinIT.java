@@ -29,9 +29,10 @@ import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
 /**
- * Re-protection of an old primary fenced remotely (its data directory not on this host, so it cannot be rewound from
- * here): started again on its host, it comes back as the standby its fence made it and streams from the primary; the
- * observer then lifts its read-only default and registers it as a standby by itself.
+ * An old primary fenced remotely (its data directory not on this host, so it cannot be rewound from here). Seen
+ * writable again, it is stopped on sight. Started again on its host after a hard fence, it comes back as the standby
+ * its fence made it and streams from the primary; the observer then lifts its read-only default and registers it as a
+ * standby by itself.
  */
 @QuarkusTest
 @WithTestResource(FailoverTestResources.class)
@@ -83,6 +84,43 @@ class RemoteFencedRejoinIT {
                     PreparedStatement ps = c.prepareStatement("DELETE FROM db_node WHERE url = ?")) {
                 ps.setString(1, url);
                 ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
+    void aFencedNodeWhoseDataDirectoryIsElsewhereSeenWritableAgainIsStoppedOnSight() throws Exception {
+        // Given: a fenced node (fenced SOFT only) that answers as a writable primary again, no data directory here
+        Path home = Path.of(System.getProperty("java.io.tmpdir"), "efp-dr-on-sight-" + ProcessHandle.current().pid());
+        PostgresServer writable = PostgresServer.primary("on-sight", home, Ports.free(), false);
+        String url = writable.jdbcUrl("postgres");
+        String member = "127.0.0.1:" + writable.port();
+        try {
+            writable.start();
+
+            // When: it is recorded as fenced, as a failover whose hard fence failed leaves it
+            try (Connection c = state.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO db_node (url, role, fence) VALUES (?, 'FENCED', 'SOFT')")) {
+                ps.setString(1, url);
+                ps.executeUpdate();
+            }
+
+            // Then: the probes stop it with its standby.signal, and the topology says it is fenced hard
+            DatabaseTopologyChanged fenced = TestEvents.await(Topics.TOPOLOGY, DatabaseTopologyChanged.class,
+                    t -> t.reason().startsWith("fenced on sight: " + member), Duration.ofSeconds(30));
+            assertThat(fenced.fenced()).filteredOn(n -> n.address().equals(member))
+                    .extracting(DatabaseTopologyChanged.Node::fence).containsExactly("HARD");
+            assertThat(writable.running()).isFalse();
+            assertThat(writable.dataDir().resolve("standby.signal")).exists();
+        } finally {
+            writable.close();
+            try (Connection c = state.getConnection();
+                    PreparedStatement ps = c.prepareStatement("DELETE FROM db_node WHERE url = ?")) {
+                ps.setString(1, url);
+                ps.executeUpdate();
+            }
+            try (Stream<Path> paths = Files.walk(home)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
