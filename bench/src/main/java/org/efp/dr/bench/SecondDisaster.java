@@ -53,7 +53,9 @@ final class SecondDisaster implements AutoCloseable {
     private final Path work;
     private final LocalKubernetes kubernetes;
     private final ServiceProcess failover;
-    private final ServiceProcess backup;
+    private ServiceProcess backup;
+    private final Map<String, String> backupConfig;
+    private final Map<String, String> backupEnv;
     private final ServiceProcess restore;
     private final Map<Integer, PostgresServer> nodes = new HashMap<>();
     private Writer writer;
@@ -80,10 +82,10 @@ final class SecondDisaster implements AutoCloseable {
                 "DR_FAILOVER_PROBES_FAILURES", "3",
                 "DR_FAILOVER_DATABASE_AUTO_REJOIN", "true",
                 "DR_FAILOVER_DATABASE_AUTO_REJOIN_DELAY", "2s"), failoverProps);
-        backup = ServiceProcess.start("backup-service",
-                ServiceProcess.withKafkaLogin(config, infra, "backup-service"), work, Map.of(
-                "DR_BACKUP_SCHEDULES_ENABLED", "false",
-                "DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString()), Map.of());
+        backupConfig = ServiceProcess.withKafkaLogin(config, infra, "backup-service");
+        backupEnv = Map.of("DR_BACKUP_SCHEDULES_ENABLED", "false",
+                "DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString());
+        backup = ServiceProcess.start("backup-service", backupConfig, work, backupEnv, Map.of());
         restore = ServiceProcess.start("restore-service",
                 ServiceProcess.withKafkaLogin(config, infra, "restore-service"), work, Map.of(
                 "DR_RESTORE_WORK_DIR", work.resolve("restore-work").toString(),
@@ -107,6 +109,15 @@ final class SecondDisaster implements AutoCloseable {
 
     /** Kills the current primary's postmaster and times the platform's promotion and its WAL archive's follow-up. */
     Disaster killPrimary() throws Exception {
+        return killPrimary(false);
+    }
+
+    /**
+     * As {@link #killPrimary()}; with {@code crashBackupService}, backup-service is killed (SIGKILL) the moment the
+     * topology names the new primary, while its WAL archive re-attaches, and started again: the archive must still
+     * reach the new timeline with nothing missing.
+     */
+    Disaster killPrimary(boolean crashBackupService) throws Exception {
         PostgresServer victim = node(primaryPort());
         long timelineBefore = topology().path("timeline").asLong();
         Instant killedAt = Instant.now();
@@ -119,6 +130,10 @@ final class SecondDisaster implements AutoCloseable {
         String promoted = writer.writingTo();
         await("the topology naming the promoted primary").atMost(PROMOTION_TIMEOUT)
                 .until(() -> !("127.0.0.1:" + victim.port()).equals(topology().path("primary").asText()));
+        if (crashBackupService) {
+            backup.kill9();
+            backup = ServiceProcess.start("backup-service", backupConfig, work, backupEnv, Map.of());
+        }
         // WAL the new primary wrote after taking writes: the archive holds the new timeline once it shipped this far.
         long written = lsn(text(node(port(promoted)), "SELECT pg_current_wal_lsn()::text"));
         await("the WAL archive shipping the new timeline").atMost(WAL_TIMEOUT).pollInterval(Duration.ofMillis(250))

@@ -51,7 +51,7 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar(service).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve(service + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(service + ".log").toFile()));
         config.forEach((k, v) -> builder.environment().put(k.toUpperCase().replaceAll("[^A-Z0-9]", "_"), v));
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         // The benchmark calls the REST API as an operator made for this run only.
@@ -116,6 +116,12 @@ final class ServiceProcess implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", authorization)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGKILL, as a crashed machine or an OOM kill leaves the service: no shutdown hook runs. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

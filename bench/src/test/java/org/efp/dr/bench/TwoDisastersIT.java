@@ -10,8 +10,8 @@ import org.efp.dr.testkit.Infrastructure;
 import org.junit.jupiter.api.Test;
 
 /**
- * The platform survives the second failure: after a primary is lost, promoted and its old node rejoined by the
- * platform itself, losing the new primary too is recovered the same way, and backups and drills work afterwards: a
+ * The platform survives the second failure: after a primary is lost (and backup-service crashes while its WAL
+ * archive re-attaches), promoted and its old node rejoined by the platform itself, losing the new primary too is recovered the same way, and backups and drills work afterwards: a
  * FULL backup of the third timeline, and a point-in-time drill that replays a base backup of the first timeline
  * through both switches.
  */
@@ -30,7 +30,8 @@ class TwoDisastersIT {
             JsonNode base = platform.backup("BASE");
             assertThat(base.at("/backup/status").asText()).isEqualTo("COMPLETED");
             platform.synchronousReplication();
-            SecondDisaster.Disaster first = platform.killPrimary();
+            // backup-service crashes while its WAL archive re-attaches to the first promoted primary
+            SecondDisaster.Disaster first = platform.killPrimary(true);
             platform.restartAndAwaitRejoin(first.killed());
             platform.synchronousReplication();
 
@@ -53,6 +54,13 @@ class TwoDisastersIT {
                     .minusSeconds(drill.path("measuredRpoSeconds").asLong() + 1);
             assertThat(replayedPast).isAfter(second.killedAt());
             platform.restartAndAwaitRejoin(second.killed());
+            assertThat(platform.topology().path("streamingStandbys").asLong()).isEqualTo(1);
+            // A third failure, of the node the platform rejoined after the first: promoted and rejoined once more,
+            // not left out for having been rejoined minutes ago.
+            platform.synchronousReplication();
+            SecondDisaster.Disaster third = platform.killPrimary();
+            assertThat(third.killed()).isEqualTo(first.killed());
+            platform.restartAndAwaitRejoin(third.killed());
             assertThat(platform.topology().path("streamingStandbys").asLong()).isEqualTo(1);
             assertThat(platform.stopWritingAndCountLost()).isZero();
             assertThat(platform.acknowledged()).isGreaterThan(100);

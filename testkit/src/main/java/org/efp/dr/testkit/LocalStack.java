@@ -50,7 +50,8 @@ public final class LocalStack {
             failover.putAll(failoverConfig(infra.primary(), infra.standby()));
             restore.putAll(rebuildConfig(infraRoot, port("DR_REBUILD_PORT", 15435)));
             config.putAll(kubernetes.serviceConfig());
-            config.putAll(LocalSurroundings.start(home, data, started));
+            config.putAll(LocalSurroundings.start(home, data, List.of(infra.primary().port(), infra.standby().port(),
+                    port("DR_REBUILD_PORT", 15435)), started));
         } catch (RuntimeException | java.io.IOException e) {
             System.err.println("FAILED: " + e.getMessage());
             e.printStackTrace();

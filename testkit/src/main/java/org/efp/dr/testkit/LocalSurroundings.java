@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * What surrounds the services in the local run: a mail server for the notifier (GreenMail), the cache component
- * (Redis), Prometheus scraping the five services with the platform's alert rules, and Alertmanager delivering to
+ * (Redis), Prometheus scraping the five services and a PostgreSQL exporter beside each energy_forecast node with
+ * the platform's alert rules, and Alertmanager delivering to
  * failover-service's webhook. Each on a fixed loopback port (overridable by environment), data under
  * {@code <home>/data}, pid files next to their logs for {@code ./dr down}.
  */
@@ -30,7 +31,8 @@ final class LocalSurroundings {
      * Starts them in order, adding each to {@code started} before it starts (so a failed start is stopped too),
      * and returns the settings the services need.
      */
-    static Map<String, String> start(Path home, Path data, List<AutoCloseable> started) throws IOException {
+    static Map<String, String> start(Path home, Path data, List<Integer> databaseNodes, List<AutoCloseable> started)
+            throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         Path checkout = Path.of(System.getenv().getOrDefault("DR_ROOT", "")).toAbsolutePath();
 
@@ -65,10 +67,22 @@ final class LocalSurroundings {
         alertmanager.start();
         config.put("dr.alertmanager.url", alertmanager.url());
 
+        // One exporter beside each energy_forecast node (primary, standby, rebuild spare), as the bundle's sidecars.
+        Map<String, String> exporters = new LinkedHashMap<>();
+        int exporterPort = LocalStack.port("DR_POSTGRES_EXPORTER_PORT", 19187);
+        for (int i = 0; i < databaseNodes.size(); i++) {
+            PostgresExporter exporter = new PostgresExporter(data.resolve("postgres-exporter-" + databaseNodes.get(i)),
+                    exporterPort + i, databaseNodes.get(i), PostgresServer.USER, checkout);
+            started.add(exporter);
+            exporter.start();
+            exporters.put(exporter.hostPort(), exporter.server());
+        }
+
         Map<String, List<String>> jobs = new LinkedHashMap<>();
         SERVICES.forEach((service, port) -> jobs.put(service, List.of("127.0.0.1:" + port)));
         PrometheusServer prometheus = new PrometheusServer(data.resolve("prometheus"),
                 LocalStack.port("DR_PROMETHEUS_PORT", 19090), new PrometheusServer.Settings(jobs,
+                        List.of(new PrometheusServer.ExporterJob(PostgresExporter.JOB, "/metrics", exporters)),
                         PrometheusServer.platformRules(checkout), alertmanager.hostPort(), Duration.ofSeconds(5)));
         started.add(prometheus);
         prometheus.start();

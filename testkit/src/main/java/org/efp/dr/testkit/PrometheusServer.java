@@ -21,9 +21,35 @@ public final class PrometheusServer extends LocalServer {
     private static final String JOB = "[a-z][a-z0-9\\-]{0,62}";
     private static final String HOST_PORT = "[A-Za-z0-9.\\-]+:[0-9]{1,5}";
 
+    /**
+     * A job scraping exporters (not the services' {@code /q/metrics}): each target is labelled with the
+     * {@code instance} it speaks for (an exporter beside {@code 127.0.0.1:15433} reports as that server), so an alert
+     * names the database node, not the exporter.
+     */
+    public record ExporterJob(String name, String metricsPath, Map<String, String> instanceByTarget) {
+        public ExporterJob {
+            if (!name.matches(JOB)) {
+                throw new IllegalArgumentException("job must be a lower-case name, got " + name);
+            }
+            if (!metricsPath.matches("/[a-z0-9/_\\-]{0,64}")) {
+                throw new IllegalArgumentException("metrics path must be a plain path, got " + metricsPath);
+            }
+            instanceByTarget.forEach((target, instance) -> {
+                requireHostPort(target, "target of " + name);
+                requireHostPort(instance, "instance of " + name);
+            });
+            instanceByTarget = Map.copyOf(instanceByTarget);
+        }
+    }
+
     /** What Prometheus reads and where it sends alerts. */
-    public record Settings(Map<String, List<String>> jobs, List<Path> ruleFiles, String alertmanager,
-            Duration interval) {
+    public record Settings(Map<String, List<String>> jobs, List<ExporterJob> exporters, List<Path> ruleFiles,
+            String alertmanager, Duration interval) {
+
+        public Settings(Map<String, List<String>> jobs, List<Path> ruleFiles, String alertmanager, Duration interval) {
+            this(jobs, List.of(), ruleFiles, alertmanager, interval);
+        }
+
         public Settings {
             jobs.forEach((job, targets) -> {
                 if (!job.matches(JOB)) {
@@ -43,13 +69,15 @@ public final class PrometheusServer extends LocalServer {
                 throw new IllegalArgumentException("interval must be at least 1 s, got " + interval);
             }
             jobs = Map.copyOf(jobs);
+            exporters = List.copyOf(exporters);
             ruleFiles = List.copyOf(ruleFiles);
         }
 
-        private static void requireHostPort(String value, String field) {
-            if (value == null || !value.matches(HOST_PORT)) {
-                throw new IllegalArgumentException(field + " must be host:port, got " + value);
-            }
+    }
+
+    private static void requireHostPort(String value, String field) {
+        if (value == null || !value.matches(HOST_PORT)) {
+            throw new IllegalArgumentException(field + " must be host:port, got " + value);
         }
     }
 
@@ -111,6 +139,15 @@ public final class PrometheusServer extends LocalServer {
             scrape.put("job_name", job.getKey());
             scrape.put("metrics_path", "/q/metrics");
             scrape.put("static_configs", List.of(Map.of("targets", job.getValue())));
+            scrapes.add(scrape);
+        });
+        settings.exporters().stream().sorted(java.util.Comparator.comparing(ExporterJob::name)).forEach(job -> {
+            Map<String, Object> scrape = new LinkedHashMap<>();
+            scrape.put("job_name", job.name());
+            scrape.put("metrics_path", job.metricsPath());
+            scrape.put("static_configs", job.instanceByTarget().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(t -> Map.of("targets", List.of(t.getKey()), "labels", Map.of("instance", t.getValue())))
+                    .toList());
             scrapes.add(scrape);
         });
 

@@ -37,11 +37,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code command} in {@code home}; its output goes to {@code home/<name>.log}. */
     static ServerProcess start(String name, Path home, List<String> command) {
+        return start(name, home, command, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, Path, List)}, with {@code environment} added to the program's environment. */
+    static ServerProcess start(String name, Path home, List<String> command, java.util.Map<String, String> environment) {
         Path log = home.resolve(name + ".log");
         Path pidFile = home.resolve(name + ".pid");
         try {
             Files.createDirectories(home);
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

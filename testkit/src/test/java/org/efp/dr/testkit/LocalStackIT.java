@@ -45,7 +45,7 @@ class LocalStackIT {
         Map<String, Integer> ports = new java.util.LinkedHashMap<>();
         for (String name : List.of("DR_KAFKA_PORT", "DR_KAFKA_CONTROLLER_PORT", "DR_STATE_DB_PORT", "DR_PRIMARY_PORT",
                 "DR_STANDBY_PORT", "DR_S3_PORT", "DR_KUBERNETES_PORT", "DR_MAIL_SMTP_PORT", "DR_MAIL_IMAP_PORT",
-                "DR_MAIL_API_PORT", "DR_REDIS_PORT", "DR_ALERTMANAGER_PORT")) {
+                "DR_MAIL_API_PORT", "DR_REDIS_PORT", "DR_ALERTMANAGER_PORT", "DR_POSTGRES_EXPORTER_PORT")) {
             ports.put(name, Ports.free());
         }
         String output;

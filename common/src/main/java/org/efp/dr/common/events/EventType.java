@@ -23,6 +23,7 @@ public enum EventType {
     RECOVERY_METRICS(RecoveryMetrics.class, Topics.METRICS),
     METRIC_THRESHOLD_BREACHED(MetricThresholdBreached.class, Topics.METRICS),
     COMPONENT_SNAPSHOT(ComponentSnapshot.class, Topics.METRICS),
+    RECOVERY_MONITORED(RecoveryMonitored.class, Topics.METRICS),
     DATABASE_TOPOLOGY_CHANGED(DatabaseTopologyChanged.class, Topics.TOPOLOGY);
 
     /** Prefix of every CloudEvents type of the platform. */

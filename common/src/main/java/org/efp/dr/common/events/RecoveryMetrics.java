@@ -4,12 +4,22 @@ import java.time.Instant;
 
 /**
  * The measured recovery metrics of one incident so far (seconds; null while not yet known), and the component's
- * objectives. Published on every update, for dashboards.
+ * objectives. Published on every update, for dashboards. {@code monitoring} is the state of the checks after a
+ * completed recovery ({@code PENDING}, {@code PASSED}, {@code FAILED}; null before any recovery completed, and from
+ * producers that predate the field): a recovery counts only once its monitoring passed.
  */
 public record RecoveryMetrics(String incidentId, String component, Severity severity, String state,
         Long timeToDetectSeconds, Long timeToRespondSeconds, Long timeToRecoverSeconds, Long dataLossSeconds,
-        Long rtoObjectiveSeconds, Long rpoObjectiveSeconds, Boolean rtoMet, Boolean rpoMet, Instant updatedAt)
-        implements MetricsEvent {
+        Long rtoObjectiveSeconds, Long rpoObjectiveSeconds, Boolean rtoMet, Boolean rpoMet, Instant updatedAt,
+        String monitoring) implements MetricsEvent {
+
+    /** Metrics without a monitoring state (before any recovery completed). */
+    public RecoveryMetrics(String incidentId, String component, Severity severity, String state,
+            Long timeToDetectSeconds, Long timeToRespondSeconds, Long timeToRecoverSeconds, Long dataLossSeconds,
+            Long rtoObjectiveSeconds, Long rpoObjectiveSeconds, Boolean rtoMet, Boolean rpoMet, Instant updatedAt) {
+        this(incidentId, component, severity, state, timeToDetectSeconds, timeToRespondSeconds, timeToRecoverSeconds,
+                dataLossSeconds, rtoObjectiveSeconds, rpoObjectiveSeconds, rtoMet, rpoMet, updatedAt, null);
+    }
 
     public RecoveryMetrics {
         Require.eventId(incidentId, "incidentId");

@@ -237,6 +237,49 @@ class EventContractTest {
     }
 
     @Test
+    void metricsAndBreachesFromProducersThatPredateMonitoringDecodeWithoutIt() {
+        // Given: a RecoveryMetrics and a MetricThresholdBreached as written before monitoring and detail existed
+        ObjectNode metrics = EventCodec.mapper().valueToTree(EventCodec.wrap(SampleEvents.all().stream()
+                .filter(RecoveryMetrics.class::isInstance).findFirst().orElseThrow(), "metrics-service", CLOCK));
+        ((ObjectNode) metrics.get("data")).remove("monitoring");
+        ObjectNode breach = EventCodec.mapper().valueToTree(EventCodec.wrap(SampleEvents.all().stream()
+                .filter(MetricThresholdBreached.class::isInstance).findFirst().orElseThrow(), "metrics-service",
+                CLOCK));
+        ((ObjectNode) breach.get("data")).remove("detail");
+
+        // When
+        DrEvent decodedMetrics = EventCodec.decode(metrics.toString()).payload();
+        DrEvent decodedBreach = EventCodec.decode(breach.toString()).payload();
+
+        // Then
+        assertThat(decodedMetrics).isInstanceOfSatisfying(RecoveryMetrics.class, m -> {
+            assertThat(m.monitoring()).isNull();
+            assertThat(m.state()).isEqualTo("RECOVERED");
+        });
+        assertThat(decodedBreach).isInstanceOfSatisfying(MetricThresholdBreached.class,
+                b -> assertThat(b.detail()).isNull());
+    }
+
+    @Test
+    void monitoringVerdictIsPassedOrFailedAndASignalWithoutDataKeepsItsVerdict() throws Exception {
+        // Given
+        String json = EventCodec.encode(EventCodec.wrap(SampleEvents.recoveryMonitored(), "metrics-service", CLOCK));
+
+        // When
+        var tree = EventCodec.mapper().readTree(json);
+
+        // Then
+        assertThat(tree.get("type").asText()).isEqualTo("org.efp.dr.RecoveryMonitored.v1");
+        assertThat(tree.get("subject").asText()).isEqualTo("inc-1");
+        assertThat(tree.get("data").get("signals").get(2).get("verdict").asText()).isEqualTo("NO_DATA");
+        assertThat(tree.get("data").get("signals").get(2).get("value").isNull()).isTrue();
+        assertThatThrownBy(() -> new RecoveryMonitored("inc-1", "rec-1", "database", "PENDING", 1, SampleEvents.T0,
+                SampleEvents.T0, java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("verdict must be PASSED or FAILED");
+    }
+
+    @Test
     void negativeDataLossIsRejected() {
         assertThatThrownBy(() -> new RecoveryCompleted("inc-1", "rec-1", "database", RecoveryAction.RESTORE_DATABASE,
                 RecoveryStatus.SUCCEEDED, SampleEvents.T0, SampleEvents.T0, null, null, -5L, null, null))

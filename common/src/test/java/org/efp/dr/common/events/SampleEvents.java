@@ -38,9 +38,10 @@ public final class SampleEvents {
                 new NotificationSent("n-1", "inc-1", "outage_detected", "email", "db-lead@company.com", "DELIVERED",
                         1, T0, "evt-1"),
                 new RecoveryMetrics("inc-1", "database", Severity.CRITICAL, "RECOVERED", 20L, 3L, 64L, 0L, 3600L, 60L,
-                        true, true, T0),
-                new MetricThresholdBreached("inc-1", "database", "time_to_recover", Severity.CRITICAL, 3600, 3700,
-                        true, T0),
+                        true, true, T0, "PASSED"),
+                new MetricThresholdBreached("inc-1", "database", "recovery_monitoring", Severity.CRITICAL, 120, 121,
+                        true, T0, "service_health FAILED: http://127.0.0.1:8081/q/health/ready answered 503"),
+                recoveryMonitored(),
                 new ComponentSnapshot("database", "Databases", 3600L, 60L, "BOUNDED", T0.minusSeconds(20), 20L, true,
                         1, new ComponentSnapshot.LastDrill("drill-1", "database_recovery", true, T0.minusSeconds(600),
                                 95L, 12L), T0),
@@ -48,6 +49,19 @@ public final class SampleEvents {
                         new DatabaseTopologyChanged.Node("127.0.0.1", 15434, null, null, null),
                         List.of(new DatabaseTopologyChanged.Node("127.0.0.1", 15433, 0L, 0.0, true)), List.of(), 2L,
                         "failover: primary 127.0.0.1:15433 down", "inc-1", T0));
+    }
+
+    /** Monitoring after a database recovery: four signals in bounds, one query without data. */
+    public static RecoveryMonitored recoveryMonitored() {
+        return new RecoveryMonitored("inc-1", "rec-1", "database", RecoveryMonitored.FAILED, 3, T0.plusSeconds(5),
+                T0.plusSeconds(125), List.of(
+                        new RecoveryMonitored.Signal("service_health", "PASSED", 5.0, 5.0, "5 of 5 ready"),
+                        new RecoveryMonitored.Signal("data_integrity", "PASSED", 4.0, 4.0,
+                                "primary 127.0.0.1:15433 writable; 4 tables with rows"),
+                        new RecoveryMonitored.Signal("model_performance", RecoveryMonitored.Signal.NO_DATA, null,
+                                10.0, "max(efp_model_mape_percent) returned no samples"),
+                        new RecoveryMonitored.Signal("api_latency", "PASSED", 0.12, 0.5, null),
+                        new RecoveryMonitored.Signal("error_rates", "PASSED", 0.0, 0.01, null)));
     }
 
     public static BackupCompleted backupCompleted() {

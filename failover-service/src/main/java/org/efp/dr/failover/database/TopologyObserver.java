@@ -165,6 +165,11 @@ public class TopologyObserver {
         Instant now = clock.instant();
         Topology.State state = topology.state();
         for (Topology.Member m : state.members()) {
+            if (!Topology.FENCED.equals(m.role())) {
+                // Rejoined (or never fenced): a later failure of this node is a new one, rejoined without waiting
+                // for the retry pause meant for a rejoin that did not succeed.
+                rejoinTried.remove(m.url());
+            }
             if (Topology.FENCED.equals(m.role()) && Boolean.TRUE.equals(m.up()) && Boolean.TRUE.equals(m.streaming())
                     && !config.dataDirs().containsKey(m.hostPort())) {
                 registerStreamingFenced(m, state);

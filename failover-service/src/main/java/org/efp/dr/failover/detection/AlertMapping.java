@@ -38,16 +38,42 @@ public final class AlertMapping {
                 config.severities(), config.nodeLabel(), config.replicaLagAlerts());
     }
 
-    /** The declaration of a firing alert; {@code receivedAt} becomes detectedAt. */
+    /**
+     * The annotation naming the rule's pending time ({@code for}), e.g. {@code pending_for: 10s}. Prometheus starts
+     * an alert when it fires, after that time; the outage began when the condition first held, that much earlier.
+     */
+    public static final String PENDING_ANNOTATION = "pending_for";
+    private static final Pattern PENDING = Pattern.compile("([0-9]{1,4})(s|m)");
+    private static final java.time.Duration MAX_PENDING = java.time.Duration.ofHours(1);
+
+    /**
+     * The declaration of a firing alert; {@code receivedAt} becomes detectedAt. The outage started at the alert's
+     * start less the rule's pending time when the rule says it ({@link #PENDING_ANNOTATION}).
+     */
     public Declaration declaration(AlertmanagerWebhook.Alert alert, Instant receivedAt, String externalUrl) {
         String component = component(alert.labels());
         String impact = firstText(alert.annotations().get("summary"), alert.annotations().get("description"),
                 alert.labels().get("alertname"), "alert firing for " + component);
-        Instant started = alert.startsAt().isAfter(receivedAt) ? receivedAt : alert.startsAt();
+        Instant started = (alert.startsAt().isAfter(receivedAt) ? receivedAt : alert.startsAt())
+                .minus(pending(alert.annotations().get(PENDING_ANNOTATION)));
         String source = "alertmanager" + (externalUrl == null || externalUrl.isBlank() ? "" : " " + externalUrl);
         String alertName = alert.labels().getOrDefault("alertname", "");
         return new Declaration(component, severity(alert.labels()), impact, source, started, receivedAt,
                 "alertmanager:" + alert.fingerprint(), node(alert.labels()), replicaLag.matcher(alertName).matches());
+    }
+
+    /** The rule's pending time from its annotation; zero when absent or not a plain {@code 10s}/{@code 2m}. */
+    static java.time.Duration pending(String annotation) {
+        if (annotation == null) {
+            return java.time.Duration.ZERO;
+        }
+        java.util.regex.Matcher m = PENDING.matcher(annotation.strip());
+        if (!m.matches()) {
+            return java.time.Duration.ZERO;
+        }
+        java.time.Duration d = "m".equals(m.group(2)) ? java.time.Duration.ofMinutes(Long.parseLong(m.group(1)))
+                : java.time.Duration.ofSeconds(Long.parseLong(m.group(1)));
+        return d.compareTo(MAX_PENDING) > 0 ? MAX_PENDING : d;
     }
 
     /** The {@code host:port} the alert is about, when its node label holds one. */

@@ -54,6 +54,35 @@ class AlertMappingTest {
     }
 
     @Test
+    void theOutageStartsWhenTheRuleFirstSawItNotWhenItsPendingTimeEnded() {
+        // Given: a rule that holds 10 s before it fires, as the shipped primary-down rule does
+        Instant fired = Instant.parse("2026-01-01T00:00:30Z");
+        AlertmanagerWebhook.Alert alert = new AlertmanagerWebhook.Alert("firing", Map.of("component", "postgres"),
+                Map.of(AlertMapping.PENDING_ANNOTATION, "10s"), fired, null, null, "fp2");
+
+        // When
+        Declaration d = mapping.declaration(alert, fired.plusSeconds(5), null);
+
+        // Then
+        assertThat(d.outageStartedAt()).isEqualTo("2026-01-01T00:00:20Z");
+        assertThat(d.detectedAt()).isEqualTo("2026-01-01T00:00:35Z");
+    }
+
+    @Test
+    void aPendingTimeThatIsNotAPlainDurationIsIgnored() {
+        // Given
+        Instant fired = Instant.parse("2026-01-01T00:00:30Z");
+        AlertmanagerWebhook.Alert alert = new AlertmanagerWebhook.Alert("firing", Map.of("component", "postgres"),
+                Map.of(AlertMapping.PENDING_ANNOTATION, "ten seconds"), fired, null, null, "fp3");
+
+        // When
+        Declaration d = mapping.declaration(alert, fired, null);
+
+        // Then
+        assertThat(d.outageStartedAt()).isEqualTo(fired);
+    }
+
+    @Test
     void alertWithoutAnyComponentLabelIsRejected() {
         assertThatThrownBy(() -> mapping.declaration(alert(Map.of("x", "y"), Instant.EPOCH), Instant.EPOCH, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("component");

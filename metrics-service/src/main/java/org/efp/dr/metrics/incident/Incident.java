@@ -42,10 +42,26 @@ public record Incident(String incidentId, String component, Severity severity, I
                 .min(Comparator.naturalOrder());
     }
 
-    /** The run that recovered the incident: the earliest successful one. */
+    /** The run that recovered the incident: the earliest successful one whose monitoring (if any) passed. */
     public Optional<RecoveryRun> recovery() {
-        return recoveries.stream().filter(RecoveryRun::succeeded)
+        return recoveries.stream().filter(RecoveryRun::counts)
                 .min(Comparator.comparing(RecoveryRun::completedAt).thenComparing(RecoveryRun::recoveryId));
+    }
+
+    /**
+     * The monitoring state shown for the incident: that of the run that recovered it, else PENDING while a
+     * successful run is being monitored, else FAILED when one failed its monitoring; null when none was monitored.
+     */
+    public String monitoring() {
+        Optional<RecoveryRun> recovery = recovery();
+        if (recovery.isPresent()) {
+            return recovery.get().monitoring();
+        }
+        if (recoveries.stream().anyMatch(RecoveryRun::monitoringPending)) {
+            return RecoveryRun.PENDING;
+        }
+        return recoveries.stream().anyMatch(r -> RecoveryRun.FAILED.equals(r.monitoring())) ? RecoveryRun.FAILED
+                : null;
     }
 
     public boolean open() {

@@ -9,15 +9,17 @@ import org.efp.dr.common.config.RecoveryObjectives.Objective;
 /**
  * The measured recovery metrics of an incident (seconds, null while unknown) and whether the component's RTO and
  * RPO were met (null while undecided). Only rtoMet depends on the time of measurement: it turns false once an
- * open incident outlives its RTO.
+ * open incident outlives its RTO. {@code monitoring} is {@link Incident#monitoring()}.
  */
 public record IncidentMeasures(String state, Long timeToDetectSeconds, Long timeToRespondSeconds,
-        Long timeToRecoverSeconds, Long dataLossSeconds, Boolean rtoMet, Boolean rpoMet) {
+        Long timeToRecoverSeconds, Long dataLossSeconds, Boolean rtoMet, Boolean rpoMet, String monitoring) {
 
     public static final String DETECTED = "DETECTED";
     public static final String RECOVERING = "RECOVERING";
     public static final String RECOVERY_FAILED = "RECOVERY_FAILED";
     public static final String RECOVERED = "RECOVERED";
+    /** A recovery succeeded and the checks after it (monitor_recovery) are still running. */
+    public static final String MONITORING = "MONITORING";
 
     /** Measures an incident whose outage is known. */
     public static IncidentMeasures of(Incident incident, Optional<Objective> objective, Instant now) {
@@ -35,7 +37,8 @@ public record IncidentMeasures(String state, Long timeToDetectSeconds, Long time
             rtoMet = false;
         }
         Boolean rpoMet = rpo != null && dataLoss != null ? dataLoss <= rpo : null;
-        return new IncidentMeasures(state(incident), detect, respond, recover, dataLoss, rtoMet, rpoMet);
+        return new IncidentMeasures(state(incident), detect, respond, recover, dataLoss, rtoMet, rpoMet,
+                incident.monitoring());
     }
 
     private static String state(Incident incident) {
@@ -44,6 +47,9 @@ public record IncidentMeasures(String state, Long timeToDetectSeconds, Long time
         }
         if (incident.recoveries().isEmpty()) {
             return DETECTED;
+        }
+        if (incident.recoveries().stream().anyMatch(RecoveryRun::monitoringPending)) {
+            return MONITORING;
         }
         boolean running = incident.recoveries().stream().anyMatch(run -> !run.ended());
         return running ? RECOVERING : RECOVERY_FAILED;

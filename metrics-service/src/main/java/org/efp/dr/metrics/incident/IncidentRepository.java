@@ -42,16 +42,23 @@ public class IncidentRepository {
     public void mergeRun(String incidentId, RecoveryRun run) {
         Jdbc.update(dataSource, """
                 INSERT INTO incident_recovery (incident_id, recovery_id, component, started_at, completed_at, status,
-                    recovered_to, data_loss_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    recovered_to, data_loss_seconds, monitoring) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (incident_id, recovery_id) DO UPDATE SET
                     started_at = LEAST(incident_recovery.started_at, EXCLUDED.started_at),
                     completed_at = LEAST(incident_recovery.completed_at, EXCLUDED.completed_at),
                     status = COALESCE(incident_recovery.status, EXCLUDED.status),
                     recovered_to = COALESCE(incident_recovery.recovered_to, EXCLUDED.recovered_to),
-                    data_loss_seconds = COALESCE(incident_recovery.data_loss_seconds, EXCLUDED.data_loss_seconds)
+                    data_loss_seconds = COALESCE(incident_recovery.data_loss_seconds, EXCLUDED.data_loss_seconds),
+                    monitoring = COALESCE(incident_recovery.monitoring, EXCLUDED.monitoring)
                 """, incidentId, run.recoveryId(), run.component(), Jdbc.ts(run.startedAt()),
                 Jdbc.ts(run.completedAt()), run.status() == null ? null : run.status().name(),
-                Jdbc.ts(run.recoveredTo()), run.dataLossSeconds());
+                Jdbc.ts(run.recoveredTo()), run.dataLossSeconds(), run.monitoring());
+    }
+
+    /** The outcome of a run's monitoring (PASSED or FAILED), replacing PENDING. */
+    public void saveMonitoring(String incidentId, String recoveryId, String monitoring) {
+        Jdbc.update(dataSource, "UPDATE incident_recovery SET monitoring = ? WHERE incident_id = ? AND recovery_id = ?",
+                monitoring, incidentId, recoveryId);
     }
 
     public void addStep(RecoveryStepCompleted step) {
@@ -63,10 +70,11 @@ public class IncidentRepository {
 
     public Incident load(String incidentId) {
         List<RecoveryRun> runs = Jdbc.queryList(dataSource, "SELECT recovery_id, component, started_at, "
-                + "completed_at, status, recovered_to, data_loss_seconds FROM incident_recovery WHERE incident_id = ? "
-                + "ORDER BY recovery_id", rs -> new RecoveryRun(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3),
-                        Jdbc.instant(rs, 4), rs.getString(5) == null ? null : RecoveryStatus.valueOf(rs.getString(5)),
-                        Jdbc.instant(rs, 6), Jdbc.longOrNull(rs, 7)), incidentId);
+                + "completed_at, status, recovered_to, data_loss_seconds, monitoring FROM incident_recovery "
+                + "WHERE incident_id = ? ORDER BY recovery_id", rs -> new RecoveryRun(rs.getString(1),
+                        rs.getString(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4),
+                        rs.getString(5) == null ? null : RecoveryStatus.valueOf(rs.getString(5)),
+                        Jdbc.instant(rs, 6), Jdbc.longOrNull(rs, 7), rs.getString(8)), incidentId);
         return Jdbc.query(dataSource, "SELECT component, severity, outage_started_at, detected_at FROM incident "
                 + "WHERE incident_id = ?", rs -> new Incident(incidentId, rs.getString(1),
                         rs.getString(2) == null ? null : Severity.valueOf(rs.getString(2)), Jdbc.instant(rs, 3),
@@ -77,7 +85,8 @@ public class IncidentRepository {
     /** The measures last stored (all null before the first measurement). */
     public IncidentMeasures storedMeasures(String incidentId) {
         return Jdbc.query(dataSource, "SELECT state, time_to_detect_seconds, time_to_respond_seconds, "
-                + "time_to_recover_seconds, data_loss_seconds, rto_met, rpo_met FROM incident WHERE incident_id = ?",
+                + "time_to_recover_seconds, data_loss_seconds, rto_met, rpo_met, monitoring FROM incident "
+                + "WHERE incident_id = ?",
                 IncidentRepository::measures, incidentId).orElseThrow();
     }
 
@@ -85,9 +94,10 @@ public class IncidentRepository {
     public long saveMeasures(String incidentId, IncidentMeasures m, Instant nextDeadline, Instant now) {
         return Jdbc.query(dataSource, "UPDATE incident SET state = ?, time_to_detect_seconds = ?, "
                 + "time_to_respond_seconds = ?, time_to_recover_seconds = ?, data_loss_seconds = ?, rto_met = ?, "
-                + "rpo_met = ?, next_deadline_at = ?, updated_at = ?, version = version + 1 WHERE incident_id = ? "
-                + "RETURNING version", rs -> rs.getLong(1), m.state(), m.timeToDetectSeconds(),
+                + "rpo_met = ?, monitoring = ?, next_deadline_at = ?, updated_at = ?, version = version + 1 "
+                + "WHERE incident_id = ? RETURNING version", rs -> rs.getLong(1), m.state(), m.timeToDetectSeconds(),
                 m.timeToRespondSeconds(), m.timeToRecoverSeconds(), m.dataLossSeconds(), m.rtoMet(), m.rpoMet(),
+                m.monitoring(),
                 Jdbc.ts(nextDeadline), Jdbc.ts(now), incidentId).orElseThrow();
     }
 
@@ -123,6 +133,7 @@ public class IncidentRepository {
 
     private static IncidentMeasures measures(ResultSet rs) throws SQLException {
         return new IncidentMeasures(rs.getString(1), Jdbc.longOrNull(rs, 2), Jdbc.longOrNull(rs, 3),
-                Jdbc.longOrNull(rs, 4), Jdbc.longOrNull(rs, 5), Jdbc.boolOrNull(rs, 6), Jdbc.boolOrNull(rs, 7));
+                Jdbc.longOrNull(rs, 4), Jdbc.longOrNull(rs, 5), Jdbc.boolOrNull(rs, 6), Jdbc.boolOrNull(rs, 7),
+                rs.getString(8));
     }
 }

@@ -75,12 +75,22 @@ public class IncidentTracker {
         incidents.addStep(step);
     }
 
+    /** Locks the incident (creating its row) until the transaction ends; every change of it starts so. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onRecoveryCompleted(RecoveryCompleted completed) {
+    public void lock(String incidentId) {
+        incidents.lock(incidentId);
+    }
+
+    /**
+     * Folds a completed recovery in. {@code monitoring} is the state of the checks after it (PENDING, PASSED,
+     * FAILED; null when not monitored): a monitored recovery counts only once they passed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onRecoveryCompleted(RecoveryCompleted completed, String monitoring) {
         incidents.lock(completed.incidentId());
         incidents.mergeRun(completed.incidentId(), new RecoveryRun(completed.recoveryId(), completed.component(),
                 completed.startedAt(), completed.completedAt(), completed.status(), completed.recoveredTo(),
-                completed.dataLossSeconds()));
+                completed.dataLossSeconds(), monitoring));
         refresh(completed.incidentId());
     }
 
@@ -116,7 +126,7 @@ public class IncidentTracker {
         Long rpo = objective.map(Objective::rpo).map(d -> d.getSeconds()).orElse(null);
         return new RecoveryMetrics(incident.incidentId(), incident.component(), incident.severity(), m.state(),
                 m.timeToDetectSeconds(), m.timeToRespondSeconds(), m.timeToRecoverSeconds(), m.dataLossSeconds(),
-                rto, rpo, m.rtoMet(), m.rpoMet(), now);
+                rto, rpo, m.rtoMet(), m.rpoMet(), now, m.monitoring());
     }
 
     private void recordHistograms(Incident incident, IncidentMeasures before, IncidentMeasures after) {

@@ -14,6 +14,7 @@ import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.metrics.drill.DrillHistory;
 import org.efp.dr.metrics.incident.IncidentTracker;
+import org.efp.dr.metrics.monitor.RecoveryMonitor;
 import org.efp.dr.metrics.rpo.RecoveryPoints;
 import org.jboss.logging.Logger;
 
@@ -26,11 +27,14 @@ public class MetricsEvents implements EventHandler {
     private final IncidentTracker incidents;
     private final RecoveryPoints recoveryPoints;
     private final DrillHistory drills;
+    private final RecoveryMonitor monitor;
 
-    public MetricsEvents(IncidentTracker incidents, RecoveryPoints recoveryPoints, DrillHistory drills) {
+    public MetricsEvents(IncidentTracker incidents, RecoveryPoints recoveryPoints, DrillHistory drills,
+            RecoveryMonitor monitor) {
         this.incidents = incidents;
         this.recoveryPoints = recoveryPoints;
         this.drills = drills;
+        this.monitor = monitor;
     }
 
     @Override
@@ -45,7 +49,8 @@ public class MetricsEvents implements EventHandler {
         } else if (payload instanceof RecoveryStepCompleted step) {
             incidents.onStep(step);
         } else if (payload instanceof RecoveryCompleted completed) {
-            incidents.onRecoveryCompleted(completed);
+            incidents.lock(completed.incidentId());
+            incidents.onRecoveryCompleted(completed, monitor.begin(completed));
         } else if (payload instanceof BackupCompleted backup) {
             recoveryPoints.onBackup(backup);
         } else if (payload instanceof WalArchived wal) {

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.efp.dr.metrics.incident.IncidentRepository;
 import org.efp.dr.metrics.incident.IncidentView;
+import org.efp.dr.metrics.monitor.MonitorJob;
+import org.efp.dr.metrics.monitor.MonitorJobs;
 
 /** The measured recovery metrics of incidents. */
 @Path("/incidents")
@@ -22,9 +24,11 @@ import org.efp.dr.metrics.incident.IncidentView;
 public class IncidentResource {
 
     private final IncidentRepository incidents;
+    private final MonitorJobs monitorings;
 
-    public IncidentResource(IncidentRepository incidents) {
+    public IncidentResource(IncidentRepository incidents, MonitorJobs monitorings) {
         this.incidents = incidents;
+        this.monitorings = monitorings;
     }
 
     /** Incidents newest first; {@code open=true} for those not yet recovered. */
@@ -39,5 +43,17 @@ public class IncidentResource {
     public IncidentView get(@PathParam("incidentId") String incidentId) {
         return incidents.find(Requests.id(incidentId, "incidentId"))
                 .orElseThrow(() -> new NotFoundException("no measured incident " + incidentId));
+    }
+
+    /**
+     * The monitoring after each of the incident's completed recoveries: PENDING, PASSED or FAILED, the rounds so far,
+     * the window, and the signals of the last round (value, threshold, verdict).
+     */
+    @GET
+    @Path("/{incidentId}/monitoring")
+    public List<MonitorJob> monitoring(@PathParam("incidentId") String incidentId) {
+        String id = Requests.id(incidentId, "incidentId");
+        incidents.find(id).orElseThrow(() -> new NotFoundException("no measured incident " + incidentId));
+        return monitorings.ofIncident(id);
     }
 }

@@ -10,4 +10,6 @@ public record Breach(String metric, long thresholdSeconds, long observedSeconds,
     public static final String RTO = "rto";
     public static final String RPO = "rpo";
     public static final String RPO_EXPOSURE = "rpo_exposure";
+    /** A recovery whose checks did not pass within the monitoring window (seconds: the window, and the time taken). */
+    public static final String RECOVERY_MONITORING = "recovery_monitoring";
 }

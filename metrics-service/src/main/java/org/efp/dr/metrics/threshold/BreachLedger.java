@@ -33,6 +33,13 @@ public class BreachLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean raise(String subject, String incidentId, String component, Severity severity, Breach breach,
             Instant now) {
+        return raise(subject, incidentId, component, severity, breach, now, null);
+    }
+
+    /** As {@link #raise(String, String, String, Severity, Breach, Instant)}, saying in words what was out of bounds. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean raise(String subject, String incidentId, String component, Severity severity, Breach breach,
+            Instant now, String detail) {
         int inserted = Jdbc.update(dataSource, "INSERT INTO threshold_breach (subject, metric, component, "
                 + "threshold_seconds, observed_seconds, incident_open, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING", subject, breach.metric(), component, breach.thresholdSeconds(),
@@ -41,7 +48,7 @@ public class BreachLedger {
             return false;
         }
         publisher.publish(new MetricThresholdBreached(incidentId, component, breach.metric(), severity,
-                breach.thresholdSeconds(), breach.observedSeconds(), breach.incidentOpen(), now),
+                breach.thresholdSeconds(), breach.observedSeconds(), breach.incidentOpen(), now, detail),
                 "breach:" + subject + ":" + breach.metric() + ":" + now.toEpochMilli());
         LOG.infof("threshold breached subject=%s component=%s metric=%s thresholdSeconds=%d observedSeconds=%d",
                 subject, component, breach.metric(), breach.thresholdSeconds(), breach.observedSeconds());

@@ -46,7 +46,7 @@ class DashboardTopicIT {
         JsonNode data = event.path("data");
         assertThat(fieldNames(data)).containsExactlyInAnyOrder("incidentId", "component", "severity", "state",
                 "timeToDetectSeconds", "timeToRespondSeconds", "timeToRecoverSeconds", "dataLossSeconds",
-                "rtoObjectiveSeconds", "rpoObjectiveSeconds", "rtoMet", "rpoMet", "updatedAt");
+                "rtoObjectiveSeconds", "rpoObjectiveSeconds", "rtoMet", "rpoMet", "updatedAt", "monitoring");
         assertThat(data.path("component").asText()).isEqualTo("cache");
         assertThat(data.path("severity").asText()).isEqualTo("MEDIUM");
         assertThat(data.path("state").asText()).isEqualTo("DETECTED");
@@ -55,6 +55,7 @@ class DashboardTopicIT {
         assertThat(data.path("rtoObjectiveSeconds").asLong()).isEqualTo(300);
         assertThat(data.path("rpoObjectiveSeconds").isNull()).isTrue();
         assertThat(data.path("rtoMet").asBoolean()).isFalse();
+        assertThat(data.path("monitoring").isNull()).isTrue();
     }
 
     @Test
