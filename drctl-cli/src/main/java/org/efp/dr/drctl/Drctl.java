@@ -31,11 +31,15 @@ import picocli.CommandLine.Spec;
             "4:not found (unknown backup, restore, incident, drill, recovery or record)" },
         footerHeading = "%nConfiguration:%n",
         footer = {
-            "  --config FILE, else $DRCTL_CONFIG, else ~/.config/drctl/config.yaml (optional):",
-            "    endpoints: {backup: URL, restore: URL, failover: URL, notifier: URL, metrics: URL}",
-            "    user: NAME   password: SECRET (or password-file: FILE)",
-            "  The environment wins over the file: DRCTL_BACKUP_URL, DRCTL_RESTORE_URL, DRCTL_FAILOVER_URL,",
-            "  DRCTL_NOTIFIER_URL, DRCTL_METRICS_URL, DRCTL_USER, DRCTL_PASSWORD." })
+            "  --config FILE, else $DRCTL_CONFIG, else ~/.config/drctl/config.yaml:",
+            "    endpoints: {backup: URL, restore: URL, failover: URL,",
+            "                notifier: URL, metrics: URL}",
+            "    user: NAME",
+            "    password: SECRET        (or password-file: FILE)",
+            "  The environment wins over the file: DRCTL_BACKUP_URL, DRCTL_RESTORE_URL,",
+            "  DRCTL_FAILOVER_URL, DRCTL_NOTIFIER_URL, DRCTL_METRICS_URL, DRCTL_USER,",
+            "  DRCTL_PASSWORD. The ./drctl script at the repository root defaults them",
+            "  to the local run (./dr up)." })
 public final class Drctl implements Runnable {
 
     final Map<String, String> env;
