@@ -34,6 +34,11 @@ final class Api {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /** Whether a URL for {@code service} is configured. */
+    boolean has(Service service) {
+        return settings.has(service);
+    }
+
     JsonNode get(Service service, String path) {
         return send(service, "GET", path, null);
     }

@@ -43,6 +43,10 @@ final class StatusCommand extends Verb {
             });
             return open;
         }));
+        if (api().has(Service.METRICS)) {
+            // metrics-service measures each incident until it is resolved (RTO, RPO, notifications)
+            s.set("measuredIncidents", section(exit, () -> api().get(Service.METRICS, "/incidents?open=true")));
+        }
         s.set("lastDrills", section(exit, () -> api().get(Service.RESTORE, "/drills?limit=5")));
         print(s, d -> table(d, now));
         return exit[0];
@@ -150,6 +154,12 @@ final class StatusCommand extends Verb {
                         ? "yes" : "OVER RPO") : "-")))));
         out.append("\nOPEN INCIDENTS\n");
         out.append(indentOrError(s.path("openIncidents"), rows -> Output.table(rows, IncidentCommand.COLUMNS)));
+        JsonNode measured = s.path("measuredIncidents");
+        if (measured.isArray()) {
+            out.append("  metrics-service is measuring ").append(measured.size()).append(" open incident(s)\n");
+        } else if (measured.has("error")) {
+            out.append("  metrics-service unavailable: ").append(measured.path("error").asText()).append('\n');
+        }
         out.append("\nLAST DRILLS\n");
         out.append(indentOrError(s.path("lastDrills"), rows -> Output.table(rows, DrillCommand.columns())));
         return out.toString();
