@@ -251,6 +251,20 @@ class DrctlIT {
 
     @Test
     @Order(7)
+    void aRestoreThatCannotFindItsBackupEndsFailedWithExitOne() throws Exception {
+        Result restore = drctl("restore", "create", "--target", Infrastructure.ENERGY_FORECAST, "--backup",
+                "backup-that-never-was", "--incident", "op-drctl-it", "--wait", "--timeout", "90s", "-o", "json");
+
+        assertThat(restore.exit()).as(restore.err()).isEqualTo(1);
+        JsonNode job = restore.json();
+        assertThat(job.path("status").asText()).isEqualTo("FAILED");
+        assertThat(job.path("error").asText()).contains("backup-that-never-was");
+        Result listed = drctl("restore", "list", "--incident", "op-drctl-it", "-o", "json");
+        assertThat(listed.json().findValuesAsText("jobId")).containsExactly(job.path("jobId").asText());
+    }
+
+    @Test
+    @Order(8)
     void statusShowsTheClusterTheArchiveAndTheNewestBackupAgainstTheRpo() throws Exception {
         Result status = drctl("status", "-o", "json");
 
