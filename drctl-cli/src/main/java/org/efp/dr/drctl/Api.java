@@ -133,6 +133,12 @@ final class Api {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused (is it running?)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
