@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ class DrctlIT {
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
     private String backupId;
+    private Path work;
 
     record Result(int exit, String out, String err) {
         JsonNode json() throws Exception {
@@ -57,7 +59,7 @@ class DrctlIT {
 
     @BeforeAll
     void startPlatform() throws Exception {
-        Path work = Path.of("target", "drctl-it").toAbsolutePath();
+        work = Path.of("target", "drctl-it").toAbsolutePath();
         Bench.delete(work);
         infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")), "it",
                 "it-secret-" + System.nanoTime());
@@ -277,8 +279,11 @@ class DrctlIT {
         assertThat(newest.path("backupId").asText()).isEqualTo(backupId);
         assertThat(newest.path("rpoSeconds").asLong()).isEqualTo(60);
         assertThat(s.path("openIncidents").findValuesAsText("component")).contains("cache");
-        assertThat(drctl("status").out()).contains("DATABASE", "WAL ARCHIVE", "NEWEST BACKUPS", "OPEN INCIDENTS",
-                "LAST DRILLS");
+        String screen = drctl("status").out();
+        assertThat(screen).contains("DATABASE", "WAL ARCHIVE", "NEWEST BACKUPS", "OPEN INCIDENTS", "LAST DRILLS",
+                backupId);
+        // what an operator sees, kept beside the services' logs
+        Files.writeString(work.resolve("status.txt"), screen);
     }
 
     private static String secret() {
