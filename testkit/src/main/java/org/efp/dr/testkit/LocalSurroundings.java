@@ -91,6 +91,34 @@ final class LocalSurroundings {
         prometheus.start();
         config.put("dr.prometheus.url", prometheus.url());
         config.putAll(sampleModels(home));
+        config.putAll(recoveryMonitoring());
+        return config;
+    }
+
+    /**
+     * metrics-service's monitor_recovery() in the local run: the five services and the sample app must be ready,
+     * and the app stands in for the guide's api-service/ml-service in the Prometheus signals (its forecast error,
+     * its request latency and error share). An idle local run has no forecast traffic: latency and errors may be
+     * NO_DATA there, but a value out of bounds still fails the monitoring.
+     */
+    private static Map<String, String> recoveryMonitoring() {
+        Map<String, String> config = new LinkedHashMap<>();
+        List<String> health = new java.util.ArrayList<>();
+        SERVICES.values().stream().sorted().forEach(port -> health.add("http://127.0.0.1:" + port + "/q/health/ready"));
+        health.add("http://127.0.0.1:" + LocalStack.port("DR_SAMPLE_APP_PORT", 18090) + "/q/health/ready");
+        config.put("dr.metrics.monitor.health-urls", String.join(",", health));
+        String app = "job=\"" + SAMPLE_APP + "\"";
+        config.put("dr.metrics.monitor.queries.model_performance.promql",
+                "max(forecast_model_mean_absolute_error_mw{" + app + "})");
+        config.put("dr.metrics.monitor.queries.model_performance.max", "5");
+        config.put("dr.metrics.monitor.queries.model_performance.unit", "MW mean absolute forecast error");
+        config.put("dr.metrics.monitor.queries.api_latency.promql",
+                "sum(rate(forecast_request_duration_seconds_sum{" + app + "}[1m])) / "
+                        + "sum(rate(forecast_request_duration_seconds_count{" + app + "}[1m]))");
+        config.put("dr.metrics.monitor.queries.error_rates.promql",
+                "(sum(rate(forecast_requests_total{" + app + ",outcome!=\"ok\"}[1m])) or vector(0)) / "
+                        + "sum(rate(forecast_requests_total{" + app + "}[1m]))");
+        config.put("dr.metrics.monitor.optional-signals", "api_latency,error_rates");
         return config;
     }
 
