@@ -23,6 +23,8 @@ final class LocalSurroundings {
     static final Map<String, Integer> SERVICES = Map.of("backup-service", 8081, "restore-service", 8082,
             "failover-service", 8083, "notifier-service", 8084, "metrics-service", 8085);
     static final String ALERTMANAGER_USER = "alertmanager";
+    /** The sample Energy Forecast app of the local run (as in ./dr), scraped like the services. */
+    static final String SAMPLE_APP = "sample-app";
 
     private LocalSurroundings() {
     }
@@ -80,6 +82,7 @@ final class LocalSurroundings {
 
         Map<String, List<String>> jobs = new LinkedHashMap<>();
         SERVICES.forEach((service, port) -> jobs.put(service, List.of("127.0.0.1:" + port)));
+        jobs.put(SAMPLE_APP, List.of("127.0.0.1:" + LocalStack.port("DR_SAMPLE_APP_PORT", 18090)));
         PrometheusServer prometheus = new PrometheusServer(data.resolve("prometheus"),
                 LocalStack.port("DR_PROMETHEUS_PORT", 19090), new PrometheusServer.Settings(jobs,
                         List.of(new PrometheusServer.ExporterJob(PostgresExporter.JOB, "/metrics", exporters)),
@@ -87,6 +90,52 @@ final class LocalSurroundings {
         started.add(prometheus);
         prometheus.start();
         config.put("dr.prometheus.url", prometheus.url());
+        config.putAll(sampleModels(home));
+        config.putAll(recoveryMonitoring());
+        return config;
+    }
+
+    /**
+     * metrics-service's monitor_recovery() in the local run: the five services and the sample app must be ready,
+     * and the app stands in for the guide's api-service/ml-service in the Prometheus signals (its forecast error,
+     * its request latency and error share). An idle local run has no forecast traffic: latency and errors may be
+     * NO_DATA there, but a value out of bounds still fails the monitoring.
+     */
+    private static Map<String, String> recoveryMonitoring() {
+        Map<String, String> config = new LinkedHashMap<>();
+        List<String> health = new java.util.ArrayList<>();
+        SERVICES.values().stream().sorted().forEach(port -> health.add("http://127.0.0.1:" + port + "/q/health/ready"));
+        health.add("http://127.0.0.1:" + LocalStack.port("DR_SAMPLE_APP_PORT", 18090) + "/q/health/ready");
+        config.put("dr.metrics.monitor.health-urls", String.join(",", health));
+        String app = "job=\"" + SAMPLE_APP + "\"";
+        config.put("dr.metrics.monitor.queries.model_performance.promql",
+                "max(forecast_model_mean_absolute_error_mw{" + app + "})");
+        config.put("dr.metrics.monitor.queries.model_performance.max", "5");
+        config.put("dr.metrics.monitor.queries.model_performance.unit", "MW mean absolute forecast error");
+        config.put("dr.metrics.monitor.queries.api_latency.promql",
+                "sum(rate(forecast_request_duration_seconds_sum{" + app + "}[1m])) / "
+                        + "sum(rate(forecast_request_duration_seconds_count{" + app + "}[1m]))");
+        config.put("dr.metrics.monitor.queries.error_rates.promql",
+                "(sum(rate(forecast_requests_total{" + app + ",outcome!=\"ok\"}[1m])) or vector(0)) / "
+                        + "sum(rate(forecast_requests_total{" + app + "}[1m]))");
+        config.put("dr.metrics.monitor.optional-signals", "api_latency,error_rates");
+        return config;
+    }
+
+    /**
+     * The live model directory restore-service restores into and the sample app serves from, seeded once with sample
+     * versions (one deliberately bad, never served); restored models are watched through the app's Prometheus job
+     * for a window short enough to see a rollback in the local run.
+     */
+    private static Map<String, String> sampleModels(Path home) {
+        Path models = home.resolve("models");
+        SampleModels.seedLocal(models);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("dr.restore.models-dir", models.toString());
+        config.put("app.models-dir", models.toString());
+        config.put("dr.restore.models.monitor.job", SAMPLE_APP);
+        config.put("dr.restore.models.monitor.window", "5m");
+        config.put("dr.restore.models.monitor.interval", "15s");
         return config;
     }
 

@@ -26,9 +26,16 @@ public record DatabaseTopologyChanged(String cluster, long generation, Node prim
 
     /**
      * One node. {@code lagBytes}/{@code lagSeconds}: how far a standby's replay is behind the primary, null when
-     * unknown; {@code streaming}: its WAL receiver is connected to the current primary right now.
+     * unknown; {@code streaming}: its WAL receiver is connected to the current primary right now; {@code fence}: for
+     * a fenced node, how firmly: {@code HARD} (no session can write there), {@code SOFT} (read-only by default only,
+     * which a client session can lift), {@code NONE}; null when not known or not fenced.
      */
-    public record Node(String host, int port, Long lagBytes, Double lagSeconds, Boolean streaming) {
+    public record Node(String host, int port, Long lagBytes, Double lagSeconds, Boolean streaming, String fence) {
+
+        /** A node without a fence level (a primary or standby). */
+        public Node(String host, int port, Long lagBytes, Double lagSeconds, Boolean streaming) {
+            this(host, port, lagBytes, lagSeconds, streaming, null);
+        }
 
         public Node {
             Require.text(host, "host");
@@ -41,6 +48,9 @@ public record DatabaseTopologyChanged(String cluster, long generation, Node prim
             Require.notNegative(lagBytes, "lagBytes");
             if (lagSeconds != null && (lagSeconds < 0 || lagSeconds.isNaN())) {
                 throw new IllegalArgumentException("lagSeconds must be a non-negative number: " + lagSeconds);
+            }
+            if (fence != null && !fence.matches("HARD|SOFT|NONE")) {
+                throw new IllegalArgumentException("fence must be HARD, SOFT or NONE: " + fence);
             }
         }
 

@@ -2,17 +2,20 @@ package org.efp.dr.common.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A recovery ended. {@code recoveredTo} is the instant the recovered data reflects, {@code dataLossSeconds} the
  * data lost (outage start minus recoveredTo, never negative); {@code restoredFrom} names the backup or standby.
  * {@code location} is where the recovered component now serves when that is a new place others must be pointed at,
  * as {@code host:port} (a {@code DATABASE_REBUILD}'s new primary); null otherwise, and from producers that predate
- * the field.
+ * the field. {@code details}: what the recovery measured about its outcome, by name (a cache's
+ * {@code cache.keysLoaded}/{@code cache.keysExpected}); empty when it reports nothing more.
  */
 public record RecoveryCompleted(String incidentId, String recoveryId, String component, RecoveryAction action,
         RecoveryStatus status, Instant startedAt, Instant completedAt, String restoredFrom, Instant recoveredTo,
-        Long dataLossSeconds, String error, List<String> nextSteps, String location) implements RecoveryEvent {
+        Long dataLossSeconds, String error, List<String> nextSteps, String location, Map<String, String> details)
+        implements RecoveryEvent {
 
     /** {@code host:port}: a host name or IPv4 address, or an IPv6 address in brackets, and a TCP port. */
     private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile(
@@ -24,7 +27,15 @@ public record RecoveryCompleted(String incidentId, String recoveryId, String com
             RecoveryStatus status, Instant startedAt, Instant completedAt, String restoredFrom, Instant recoveredTo,
             Long dataLossSeconds, String error, List<String> nextSteps) {
         this(incidentId, recoveryId, component, action, status, startedAt, completedAt, restoredFrom, recoveredTo,
-                dataLossSeconds, error, nextSteps, null);
+                dataLossSeconds, error, nextSteps, null, Map.of());
+    }
+
+    /** A completion with no details. */
+    public RecoveryCompleted(String incidentId, String recoveryId, String component, RecoveryAction action,
+            RecoveryStatus status, Instant startedAt, Instant completedAt, String restoredFrom, Instant recoveredTo,
+            Long dataLossSeconds, String error, List<String> nextSteps, String location) {
+        this(incidentId, recoveryId, component, action, status, startedAt, completedAt, restoredFrom, recoveredTo,
+                dataLossSeconds, error, nextSteps, location, Map.of());
     }
 
     public RecoveryCompleted {
@@ -47,5 +58,6 @@ public record RecoveryCompleted(String incidentId, String recoveryId, String com
         if (location != null && !LOCATION.matcher(location).matches()) {
             throw new IllegalArgumentException("location must be host:port: " + Require.abbreviate(location));
         }
+        details = details == null ? Map.of() : Map.copyOf(details);
     }
 }

@@ -85,6 +85,26 @@ public interface DatabaseConfig {
     @WithDefault("2h")
     Duration commandTimeout();
 
+    /**
+     * How an old primary that answers over SQL but whose data directory is not on this host is fenced: {@code stop}
+     * (standby.signal written in its data directory, primary_conninfo pointed at the new primary, its postmaster
+     * stopped before the promotion; needs superuser, or pg_execute_server_program and EXECUTE on pg_read_file),
+     * {@code read-only} (a default a client session can lift) or {@code off} (left as it is).
+     */
+    @WithDefault("stop")
+    RemoteFence remoteFence();
+
+    /** How long an old primary stopped by the remote fence may take to stop answering. */
+    @WithDefault("30s")
+    Duration remoteFenceTimeout();
+
+    /** The ways of fencing an old primary reachable only over SQL. */
+    enum RemoteFence {
+        STOP,
+        READ_ONLY,
+        OFF
+    }
+
     /** Kubernetes Secret and ConfigMap holding the connection information apps use. */
     Connection connection();
 

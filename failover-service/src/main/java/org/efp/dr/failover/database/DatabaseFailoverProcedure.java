@@ -161,23 +161,55 @@ public class DatabaseFailoverProcedure implements Procedure {
         throw new IllegalStateException("failover vetoed: " + why);
     }
 
+    /**
+     * Fences the old primary before the candidate is promoted. Its data directory here: read-only online, then
+     * standby.signal on disk (it is restarted as a standby once the candidate is promoted). Reachable over SQL only:
+     * per {@code remote-fence}, stopped with a standby.signal written through the server itself (HARD), or read-only
+     * by default only (SOFT). How firmly it is fenced is kept for the topology; a fence short of HARD on a node that
+     * answers is said loudly (audit, next steps), never claimed.
+     */
     private StepOutcome fence(RecoveryJob job, Map<String, String> state) throws Exception {
         String old = state.get("oldPrimary");
         String candidate = state.get("candidate");
         if (old == null || old.isEmpty()) {
             return StepOutcome.done("no old primary recorded");
         }
+        boolean local = config.dataDirs().containsKey(PgNodes.hostPort(old));
+        DatabaseConfig.RemoteFence mode = config.remoteFence();
         List<String> done = new ArrayList<>();
-        if (fencer.fenceOnline(old)) {
-            state.put("fencedOnline", "true");
-            done.add("old primary reachable: made read-only, client sessions terminated");
-            if (job.action() == RecoveryAction.DATABASE_SWITCHOVER) {
-                done.add(awaitCatchUp(old, candidate));
+        FenceOutcome outcome;
+        if (!local && mode == DatabaseConfig.RemoteFence.OFF) {
+            outcome = FenceOutcome.none("remote fencing off (dr.failover.database.remote-fence=off): left as it is");
+        } else {
+            boolean answers = fencer.fenceOnline(old);
+            if (answers) {
+                state.put("fencedOnline", "true");
+                done.add("old primary reachable: made read-only, client sessions terminated");
+                if (job.action() == RecoveryAction.DATABASE_SWITCHOVER) {
+                    done.add(awaitCatchUp(old, candidate));
+                }
+            }
+            if (local) {
+                outcome = fencer.fenceOnDisk(old, candidate).map(dir -> FenceOutcome.hard("standby.signal written in "
+                        + dir)).orElse(answers ? FenceOutcome.soft("its data directory is not where data-dirs says: "
+                                + "read-only by default only") : FenceOutcome.none("unreachable and its data "
+                                        + "directory is not where data-dirs says: re-fenced on sight"));
+            } else if (!answers) {
+                outcome = FenceOutcome.none("unreachable and its data directory not on this host: re-fenced on sight");
+            } else if (mode == DatabaseConfig.RemoteFence.STOP) {
+                outcome = fencer.fenceRemote(old, candidate);
+            } else {
+                outcome = FenceOutcome.soft("read-only by default only (dr.failover.database.remote-fence=read-only),"
+                        + " which a client session can lift");
             }
         }
-        fencer.fenceOnDisk(old, candidate).ifPresent(dir -> done.add("standby.signal written in " + dir));
-        if (done.isEmpty()) {
-            done.add("old primary unreachable and its data directory not on this host: it is re-fenced on sight");
+        state.put("fence", outcome.level().name());
+        state.put("fenceDetail", outcome.detail());
+        done.add("fence " + outcome.level() + ": " + outcome.detail());
+        if (outcome.level() != FenceOutcome.Level.HARD && "true".equals(state.get("fencedOnline"))) {
+            audit.record("failover-service", "fence-not-hard", job.recoveryId(), "old primary "
+                    + PgNodes.hostPort(old) + " answers and is fenced " + outcome.level() + ": " + outcome.detail()
+                    + "; incident " + job.incidentId());
         }
         return StepOutcome.done(String.join("; ", done));
     }
@@ -258,12 +290,20 @@ public class DatabaseFailoverProcedure implements Procedure {
         Long timeline = nodes.observe(candidate).timeline();
         QuarkusTransaction.requiringNew().run(() -> topology.promoted(candidate, old.isEmpty() ? null : old, timeline,
                 job.action() == RecoveryAction.DATABASE_SWITCHOVER ? "switchover: " + PgNodes.hostPort(candidate)
-                        + " promoted, " + (old.isEmpty() ? "no old primary" : PgNodes.hostPort(old) + " fenced")
+                        + " promoted, " + (old.isEmpty() ? "no old primary" : PgNodes.hostPort(old) + " fenced"
+                                + fenceNote(state))
                         : "failover: " + PgNodes.hostPort(candidate) + " promoted, " + (old.isEmpty()
-                                ? "no old primary" : PgNodes.hostPort(old) + " fenced"), job.incidentId()));
+                                ? "no old primary" : PgNodes.hostPort(old) + " fenced"
+                                        + fenceNote(state)), job.incidentId(),
+                state.getOrDefault("fence", FenceOutcome.Level.NONE.name())));
         String ns = connections.publish(candidate);
         return StepOutcome.done("primary=" + candidate + (ns == null ? "" : " secret and configmap in " + ns)
                 + demote(old));
+    }
+
+    private static String fenceNote(Map<String, String> state) {
+        String level = state.get("fence");
+        return level == null ? "" : " (fence: " + level + ")";
     }
 
     /** Once the candidate is the primary, a still-running fenced old primary is restarted as a standby. */
@@ -314,9 +354,14 @@ public class DatabaseFailoverProcedure implements Procedure {
     public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
         boolean promotionMayHappen = failedIndex > STEPS.indexOf("promote")
                 || "true".equals(state.get("promotionAttempted"));
-        if (!promotionMayHappen && "true".equals(state.get("fencedOnline"))
-                && fencer.unfenceOnline(state.get("oldPrimary"))) {
-            return List.of("old primary " + state.get("oldPrimary") + " accepts writes again");
+        String old = state.get("oldPrimary");
+        if (!promotionMayHappen && String.valueOf(state.get("fenceDetail")).startsWith("stopped")) {
+            // Stopped by the remote fence and nothing promoted: bringing it back is a decision for its host.
+            return List.of("old primary " + old + " was stopped with a standby.signal and nothing was promoted: to "
+                    + "serve writes from it again, remove standby.signal from its data directory and start it");
+        }
+        if (!promotionMayHappen && "true".equals(state.get("fencedOnline")) && fencer.unfenceOnline(old)) {
+            return List.of("old primary " + old + " accepts writes again");
         }
         return List.of();
     }
@@ -328,11 +373,21 @@ public class DatabaseFailoverProcedure implements Procedure {
                 : Instant.parse(state.get("recoveredTo"));
         long lossSeconds = Long.parseLong(state.getOrDefault("lagMs", "0")) / 1000;
         String old = state.getOrDefault("oldPrimary", "");
-        return new Completion(candidate, recoveredTo, job.dryRun() ? null : lossSeconds, job.dryRun()
-                ? List.of("dry run only: nothing changed")
+        List<String> next = new ArrayList<>();
+        if (!job.dryRun() && FenceOutcome.Level.SOFT.name().equals(state.get("fence"))) {
+            next.add("the old primary " + PgNodes.hostPort(old) + " still runs and is NOT fenced hard: "
+                    + state.get("fenceDetail") + "; stop it on its host (touch standby.signal in its data directory, "
+                    + "pg_ctl stop) before a client lifts read-only and writes there");
+        }
+        boolean stoppedRemotely = String.valueOf(state.get("fenceDetail")).startsWith("stopped");
+        next.addAll(job.dryRun() ? List.of("dry run only: nothing changed") : stoppedRemotely
+                ? List.of("the old primary " + PgNodes.hostPort(old) + " is stopped with a standby.signal following "
+                        + PgNodes.hostPort(candidate) + ": start it on its host and it comes back as a read-only "
+                        + "standby, registered by itself once it streams (if it cannot follow, pg_rewind it there)")
                 : List.of("bring " + old + " back as a standby of " + candidate + ": POST /api/v1/recoveries "
                         + "{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + old + "\"} (pg_rewind; its data directory "
                         + "must be on this host), or rebuild it with pg_basebackup and POST /api/v1/database/nodes"));
+        return new Completion(candidate, recoveredTo, job.dryRun() ? null : lossSeconds, next);
     }
 
     private String lastReplay(String url) {

@@ -38,9 +38,12 @@ public class Topology {
 
     private static final Logger LOG = Logger.getLogger(Topology.class);
 
-    /** One node as recorded: its role and what the last observation saw (null: not observed yet). */
+    /**
+     * One node as recorded: its role and what the last observation saw (null: not observed yet); a fenced node's
+     * {@code fence} says how firmly (HARD, SOFT, NONE; null: not known).
+     */
     public record Member(String url, String role, Boolean up, Boolean streaming, Long lagBytes, Double lagSeconds,
-            Instant lastStreamingAt, Instant observedAt) {
+            Instant lastStreamingAt, Instant observedAt, String fence) {
 
         public String hostPort() {
             return PgNodes.hostPort(url);
@@ -117,17 +120,26 @@ public class Topology {
             }
         }
         update("INSERT INTO db_node (url, role) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET role = EXCLUDED.role, "
-                + "updated_at = now()", url, role);
+                + "fence = NULL, updated_at = now()", url, role);
         changed(reason, incidentId, null);
     }
 
     /** Records a completed promotion: the old primary fenced, the promoted node primary; publishes it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void promoted(String newPrimary, String oldPrimary, Long timeline, String reason, String incidentId) {
-        update("UPDATE db_node SET role = 'FENCED', streaming = NULL, updated_at = now() WHERE role = 'PRIMARY'");
+        promoted(newPrimary, oldPrimary, timeline, reason, incidentId, null);
+    }
+
+    /** The same, with how firmly the old primary is fenced ({@link FenceOutcome.Level}; null: not known). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void promoted(String newPrimary, String oldPrimary, Long timeline, String reason, String incidentId,
+            String oldFence) {
+        update("UPDATE db_node SET role = 'FENCED', streaming = NULL, fence = NULL, updated_at = now() "
+                + "WHERE role = 'PRIMARY'");
         if (oldPrimary != null) {
-            update("INSERT INTO db_node (url, role) VALUES (?, 'FENCED') ON CONFLICT (url) DO UPDATE "
-                    + "SET role = 'FENCED', streaming = NULL, updated_at = now()", oldPrimary);
+            update("INSERT INTO db_node (url, role, fence) VALUES (?, 'FENCED', ?) ON CONFLICT (url) DO UPDATE "
+                    + "SET role = 'FENCED', streaming = NULL, fence = EXCLUDED.fence, updated_at = now()", oldPrimary,
+                    oldFence);
         }
         update("INSERT INTO db_node (url, role, up) VALUES (?, 'PRIMARY', true) ON CONFLICT (url) DO UPDATE "
                 + "SET role = 'PRIMARY', up = true, streaming = NULL, lag_bytes = NULL, lag_seconds = NULL, "
@@ -135,6 +147,13 @@ public class Topology {
         // The other standbys still follow the old primary until they are re-pointed and seen streaming again.
         update("UPDATE db_node SET streaming = false WHERE role = 'STANDBY'");
         changed(reason, incidentId, timeline);
+    }
+
+    /** Records how firmly a fenced node is fenced now (re-fenced on sight) and publishes the change. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void fenced(String url, String fence, String reason) {
+        update("UPDATE db_node SET fence = ?, updated_at = now() WHERE url = ? AND role = 'FENCED'", fence, url);
+        changed(reason, null, null);
     }
 
     /** Stores one node's observation (no publication: the observer decides whether it is a material change). */
@@ -202,11 +221,20 @@ public class Topology {
                 case PRIMARY -> primary = Boolean.FALSE.equals(m.up()) ? null : node(m, null, null, null);
                 case STANDBY -> standbys.add(node(m, m.lagBytes(), m.lagSeconds(),
                         Boolean.TRUE.equals(m.streaming()) && Boolean.TRUE.equals(m.up())));
-                default -> fenced.add(node(m, null, null, null));
+                default -> fenced.add(new DatabaseTopologyChanged.Node(host(m), port(m), null, null, null,
+                        m.fence()));
             }
         }
         return new DatabaseTopologyChanged(s.cluster(), s.generation(), primary, standbys, fenced, s.timeline(),
                 s.reason(), s.incidentId(), s.changedAt());
+    }
+
+    private static String host(Member m) {
+        return m.hostPort().substring(0, m.hostPort().lastIndexOf(':'));
+    }
+
+    private static int port(Member m) {
+        return Integer.parseInt(m.hostPort().substring(m.hostPort().lastIndexOf(':') + 1));
     }
 
     private static DatabaseTopologyChanged.Node node(Member m, Long lagBytes, Double lagSeconds, Boolean streaming) {
@@ -218,7 +246,7 @@ public class Topology {
     }
 
     public List<Member> members() {
-        String sql = "SELECT url, role, up, streaming, lag_bytes, lag_seconds, last_streaming_at, observed_at "
+        String sql = "SELECT url, role, up, streaming, lag_bytes, lag_seconds, last_streaming_at, observed_at, fence "
                 + "FROM db_node ORDER BY CASE role WHEN 'PRIMARY' THEN 0 WHEN 'STANDBY' THEN 1 ELSE 2 END, "
                 + "updated_at, url";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
@@ -227,7 +255,7 @@ public class Topology {
             while (rs.next()) {
                 out.add(new Member(rs.getString(1), rs.getString(2), bool(rs, 3), bool(rs, 4),
                         (Long) rs.getObject(5, Long.class), (Double) rs.getObject(6, Double.class), instant(rs, 7),
-                        instant(rs, 8)));
+                        instant(rs, 8), rs.getString(9)));
             }
             return out;
         } catch (SQLException e) {

@@ -43,6 +43,7 @@ public class TopologyObserver {
     private final DatabaseConfig config;
     private final Detection detection;
     private final Recoveries recoveries;
+    private final Fencer fencer;
     private final Clock clock;
     private final Map<String, Instant> upSince = new ConcurrentHashMap<>();
     private final Map<String, Instant> rejoinTried = new ConcurrentHashMap<>();
@@ -50,7 +51,8 @@ public class TopologyObserver {
     private volatile boolean noStandbyDeclared;
 
     public TopologyObserver(Topology topology, PgNodes nodes, DatabaseConfig config, Detection detection,
-            Recoveries recoveries, Clock clock) {
+            Recoveries recoveries, Fencer fencer, Clock clock) {
+        this.fencer = fencer;
         this.topology = topology;
         this.nodes = nodes;
         this.config = config;
@@ -151,7 +153,11 @@ public class TopologyObserver {
         }
     }
 
-    /** Re-protection: a fenced node that answers again (and whose data directory is here) is rejoined. */
+    /**
+     * Re-protection: a fenced node that answers again (and whose data directory is here) is rejoined. One whose data
+     * directory is elsewhere cannot be rewound from here; once it streams from the primary by itself (restarted as
+     * the standby its remote fence made it) its read-only default is lifted and it is registered as a standby.
+     */
     void rejoinReturnedNodes() {
         if (!config.autoRejoin()) {
             return;
@@ -163,6 +169,11 @@ public class TopologyObserver {
                 // Rejoined (or never fenced): a later failure of this node is a new one, rejoined without waiting
                 // for the retry pause meant for a rejoin that did not succeed.
                 rejoinTried.remove(m.url());
+            }
+            if (Topology.FENCED.equals(m.role()) && Boolean.TRUE.equals(m.up()) && Boolean.TRUE.equals(m.streaming())
+                    && !config.dataDirs().containsKey(m.hostPort())) {
+                registerStreamingFenced(m, state);
+                continue;
             }
             if (!Topology.FENCED.equals(m.role()) || !Boolean.TRUE.equals(m.up())
                     || !config.dataDirs().containsKey(m.hostPort())) {
@@ -190,6 +201,16 @@ public class TopologyObserver {
                 LOG.debugf("automatic rejoin deferred node=%s: %s", m.hostPort(), e.getMessage());
             }
         }
+    }
+
+    private void registerStreamingFenced(Topology.Member m, Topology.State state) {
+        if (!nodes.observe(m.url()).inRecovery() || !fencer.unfenceOnline(m.url())) {
+            return;
+        }
+        String primary = topology.primary().map(PgNodes::hostPort).orElse("the primary");
+        QuarkusTransaction.requiringNew().run(() -> topology.register(m.url(), Topology.STANDBY, "rejoined: "
+                + m.hostPort() + " came back as a standby and streams from " + primary, state.incidentId()));
+        LOG.infof("fenced node streams from the primary, registered as a standby node=%s", m.hostPort());
     }
 
     /**

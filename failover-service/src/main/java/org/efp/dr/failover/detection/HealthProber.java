@@ -11,11 +11,13 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.failover.database.DatabaseConfig;
+import org.efp.dr.failover.database.FenceOutcome;
 import org.efp.dr.failover.database.Fencer;
 import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.StandbyStatus;
@@ -26,7 +28,7 @@ import org.jboss.logging.Logger;
  * Probes the database primary (reachable and writable), each standby's replication lag against the RPO, and the
  * configured HTTP health endpoints; N consecutive
  * failures declare an outage that started at the first failed probe. A fenced old primary seen writable again is
- * fenced on the spot.
+ * fenced on the spot (and stopped, when its data directory is not here and {@code remote-fence=stop}).
  */
 @ApplicationScoped
 public class HealthProber {
@@ -82,6 +84,13 @@ public class HealthProber {
             if (nodes.writablePrimary(fenced).orElse(false)) {
                 LOG.warnf("fenced node is writable again, fencing node=%s", fenced);
                 fencer.fenceOnline(fenced);
+                if (primary != null && database.remoteFence() == DatabaseConfig.RemoteFence.STOP
+                        && !database.dataDirs().containsKey(PgNodes.hostPort(fenced))) {
+                    FenceOutcome outcome = fencer.fenceRemote(fenced, primary);
+                    QuarkusTransaction.requiringNew().run(() -> topology.fenced(fenced, outcome.level().name(),
+                            "fenced on sight: " + PgNodes.hostPort(fenced) + " was writable again, fence: "
+                                    + outcome.level() + " (" + outcome.detail() + ")"));
+                }
             }
         }
         for (Map.Entry<String, String> e : config.http().entrySet()) {

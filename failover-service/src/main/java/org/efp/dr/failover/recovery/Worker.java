@@ -152,7 +152,7 @@ public class Worker {
             if (jobs.finish(job.recoveryId(), owner, RecoveryStatus.SUCCEEDED.name(), state, null)) {
                 publisher.publish(new RecoveryCompleted(job.incidentId(), job.recoveryId(), job.component(),
                         job.action(), RecoveryStatus.SUCCEEDED, started(job), clock.instant(), done.restoredFrom(),
-                        done.recoveredTo(), done.dataLossSeconds(), null, done.nextSteps()),
+                        done.recoveredTo(), done.dataLossSeconds(), null, done.nextSteps(), null, done.details()),
                         job.recoveryId() + "-completed");
             }
         });

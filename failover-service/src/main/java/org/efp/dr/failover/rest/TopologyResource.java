@@ -17,9 +17,12 @@ import org.efp.dr.failover.database.Topology;
 @Produces(MediaType.APPLICATION_JSON)
 public class TopologyResource {
 
-    /** One member: identity, role, state (running, streaming, not streaming, stopped, unknown) and lag. */
+    /**
+     * One member: identity, role, state (running, streaming, not streaming, stopped, unknown), lag, and for a fenced
+     * member how firmly it is fenced (HARD, SOFT: read-only by default only, NONE).
+     */
     public record Member(String member, String host, int port, String role, String state, Boolean streaming,
-            Long lagBytes, Double lagSeconds, String url, Instant lastStreamingAt, Instant observedAt) {
+            Long lagBytes, Double lagSeconds, String url, Instant lastStreamingAt, Instant observedAt, String fence) {
     }
 
     /** The cluster: generation and timeline as published on dr.topology, the last change and why. */
@@ -43,7 +46,7 @@ public class TopologyResource {
             int colon = hp.lastIndexOf(':');
             return new Member(hp, hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1)), m.role(),
                     state(m), m.streaming(), m.lagBytes(), m.lagSeconds(), m.url(), m.lastStreamingAt(),
-                    m.observedAt());
+                    m.observedAt(), m.fence());
         }).toList();
         return new View(s.cluster(), s.generation(), s.timeline(),
                 published.primary() == null ? null : published.primary().address(), published.streamingStandbys(),

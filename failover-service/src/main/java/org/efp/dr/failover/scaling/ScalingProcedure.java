@@ -9,21 +9,26 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.failover.cache.CacheRecovery;
+import org.efp.dr.failover.recovery.Completion;
 import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
 
 /**
  * Stops, starts and restarts deployments ({@code target}: comma-separated names). Scale-down remembers each count;
- * scale-up restores it (or {@code parameters.replicas}). A dry run reports what it would do.
+ * scale-up restores it (or {@code parameters.replicas}). A dry run reports what it would do. A restart of the cache
+ * component goes on to verify the cache answers and to warm it ({@link CacheRecovery}).
  */
 @ApplicationScoped
 public class ScalingProcedure implements Procedure {
 
     private final Scaler scaler;
+    private final CacheRecovery cache;
 
-    public ScalingProcedure(Scaler scaler) {
+    public ScalingProcedure(Scaler scaler, CacheRecovery cache) {
         this.scaler = scaler;
+        this.cache = cache;
     }
 
     @Override
@@ -36,13 +41,22 @@ public class ScalingProcedure implements Procedure {
         return switch (job.action()) {
             case SCALE_DOWN -> List.of("scale-down");
             case SCALE_UP -> List.of("scale-up");
-            default -> List.of("scale-down", "scale-up");
+            default -> cache.covers(job) ? restartCache() : List.of("scale-down", "scale-up");
         };
     }
 
+    private static List<String> restartCache() {
+        List<String> steps = new ArrayList<>(List.of("scale-down", "scale-up"));
+        steps.addAll(CacheRecovery.STEPS);
+        return steps;
+    }
+
     @Override
-    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) {
+    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
         String step = steps(job).get(index);
+        if (CacheRecovery.STEPS.contains(step)) {
+            return job.dryRun() ? StepOutcome.done("dry run, would " + step) : cache.run(step, state);
+        }
         String ns = scaler.namespace(job.parameter("namespace", null));
         List<String> done = new ArrayList<>();
         for (String name : deployments(job)) {
@@ -70,7 +84,8 @@ public class ScalingProcedure implements Procedure {
 
     @Override
     public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
-        if (job.dryRun()) {
+        if (job.dryRun() || CacheRecovery.STEPS.contains(steps(job).get(failedIndex))) {
+            // The cache's deployments did restart: scaling them back to what they were before would stop them.
             return List.of();
         }
         String ns = scaler.namespace(job.parameter("namespace", null));
@@ -83,6 +98,11 @@ public class ScalingProcedure implements Procedure {
             }
         }
         return undone;
+    }
+
+    @Override
+    public Completion completion(RecoveryJob job, Map<String, String> state) {
+        return cache.covers(job) && !job.dryRun() ? cache.completion(state) : Completion.plain();
     }
 
     private int wanted(RecoveryJob job, String ns, String name, Map<String, String> state) {

@@ -100,13 +100,14 @@ class DatabaseFailoverIT {
         assertThat(topology.primary().address()).isEqualTo("127.0.0.1:" + standby.port());
         assertThat(topology.timeline()).isEqualTo(timeline(standby));
         assertThat(topology.timeline()).isGreaterThan(1L);
-        assertThat(topology.fenced()).extracting(DatabaseTopologyChanged.Node::address)
-                .contains("127.0.0.1:" + primary.port());
+        assertThat(topology.fenced()).filteredOn(n -> n.address().equals("127.0.0.1:" + primary.port()))
+                .extracting(DatabaseTopologyChanged.Node::fence).as("fenced on disk here").containsExactly("HARD");
         assertThat(topology.streamingStandbys()).as("no standby is left after one failover").isZero();
         given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
                 .then().statusCode(200).body("primary", equalTo("127.0.0.1:" + standby.port()))
                 .body("timeline", equalTo(topology.timeline().intValue()))
-                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.role", equalTo("FENCED"));
+                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.role", equalTo("FENCED"))
+                .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.fence", equalTo("HARD"));
     }
 
     @Test
@@ -219,7 +220,7 @@ class DatabaseFailoverIT {
 
     @Test
     @Order(5)
-    void plannedSwitchoverLosesNoCommittedRowAndLeavesTheOldPrimaryReadOnly() {
+    void plannedSwitchoverLosesNoCommittedRowAndStopsTheOldPrimaryFencedOverSql() {
         // Given
         PostgresServer primary = rebuilt;
         Path home = TestInfrastructure.shared().layout().root().resolve("energy-standby-3");
@@ -242,8 +243,14 @@ class DatabaseFailoverIT {
         assertThat(switchedTo.queryLong(DB, "SELECT count(*) FROM orders WHERE id BETWEEN 100 AND 199"))
                 .isEqualTo(100);
         switchedTo.execute(DB, "INSERT INTO orders VALUES (500)");
+        // Its data directory is not mapped here: fenced hard over SQL, stopped with its standby.signal.
+        RecoveryStepCompleted fenced = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.recoveryId().equals(recoveryId) && s.step().equals("fence-old-primary"),
+                Duration.ofSeconds(5));
+        assertThat(fenced.detail()).contains("fence HARD: stopped");
+        assertThat(primary.running()).isFalse();
         assertThatThrownBy(() -> primary.execute(DB, "INSERT INTO orders VALUES (501)"))
-                .hasMessageContaining("read-only");
+                .hasMessageContaining("refused");
     }
 
     private static long timeline(PostgresServer server) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
@@ -14,6 +15,7 @@ import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.OsCommand;
 import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.RedisServer;
 import org.efp.dr.testkit.TestInfrastructure;
 
 /**
@@ -28,7 +30,14 @@ public class FailoverTestResources extends DrTestResources {
 
     private static final String SHARED = "efp.failover-tests.infrastructure.";
 
+    private static volatile RedisServer redis;
+
     private final CrudKubernetes kubernetes = new CrudKubernetes();
+
+    /** The cache the services' {@code dr.redis.*} settings name (started with the infrastructure). */
+    public static RedisServer redis() {
+        return redis;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -63,6 +72,14 @@ public class FailoverTestResources extends DrTestResources {
             config.put("dr.failover.database.spare", "jdbc:postgresql://127.0.0.1:" + sparePort + "/"
                     + Infrastructure.ENERGY_FORECAST);
             config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + sparePort + "\"", spareData.toString());
+            // The cache component: a real Redis with a password, as the local run starts it.
+            RedisServer cache = new RedisServer(infra.layout().root().resolve("redis"), Ports.free(),
+                    UUID.randomUUID().toString().replace("-", ""));
+            cache.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(cache::close));
+            redis = cache;
+            config.put("dr.redis.url", cache.url());
+            config.put("dr.redis.password", cache.password());
             config.forEach((name, value) -> jvm.setProperty(SHARED + name, value));
             return config;
         }

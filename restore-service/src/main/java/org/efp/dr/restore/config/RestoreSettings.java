@@ -164,5 +164,53 @@ public interface RestoreSettings {
         /** Longest entry name, bytes. */
         @WithDefault("1024")
         int maxNameLength();
+
+        /** The watch over a restored model (the guide's monitor_predictions). */
+        Monitor monitor();
+    }
+
+    /**
+     * The guide's {@code monitor_predictions(duration='1h')} after a model restore (dr.restore.models.monitor.*):
+     * the restored version's error rate, latency p95 and forecast error, read from Prometheus, against thresholds.
+     */
+    interface Monitor {
+        /** Prometheus' base URL (its HTTP API answers under /api/v1); unset: restores are not watched, and say so. */
+        Optional<String> prometheusUrl();
+
+        /** How long the restored model is watched before the restore counts as healthy. */
+        @WithDefault("1h")
+        Duration window();
+
+        /** How often the watch asks Prometheus. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** The Prometheus job that scrapes the model-serving app. */
+        @WithDefault("ml-service")
+        String job();
+
+        /** The range the error rate and latency are computed over (PromQL rate window). */
+        @WithDefault("5m")
+        Duration rateWindow();
+
+        /** Highest share of failed forecast requests (0 to 1) before the model counts as degraded. */
+        @WithDefault("0.05")
+        double maxErrorRate();
+
+        /** Highest 95th percentile forecast latency before the model counts as degraded. */
+        @WithDefault("2s")
+        Duration maxLatencyP95();
+
+        /** Highest mean absolute forecast error in MW against the latest meter readings. */
+        @WithDefault("5.0")
+        double maxMeanAbsoluteErrorMw();
+
+        /** How many Prometheus queries in a row may fail before the watch gives up (and says it could not watch). */
+        @WithDefault("3")
+        int maxUnanswered();
+
+        /** Timeout of one Prometheus query. */
+        @WithDefault("10s")
+        Duration queryTimeout();
     }
 }

@@ -17,6 +17,7 @@ import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
+import org.efp.dr.restore.models.ModelWatch;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,12 +35,17 @@ public class JobRunner {
     private final Scratch scratch;
     private final RestoreMetrics metrics;
     private final ServiceControl services;
+    private final ModelWatch modelWatch;
     private final Clock clock;
     private final long defaultRate;
+    private final Duration modelWatchWindow;
 
     public JobRunner(RestoreJobs jobs, Restorers restorers, EventPublisher publisher, Scratch scratch,
-            RestoreMetrics metrics, ServiceControl services, Clock clock, RestoreSettings settings) {
+            RestoreMetrics metrics, ServiceControl services, ModelWatch modelWatch, Clock clock,
+            RestoreSettings settings) {
         this.services = services;
+        this.modelWatch = modelWatch;
+        this.modelWatchWindow = settings.restore().models().monitor().window();
         this.jobs = jobs;
         this.restorers = restorers;
         this.publisher = publisher;
@@ -72,7 +78,7 @@ public class JobRunner {
         try {
             restorer = restorers.forRequest(job.kind(), request);
         } catch (RestoreException e) {
-            complete(job, request, startedAt, null, e.getMessage(), List.of(), false, null);
+            complete(job, request, startedAt, null, e.getMessage(), List.of(), false, null, null);
             return;
         }
         List<String> affected = services.affected(job.kind(), request);
@@ -81,9 +87,16 @@ public class JobRunner {
             stepNames.add(0, ServiceControl.STOP_STEP);
             stepNames.add(ServiceControl.START_STEP);
         }
+        // A model restore ends with the guide's monitor_predictions: the restored model is watched before the
+        // recovery counts as done.
+        boolean watched = job.kind() == JobKind.MODELS;
+        if (watched) {
+            stepNames.add(ModelWatch.WATCH_STEP);
+        }
         long expected = restorer.expectedBytes(request);
         double rate = jobs.recentRate(job.kind()).orElse((double) defaultRate);
-        Instant eta = startedAt.plusSeconds(5 + (long) (expected / rate));
+        Instant eta = startedAt.plusSeconds(5 + (long) (expected / rate))
+                .plus(watched ? modelWatchWindow : Duration.ZERO);
         QuarkusTransaction.requiringNew().run(() -> publisher.publish(new RecoveryStarted(request.incidentId(),
                 job.jobId(), request.component(), request.action(), startedAt, eta, stepNames),
                 job.jobId() + "/started"));
@@ -92,6 +105,7 @@ public class JobRunner {
         String error = null;
         boolean stopped = false;
         String restarted = null;
+        ModelWatch.Result watch = null;
         try {
             if (!affected.isEmpty()) {
                 steps.run(ServiceControl.STOP_STEP, () -> {
@@ -107,6 +121,10 @@ public class JobRunner {
                     return null;
                 });
                 stopped = false;
+            }
+            if (watched) {
+                watch = modelWatch.watch(job.jobId(), request, steps, affected);
+                metrics.modelWatched(watch.outcome().name());
             }
         } catch (Exception e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -138,18 +156,27 @@ public class JobRunner {
         // After a failure this is everything the restore created; after a success only its downloads, since the
         // restored target was kept.
         scratch.removeAll(steps.scratch());
-        complete(job, request, startedAt, outcome, error, affected, stopped, restarted);
+        complete(job, request, startedAt, outcome, error, affected, stopped, restarted, watch);
     }
 
     private void complete(RestoreJob job, RestoreRequest request, Instant startedAt, RestoreOutcome outcome,
-            String error, List<String> affected, boolean leftStopped, String restarted) {
+            String failure, List<String> affected, boolean leftStopped, String restarted, ModelWatch.Result watch) {
         Instant completedAt = clock.instant();
-        RecoveryStatus status = error == null ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED;
+        // A restore that went through but whose model degraded while watched ends as the watch says (ROLLED_BACK).
+        boolean judged = failure == null && watch != null && watch.status() != RecoveryStatus.SUCCEEDED;
+        RecoveryStatus status = judged ? watch.status()
+                : failure == null ? RecoveryStatus.SUCCEEDED : RecoveryStatus.FAILED;
+        String error = judged ? watch.error() : failure;
         Long dataLoss = outcome == null || outcome.recoveredTo() == null ? null
                 : Math.max(0, Duration.between(outcome.recoveredTo(), request.outageStartedAt()).toSeconds());
         List<String> next = new ArrayList<>(nextSteps(status, outcome, affected, leftStopped));
         if (restarted != null) {
             next.add(0, restarted);
+        }
+        if (judged) {
+            next = new ArrayList<>(watch.notes());
+        } else if (failure == null && watch != null) {
+            next.addAll(0, watch.notes());
         }
         RecoveryCompleted completed = new RecoveryCompleted(request.incidentId(), job.jobId(), request.component(),
                 request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
@@ -191,6 +218,6 @@ public class JobRunner {
         scratch.removeAll(job.scratch());
         RestoreRequest request = decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
-        complete(job, request, startedAt, null, reason, List.of(), false, null);
+        complete(job, request, startedAt, null, reason, List.of(), false, null, null);
     }
 }

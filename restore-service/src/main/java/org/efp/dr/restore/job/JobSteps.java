@@ -54,6 +54,14 @@ public final class JobSteps implements Steps {
         }
     }
 
+    /**
+     * Reports a step judged rather than run to an exception: a watch that found the model degraded (FAILED) or
+     * could not watch it (SKIPPED) ends so without failing the job at that point.
+     */
+    public void ended(String step, RecoveryStatus status, Instant started, String text) {
+        end(step, status, started, text);
+    }
+
     private void end(String step, RecoveryStatus status, Instant started, String text) {
         int stepIndex = index++;
         LOG.infof("step ended jobId=%s step=%s status=%s detail=%s", jobId, step, status, text);

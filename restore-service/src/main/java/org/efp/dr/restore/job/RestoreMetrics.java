@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Restore duration, throughput, verification failures and drill results, for Prometheus. */
+/** Restore duration, throughput, verification failures, model watches and drill results, for Prometheus. */
 @ApplicationScoped
 public class RestoreMetrics {
 
@@ -30,6 +30,11 @@ public class RestoreMetrics {
 
     public void verificationFailed(String reason) {
         registry.counter("dr.restore.verification.failures", "reason", reason).increment();
+    }
+
+    /** A restored model's watch ended: HEALTHY, DEGRADED (rolled back) or NOT_WATCHED (not confirmed healthy). */
+    public void modelWatched(String outcome) {
+        registry.counter("dr.restore.model.watches", "outcome", outcome).increment();
     }
 
     public void drill(String scenario, boolean success) {

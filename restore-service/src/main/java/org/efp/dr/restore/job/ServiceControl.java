@@ -95,6 +95,17 @@ public class ServiceControl {
         return ask(jobId, request, deployments, RecoveryAction.SCALE_UP, ":restart-services", "started again");
     }
 
+    /** As {@link #stop}, around a rollback of the restored model (a request of its own). */
+    public String stopForRollback(String jobId, RestoreRequest request, List<String> deployments) {
+        return ask(jobId, request, deployments, RecoveryAction.SCALE_DOWN, ":rollback-stop-services", "stopped");
+    }
+
+    /** As {@link #start}, once the rollback switched the model back. */
+    public String startForRollback(String jobId, RestoreRequest request, List<String> deployments) {
+        return ask(jobId, request, deployments, RecoveryAction.SCALE_UP, ":rollback-restart-services",
+                "started again");
+    }
+
     private String ask(String jobId, RestoreRequest request, List<String> deployments, RecoveryAction action,
             String suffix, String done) {
         String recoveryId = jobId + suffix;

@@ -64,6 +64,8 @@ class ModelRestoreIT {
         // Then
         assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(completed.restoredFrom()).isEqualTo(v2);
+        // No Prometheus is configured here: the completion says the model was not watched, never that it is healthy.
+        assertThat(completed.nextSteps().get(0)).startsWith("NOT CONFIRMED HEALTHY").contains("no Prometheus");
         assertThat(modelsDir.resolve("current/models/load-forecast/1.1.0/model.onnx")).hasContent("weights v2");
         assertThat(modelsDir.resolve("current/metadata/registry.json")).hasContent("{\"deployed\":\"1.1.0\"}");
         assertThat(modelsDir.resolve("previous/models/load-forecast/1.0.0/model.onnx")).hasContent("weights v1");

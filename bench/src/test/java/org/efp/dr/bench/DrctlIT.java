@@ -1,0 +1,294 @@
+package org.efp.dr.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.efp.dr.drctl.Drctl;
+import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.LocalKubernetes;
+import org.efp.dr.testkit.Ports;
+import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.TestSigningKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * drctl against the running platform: backup-service, restore-service and failover-service started once as
+ * processes on real infrastructure; every verb run as an operator would, in JSON mode, its output parsed and its exit
+ * code checked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DrctlIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String operatorPassword = secret();
+    private final String viewerPassword = secret();
+    private Infrastructure infra;
+    private LocalKubernetes kubernetes;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+    private String backupId;
+    private Path work;
+
+    record Result(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    void startPlatform() throws Exception {
+        work = Path.of("target", "drctl-it").toAbsolutePath();
+        Bench.delete(work);
+        infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")), "it",
+                "it-secret-" + System.nanoTime());
+        kubernetes = LocalKubernetes.start(Ports.free());
+        Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
+        config.putAll(kubernetes.serviceConfig());
+        config.put(TestSigningKeys.PROPERTY, TestSigningKeys.keys());
+        Map<String, String> users = Map.of(
+                "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_OPS", operatorPassword,
+                "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_OPS", "operator",
+                "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_WATCHER", viewerPassword,
+                "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_WATCHER", "viewer");
+        Map<String, String> backupEnv = new HashMap<>(users);
+        backupEnv.put("DR_BACKUP_SCHEDULES_ENABLED", "false");
+        backupEnv.put("DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString());
+        Map<String, String> restoreEnv = new HashMap<>(users);
+        restoreEnv.put("DR_RESTORE_WORK_DIR", work.resolve("restore-work").toString());
+        restoreEnv.put("DR_MODELS_DIR", work.resolve("models").toString());
+        restoreEnv.put("DR_RESTORE_DRILLS_SCHEDULED", "false");
+        Map<String, String> failoverProps = new LinkedHashMap<>();
+        for (PostgresServer node : List.of(infra.primary(), infra.standby())) {
+            failoverProps.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
+                    node.dataDir().toString());
+        }
+        CompletableFuture<ServiceProcess> backup = CompletableFuture.supplyAsync(() -> start("backup-service",
+                config, work, backupEnv, Map.of()));
+        CompletableFuture<ServiceProcess> restore = CompletableFuture.supplyAsync(() -> start("restore-service",
+                config, work, restoreEnv, Map.of()));
+        CompletableFuture<ServiceProcess> failover = CompletableFuture.supplyAsync(() -> start("failover-service",
+                config, work, users, failoverProps));
+        env.put("HOME", work.toString());
+        env.put("DRCTL_BACKUP_URL", backup.join().url(""));
+        env.put("DRCTL_RESTORE_URL", restore.join().url(""));
+        env.put("DRCTL_FAILOVER_URL", failover.join().url(""));
+        env.put("DRCTL_USER", "ops");
+        env.put("DRCTL_PASSWORD", operatorPassword);
+    }
+
+    private ServiceProcess start(String service, Map<String, String> config, Path work, Map<String, String> extra,
+            Map<String, String> properties) {
+        try {
+            ServiceProcess started = ServiceProcess.start(service, ServiceProcess.withKafkaLogin(config, infra,
+                    service), work, extra, properties);
+            synchronized (services) {
+                services.add(started);
+            }
+            return started;
+        } catch (Exception e) {
+            throw new IllegalStateException(service + " did not start", e);
+        }
+    }
+
+    @AfterAll
+    void stopPlatform() throws Exception {
+        services.forEach(ServiceProcess::close);
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    private Result drctl(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Drctl.run(args, environment, new PrintWriter(out), new PrintWriter(err));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private Result drctl(String... args) {
+        return drctl(env, args);
+    }
+
+    @Test
+    @Order(1)
+    void topologyListsTheClusterAsPatronictlDoes() throws Exception {
+        Result r = drctl("topology", "-o", "json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode t = r.json();
+        assertThat(t.path("primary").asText()).isEqualTo("127.0.0.1:" + infra.primary().port());
+        assertThat(t.path("members")).hasSize(2);
+        assertThat(drctl("topology").out()).contains("Cluster:", "MEMBER", "PRIMARY");
+    }
+
+    @Test
+    @Order(2)
+    void aBackupCreatedWithWaitEndsCompletedAndIsListedDescribedAndVerified() throws Exception {
+        Result created = drctl("backup", "create", "--target", Infrastructure.ENERGY_FORECAST, "--kind", "FULL",
+                "--reason", "drctl end-to-end", "--wait", "--timeout", "120s", "-o", "json");
+
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.json().at("/backup/status").asText()).isEqualTo("COMPLETED");
+        assertThat(created.err()).contains("COMPLETED");
+        backupId = created.json().at("/backup/backupId").asText();
+
+        Result listed = drctl("backup", "list", "--target", Infrastructure.ENERGY_FORECAST, "-o", "json");
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.json().findValuesAsText("backupId")).contains(backupId);
+
+        Result described = drctl("backup", "describe", backupId, "-o", "yaml");
+        assertThat(described.exit()).isZero();
+        assertThat(described.out()).contains("backupId: " + backupId, "status: COMPLETED", "requestedBy: ops");
+
+        Result verified = drctl("backup", "verify", backupId, "-o", "json");
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.json().path("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void unknownIdsExitFourBadArgumentsTwoAndBadCredentialsThree() {
+        Result unknown = drctl("backup", "describe", "no-such-backup", "-o", "json");
+        assertThat(unknown.exit()).isEqualTo(4);
+        assertThat(unknown.err()).contains("no-such-backup");
+        assertThat(drctl("restore", "describe", "restore-none").exit()).isEqualTo(4);
+        assertThat(drctl("drill", "describe", "drill-none").exit()).isEqualTo(4);
+        assertThat(drctl("incident", "describe", "incident-none").exit()).isEqualTo(4);
+
+        assertThat(drctl("backup", "create", "--target", "energy_forecast", "--kind", "WEEKLY").exit()).isEqualTo(2);
+        Result refused = drctl("backup", "create", "--target", "no_such_db", "--kind", "FULL");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("backup-service refused the request");
+        Result notANode = drctl("failover", "--to", "127.0.0.1:1", "--dry-run");
+        assertThat(notANode.exit()).isEqualTo(2);
+        assertThat(notANode.err()).contains("not a node");
+
+        Map<String, String> wrongPassword = new HashMap<>(env);
+        wrongPassword.put("DRCTL_PASSWORD", "not-" + operatorPassword);
+        Result refusedLogin = drctl(wrongPassword, "backup", "list", "-o", "json");
+        assertThat(refusedLogin.exit()).isEqualTo(3);
+        assertThat(refusedLogin.out() + refusedLogin.err()).doesNotContain(operatorPassword);
+
+        Map<String, String> viewer = new HashMap<>(env);
+        viewer.put("DRCTL_USER", "watcher");
+        viewer.put("DRCTL_PASSWORD", viewerPassword);
+        assertThat(drctl(viewer, "backup", "list", "-o", "json").exit()).isZero();
+        Result notAllowed = drctl(viewer, "backup", "create", "--target", "energy_forecast", "--kind", "FULL");
+        assertThat(notAllowed.exit()).isEqualTo(3);
+        assertThat(notAllowed.err()).contains("operator role");
+    }
+
+    @Test
+    @Order(4)
+    void anIncidentDeclaredIsListedOpenAndDescribed() throws Exception {
+        Result declared = drctl("incident", "declare", "--component", "cache", "--severity", "low", "--impact",
+                "cache misses in the forecast API", "-o", "json");
+
+        assertThat(declared.exit()).as(declared.err()).isZero();
+        String id = declared.json().at("/incident/incidentId").asText();
+        assertThat(id).isNotBlank();
+        Result listed = drctl("incident", "list", "-o", "json");
+        assertThat(listed.json().findValuesAsText("incidentId")).contains(id);
+        Result described = drctl("incident", "describe", id, "-o", "json");
+        assertThat(described.exit()).isZero();
+        assertThat(described.json().at("/incident/component").asText()).isEqualTo("cache");
+    }
+
+    @Test
+    @Order(5)
+    void aDryRunFailoverIsRecordedAsADryRunAndChangesNothing() throws Exception {
+        Result dryRun = drctl("failover", "--dry-run", "--wait", "--timeout", "60s", "-o", "json");
+
+        assertThat(dryRun.exit()).as(dryRun.err() + dryRun.out()).isZero();
+        JsonNode job = dryRun.json();
+        assertThat(job.path("dryRun").asBoolean()).isTrue();
+        assertThat(job.path("action").asText()).isEqualTo("DATABASE_FAILOVER");
+        Result described = drctl("recovery", "describe", job.path("recoveryId").asText(), "-o", "json");
+        assertThat(described.json().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(drctl("topology", "-o", "json").json().path("primary").asText())
+                .isEqualTo("127.0.0.1:" + infra.primary().port());
+    }
+
+    @Test
+    @Order(6)
+    void drillsRestoresAndDeadLettersAreListed() throws Exception {
+        Result drills = drctl("drill", "list", "-o", "json");
+        assertThat(drills.exit()).as(drills.err()).isZero();
+        assertThat(drills.json().isArray()).isTrue();
+        Result restores = drctl("restore", "list", "--incident", "op-none", "-o", "json");
+        assertThat(restores.exit()).isZero();
+        assertThat(restores.json()).isEmpty();
+        for (String service : List.of("backup", "restore", "failover")) {
+            Result dlq = drctl("dlq", "list", "--service", service, "-o", "json");
+            assertThat(dlq.exit()).as(service + ": " + dlq.err()).isZero();
+            assertThat(dlq.json().isArray()).isTrue();
+        }
+        assertThat(drctl("dlq", "replay", "--service", "backup", "0", "999999").exit()).isIn(2, 4);
+    }
+
+    @Test
+    @Order(7)
+    void aRestoreThatCannotFindItsBackupEndsFailedWithExitOne() throws Exception {
+        Result restore = drctl("restore", "create", "--target", Infrastructure.ENERGY_FORECAST, "--backup",
+                "backup-that-never-was", "--incident", "op-drctl-it", "--wait", "--timeout", "90s", "-o", "json");
+
+        assertThat(restore.exit()).as(restore.err()).isEqualTo(1);
+        JsonNode job = restore.json();
+        assertThat(job.path("status").asText()).isEqualTo("FAILED");
+        assertThat(job.path("error").asText()).contains("backup-that-never-was");
+        Result listed = drctl("restore", "list", "--incident", "op-drctl-it", "-o", "json");
+        assertThat(listed.json().findValuesAsText("jobId")).containsExactly(job.path("jobId").asText());
+    }
+
+    @Test
+    @Order(8)
+    void statusShowsTheClusterTheArchiveAndTheNewestBackupAgainstTheRpo() throws Exception {
+        Result status = drctl("status", "-o", "json");
+
+        assertThat(status.exit()).as(status.err()).isZero();
+        JsonNode s = status.json();
+        assertThat(s.at("/database/primary").asText()).isEqualTo("127.0.0.1:" + infra.primary().port());
+        assertThat(s.at("/walArchive/enabled").isBoolean()).isTrue();
+        JsonNode newest = s.path("backups").get(0);
+        assertThat(newest.path("target").asText()).isEqualTo(Infrastructure.ENERGY_FORECAST);
+        assertThat(newest.path("backupId").asText()).isEqualTo(backupId);
+        assertThat(newest.path("rpoSeconds").asLong()).isEqualTo(60);
+        assertThat(s.path("openIncidents").findValuesAsText("component")).contains("cache");
+        String screen = drctl("status").out();
+        assertThat(screen).contains("DATABASE", "WAL ARCHIVE", "NEWEST BACKUPS", "OPEN INCIDENTS", "LAST DRILLS",
+                backupId);
+        // what an operator sees, kept beside the services' logs
+        Files.writeString(work.resolve("status.txt"), screen);
+    }
+
+    private static String secret() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

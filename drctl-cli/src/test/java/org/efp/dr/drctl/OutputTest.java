@@ -1,0 +1,86 @@
+package org.efp.dr.drctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class OutputTest {
+
+    private static JsonNode json(String text) throws Exception {
+        return Api.JSON.readTree(text);
+    }
+
+    @Test
+    void tableAlignsColumnsUnderTheirHeadersAndShowsAbsentValuesAsDash() throws Exception {
+        JsonNode rows = json("[{\"id\":\"b-1\",\"status\":\"COMPLETED\",\"size\":1536},"
+                + "{\"id\":\"backup-22\",\"status\":null}]");
+
+        String table = Output.table(rows, List.of(Output.Column.of("ID", "/id"), Output.Column.of("STATUS", "/status"),
+                Output.Column.bytes("SIZE", "/size")));
+
+        assertThat(table).isEqualTo("""
+                ID         STATUS     SIZE
+                b-1        COMPLETED  1.5 KiB
+                backup-22  -          -
+                """);
+    }
+
+    @Test
+    void anEmptyListIsSaidToBeEmpty() throws Exception {
+        assertThat(Output.table(json("[]"), List.of(Output.Column.of("ID", "/id")))).isEqualTo("(none)\n");
+    }
+
+    @Test
+    void aDocumentShowsAsAlignedDottedKeysWithMultiLineTextOnOneLine() throws Exception {
+        JsonNode doc = json("{\"backup\":{\"backupId\":\"b-1\",\"error\":\"disk\\nfull\"},\"gaps\":[\"a\",\"b\"],"
+                + "\"missing\":null,\"steps\":[{\"n\":1}]}");
+
+        assertThat(Output.fields(doc)).isEqualTo("""
+                backup.backupId: b-1
+                backup.error:    disk full
+                gaps:            a, b
+                steps[0].n:      1
+                """);
+    }
+
+    @Test
+    void jsonAndYamlAreTheDocumentItselfForScripts() throws Exception {
+        JsonNode doc = json("{\"backupId\":\"b-1\",\"sizeBytes\":42}");
+        StringWriter json = new StringWriter();
+        StringWriter yaml = new StringWriter();
+
+        Output.print(new PrintWriter(json), Output.Format.json, doc, d -> "table");
+        Output.print(new PrintWriter(yaml), Output.Format.yaml, doc, d -> "table");
+
+        assertThat(Api.JSON.readTree(json.toString())).isEqualTo(doc);
+        assertThat(yaml.toString()).isEqualTo("backupId: b-1\nsizeBytes: 42\n");
+    }
+
+    @Test
+    void sizesAndAgesReadAsPeopleSayThem() {
+        assertThat(Output.bytes(512)).isEqualTo("512 B");
+        assertThat(Output.bytes(5L * 1024 * 1024 * 1024)).isEqualTo("5.0 GiB");
+        assertThat(Output.duration(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(Output.duration(Duration.ofSeconds(3 * 3600 + 12 * 60 + 5))).isEqualTo("3h12m");
+        assertThat(Output.duration(Duration.ofDays(2).plusHours(3))).isEqualTo("2d3h");
+        Instant now = Instant.parse("2026-12-01T06:00:00Z");
+        assertThat(Output.Column.age("AGE", "/at", now).cell().apply(Api.JSON.createObjectNode()
+                .put("at", "2026-12-01T05:30:00Z"))).isEqualTo("30m");
+    }
+
+    @Test
+    void aProblemDocumentGivesItsHumanMessage() {
+        assertThat(Api.detail("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"kind must be one of [FULL]\"}"))
+                .isEqualTo("kind must be one of [FULL]");
+        assertThat(Api.detail("{\"error\":\"a restore for incident i-1 is already queued or running\"}"))
+                .isEqualTo("a restore for incident i-1 is already queued or running");
+        assertThat(Api.detail("Service Unavailable\nmore")).isEqualTo("Service Unavailable");
+    }
+}

@@ -1,0 +1,50 @@
+package org.efp.dr.drctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.efp.dr.common.config.RecoveryObjectives;
+import org.efp.dr.common.config.SeedConfig;
+import org.junit.jupiter.api.Test;
+
+class StatusBackupsTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T06:00:00Z");
+    private static final RecoveryObjectives GUIDE = SeedConfig.load(null, Map.of()).objectives();
+
+    @Test
+    void theNewestCompletedBackupOfEachTargetIsMeasuredAgainstItsRpo() throws Exception {
+        JsonNode completed = Api.JSON.readTree("""
+                [{"backupId":"b-new","target":"models","kind":"MODELS","completedAt":"2026-12-01T05:58:00Z"},
+                 {"backupId":"b-old","target":"models","kind":"MODELS","completedAt":"2026-12-01T04:00:00Z"},
+                 {"backupId":"b-db","target":"energy_forecast","kind":"FULL","completedAt":"2026-12-01T00:00:00Z"}]
+                """);
+        JsonNode notStreaming = Api.JSON.readTree("{\"streaming\":false,\"lagSeconds\":0}");
+
+        JsonNode rows = StatusCommand.newestBackups(completed, notStreaming, GUIDE, NOW);
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).path("backupId").asText()).isEqualTo("b-new");
+        assertThat(rows.get(0).path("rpoSeconds").asLong()).isEqualTo(300); // ml-models: 5m
+        assertThat(rows.get(0).path("withinRpo").asBoolean()).isTrue();
+        assertThat(rows.get(1).path("ageSeconds").asLong()).isEqualTo(6 * 3600);
+        assertThat(rows.get(1).path("withinRpo").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aDatabaseWhoseWalArchiveStreamsHasTheArchiveAsItsRecoveryPoint() throws Exception {
+        JsonNode completed = Api.JSON.readTree("""
+                [{"backupId":"b-db","target":"energy_forecast","kind":"BASE","completedAt":"2026-12-01T00:00:00Z"}]
+                """);
+        JsonNode streaming = Api.JSON.readTree("{\"streaming\":true,\"lagSeconds\":2.4}");
+
+        JsonNode row = StatusCommand.newestBackups(completed, streaming, GUIDE, NOW).get(0);
+
+        assertThat(row.path("recoveryPointFrom").asText()).isEqualTo("wal-archive");
+        assertThat(row.path("recoveryPointAgeSeconds").asLong()).isEqualTo(3);
+        assertThat(row.path("withinRpo").asBoolean()).isTrue();
+    }
+}

@@ -1,0 +1,179 @@
+package org.efp.dr.restore.models;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.events.RecoveryStepCompleted;
+import org.efp.dr.restore.fixture.ArchiveFixture;
+import org.efp.dr.restore.fixture.ArchiveFixture.Entry;
+import org.efp.dr.restore.fixture.BackupFixture;
+import org.efp.dr.restore.fixture.RecoveryEvents;
+import org.efp.dr.restore.fixture.WatchedModels;
+import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.SampleModels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guide's monitor_predictions after a model restore, against the real sample app and a real Prometheus: a
+ * restored model that forecasts badly is rolled back to the previous version within the watch window (ml-service
+ * stopped and started around the rollback through failover-service, whose answers the test gives), a good one passes
+ * the watch and the recovery succeeds.
+ */
+@QuarkusTest
+@WithTestResource(DrTestResources.class)
+@TestProfile(ModelWatchIT.Watched.class)
+class ModelWatchIT {
+
+    private static final Duration WINDOW = Duration.ofSeconds(6);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** Restored models watched for a short window through the test's Prometheus, every second. */
+    public static class Watched implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("dr.restore.models.monitor.window", WINDOW.toSeconds() + "s",
+                    "dr.restore.models.monitor.interval", "1s",
+                    "dr.restore.models.monitor.rate-window", "5s",
+                    "dr.restore.models.monitor.job", "sample-app",
+                    "dr.restore.control-services", "true", "dr.restore.service-control-timeout", "60s");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(WatchedModels.class));
+        }
+    }
+
+    private final ArchiveFixture archives = new ArchiveFixture(BackupFixture.create());
+    private final ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+
+    @ConfigProperty(name = "dr.restore.models-dir")
+    Path modelsDir;
+
+    @ConfigProperty(name = "test.sample-app.url")
+    String app;
+
+    @AfterEach
+    void stopTraffic() {
+        traffic.shutdownNow();
+    }
+
+    @Test
+    void aRestoredModelThatForecastsWellPassesTheWatchAndTheRecoverySucceeds() {
+        // Given
+        String good = modelsBackup("good", SampleModels.GOOD);
+        sendForecastTraffic();
+
+        // When
+        String recovery = restore(good);
+
+        // Then
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
+        assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(RecoveryEvents.forIncident(completed.incidentId())).noneMatch(
+                e -> e instanceof RecoveryStepCompleted s && s.step().equals(ModelWatch.ROLLBACK_STEP));
+        assertThat(completed.nextSteps().get(0)).contains("healthy for");
+        RecoveryStepCompleted watch = step(completed, ModelWatch.WATCH_STEP);
+        assertThat(watch.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(Duration.between(watch.startedAt(), watch.completedAt())).isGreaterThanOrEqualTo(WINDOW);
+        assertThat(servedVersion()).isEqualTo(good);
+    }
+
+    @Test
+    void aRestoredModelThatForecastsBadlyIsRolledBackToThePreviousVersionWithinTheWindow() {
+        // Given: a good version serves (itself restored and watched)
+        String good = modelsBackup("good", SampleModels.GOOD);
+        RecoveryCompleted first = RecoveryEvents.awaitCompleted(restore(good), TIMEOUT);
+        assertThat(first.status()).as(first.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        String bad = modelsBackup("bad", SampleModels.BAD);
+        sendForecastTraffic();
+
+        // When
+        String recovery = restore(bad);
+
+        // Then: ml-service is stopped around the rollback as it was around the restore
+        RecoveryRequested stop = RecoveryEvents.awaitRequested(recovery + ":rollback-stop-services", TIMEOUT);
+        assertThat(stop.action()).isEqualTo(RecoveryAction.SCALE_DOWN);
+        assertThat(stop.target()).isEqualTo("ml-service");
+        RecoveryEvents.answer(stop, RecoveryStatus.SUCCEEDED, null);
+        RecoveryRequested start = RecoveryEvents.awaitRequested(recovery + ":rollback-restart-services", TIMEOUT);
+        assertThat(start.action()).isEqualTo(RecoveryAction.SCALE_UP);
+        RecoveryEvents.answer(start, RecoveryStatus.SUCCEEDED, null);
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
+        assertThat(completed.status()).isEqualTo(RecoveryStatus.ROLLED_BACK);
+        assertThat(completed.restoredFrom()).isEqualTo(bad);
+        assertThat(completed.error()).contains("model " + bad + " degraded", "mean absolute forecast error",
+                "rolled back to the previous version " + good);
+        RecoveryStepCompleted watch = step(completed, ModelWatch.WATCH_STEP);
+        assertThat(watch.status()).isEqualTo(RecoveryStatus.FAILED);
+        assertThat(Duration.between(watch.startedAt(), watch.completedAt())).isLessThan(WINDOW);
+        assertThat(step(completed, ModelWatch.ROLLBACK_STEP).status()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(modelsDir.resolve("current").resolve("model.json")).content().contains("\"intercept\":20.0");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servedVersion()).isEqualTo(good));
+        assertThat(given().get("/q/metrics").asString())
+                .contains("dr_restore_model_watches_total{outcome=\"DEGRADED\"}")
+                .contains("status=\"ROLLED_BACK\"");
+    }
+
+    private static RecoveryStepCompleted step(RecoveryCompleted completed, String name) {
+        return RecoveryEvents.forIncident(completed.incidentId()).stream()
+                .filter(e -> e instanceof RecoveryStepCompleted s && s.recoveryId().equals(completed.recoveryId())
+                        && s.step().equals(name))
+                .map(RecoveryStepCompleted.class::cast).findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + name + " of " + completed.recoveryId()));
+    }
+
+    /** A MODELS backup of one model.json; its backup id is the version name the app reports. */
+    private String modelsBackup(String label, SampleModels.Coefficients coefficients) {
+        return archives.modelsBackup(List.of(Entry.file("model.json", SampleModels.json(label, coefficients))));
+    }
+
+    /** Forecast requests as the app's users would send them, a few a second, while the test runs. */
+    private void sendForecastTraffic() {
+        traffic.scheduleAtFixedRate(() -> {
+            try {
+                given().baseUri(app).auth().preemptive().basic("viewer", WatchedModels.VIEWER_PASSWORD)
+                        .get("/api/v1/forecasts/" + (1 + (int) (Math.random() * 20)));
+            } catch (RuntimeException e) {
+                // the next request tries again; the app may be switching models
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private String servedVersion() {
+        return given().baseUri(app).auth().preemptive().basic("viewer", WatchedModels.VIEWER_PASSWORD)
+                .get("/api/v1/forecasts/1").then().statusCode(200).extract().jsonPath().getString("modelVersion");
+    }
+
+    /** Asks for the restore and answers failover-service's part: ml-service stopped before, started after. */
+    private static String restore(String backupId) {
+        String recovery = "rec-" + UUID.randomUUID();
+        RecoveryEvents.request("inc-" + UUID.randomUUID(), recovery, RecoveryAction.RESTORE_MODELS, "models",
+                backupId, null, Map.of());
+        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + ":stop-services", TIMEOUT),
+                RecoveryStatus.SUCCEEDED, null);
+        RecoveryEvents.answer(RecoveryEvents.awaitRequested(recovery + ":restart-services", TIMEOUT),
+                RecoveryStatus.SUCCEEDED, null);
+        return recovery;
+    }
+}
