@@ -66,8 +66,8 @@ public final class Drill {
             if (!"database".equals(which)) {
                 RecoveryObjectives.Objective models = objectives.forComponent(ModelFailureDrill.COMPONENT)
                         .orElseThrow(() -> new IllegalStateException("no ml-models row in the RTO/RPO table"));
-                Path modelsDir = Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR",
-                        home.resolve("artifacts").resolve("models").toString()));
+                // The sample app serves <DR_HOME>/models/current, where restore-service restores models.
+                Path modelsDir = Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR", home.resolve("models").toString()));
                 Duration modelWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
                         "DR_DRILL_MODELS_WATCH_SECONDS", "180")));
                 try {

@@ -155,15 +155,17 @@ final class ModelFailureDrill {
         return null;
     }
 
-    /** Relative path → size of every regular file under {@code dir} (empty when it does not exist). */
+    /** File name → total size of the regular files of that name under {@code dir} (empty when it does not exist). */
     static Map<String, Long> files(Path dir) throws IOException {
         Map<String, Long> files = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return files;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // Links followed (the served model is a link to a version directory); keyed by name, as a restore may
+        // bring the same files back under a new version directory.
+        try (Stream<Path> walk = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(dir.relativize(p).toString(), Files.size(p));
+                files.merge(p.getFileName().toString(), Files.size(p), Long::sum);
             }
         }
         return files;
