@@ -52,14 +52,15 @@ final class ModelFailureDrill {
             throw new IllegalStateException("the live model directory " + modelsDir + " holds no files: nothing to "
                     + "break (set DR_DRILL_MODELS_DIR to the directory the platform serves models from)");
         }
+        long fileCount = fileCount(modelsDir);
         Path aside = modelsDir.resolveSibling(modelsDir.getFileName() + ".drill-" + drillId);
-        out.printf("drill %s: %s, %d model files in %s, RTO %s, RPO %s%n", drillId, SCENARIO, before.size(),
+        out.printf("drill %s: %s, %d model file(s) in %s, RTO %s, RPO %s%n", drillId, SCENARIO, fileCount,
                 modelsDir, DrillReport.seconds(rto.toSeconds()),
                 rpo == null ? "n/a" : DrillReport.seconds(rpo.toSeconds()));
         t0 = System.nanoTime();
         Instant brokenAt = Instant.now();
         Files.move(modelsDir, aside);
-        step("removed the live model directory " + modelsDir + " (" + before.size() + " files; kept aside as "
+        step("removed the live model directory " + modelsDir + " (" + fileCount + " file(s); kept aside as "
                 + aside.getFileName() + ")");
 
         String incidentId = null;
@@ -136,7 +137,7 @@ final class ModelFailureDrill {
                         : incident.path("dataLossSeconds").asLong(),
                 null, null, lostFiles == 0 ? failure
                         : (failure == null ? "" : failure + "; ") + lostFiles + " of " + before.size()
-                                + " model files not restored as they were");
+                                + " model file name(s) not restored as they were");
         return DrillResult.judge(drillId, SCENARIO, COMPONENT, startedAt, Instant.now(), rto, rpo, measured, timeline,
                 incidentId == null ? List.of() : DatabaseFailureDrill.notifications(platform, incidentId));
     }
@@ -161,14 +162,20 @@ final class ModelFailureDrill {
         if (!Files.isDirectory(dir)) {
             return files;
         }
-        // Links followed (the served model is a link to a version directory); keyed by name, as a restore may
-        // bring the same files back under a new version directory.
-        try (Stream<Path> walk = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+        // Keyed by name, as a restore may bring the same files back under a new version directory; links inside
+        // (current -> versions/x) are not followed, so no file counts twice.
+        try (Stream<Path> walk = Files.walk(dir.toRealPath())) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 files.merge(p.getFileName().toString(), Files.size(p), Long::sum);
             }
         }
         return files;
+    }
+
+    private static long fileCount(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir.toRealPath())) {
+            return walk.filter(Files::isRegularFile).count();
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
