@@ -86,11 +86,7 @@ final class AlertChain implements AutoCloseable {
             Files.writeString(passwordFile, "");
             Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(passwordFile, alertmanagerPassword + "\n");
-            Map<String, String> failoverProps = new LinkedHashMap<>();
-            for (PostgresServer node : nodes.values()) {
-                failoverProps.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
-                        node.dataDir().toString());
-            }
+            Map<String, String> failoverProps = ManagedNodes.dataDirProperties(nodes.values());
             failover = ServiceProcess.start("failover-service",
                     ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, Map.of(
                             // The alert is the only witness: no probe shortcut.
@@ -185,21 +181,7 @@ final class AlertChain implements AutoCloseable {
      */
     void restartAndAwaitRejoin(String address) {
         PostgresServer node = nodes.get(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-        try {
-            node.start();
-        } catch (IllegalStateException e) {
-            // A fenced node may refuse connections until the platform rewinds it: the platform must handle that.
-        }
-        await("the old primary rejoined as a streaming standby").atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(500)).until(() -> {
-                    for (JsonNode member : topology().path("members")) {
-                        if (address.equals(member.path("member").asText())) {
-                            return "STANDBY".equals(member.path("role").asText())
-                                    && member.path("streaming").asBoolean();
-                        }
-                    }
-                    return false;
-                });
+        ManagedNodes.restartAndAwaitRejoin(node, address, this::topology, Duration.ofSeconds(180));
         awaitPrimaryWatched();
     }
 

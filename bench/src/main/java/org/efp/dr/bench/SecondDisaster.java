@@ -71,11 +71,7 @@ final class SecondDisaster implements AutoCloseable {
         config.putAll(kubernetes.serviceConfig());
         // Manifests are signed by backup-service and checked by restore-service, as in production.
         config.put(TestSigningKeys.PROPERTY, TestSigningKeys.keys());
-        Map<String, String> failoverProps = new LinkedHashMap<>();
-        for (PostgresServer node : nodes.values()) {
-            failoverProps.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"",
-                    node.dataDir().toString());
-        }
+        Map<String, String> failoverProps = ManagedNodes.dataDirProperties(nodes.values());
         failover = ServiceProcess.start("failover-service",
                 ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, Map.of(
                 "DR_FAILOVER_PROBES_INTERVAL", "500ms",
@@ -154,23 +150,7 @@ final class SecondDisaster implements AutoCloseable {
      */
     double restartAndAwaitRejoin(String address) {
         PostgresServer node = node(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-        long t0 = System.nanoTime();
-        try {
-            node.start();
-        } catch (IllegalStateException e) {
-            // A fenced node may refuse connections until the platform rewinds it: the platform must handle that.
-        }
-        await("the old primary rejoined as a streaming standby").atMost(REJOIN_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500)).until(() -> {
-                    for (JsonNode member : topology().path("members")) {
-                        if (address.equals(member.path("member").asText())) {
-                            return "STANDBY".equals(member.path("role").asText())
-                                    && member.path("streaming").asBoolean();
-                        }
-                    }
-                    return false;
-                });
-        return (System.nanoTime() - t0) / 1e9;
+        return ManagedNodes.restartAndAwaitRejoin(node, address, this::topology, REJOIN_TIMEOUT);
     }
 
     /**
