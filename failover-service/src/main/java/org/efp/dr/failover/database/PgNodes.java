@@ -91,14 +91,16 @@ public class PgNodes {
         try (Connection c = connect(standbyUrl); PreparedStatement ps = c.prepareStatement("SELECT pg_is_in_recovery(), "
                 + "COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0), "
                 + "CASE WHEN pg_last_wal_receive_lsn() IS NULL "
-                + "  OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
+                + "  OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() "
+                + "  OR (?::text IS NOT NULL AND ?::pg_lsn <= pg_last_wal_receive_lsn()) THEN 0 "
                 + "  ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000, 0) END, "
                 + "CASE WHEN ?::text IS NULL OR NOT pg_is_in_recovery() THEN NULL "
                 + "  ELSE pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()) END, "
                 + "(SELECT status FROM pg_stat_wal_receiver), "
                 + "(SELECT EXTRACT(EPOCH FROM now() - last_msg_receipt_time) * 1000 FROM pg_stat_wal_receiver)")) {
-            ps.setString(1, primaryLsn);
-            ps.setString(2, primaryLsn);
+            for (int i = 1; i <= 4; i++) {
+                ps.setString(i, primaryLsn);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 boolean inRecovery = rs.getBoolean(1);
