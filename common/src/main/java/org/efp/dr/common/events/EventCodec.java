@@ -1,6 +1,11 @@
 package org.efp.dr.common.events;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -91,11 +98,70 @@ public final class EventCodec {
     }
 
     private static String rootMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+                return describe(mismatch);
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    /** A field of the wrong type or missing, in the words of the contract rather than the parser's. */
+    private static String describe(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("?");
+        Class<?> type = e.getTargetType();
+        Object value = e instanceof InvalidFormatException invalid ? invalid.getValue() : null;
+        String expected = expected(type);
+        if (value == null) {
+            return type == boolean.class || type == Boolean.class
+                    ? "field '" + field + "' is missing or not true/false"
+                    : "field '" + field + "' is missing or not " + expected;
+        }
+        String shown = String.valueOf(value);
+        if (shown.length() > 80) {
+            shown = shown.substring(0, 80) + "…";
+        }
+        return "field '" + field + "' is '" + shown + "', not " + expected;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of the expected kind";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true/false";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant";
+        }
+        if (type == Duration.class) {
+            return "an ISO-8601 duration";
+        }
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "an object of names and values";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 }

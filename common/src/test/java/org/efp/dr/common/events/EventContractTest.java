@@ -106,6 +106,30 @@ class EventContractTest {
                 .hasMessageContaining("component is required");
     }
 
+    @Test
+    void missingOrMistypedFieldsAreNamedInPlainWordsWithoutTheParsersInternals() {
+        // Given
+        ObjectNode noFlag = EventCodec.mapper().valueToTree(EventCodec.wrap(SampleEvents.all().stream()
+                .filter(RecoveryRequested.class::isInstance).findFirst().orElseThrow(), "failover-service", CLOCK));
+        ((ObjectNode) noFlag.get("data")).remove("dryRun");
+        ObjectNode badTime = noFlag.deepCopy();
+        ((ObjectNode) badTime.get("data")).put("dryRun", false).put("requestedAt", "yesterday");
+        ObjectNode wrongShape = noFlag.deepCopy();
+        ((ObjectNode) wrongShape.get("data")).put("dryRun", false).putArray("target");
+
+        // When / Then
+        assertThatThrownBy(() -> EventCodec.decode(noFlag.toString()))
+                .hasMessageContaining("field 'dryRun' is missing or not true/false")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("com.fasterxml", "DeserializationFeature",
+                        "(through reference chain", "Cannot map"));
+        assertThatThrownBy(() -> EventCodec.decode(badTime.toString()))
+                .hasMessageContaining("field 'requestedAt' is 'yesterday', not an ISO-8601 instant")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("java.time", "com.fasterxml"));
+        assertThatThrownBy(() -> EventCodec.decode(wrongShape.toString()))
+                .hasMessageContaining("field 'target'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("java.lang", "com.fasterxml", "token"));
+    }
+
     static Stream<String> hostileIds() {
         return Stream.of("../../etc/passwd", "rec'; DROP TABLE x; --", "rec 1", "-rf", "x".repeat(10_240), "a/b",
                 "rec\n1", "");
