@@ -8,6 +8,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import org.efp.dr.common.topology.TopologyChange;
 
 /**
@@ -17,7 +18,8 @@ import org.efp.dr.common.topology.TopologyChange;
 @ApplicationScoped
 public class StatusChanges {
 
-    private final BroadcastProcessor<Boolean> changes = BroadcastProcessor.create();
+    // Serialized: the events and topology channels announce from their own threads.
+    private final SerializedProcessor<Boolean, Boolean> changes = BroadcastProcessor.<Boolean>create().serialized();
     private final TransactionSynchronizationRegistry transactions;
 
     public StatusChanges(TransactionSynchronizationRegistry transactions) {
@@ -50,6 +52,6 @@ public class StatusChanges {
 
     /** One item per change, to every subscriber from the moment it subscribes. */
     public Multi<Boolean> stream() {
-        return changes;
+        return Multi.createFrom().publisher(changes);
     }
 }
