@@ -41,6 +41,10 @@ public interface MetricsConfig {
     @WithDefault("60s")
     Duration snapshotInterval();
 
+    /** How often an open status page gets a new snapshot when nothing changed (changes are pushed at once). */
+    @WithDefault("5s")
+    Duration statusInterval();
+
     /** The component a backup target belongs to; a target named like a component belongs to it. */
     default Optional<String> componentOfTarget(String target) {
         return Optional.ofNullable(targetComponent().get(target));

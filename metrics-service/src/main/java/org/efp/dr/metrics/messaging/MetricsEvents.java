@@ -16,6 +16,8 @@ import org.efp.dr.metrics.drill.DrillHistory;
 import org.efp.dr.metrics.incident.IncidentTracker;
 import org.efp.dr.metrics.monitor.RecoveryMonitor;
 import org.efp.dr.metrics.rpo.RecoveryPoints;
+import org.efp.dr.metrics.status.BackupTargets;
+import org.efp.dr.metrics.status.StatusChanges;
 import org.jboss.logging.Logger;
 
 /** What metrics-service does with backup, incident, recovery and drill events. */
@@ -28,13 +30,17 @@ public class MetricsEvents implements EventHandler {
     private final RecoveryPoints recoveryPoints;
     private final DrillHistory drills;
     private final RecoveryMonitor monitor;
+    private final BackupTargets backupTargets;
+    private final StatusChanges statusChanges;
 
     public MetricsEvents(IncidentTracker incidents, RecoveryPoints recoveryPoints, DrillHistory drills,
-            RecoveryMonitor monitor) {
+            RecoveryMonitor monitor, BackupTargets backupTargets, StatusChanges statusChanges) {
         this.incidents = incidents;
         this.recoveryPoints = recoveryPoints;
         this.drills = drills;
         this.monitor = monitor;
+        this.backupTargets = backupTargets;
+        this.statusChanges = statusChanges;
     }
 
     @Override
@@ -53,10 +59,13 @@ public class MetricsEvents implements EventHandler {
             incidents.onRecoveryCompleted(completed, monitor.begin(completed));
         } else if (payload instanceof BackupCompleted backup) {
             recoveryPoints.onBackup(backup);
+            backupTargets.onBackup(backup);
         } else if (payload instanceof WalArchived wal) {
             recoveryPoints.onWalArchived(wal);
+            backupTargets.onWalArchived(wal);
         } else if (payload instanceof DrillCompleted drill) {
             drills.onDrill(drill);
         }
+        statusChanges.changedAfterCommit();
     }
 }

@@ -1,6 +1,7 @@
 package org.efp.dr.metrics.rpo;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +54,11 @@ public class StandbyRedundancy {
     /** Standbys streaming from {@code cluster}'s primary now; empty before its first topology. */
     public Optional<Long> streamingStandbys(String cluster) {
         return Optional.ofNullable(latest.get(cluster)).map(DatabaseTopologyChanged::streamingStandbys);
+    }
+
+    /** The newest topology of every cluster heard of, by cluster name. */
+    public Map<String, DatabaseTopologyChanged> clusters() {
+        return new TreeMap<>(latest);
     }
 
     /** Whether {@code cluster} runs without any streaming standby now; empty before its first topology. */

@@ -40,6 +40,11 @@ public class ThresholdPolicy {
         return objectives;
     }
 
+    /** The guide's detect / respond / recover / data-loss thresholds. */
+    public RecoveryThresholds thresholds() {
+        return thresholds;
+    }
+
     /** Breaches of an incident whose outage is known, as of {@code now}. */
     public List<Breach> breaches(Incident incident, IncidentMeasures measures, Instant now) {
         List<Breach> breaches = new ArrayList<>();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class RestAuthenticationIT {
 
     private static final List<String> READS = List.of("/incidents", "/incidents/inc-" + UUID.randomUUID(), "/drills",
-            "/drills/drill-" + UUID.randomUUID(), "/reports/recovery");
+            "/drills/drill-" + UUID.randomUUID(), "/reports/recovery", "/status", "/status/status.js",
+            "/status/snapshot", "/status/events");
 
     @Test
     void everyReadWithoutCredentialsIsRejectedWith401() {
@@ -42,6 +43,17 @@ class RestAuthenticationIT {
         Callers.viewer().when().get("/drills").then().statusCode(200);
         Callers.viewer().when().get("/reports/recovery").then().statusCode(200)
                 .contentType(containsString("text/html"));
+    }
+
+    @Test
+    void aViewerOpensTheStatusPageAndItsSnapshot() {
+        // When / Then
+        Callers.viewer().when().get("/status").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("id=\"protection\""), containsString("/status/status.js"));
+        Callers.viewer().when().get("/status/status.js").then().statusCode(200)
+                .body(containsString("new EventSource('/status/events')"));
+        Callers.viewer().when().get("/status/snapshot").then().statusCode(200)
+                .body(containsString("\"protectedNow\""));
     }
 
     @Test
