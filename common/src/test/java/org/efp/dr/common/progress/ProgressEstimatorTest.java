@@ -137,4 +137,18 @@ class ProgressEstimatorTest {
         assertThatThrownBy(() -> new JobProgress("x", null, -1, null, 0, null, false, START))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void progressSurvivesTheJobRowAsJson() {
+        // Given
+        JobProgress progress = new JobProgress("copying data", 42.5, 425 * MB, 1000 * MB, 12.5 * MB, 46L, false,
+                START);
+
+        // When
+        JobProgress read = ProgressCodec.decode(ProgressCodec.encode(progress));
+
+        // Then
+        assertThat(read).isEqualTo(progress);
+        assertThat(ProgressCodec.decode("{not json")).isNull();
+    }
 }
