@@ -71,9 +71,35 @@ public class Catalog {
         return claimed.stream().findFirst();
     }
 
-    public void heartbeat(String backupId, long bytesDone, Instant now) {
-        update("UPDATE backup SET bytes_done = ?, heartbeat_at = ? WHERE backup_id = ? AND status = 'RUNNING'",
-                bytesDone, now, backupId);
+    /** Keeps a running backup alive, with the bytes it uploaded and its progress (JSON) so far. */
+    public void heartbeat(String backupId, long bytesDone, String progress, Instant now) {
+        update("UPDATE backup SET bytes_done = ?, progress = ?::jsonb, heartbeat_at = ? WHERE backup_id = ? "
+                + "AND status = 'RUNNING'", bytesDone, progress, now, backupId);
+    }
+
+    /** Saves a backup's progress (JSON); at its end, in the transaction that records the end. */
+    public void saveProgress(String backupId, String progress) {
+        update("UPDATE backup SET progress = ?::jsonb WHERE backup_id = ?", progress, backupId);
+    }
+
+    /** The progress (JSON) last saved for a backup; empty when none was (queued, or before progress was kept). */
+    public Optional<String> progress(String backupId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT progress::text FROM backup WHERE backup_id = ?")) {
+            ps.setString(1, backupId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("catalog query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The raw size of the newest completed backup of {@code target}/{@code kind}: the next one's likely size. */
+    public Optional<Long> previousSize(String target, BackupKind kind) {
+        return query("SELECT " + COLUMNS + " FROM backup WHERE target = ? AND kind = ? AND status = 'COMPLETED' "
+                + "AND size_bytes > 0 ORDER BY completed_at DESC LIMIT 1", target, kind.name()).stream()
+                .findFirst().map(CatalogEntry::sizeBytes);
     }
 
     public void complete(String backupId, String location, long sizeBytes, long compressedBytes,

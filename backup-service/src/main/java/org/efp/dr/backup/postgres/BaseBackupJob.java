@@ -34,6 +34,17 @@ public final class BaseBackupJob implements BackupJob {
         this.compressor = compressor;
     }
 
+    /** The size on disk of every database of the cluster ({@code pg_database_size}); the WAL fetched comes on top. */
+    @Override
+    public Long estimatedBytes() throws SQLException {
+        try (Connection c = target.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT sum(pg_database_size(datname))::bigint FROM pg_database "
+                        + "WHERE datallowconn")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Override
     public JobResult run(BackupContext context) throws Exception {
         WalPoint start = walPoint();

@@ -39,6 +39,16 @@ public final class LogicalDumpJob implements BackupJob {
         this.compressor = compressor;
     }
 
+    /** The database's size on disk ({@code pg_database_size}): indexes and free space included, so an upper bound. */
+    @Override
+    public Long estimatedBytes() throws Exception {
+        try (Connection c = target.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Override
     public JobResult run(BackupContext context) throws Exception {
         try (Connection snapshotHolder = target.connect()) {

@@ -1,7 +1,7 @@
 package org.efp.dr.backup.rest;
 
 import java.net.URI;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,10 +15,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
@@ -31,6 +35,8 @@ import org.efp.dr.common.backupformat.CheckedManifest;
 import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.common.backupformat.ManifestRefusedException;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.common.progress.JobProgress;
+import org.efp.dr.common.progress.ProgressEvents;
 
 /**
  * Operators' view of backups: list and inspect (with live progress) as viewer or operator; trigger, verify and
@@ -45,11 +51,11 @@ public class BackupResource {
     }
 
     /**
-     * A backup with its manifest (when complete and it verifies) and progress (while running here);
+     * A backup with its manifest (when complete and it verifies) and progress (see {@link Progress#current});
      * {@code manifestSignature} is {@code VALID}, {@code NOT_CHECKED} (no signing keys) or why the manifest is refused
      * (then {@code manifest} is null: nothing of a refused backup is shown as if it were true).
      */
-    public record BackupView(CatalogEntry backup, Progress.Snapshot progress, Manifest manifest,
+    public record BackupView(CatalogEntry backup, JobProgress progress, Manifest manifest,
             String manifestSignature) {
     }
 
@@ -59,19 +65,22 @@ public class BackupResource {
     private final CatalogRebuilder rebuilder;
     private final Manifests manifests;
     private final Progress progress;
+    private final ProgressEvents events;
     private final SecurityIdentity identity;
-    private final Clock clock;
+    private final Duration eventInterval;
 
     public BackupResource(Catalog catalog, BackupRequests requests, Verifier verifier, CatalogRebuilder rebuilder,
-            Manifests manifests, Progress progress, SecurityIdentity identity, Clock clock) {
+            Manifests manifests, Progress progress, ProgressEvents events, SecurityIdentity identity,
+            @ConfigProperty(name = "dr.backup.progress-interval", defaultValue = "1s") Duration eventInterval) {
         this.catalog = catalog;
         this.requests = requests;
         this.verifier = verifier;
         this.rebuilder = rebuilder;
         this.manifests = manifests;
         this.progress = progress;
+        this.events = events;
         this.identity = identity;
-        this.clock = clock;
+        this.eventInterval = eventInterval;
     }
 
     @GET
@@ -102,7 +111,20 @@ public class BackupResource {
                 signature = e.reason().name();
             }
         }
-        return new BackupView(entry, progress.of(id, clock.instant()).orElse(null), manifest, signature);
+        return new BackupView(entry, progress.current(entry), manifest, signature);
+    }
+
+    /**
+     * The backup's progress as Server-Sent Events: {@code progress} while it is queued or runs, one {@code end} when
+     * it completed or failed, then the stream completes.
+     */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({ "viewer", "operator" })
+    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
+        catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id));
+        events.follow(sink, sse, () -> catalog.find(id).map(progress::current).orElse(null), eventInterval);
     }
 
     @POST

@@ -3,7 +3,6 @@ package org.efp.dr.backup.run;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +19,8 @@ import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.BackupCompleted;
 import org.efp.dr.common.events.BackupFailed;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.common.progress.JobProgress;
+import org.efp.dr.common.progress.ProgressCodec;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,12 +68,15 @@ public class BackupRunner {
 
     public void run(CatalogEntry entry) {
         Instant startedAt = entry.startedAt() != null ? entry.startedAt() : clock.instant();
-        AtomicLong bytes = progress.start(entry.backupId(), startedAt);
+        Progress.Tracker tracker = progress.start(entry.backupId(), startedAt);
         LOG.infof("backup started backupId=%s target=%s kind=%s", entry.backupId(), entry.target(), entry.kind());
         try {
             BackupJob job = targets.job(entry.target(), entry.kind());
+            tracker.estimate(estimate(entry, job));
+            tracker.step(Progress.COPYING);
             JobResult result = job.run(new BackupContext(entry.backupId(), entry.target(), entry.kind(),
-                    entry.prefix(), bytes::addAndGet));
+                    entry.prefix(), tracker));
+            tracker.step(Progress.MANIFEST);
             Instant completedAt = clock.instant();
             Instant expiresAt = completedAt.plus(retention(entry.kind()));
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, entry.backupId(), entry.target(), entry.kind(),
@@ -86,6 +90,7 @@ public class BackupRunner {
             QuarkusTransaction.requiringNew().run(() -> {
                 catalog.complete(entry.backupId(), location, result.sizeBytes(), result.compressedBytes(),
                         written.sha256(), completedAt, result.consistentAt(), expiresAt);
+                catalog.saveProgress(entry.backupId(), ProgressCodec.encode(tracker.completed(completedAt)));
                 publisher.publish(new BackupCompleted(entry.backupId(), entry.target(), entry.kind(), location,
                         result.sizeBytes(), result.compressedBytes(), written.sha256(), startedAt, completedAt,
                         result.consistentAt(), expiresAt, entry.requestId()), "backup-completed-" + entry.backupId());
@@ -101,6 +106,23 @@ public class BackupRunner {
         }
     }
 
+    /**
+     * The raw bytes the backup will likely read: measured at the source where the job can
+     * ({@code pg_database_size} for database backups), else the size of the previous backup of the same target and
+     * kind; null when neither is known (then progress shows bytes and rate without percent or ETA).
+     */
+    private Long estimate(CatalogEntry entry, BackupJob job) {
+        try {
+            Long measured = job.estimatedBytes();
+            if (measured != null && measured > 0) {
+                return measured;
+            }
+        } catch (Exception e) {
+            LOG.debugf("size not measured at the source backupId=%s: %s", entry.backupId(), e.getMessage());
+        }
+        return catalog.previousSize(entry.target(), entry.kind()).orElse(null);
+    }
+
     /** Removes whatever the backup wrote, marks it FAILED and tells everyone. */
     public void fail(CatalogEntry entry, Instant startedAt, FailureReason reason, String error) {
         LOG.warnf("backup failed backupId=%s reason=%s error=%s", entry.backupId(), reason, error);
@@ -112,8 +134,12 @@ public class BackupRunner {
                     cleanup.getMessage());
         }
         Instant failedAt = clock.instant();
+        JobProgress reached = progress.of(entry.backupId()).orElse(null);
         QuarkusTransaction.requiringNew().run(() -> {
             catalog.fail(entry.backupId(), reason.name(), error, failedAt);
+            if (reached != null) {
+                catalog.saveProgress(entry.backupId(), ProgressCodec.encode(reached.ended(Progress.FAILED, failedAt)));
+            }
             publisher.publish(new BackupFailed(entry.backupId(), entry.target(), entry.kind(), reason.name(), error,
                     startedAt, failedAt, entry.requestId()), "backup-failed-" + entry.backupId());
         });

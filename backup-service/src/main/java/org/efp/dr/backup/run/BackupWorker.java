@@ -10,6 +10,7 @@ import io.quarkus.scheduler.Scheduled;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
+import org.efp.dr.common.progress.ProgressCodec;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,14 +51,15 @@ public class BackupWorker {
 
     @Scheduled(every = "5s", identity = "backup-heartbeat")
     void heartbeat() {
-        progress.bytesByBackup().forEach((id, bytes) -> catalog.heartbeat(id, bytes, clock.instant()));
+        progress.running().forEach((id, tracker) -> progress.of(id).ifPresent(p -> catalog.heartbeat(id,
+                tracker.uploadedBytes(), ProgressCodec.encode(p), clock.instant())));
     }
 
     /** Backups left RUNNING by a worker that stopped (crash, kill, lost node) are cleaned up and reported. */
     @Scheduled(every = "${dr.backup.stale-check-interval:30s}", delay = 1, identity = "backup-stale-check")
     public void failInterrupted() {
         for (CatalogEntry stale : catalog.stale(clock.instant().minus(staleAfter))) {
-            if (progress.of(stale.backupId(), clock.instant()).isPresent()) {
+            if (progress.of(stale.backupId()).isPresent()) {
                 continue;
             }
             LOG.warnf("backup interrupted backupId=%s owner=%s lastHeartbeat=%s", stale.backupId(), stale.owner(),

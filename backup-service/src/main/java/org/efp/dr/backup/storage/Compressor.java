@@ -42,7 +42,7 @@ public record Compressor(ObjectStore store, ClientEncryption encryption, Executo
                 if (workers > 0) {
                     zstd.setWorkers(workers);
                 }
-                counting = new CountingOutputStream(zstd);
+                counting = new CountingOutputStream(zstd, progress);
                 writer.writeTo(counting);
             }
             // Sealing the final chunk after the last compressed byte; the upload underneath stays open.
@@ -86,12 +86,17 @@ public record Compressor(ObjectStore store, ClientEncryption encryption, Executo
         }
     }
 
-    /** Counts what passes; a writer closing it (a tar stream does) does not end the compressed frame. */
+    /**
+     * Counts what passes and tells the listener; a writer closing it (a tar stream does) does not end the
+     * compressed frame.
+     */
     private static final class CountingOutputStream extends FilterOutputStream {
+        private final ProgressListener progress;
         private long count;
 
-        CountingOutputStream(OutputStream out) {
+        CountingOutputStream(OutputStream out, ProgressListener progress) {
             super(out);
+            this.progress = progress;
         }
 
         @Override
@@ -103,12 +108,14 @@ public record Compressor(ObjectStore store, ClientEncryption encryption, Executo
         public void write(int b) throws IOException {
             out.write(b);
             count++;
+            progress.read(1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
+            progress.read(len);
         }
     }
 

@@ -72,6 +72,10 @@ public interface RestoreSettings {
         /** Directory of PostgreSQL programs; detected under /usr/lib/postgresql when absent. */
         Optional<Path> pgBin();
 
+        /** How often GET /restores/{id}/events sends a running restore's progress. */
+        @WithDefault("1s")
+        Duration progressInterval();
+
         /** pg_restore parallel jobs. */
         @WithDefault("2")
         int parallelJobs();

@@ -95,7 +95,7 @@ public class LogicalRestore {
         Path work = Scratch.jobDir(config.workDir(), "jobs", steps.jobId());
         steps.scratch(Scratch.dir(work));
         Path dump = work.resolve("dump.pgc");
-        Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> fetch(m, dump), "backup");
+        Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> fetch(m, dump, steps), "backup");
         steps.run("restore", () -> {
             prepare(server, database, into, replace, steps);
             load(server, into, dump, steps);
@@ -134,15 +134,16 @@ public class LogicalRestore {
     }
 
     /** Decompresses the dump to {@code file}, failing on a checksum mismatch before anything else happens. */
-    void fetch(Manifest m, Path file) {
+    void fetch(Manifest m, Path file, Steps steps) {
         Manifest.ManifestObject object = m.objects().stream().filter(o -> o.key().endsWith("/" + OBJECT)).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no " + OBJECT));
+        steps.reading(object.sizeBytes());
         store.readVerified(m, object, in -> {
             try (InputStream z = new ZstdInputStream(in); OutputStream out = Files.newOutputStream(file)) {
                 z.transferTo(out);
             }
-        });
+        }, steps::read);
     }
 
     private void prepare(DatabaseServer server, String database, String into, boolean replace, Steps steps)

@@ -120,7 +120,7 @@ public class PhysicalRestore {
         List<String> refused = new ArrayList<>();
         for (Manifest m : candidates) {
             try {
-                extractVerified(m, unverified, dataDir);
+                extractVerified(m, unverified, dataDir, steps);
                 steps.detail((refused.isEmpty() ? "" : String.join("; ", refused) + "; fell back to ")
                         + m.backupId() + " verified and extracted");
                 return m;
@@ -142,7 +142,7 @@ public class PhysicalRestore {
      * started; only when the digest matched the manifest is it renamed to the data directory (a sibling). Anything
      * else removes it.
      */
-    private void extractVerified(Manifest m, Path unverified, Path dataDir) throws IOException {
+    private void extractVerified(Manifest m, Path unverified, Path dataDir, Steps steps) throws IOException {
         Manifest.ManifestObject object = m.objects().stream().filter(o -> o.key().endsWith("/base.tar.zst")).findFirst()
                 .orElseThrow(() -> new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH,
                         "backup " + m.backupId() + " lists no base.tar.zst"));
@@ -152,11 +152,12 @@ public class PhysicalRestore {
                 PosixFilePermissions.fromString("rwx------")));
         try {
             // readVerified returns only when the whole object's digest matched its manifest.
+            steps.reading(object.sizeBytes());
             store.readVerified(m, object, in -> {
                 try (InputStream z = new ZstdInputStream(in)) {
                     SafeTarExtractor.extract(z, unverified, rules(m));
                 }
-            });
+            }, steps::read);
         } catch (RuntimeException e) {
             Scratch.delete(unverified);
             throw refusal(e);

@@ -38,6 +38,16 @@ final class DrillSteps implements Steps {
     }
 
     @Override
+    public void reading(long totalBytes) {
+        steps.reading(totalBytes);
+    }
+
+    @Override
+    public void read(long bytes) {
+        steps.read(bytes);
+    }
+
+    @Override
     public String jobId() {
         return steps.jobId();
     }

@@ -15,6 +15,7 @@ import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.models.ModelWatch;
@@ -36,13 +37,15 @@ public class JobRunner {
     private final RestoreMetrics metrics;
     private final ServiceControl services;
     private final ModelWatch modelWatch;
+    private final RestoreProgress progress;
     private final Clock clock;
     private final long defaultRate;
     private final Duration modelWatchWindow;
 
     public JobRunner(RestoreJobs jobs, Restorers restorers, EventPublisher publisher, Scratch scratch,
-            RestoreMetrics metrics, ServiceControl services, ModelWatch modelWatch, Clock clock,
-            RestoreSettings settings) {
+            RestoreMetrics metrics, ServiceControl services, ModelWatch modelWatch, RestoreProgress progress,
+            Clock clock, RestoreSettings settings) {
+        this.progress = progress;
         this.services = services;
         this.modelWatch = modelWatch;
         this.modelWatchWindow = settings.restore().models().monitor().window();
@@ -72,6 +75,14 @@ public class JobRunner {
     }
 
     public void run(RestoreJob job) {
+        try {
+            restore(job);
+        } finally {
+            progress.finish(job.jobId());
+        }
+    }
+
+    private void restore(RestoreJob job) {
         RestoreRequest request = decode(job.request());
         Instant startedAt = clock.instant();
         Restorers.Restorer restorer;
@@ -100,7 +111,8 @@ public class JobRunner {
         QuarkusTransaction.requiringNew().run(() -> publisher.publish(new RecoveryStarted(request.incidentId(),
                 job.jobId(), request.component(), request.action(), startedAt, eta, stepNames),
                 job.jobId() + "/started"));
-        JobSteps steps = new JobSteps(job.jobId(), request.incidentId(), jobs, publisher, clock);
+        RestoreProgress.Tracker tracker = progress.start(job.jobId(), startedAt, expected > 0 ? expected : null, eta);
+        JobSteps steps = new JobSteps(job.jobId(), request.incidentId(), jobs, publisher, clock, tracker);
         RestoreOutcome outcome = null;
         String error = null;
         boolean stopped = false;
@@ -184,6 +196,7 @@ public class JobRunner {
                 outcome == null || status != RecoveryStatus.SUCCEEDED ? null : outcome.endpoint());
         QuarkusTransaction.requiringNew().run(() -> {
             jobs.finish(job.jobId(), status.name(), outcome, error, completedAt);
+            jobs.saveProgress(job.jobId(), ProgressCodec.encode(progress.end(job, status.name(), completedAt)));
             publisher.publish(completed, job.jobId() + "/completed");
         });
         metrics.restored(job.kind(), status.name(), Duration.between(startedAt, completedAt),

@@ -28,8 +28,16 @@ public final class JobSteps implements Steps {
     private int index;
     private volatile boolean touchedLive;
     private String detail;
+    private final RestoreProgress.Tracker progress;
 
     public JobSteps(String jobId, String incidentId, RestoreJobs jobs, EventPublisher publisher, Clock clock) {
+        this(jobId, incidentId, jobs, publisher, clock, null);
+    }
+
+    /** Steps whose names and backup reads also go to {@code progress} (null: not tracked). */
+    public JobSteps(String jobId, String incidentId, RestoreJobs jobs, EventPublisher publisher, Clock clock,
+            RestoreProgress.Tracker progress) {
+        this.progress = progress;
         this.jobId = jobId;
         this.incidentId = incidentId;
         this.jobs = jobs;
@@ -41,6 +49,9 @@ public final class JobSteps implements Steps {
     public <T> T run(String step, StepBody<T> body) {
         Instant started = clock.instant();
         detail = null;
+        if (progress != null) {
+            progress.step(step);
+        }
         try {
             T result = body.run();
             end(step, RecoveryStatus.SUCCEEDED, started, detail);
@@ -72,6 +83,20 @@ public final class JobSteps implements Steps {
                         clock.instant(), text), jobId + "/step/" + stepIndex);
             }
         });
+    }
+
+    @Override
+    public void reading(long totalBytes) {
+        if (progress != null) {
+            progress.reading(totalBytes);
+        }
+    }
+
+    @Override
+    public void read(long bytes) {
+        if (progress != null) {
+            progress.read(bytes);
+        }
     }
 
     @Override

@@ -17,12 +17,15 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.efp.dr.common.progress.ProgressCodec;
+
 /** The job table: queue, claim, heartbeat, progress, scratch resources and the end state of every job. */
 @ApplicationScoped
 public class RestoreJobs {
 
     private static final String COLUMNS = "job_id, incident_id, kind, request, status, attempts, steps_done, scratch, "
-            + "queued_at, started_at, completed_at, restored_from, recovered_to, location, bytes, error";
+            + "queued_at, started_at, completed_at, restored_from, recovered_to, location, bytes, error, "
+            + "progress::text AS progress";
 
     private final DataSource dataSource;
 
@@ -70,6 +73,16 @@ public class RestoreJobs {
 
     public void stepDone(String jobId, int stepsDone) {
         update("UPDATE restore_job SET steps_done = ? WHERE job_id = ?", stepsDone, jobId);
+    }
+
+    /** Saves the progress (JSON) of a job that still runs. */
+    public void saveRunningProgress(String jobId, String progress) {
+        update("UPDATE restore_job SET progress = ?::jsonb WHERE job_id = ? AND status = 'RUNNING'", progress, jobId);
+    }
+
+    /** Saves a job's final progress (JSON), in the transaction that records its end. */
+    public void saveProgress(String jobId, String progress) {
+        update("UPDATE restore_job SET progress = ?::jsonb WHERE job_id = ?", progress, jobId);
     }
 
     /** Records the end of a job (call inside the transaction that publishes its completion). */
@@ -154,7 +167,8 @@ public class RestoreJobs {
                 rs.getString("request"), rs.getString("status"), rs.getInt("attempts"), rs.getInt("steps_done"),
                 scratch == null ? List.of() : Arrays.asList((String[]) scratch.getArray()), instant(rs, "queued_at"),
                 instant(rs, "started_at"), instant(rs, "completed_at"), rs.getString("restored_from"),
-                instant(rs, "recovered_to"), rs.getString("location"), bytesOrNull, rs.getString("error"));
+                instant(rs, "recovered_to"), rs.getString("location"), bytesOrNull, rs.getString("error"),
+                ProgressCodec.decode(rs.getString("progress")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.scheduler.Scheduled;
+import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.drill.DrillRunner;
 import org.jboss.logging.Logger;
@@ -31,6 +32,7 @@ public class RestoreWorker {
     private final JobRunner runner;
     private final DrillRunner drills;
     private final RestoreSettings.Restore config;
+    private final RestoreProgress progress;
     private final String owner = "restore-" + UUID.randomUUID();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newFixedThreadPool(SLOTS, r -> {
@@ -39,7 +41,9 @@ public class RestoreWorker {
         return t;
     });
 
-    public RestoreWorker(RestoreJobs jobs, JobRunner runner, DrillRunner drills, RestoreSettings settings) {
+    public RestoreWorker(RestoreJobs jobs, JobRunner runner, DrillRunner drills, RestoreProgress progress,
+            RestoreSettings settings) {
+        this.progress = progress;
         this.jobs = jobs;
         this.runner = runner;
         this.drills = drills;
@@ -78,6 +82,7 @@ public class RestoreWorker {
     @Scheduled(every = "${dr.restore.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         jobs.heartbeat(owner, List.copyOf(running));
+        progress.running().forEach((id, p) -> jobs.saveRunningProgress(id, ProgressCodec.encode(p)));
     }
 
     @Scheduled(every = "${dr.restore.stale-check-interval:15s}", delayed = "1s",

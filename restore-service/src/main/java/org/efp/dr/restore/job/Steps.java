@@ -30,6 +30,14 @@ public interface Steps {
         return false;
     }
 
+    /** The backup's bytes are about to be read: {@code totalBytes} of them (its stored size); progress restarts. */
+    default void reading(long totalBytes) {
+    }
+
+    /** {@code bytes} more of the backup were read. */
+    default void read(long bytes) {
+    }
+
     /** The job's id, for naming scratch resources. */
     String jobId();
 

@@ -1,6 +1,7 @@
 package org.efp.dr.restore.rest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,18 +9,25 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.progress.ProgressEvents;
 import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.job.RestoreJob;
 import org.efp.dr.restore.job.RestoreJobs;
+import org.efp.dr.restore.job.RestoreProgress;
 import org.efp.dr.restore.job.RestoreQueue;
 import org.efp.dr.restore.job.RestoreRequest;
 
@@ -30,10 +38,17 @@ public class RestoreResource {
 
     private final RestoreQueue queue;
     private final RestoreJobs jobs;
+    private final RestoreProgress progress;
+    private final ProgressEvents events;
+    private final Duration eventInterval;
     private final SecurityIdentity identity;
     private final Clock clock;
 
-    public RestoreResource(RestoreQueue queue, RestoreJobs jobs, SecurityIdentity identity, Clock clock) {
+    public RestoreResource(RestoreQueue queue, RestoreJobs jobs, RestoreProgress progress, ProgressEvents events,
+            RestoreSettings settings, SecurityIdentity identity, Clock clock) {
+        this.progress = progress;
+        this.events = events;
+        this.eventInterval = settings.restore().progressInterval();
         this.queue = queue;
         this.jobs = jobs;
         this.identity = identity;
@@ -76,7 +91,21 @@ public class RestoreResource {
     @Path("/{jobId}")
     @RolesAllowed({ "viewer", "operator" })
     public RestoreJob job(@PathParam("jobId") String jobId) {
-        return jobs.find(jobId).orElseThrow(() -> new jakarta.ws.rs.NotFoundException("no restore job " + jobId));
+        RestoreJob job = jobs.find(jobId).orElseThrow(() -> new NotFoundException("no restore job " + jobId));
+        return job.withProgress(progress.current(job));
+    }
+
+    /**
+     * The job's progress as Server-Sent Events: {@code progress} while it is queued or runs, one {@code end} when it
+     * ended, then the stream completes.
+     */
+    @GET
+    @Path("/{jobId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({ "viewer", "operator" })
+    public void events(@PathParam("jobId") String jobId, @Context SseEventSink sink, @Context Sse sse) {
+        jobs.find(jobId).orElseThrow(() -> new NotFoundException("no restore job " + jobId));
+        events.follow(sink, sse, () -> jobs.find(jobId).map(progress::current).orElse(null), eventInterval);
     }
 
     @GET

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -131,7 +132,7 @@ public class BackupStore {
      * the SHA-256 hex of the bytes read. It must be bound to its key; plaintext only when no keys are configured.
      */
     public String read(String key, StreamSink sink) {
-        return read(key, BackupKeys.bindingOf(key), false, sink, null);
+        return read(key, BackupKeys.bindingOf(key), false, sink, null, bytes -> { });
     }
 
     /**
@@ -139,7 +140,14 @@ public class BackupStore {
      * manifest's, when it is bound to another key or backup, or when it is plaintext where encryption is expected.
      */
     public void readVerified(Manifest manifest, Manifest.ManifestObject object, StreamSink sink) {
-        read(object.key(), BackupKeys.binding(manifest, object), manifest.encrypted(), sink, object.sha256());
+        readVerified(manifest, object, sink, bytes -> { });
+    }
+
+    /** {@link #readVerified(Manifest, Manifest.ManifestObject, StreamSink)}, telling {@code progress} the bytes read. */
+    public void readVerified(Manifest manifest, Manifest.ManifestObject object, StreamSink sink,
+            LongConsumer progress) {
+        read(object.key(), BackupKeys.binding(manifest, object), manifest.encrypted(), sink, object.sha256(),
+                progress);
     }
 
     /**
@@ -147,11 +155,11 @@ public class BackupStore {
      * zstd), the failure is reported as the checksum mismatch it really is.
      */
     private String read(String key, ObjectBinding binding, boolean expectedEncrypted, StreamSink sink,
-            String expectedSha256) {
+            String expectedSha256, LongConsumer progress) {
         MessageDigest sha = sha256();
         IOException sinkFailure = null;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
-                DigestInputStream digest = new DigestInputStream(in, sha)) {
+                DigestInputStream digest = new DigestInputStream(new Counting(in, progress), sha)) {
             try {
                 // The sink may close what it is given; the rest of the object must still be hashed. Encrypted
                 // objects reach it decrypted, each chunk only once its tag checked; plaintext ones as they are,
@@ -228,6 +236,34 @@ public class BackupStore {
                 in.transferTo(out);
             }
         });
+    }
+
+    /** Tells how many bytes of the object were read. */
+    private static final class Counting extends FilterInputStream {
+        private final LongConsumer progress;
+
+        Counting(InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.accept(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                progress.accept(n);
+            }
+            return n;
+        }
     }
 
     public static MessageDigest sha256() {

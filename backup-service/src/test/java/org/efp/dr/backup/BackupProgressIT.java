@@ -1,0 +1,115 @@
+package org.efp.dr.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.efp.dr.backup.BackupTestSupport.trigger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.efp.dr.common.progress.JobProgress;
+import org.efp.dr.common.progress.ProgressCodec;
+import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DrTestResources.class)
+class BackupProgressIT {
+
+    private final Infrastructure infra = TestInfrastructure.shared();
+
+    @AfterEach
+    void dropFill() {
+        infra.primary().execute(Infrastructure.TIMESERIES, "DROP TABLE IF EXISTS progress_fill");
+    }
+
+    @Test
+    void backupOfRealDataStreamsPercentRateAndEtaWhileRunningAndEndsAtHundredPercent() {
+        // Given: about 250 MB of rows small enough to be stored uncompressed, so the database's size is a fair guess
+        infra.primary().execute(Infrastructure.TIMESERIES, "CREATE TABLE progress_fill (id bigint PRIMARY KEY, "
+                + "payload text NOT NULL); INSERT INTO progress_fill SELECT g, repeat(md5(g::text), 30) "
+                + "FROM generate_series(1, 250000) g");
+        String id = trigger("timeseries", "FULL");
+
+        // When
+        String stream = Callers.viewer().accept("text/event-stream")
+                .when().get("/backups/" + id + "/events")
+                .then().statusCode(200).extract().asString();
+
+        // Then
+        List<String[]> events = parse(stream);
+        assertThat(events).isNotEmpty();
+        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e[0]).isEqualTo("progress"));
+        assertThat(events.get(events.size() - 1)[0]).isEqualTo("end");
+        List<JobProgress> running = events.stream().filter(e -> e[0].equals("progress"))
+                .map(e -> ProgressCodec.decode(e[1])).filter(p -> p.step().equals("copying data")).toList();
+        assertThat(running).as("progress while the data is copied").isNotEmpty()
+                .anySatisfy(p -> {
+                    assertThat(p.bytesDone()).isPositive();
+                    assertThat(p.bytesPerSecond()).isPositive();
+                    assertThat(p.etaSeconds()).isNotNull();
+                    assertThat(p.percent()).isBetween(0.0, 99.9);
+                    assertThat(p.bytesTotal()).isGreaterThan(200_000_000L);
+                });
+        JobProgress end = ProgressCodec.decode(events.get(events.size() - 1)[1]);
+        assertThat(end.finished()).isTrue();
+        assertThat(end.percent()).isEqualTo(100.0);
+        assertThat(end.bytesDone()).isGreaterThan(200_000_000L);
+        JsonPath view = Callers.viewer().when().get("/backups/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(view.getString("backup.status")).isEqualTo("COMPLETED");
+        assertThat(view.getDouble("progress.percent")).isEqualTo(100.0);
+        assertThat(view.getLong("progress.bytesDone")).isEqualTo(view.getLong("backup.sizeBytes"));
+    }
+
+    @Test
+    void eventsOfAnEndedBackupAreOneEndEventAndTheStreamCompletes() {
+        // Given
+        String id = trigger("energy_forecast", "FULL");
+        BackupTestSupport.awaitFinished(id);
+
+        // When
+        String stream = Callers.viewer().accept("text/event-stream")
+                .when().get("/backups/" + id + "/events")
+                .then().statusCode(200).extract().asString();
+
+        // Then
+        List<String[]> events = parse(stream);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e[0]).isEqualTo("end");
+            assertThat(ProgressCodec.decode(e[1]).percent()).isEqualTo(100.0);
+        });
+    }
+
+    @Test
+    void eventsNeedAViewerAndAKnownBackup() {
+        // When / Then
+        Callers.withoutRole().accept("text/event-stream").when().get("/backups/no-such-backup/events")
+                .then().statusCode(403);
+        Callers.viewer().accept("text/event-stream").when().get("/backups/no-such-backup/events")
+                .then().statusCode(404);
+    }
+
+    /** The events of a complete stream: name and data. */
+    private static List<String[]> parse(String stream) {
+        List<String[]> events = new ArrayList<>();
+        String name = "message";
+        StringBuilder data = new StringBuilder();
+        for (String line : (stream + "\n\n").split("\r?\n", -1)) {
+            if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
+            } else if (line.isEmpty() && data.length() > 0) {
+                events.add(new String[] { name, data.toString() });
+                name = "message";
+                data.setLength(0);
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,143 @@
+package org.efp.dr.restore.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.common.progress.JobProgress;
+import org.efp.dr.common.progress.ProgressEstimator;
+
+/**
+ * The progress of the restores running in this process. Bytes, percent and rate are those of reading the backup
+ * (against its stored size from the manifest); the ETA is the whole job's: never earlier than the end planned when
+ * it started from recent restores' rates (the ETA of RecoveryStarted), nor than what reading the rest of the backup
+ * needs at the current rate. In memory while the job runs here; the worker's heartbeat copies it to the job row,
+ * so another replica shows it a few seconds late, and the end state is saved with the job's end.
+ */
+@ApplicationScoped
+public class RestoreProgress {
+
+    public static final String QUEUED = "queued";
+    public static final String STARTING = "starting";
+    public static final String COMPLETED = "completed";
+    private static final Duration WINDOW = Duration.ofSeconds(30);
+
+    /** One running restore. */
+    public static final class Tracker {
+        private final AtomicLong read = new AtomicLong();
+        private final Instant plannedEnd;
+        private final Clock clock;
+        private volatile ProgressEstimator estimator;
+        private volatile String step = STARTING;
+
+        Tracker(Instant startedAt, Long expectedBytes, Instant plannedEnd, Clock clock) {
+            this.estimator = new ProgressEstimator(expectedBytes, startedAt, WINDOW);
+            this.plannedEnd = plannedEnd;
+            this.clock = clock;
+        }
+
+        void step(String name) {
+            step = name;
+        }
+
+        /** Reading a backup starts (again, when an earlier candidate was refused): {@code total} bytes of it. */
+        void reading(long total) {
+            read.set(0);
+            estimator = new ProgressEstimator(total, clock.instant(), WINDOW);
+        }
+
+        void read(long bytes) {
+            read.addAndGet(bytes);
+        }
+
+        JobProgress now() {
+            Instant now = clock.instant();
+            ProgressEstimator e = estimator;
+            e.sample(read.get(), now);
+            JobProgress p = e.running(step, now);
+            long planned = Math.max(0, Duration.between(now, plannedEnd).toSeconds());
+            Long eta = p.etaSeconds() == null ? (planned > 0 ? planned : null) : Math.max(p.etaSeconds(), planned);
+            return new JobProgress(p.step(), p.percent(), p.bytesDone(), p.bytesTotal(), p.bytesPerSecond(), eta,
+                    false, now);
+        }
+
+        JobProgress completed(Instant at) {
+            ProgressEstimator e = estimator;
+            e.sample(read.get(), at);
+            return e.completed(COMPLETED, at);
+        }
+    }
+
+    private final Map<String, Tracker> running = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public RestoreProgress(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A job starts: {@code expectedBytes} of backup to read (null: unknown), planned to end at {@code plannedEnd}. */
+    public Tracker start(String jobId, Instant startedAt, Long expectedBytes, Instant plannedEnd) {
+        Tracker t = new Tracker(startedAt, expectedBytes, plannedEnd, clock);
+        running.put(jobId, t);
+        return t;
+    }
+
+    public void finish(String jobId) {
+        running.remove(jobId);
+    }
+
+    /** The progress of {@code jobId} if it runs here. */
+    public Optional<JobProgress> of(String jobId) {
+        Tracker t = running.get(jobId);
+        return t == null ? Optional.empty() : Optional.of(t.now());
+    }
+
+    /**
+     * The progress of a job wherever it runs: live when it runs here, else as last saved in its row (a heartbeat
+     * old at most); queued ones at 0, ended ones as they ended. Null only for a job running elsewhere whose first
+     * heartbeat has not come yet.
+     */
+    public JobProgress current(RestoreJob job) {
+        if ("QUEUED".equals(job.status())) {
+            return new JobProgress(QUEUED, null, 0, null, 0, null, false,
+                    job.queuedAt() == null ? clock.instant() : job.queuedAt());
+        }
+        if ("RUNNING".equals(job.status())) {
+            return of(job.jobId()).orElse(job.progress());
+        }
+        JobProgress saved = job.progress();
+        Instant endedAt = job.completedAt() == null ? clock.instant() : job.completedAt();
+        if (saved == null) {
+            return "SUCCEEDED".equals(job.status()) ? JobProgress.completed(COMPLETED, 0, 0, endedAt)
+                    : new JobProgress(job.status().toLowerCase(), null, 0, null, 0, null, true, endedAt);
+        }
+        return saved.finished() ? saved : saved.ended(job.status().toLowerCase(), endedAt);
+    }
+
+    /**
+     * The final progress of a job ending with {@code status}: from its tracker when it ran here, else (a job found
+     * stale) from what its row last saved.
+     */
+    public JobProgress end(RestoreJob job, String status, Instant at) {
+        Tracker t = running.get(job.jobId());
+        if ("SUCCEEDED".equals(status)) {
+            return t == null ? JobProgress.completed(COMPLETED, 0, 0, at) : t.completed(at);
+        }
+        JobProgress reached = t != null ? t.now() : job.progress();
+        return reached == null ? new JobProgress(status.toLowerCase(), null, 0, null, 0, null, true, at)
+                : reached.ended(status.toLowerCase(), at);
+    }
+
+    /** The progress of every job running here. */
+    public Map<String, JobProgress> running() {
+        Map<String, JobProgress> now = new java.util.HashMap<>();
+        running.forEach((id, t) -> now.put(id, t.now()));
+        return now;
+    }
+}
