@@ -50,7 +50,7 @@ import org.efp.dr.testkit.PostgresServer;
 import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
-/** failover-service benchmark: {@code failover-service/bench/run.sh} (Maven profile bench). Prints its numbers. */
+/** failover-service benchmark: {@code bench/run failover-service} (Maven profile bench). Prints its numbers. */
 @QuarkusTest
 @WithTestResource(FailoverTestResources.class)
 class FailoverBench {

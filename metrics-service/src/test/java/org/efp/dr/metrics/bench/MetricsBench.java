@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Throughput and end-to-end latency (event on its topic to RecoveryMetrics on dr.metrics) with 10,000 open
- * incidents. Run with {@code mvn -B -pl metrics-service test -Pbench}; prints its numbers.
+ * incidents. Run with {@code bench/run metrics}; prints its numbers.
  */
 @QuarkusTest
 @WithTestResource(DrTestResources.class)

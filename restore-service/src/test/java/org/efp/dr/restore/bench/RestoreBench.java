@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Restore benchmark on one generated database (size: {@code -Dbench.size-gb}, default 1), in one run: (a) the guide's
  * {@code gunzip < dump.sql.gz | psql} from a gzip'd plain dump; (b) our logical restore of a FULL backup with its
  * checksum and row-count verification; (c) our physical restore of a BASE backup and its archived WAL. Run with
- * {@code mvn -B -pl restore-service test -Pbench}.
+ * {@code bench/run restore}.
  */
 @QuarkusTest
 @WithTestResource(DrTestResources.class)
