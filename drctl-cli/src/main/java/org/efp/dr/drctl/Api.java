@@ -47,6 +47,10 @@ final class Api {
         return send(service, "POST", path, body);
     }
 
+    JsonNode delete(Service service, String path) {
+        return send(service, "DELETE", path, null);
+    }
+
     /** {@code id} checked as an identifier (no separators, spaces, "..") and encoded as one path segment. */
     static String segment(String id, String what) {
         try {

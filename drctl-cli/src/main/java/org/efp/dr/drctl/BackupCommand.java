@@ -13,10 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Backups in backup-service's catalog: create (and follow), list, describe, verify. */
-@Command(name = "backup", description = "Create, list, describe and verify backups (backup-service).",
+/** Backups in backup-service's catalog: create (and follow), list, describe, verify, delete. */
+@Command(name = "backup", description = "Create, list, describe, verify and delete backups (backup-service).",
         subcommands = { BackupCommand.Create.class, BackupCommand.ListBackups.class, BackupCommand.Describe.class,
-            BackupCommand.Verify.class })
+            BackupCommand.Verify.class, BackupCommand.Delete.class })
 final class BackupCommand extends Verb.Group {
 
     static final Set<String> DONE = Set.of("COMPLETED", "FAILED", "DELETED");
@@ -137,6 +137,24 @@ final class BackupCommand extends Verb.Group {
             JsonNode v = api().post(Service.BACKUP, "/backups/" + Api.segment(id, "backup id") + "/verify", null);
             print(v, Output::fields);
             return v.path("valid").asBoolean() ? DrctlException.OK : DrctlException.FAILED;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a backup's objects and mark it deleted. Refused (exit 2) while it "
+            + "runs, while an incremental backup builds on it, or when it is the newest of its target and kind "
+            + "(unless --force).")
+    static final class Delete extends Verb {
+        @Parameters(paramLabel = "BACKUP_ID")
+        String id;
+
+        @Option(names = "--force", description = "delete it even when it is the newest backup of its target and kind")
+        boolean force;
+
+        @Override
+        int execute() {
+            String path = "/backups/" + Api.segment(id, "backup id") + (force ? "?force=true" : "");
+            print(api().delete(Service.BACKUP, path), Output::fields);
+            return DrctlException.OK;
         }
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Restores by restore-service: create (and follow), describe, list for an incident. */
+/** Restores by restore-service: create (and follow), describe, list (all, or those of an incident). */
 @Command(name = "restore", description = "Create, describe and list restores (restore-service).",
         subcommands = { RestoreCommand.Create.class, RestoreCommand.Describe.class, RestoreCommand.ListRestores.class })
 final class RestoreCommand extends Verb.Group {
@@ -121,14 +121,30 @@ final class RestoreCommand extends Verb.Group {
         }
     }
 
-    @Command(name = "list", description = "The restores of one incident.")
+    @Command(name = "list", description = "Restores, newest first; with --incident those of one incident.")
     static final class ListRestores extends Verb {
-        @Option(names = "--incident", required = true, paramLabel = "INCIDENT_ID")
+        @Option(names = "--incident", paramLabel = "INCIDENT_ID")
         String incidentId;
+
+        @Option(names = "--limit", defaultValue = "50", description = "at most this many (1-500, default: "
+                + "${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--offset", defaultValue = "0", description = "skip this many of the newest (default: "
+                + "${DEFAULT-VALUE})")
+        int offset;
 
         @Override
         int execute() {
-            JsonNode jobs = api().get(Service.RESTORE, "/restores/incident/" + Api.segment(incidentId, "--incident"));
+            if (limit < 1 || limit > 500) {
+                throw usage("--limit must be between 1 and 500, was " + limit);
+            }
+            if (offset < 0) {
+                throw usage("--offset must not be negative, was " + offset);
+            }
+            JsonNode jobs = api().get(Service.RESTORE, incidentId != null
+                    ? "/restores/incident/" + Api.segment(incidentId, "--incident")
+                    : "/restores?limit=" + limit + "&offset=" + offset);
             print(jobs, rows -> Output.table(rows, List.of(Output.Column.of("ID", "/jobId"),
                     Output.Column.of("KIND", "/kind"), Output.Column.of("STATUS", "/status"),
                     Output.Column.of("FROM", "/restoredFrom"), Output.Column.of("RECOVERED TO", "/recoveredTo"),

@@ -115,8 +115,10 @@ public class Catalog {
                 + "WHERE backup_id = ?", reason, error, now, backupId);
     }
 
-    public void markDeleted(String backupId) {
-        update("UPDATE backup SET status = 'DELETED' WHERE backup_id = ?", backupId);
+    /** Records that {@code deletedBy} (a user, or "retention") deleted the backup's objects at {@code now}. */
+    public void markDeleted(String backupId, String deletedBy, Instant now) {
+        update("UPDATE backup SET status = 'DELETED', deleted_by = ?, deleted_at = ? WHERE backup_id = ?", deletedBy,
+                now, backupId);
     }
 
     /** Running backups whose worker stopped reporting before {@code before} (it crashed or was killed). */

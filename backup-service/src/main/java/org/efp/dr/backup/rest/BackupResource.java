@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,7 @@ import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.catalog.CatalogRebuilder;
 import org.efp.dr.backup.catalog.Verifier;
 import org.efp.dr.backup.manifest.Manifests;
+import org.efp.dr.backup.retention.BackupDeletion;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.Progress;
 import org.efp.dr.common.backupformat.CheckedManifest;
@@ -39,8 +42,8 @@ import org.efp.dr.common.progress.JobProgress;
 import org.efp.dr.common.progress.ProgressEvents;
 
 /**
- * Operators' view of backups: list and inspect (with live progress) as viewer or operator; trigger, verify and
- * rebuild the catalog as operator.
+ * Operators' view of backups: list and inspect (with live progress) as viewer or operator; trigger, verify, delete
+ * and rebuild the catalog as operator.
  */
 @Path("/backups")
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,10 +71,13 @@ public class BackupResource {
     private final ProgressEvents events;
     private final SecurityIdentity identity;
     private final Duration eventInterval;
+    private final BackupDeletion deletion;
 
     public BackupResource(Catalog catalog, BackupRequests requests, Verifier verifier, CatalogRebuilder rebuilder,
             Manifests manifests, Progress progress, ProgressEvents events, SecurityIdentity identity,
-            @ConfigProperty(name = "dr.backup.progress-interval", defaultValue = "1s") Duration eventInterval) {
+            @ConfigProperty(name = "dr.backup.progress-interval", defaultValue = "1s") Duration eventInterval,
+            BackupDeletion deletion) {
+        this.deletion = deletion;
         this.catalog = catalog;
         this.requests = requests;
         this.verifier = verifier;
@@ -149,6 +155,23 @@ public class BackupResource {
     @RolesAllowed("operator")
     public Verifier.Verification verify(@PathParam("id") String id) {
         return verifier.verify(catalog.find(id).orElseThrow(() -> new NotFoundException("no backup " + id)));
+    }
+
+    /**
+     * Deletes a backup's objects and marks it deleted, recording the caller. 409 while it runs, while a retained
+     * incremental builds on it, or (without {@code force=true}) when it is the newest of its target and kind.
+     */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed("operator")
+    public BackupDeletion.Deleted delete(@PathParam("id") String id, @QueryParam("force") boolean force) {
+        CatalogEntry entry = catalog.find(id).filter(e -> e.status() != BackupStatus.DELETED)
+                .orElseThrow(() -> new NotFoundException("no backup " + id));
+        try {
+            return deletion.deleteRequested(entry, identity.getPrincipal().getName(), force);
+        } catch (BackupDeletion.Refused e) {
+            throw new ClientErrorException(e.getMessage(), Response.Status.CONFLICT);
+        }
     }
 
     @POST

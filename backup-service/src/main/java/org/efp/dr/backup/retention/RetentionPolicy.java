@@ -42,6 +42,36 @@ public final class RetentionPolicy {
                 .collect(Collectors.toSet());
     }
 
+    /**
+     * The incremental backups among {@code completed} (all still kept) that build on {@code base}: those whose newest
+     * base backup of the same target at or before their consistency point is {@code base}.
+     */
+    public static List<String> dependents(List<CatalogEntry> completed, CatalogEntry base) {
+        if (base.kind() != BackupKind.BASE) {
+            return List.of();
+        }
+        return completed.stream()
+                .filter(b -> b.kind() == BackupKind.INCREMENTAL && b.target().equals(base.target())
+                        && b.consistentAt() != null)
+                .filter(incremental -> completed.stream()
+                        .filter(b -> b.kind() == BackupKind.BASE && b.target().equals(incremental.target())
+                                && b.consistentAt() != null && !b.consistentAt().isAfter(incremental.consistentAt()))
+                        .max(Comparator.comparing(CatalogEntry::consistentAt))
+                        .map(b -> b.backupId().equals(base.backupId())).orElse(false))
+                .map(CatalogEntry::backupId)
+                .sorted()
+                .toList();
+    }
+
+    /** Whether {@code backup} is the newest completed backup of its target and kind in {@code completed}. */
+    public static boolean isNewest(List<CatalogEntry> completed, CatalogEntry backup) {
+        return completed.stream()
+                .filter(b -> b.status() == BackupStatus.COMPLETED && b.target().equals(backup.target())
+                        && b.kind() == backup.kind() && b.consistentAt() != null)
+                .max(Comparator.comparing(CatalogEntry::consistentAt))
+                .map(b -> b.backupId().equals(backup.backupId())).orElse(false);
+    }
+
     private static boolean expired(CatalogEntry backup, Instant now) {
         return backup.expiresAt() != null && !backup.expiresAt().isAfter(now);
     }

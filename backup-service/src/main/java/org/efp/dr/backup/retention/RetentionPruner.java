@@ -22,9 +22,8 @@ import org.efp.dr.common.events.BackupKind;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes expired backups from S3 and the catalog, then the archived WAL no retained backup needs any more
- * ({@link WalRetention}). The manifest goes first, so a backup interrupted half-way through deletion is already
- * "incomplete" and never used. Archived WAL has no catalog rows: S3 is its only record.
+ * Deletes expired backups from S3 and the catalog ({@link BackupDeletion}), then the archived WAL no retained backup
+ * needs any more ({@link WalRetention}). Archived WAL has no catalog rows: S3 is its only record.
  */
 @ApplicationScoped
 public class RetentionPruner {
@@ -40,8 +39,11 @@ public class RetentionPruner {
     private final ObjectStore store;
     private final Manifests manifests;
     private final Clock clock;
+    private final BackupDeletion deletion;
 
-    public RetentionPruner(Catalog catalog, ObjectStore store, Manifests manifests, Clock clock) {
+    public RetentionPruner(Catalog catalog, ObjectStore store, Manifests manifests, Clock clock,
+            BackupDeletion deletion) {
+        this.deletion = deletion;
         this.catalog = catalog;
         this.store = store;
         this.manifests = manifests;
@@ -61,9 +63,7 @@ public class RetentionPruner {
         Set<String> deletable = RetentionPolicy.deletable(completed, now);
         for (CatalogEntry backup : completed) {
             if (deletable.contains(backup.backupId())) {
-                store.delete(backup.prefix() + Manifest.FILE_NAME);
-                store.deletePrefix(backup.prefix());
-                catalog.markDeleted(backup.backupId());
+                deletion.delete(backup, "retention");
                 LOG.infof("backup expired and deleted backupId=%s expiresAt=%s", backup.backupId(),
                         backup.expiresAt());
             }

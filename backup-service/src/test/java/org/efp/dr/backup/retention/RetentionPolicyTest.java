@@ -73,4 +73,25 @@ class RetentionPolicyTest {
         // Then
         assertThat(deletable).containsExactly("m-15");
     }
+
+    @Test
+    void aBaseBackupIsNeededByTheIncrementalsTakenAfterItUntilTheNextBase() {
+        // Given
+        CatalogEntry older = backup("base-10", "energy_forecast", BackupKind.BASE, 10, Duration.ofDays(30));
+        CatalogEntry newer = backup("base-4", "energy_forecast", BackupKind.BASE, 4, Duration.ofDays(30));
+        List<CatalogEntry> backups = List.of(older,
+                backup("inc-8", "energy_forecast", BackupKind.INCREMENTAL, 8, Duration.ofDays(7)),
+                backup("inc-6", "energy_forecast", BackupKind.INCREMENTAL, 6, Duration.ofDays(7)),
+                newer,
+                backup("inc-ts", "timeseries", BackupKind.INCREMENTAL, 8, Duration.ofDays(7)));
+
+        // When
+        List<String> needOlder = RetentionPolicy.dependents(backups, older);
+
+        // Then: the newer base has no incrementals yet, and is the newest base of its target
+        assertThat(needOlder).containsExactly("inc-6", "inc-8");
+        assertThat(RetentionPolicy.dependents(backups, newer)).isEmpty();
+        assertThat(RetentionPolicy.isNewest(backups, newer)).isTrue();
+        assertThat(RetentionPolicy.isNewest(backups, older)).isFalse();
+    }
 }

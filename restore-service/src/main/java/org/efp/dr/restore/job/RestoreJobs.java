@@ -98,6 +98,12 @@ public class RestoreJobs {
         return one("SELECT " + COLUMNS + " FROM restore_job WHERE job_id = ?", jobId);
     }
 
+    /** One page of all restore jobs, newest first. */
+    public List<RestoreJob> page(int limit, int offset) {
+        return many("SELECT " + COLUMNS + " FROM restore_job ORDER BY queued_at DESC, job_id DESC LIMIT ? OFFSET ?",
+                limit, offset);
+    }
+
     public List<RestoreJob> forIncident(String incidentId) {
         return many("SELECT " + COLUMNS + " FROM restore_job WHERE incident_id = ? ORDER BY queued_at", incidentId);
     }

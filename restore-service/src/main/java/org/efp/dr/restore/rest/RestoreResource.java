@@ -13,6 +13,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -56,8 +57,9 @@ public class RestoreResource {
     }
 
     /**
-     * A restore asked for by an operator; {@code action} RESTORE_DATABASE (default) or RESTORE_MODELS. The job
-     * records the authenticated caller as its requester.
+     * A restore asked for by an operator; {@code action} RESTORE_DATABASE (default) or RESTORE_MODELS. Without
+     * {@code incidentId} the restore gets an id of its own ({@code op-...}), returned in the answer. The job records
+     * the authenticated caller as its requester.
      */
     public record RestoreBody(String incidentId, RecoveryAction action, String target, String backupId,
             Instant pointInTime, Instant outageStartedAt, Map<String, String> parameters) {
@@ -66,25 +68,28 @@ public class RestoreResource {
     @POST
     @RolesAllowed("operator")
     public Response restore(RestoreBody body) {
-        if (body == null || body.incidentId() == null || body.incidentId().isBlank()) {
-            // Every id and parameter is checked when the request is queued (RequestCheck): a bad one is a 400.
-            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "incidentId is required");
+        if (body == null) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "body needs at least a target, e.g. "
+                    + "{\"target\":\"energy_forecast\"}");
         }
+        // Every id and parameter is checked when the request is queued (RequestCheck): a bad one is a 400.
+        String incidentId = body.incidentId() == null || body.incidentId().isBlank() ? "op-" + UUID.randomUUID()
+                : body.incidentId();
         RecoveryAction action = body.action() == null ? RecoveryAction.RESTORE_DATABASE : body.action();
         RestoreQueue.kindOf(action);
         if (body.pointInTime() != null && body.pointInTime().isAfter(clock.instant())) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "pointInTime is in the future");
         }
         String jobId = "restore-" + UUID.randomUUID();
-        RestoreRequest request = new RestoreRequest(jobId, body.incidentId(),
+        RestoreRequest request = new RestoreRequest(jobId, incidentId,
                 action == RecoveryAction.RESTORE_MODELS ? "ml-models" : "database", action, body.target(),
                 body.backupId(), body.pointInTime(), identity.getPrincipal().getName(),
                 clock.instant(), body.outageStartedAt(), body.parameters());
         if (!queue.submit(request)) {
-            return Response.status(Response.Status.CONFLICT).entity(Map.of("error",
-                    "a restore for incident " + body.incidentId() + " is already queued or running")).build();
+            return ErrorMapper.problem(Response.Status.CONFLICT, "ALREADY_ACTIVE",
+                    "a restore for incident " + incidentId + " is already queued or running");
         }
-        return Response.accepted(Map.of("jobId", jobId, "status", "QUEUED")).build();
+        return Response.accepted(Map.of("jobId", jobId, "incidentId", incidentId, "status", "QUEUED")).build();
     }
 
     @GET
@@ -106,6 +111,33 @@ public class RestoreResource {
     public void events(@PathParam("jobId") String jobId, @Context SseEventSink sink, @Context Sse sse) {
         jobs.find(jobId).orElseThrow(() -> new NotFoundException("no restore job " + jobId));
         events.follow(sink, sse, () -> jobs.find(jobId).map(progress::current).orElse(null), eventInterval);
+    }
+
+    /** All restores, newest first, one page at a time: {@code limit} 1-500 (default 50), {@code offset} from 0. */
+    @GET
+    @RolesAllowed({ "viewer", "operator" })
+    public List<RestoreJob> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return jobs.page(number("limit", limit, 50, 1, 500), number("offset", offset, 0, 0, 1_000_000));
+    }
+
+    private static int number(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as for a number out of range
+        }
+        throw new RestoreException(RestoreException.Reason.BAD_REQUEST, name + " must be a whole number from " + min
+                + " to " + max + ", was " + abbreviate(value));
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     @GET

@@ -157,11 +157,4 @@ class LogicalRestoreIT {
         // Then
         second.then().statusCode(409);
     }
-
-    @Test
-    void restoreRequestWithoutIncidentIsRejectedWithAMessage() {
-        Callers.operator().contentType(ContentType.JSON).body(Map.of("target", "energy_forecast"))
-                .post("/restores").then().statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString("incidentId"));
-    }
 }
