@@ -286,6 +286,30 @@ class DrctlIT {
         Files.writeString(work.resolve("status.txt"), screen);
     }
 
+    @Test
+    @Order(9)
+    void theNewestBackupIsDeletedOnlyWhenForcedAndRestoresAreListedWithoutAnIncident() throws Exception {
+        Result refused = drctl("backup", "delete", backupId, "-o", "json");
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("newest", "force");
+
+        Map<String, String> viewer = new HashMap<>(env);
+        viewer.put("DRCTL_USER", "watcher");
+        viewer.put("DRCTL_PASSWORD", viewerPassword);
+        assertThat(drctl(viewer, "backup", "delete", backupId, "--force").exit()).isEqualTo(3);
+
+        Result deleted = drctl("backup", "delete", backupId, "--force", "-o", "json");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.json().path("status").asText()).isEqualTo("DELETED");
+        assertThat(deleted.json().path("deletedBy").asText()).isEqualTo("ops");
+        assertThat(drctl("backup", "delete", backupId, "-o", "json").exit()).isEqualTo(4);
+
+        Result restores = drctl("restore", "list", "--limit", "5", "-o", "json");
+        assertThat(restores.exit()).as(restores.err()).isZero();
+        assertThat(restores.json().findValuesAsText("incidentId")).contains("op-drctl-it");
+        assertThat(drctl("restore", "list", "--limit", "0").exit()).isEqualTo(2);
+    }
+
     private static String secret() {
         byte[] b = new byte[18];
         new SecureRandom().nextBytes(b);
