@@ -62,7 +62,13 @@ public class RestoreProgress {
             e.sample(read.get(), now);
             JobProgress p = e.running(step, now);
             long planned = Math.max(0, Duration.between(now, plannedEnd).toSeconds());
-            Long eta = p.etaSeconds() == null ? (planned > 0 ? planned : null) : Math.max(p.etaSeconds(), planned);
+            // Not a ternary: mixing long and Long there unboxes a null ETA (a job past its planned end, size unknown).
+            Long eta;
+            if (p.etaSeconds() != null) {
+                eta = Math.max(p.etaSeconds(), planned);
+            } else {
+                eta = planned > 0 ? Long.valueOf(planned) : null;
+            }
             return new JobProgress(p.step(), p.percent(), p.bytesDone(), p.bytesTotal(), p.bytesPerSecond(), eta,
                     false, now);
         }
