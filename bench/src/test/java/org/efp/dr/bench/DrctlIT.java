@@ -310,6 +310,48 @@ class DrctlIT {
         assertThat(drctl("restore", "list", "--limit", "0").exit()).isEqualTo(2);
     }
 
+    @Test
+    @Order(10)
+    void scaleStopsADeploymentRemembersItsCountAndRestoresIt() throws Exception {
+        String ns = LocalKubernetes.NAMESPACE;
+        int before = replicas(ns, "ml-service");
+        Result dryRun = drctl("scale", "ml-service", "--replicas", "0", "--dry-run", "--wait", "--timeout", "60s",
+                "-o", "json");
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        assertThat(dryRun.json().path("dryRun").asBoolean()).isTrue();
+        assertThat(replicas(ns, "ml-service")).as("a dry run changes nothing").isEqualTo(before);
+
+        Result down = drctl("scale", "ml-service", "--replicas", "0", "--wait", "--timeout", "60s", "-o", "json");
+        assertThat(down.exit()).as(down.err()).isZero();
+        assertThat(down.json().path("action").asText()).isEqualTo("SCALE_DOWN");
+        assertThat(replicas(ns, "ml-service")).isZero();
+
+        Result restored = drctl("scale", "ml-service", "--restore", "--wait", "--timeout", "60s", "-o", "json");
+        assertThat(restored.exit()).as(restored.err()).isZero();
+        assertThat(replicas(ns, "ml-service")).as("the count remembered at scale-down").isEqualTo(before);
+
+        Result up = drctl("scale", "api-service", "ingress-controller", "--replicas", "4", "--wait", "-o", "json");
+        assertThat(up.exit()).as(up.err()).isZero();
+        assertThat(replicas(ns, "api-service")).isEqualTo(4);
+        assertThat(replicas(ns, "ingress-controller")).isEqualTo(4);
+
+        Result missing = drctl("scale", "no-such-deployment", "--replicas", "1", "--wait", "--timeout", "60s",
+                "-o", "json");
+        assertThat(missing.exit()).as("a deployment that does not exist fails the recovery").isEqualTo(1);
+        assertThat(missing.json().path("status").asText()).isEqualTo("FAILED");
+
+        Map<String, String> viewer = new HashMap<>(env);
+        viewer.put("DRCTL_USER", "watcher");
+        viewer.put("DRCTL_PASSWORD", viewerPassword);
+        assertThat(drctl(viewer, "scale", "api-service", "--replicas", "0").exit()).isEqualTo(3);
+        assertThat(replicas(ns, "api-service")).isEqualTo(4);
+    }
+
+    private int replicas(String namespace, String deployment) {
+        return kubernetes.client().apps().deployments().inNamespace(namespace).withName(deployment).get().getSpec()
+                .getReplicas();
+    }
+
     private static String secret() {
         byte[] b = new byte[18];
         new SecureRandom().nextBytes(b);

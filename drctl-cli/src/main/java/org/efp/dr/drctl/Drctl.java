@@ -14,12 +14,12 @@ import picocli.CommandLine.Spec;
 /** The operators' command line for the platform, as velero, pgbackrest and patronictl are for theirs. */
 @Command(name = "drctl", mixinStandardHelpOptions = true, version = "drctl 0.1.0",
         description = {
-            "Operate the disaster-recovery platform: status, backups, restores, failover, incidents, drills, "
-                    + "dead letters.",
+            "Operate the disaster-recovery platform: status, backups, restores, failover, scaling, incidents, "
+                    + "drills, dead letters.",
             "Every command takes --output table|json|yaml and --config FILE." },
         subcommands = { StatusCommand.class, BackupCommand.class, RestoreCommand.class, FailoverCommand.class,
-            RejoinCommand.class, RecoveryCommand.class, TopologyCommand.class, IncidentCommand.class,
-            DrillCommand.class, DlqCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class },
+            RejoinCommand.class, ScaleCommand.class, RecoveryCommand.class, TopologyCommand.class,
+            IncidentCommand.class, DrillCommand.class, DlqCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

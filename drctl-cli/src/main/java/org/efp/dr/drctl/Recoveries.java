@@ -1,6 +1,7 @@
 package org.efp.dr.drctl;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,17 @@ final class Recoveries {
     /** Requests {@code action} on {@code target}; with {@code await}, follows it to its end. */
     static int request(Verb verb, String action, String target, boolean dryRun, String incidentId, boolean await,
             Duration timeout) {
+        return request(verb, action, target, Map.of(), dryRun, incidentId, await, timeout);
+    }
+
+    /** As above, with the recovery's {@code parameters} (e.g. {@code replicas}, {@code namespace}). */
+    static int request(Verb verb, String action, String target, Map<String, String> parameters, boolean dryRun,
+            String incidentId, boolean await, Duration timeout) {
         ObjectNode body = Api.JSON.createObjectNode().put("action", action).put("dryRun", dryRun);
+        if (!parameters.isEmpty()) {
+            ObjectNode p = body.putObject("parameters");
+            parameters.forEach(p::put);
+        }
         if (target != null) {
             body.put("target", target);
         }

@@ -58,6 +58,16 @@ class ArgumentsTest {
         assertThat(Run.of(env, "restore", "create", "--point-in-time", "yesterday").exit()).isEqualTo(2);
         assertThat(Run.of(env, "restore", "create", "--point-in-time", "2999-01-01T00:00:00Z").exit()).isEqualTo(2);
         assertThat(Run.of(env, "drill", "run", "--scenario", "everything").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "scale", "ml-service").exit()).as("no --replicas, --restore or --restart")
+                .isEqualTo(2);
+        assertThat(Run.of(env, "scale", "ml-service", "--replicas", "1", "--restore").exit()).isEqualTo(2);
+        Run badName = Run.of(env, "scale", "ML_Service", "--replicas", "1");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err()).contains("Kubernetes name");
+        Run tooMany = Run.of(env, "scale", "ml-service", "--replicas", "101");
+        assertThat(tooMany.exit()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("between 0 and 100");
+        assertThat(Run.of(env, "scale", "ml-service", "--restart", "-n", "../kube-system").exit()).isEqualTo(2);
         assertThat(Run.of(env, "backup", "create", "--target", "energy_forecast", "--kind", "FULL", "--wait",
                 "--timeout", "soon").exit()).isEqualTo(2);
         Run badService = Run.of(env, "dlq", "list", "--service", "printer");
