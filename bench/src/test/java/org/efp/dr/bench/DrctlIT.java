@@ -154,7 +154,7 @@ class DrctlIT {
 
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(created.json().at("/backup/status").asText()).isEqualTo("COMPLETED");
-        assertThat(created.err()).contains("COMPLETED");
+        assertThat(created.err()).contains("COMPLETED", "100.0 %");
         backupId = created.json().at("/backup/backupId").asText();
 
         Result listed = drctl("backup", "list", "--target", Infrastructure.ENERGY_FORECAST, "-o", "json");

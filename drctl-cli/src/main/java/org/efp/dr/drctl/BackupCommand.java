@@ -162,13 +162,11 @@ final class BackupCommand extends Verb.Group {
         JsonNode b = view.path("backup");
         StringBuilder s = new StringBuilder("backup " + b.path("backupId").asText() + ": "
                 + b.path("status").asText());
-        JsonNode p = view.path("progress");
-        long done = p.path("bytesDone").isNumber() ? p.path("bytesDone").asLong() : b.path("bytesDone").asLong();
-        if (done > 0) {
-            s.append(", ").append(Output.bytes(done)).append(" done");
-        }
-        if (p.path("bytesPerSecond").asDouble() > 0) {
-            s.append(" (").append(Output.bytes((long) p.path("bytesPerSecond").asDouble())).append("/s)");
+        String progress = Output.progress(view.path("progress"));
+        if (!progress.isEmpty()) {
+            s.append(' ').append(progress);
+        } else if (b.path("bytesDone").asLong() > 0) {
+            s.append(", ").append(Output.bytes(b.path("bytesDone").asLong())).append(" done");
         }
         if (b.path("sizeBytes").isNumber()) {
             s.append(", size ").append(Output.bytes(b.path("sizeBytes").asLong()));

@@ -155,6 +155,41 @@ final class Output {
         }
     }
 
+    /**
+     * A job's progress as the services report it (common JobProgress as JSON) on one line:
+     * {@code [#########-----------]  45.0 % 1.2 GiB of 2.7 GiB, 85.0 MiB/s, step 'base backup', ETA 18s}.
+     * Unknown figures are left out; empty when there is no progress document.
+     */
+    static String progress(JsonNode p) {
+        if (p == null || !p.isObject()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        if (p.path("percent").isNumber()) {
+            double pct = Math.max(0, Math.min(100, p.path("percent").asDouble()));
+            int filled = (int) Math.round(pct / 5);
+            s.append('[').append("#".repeat(filled)).append("-".repeat(20 - filled)).append("] ")
+                    .append(String.format(Locale.ROOT, "%5.1f %%", pct));
+        }
+        long done = p.path("bytesDone").asLong();
+        if (done > 0 || p.path("bytesTotal").isNumber()) {
+            s.append(s.length() > 0 ? " " : "").append(bytes(done));
+            if (p.path("bytesTotal").isNumber()) {
+                s.append(" of ").append(bytes(p.path("bytesTotal").asLong()));
+            }
+        }
+        if (p.path("bytesPerSecond").asDouble() > 0) {
+            s.append(", ").append(bytes((long) p.path("bytesPerSecond").asDouble())).append("/s");
+        }
+        if (!p.path("step").asText("").isEmpty()) {
+            s.append(s.length() > 0 ? ", " : "").append("step '").append(oneLine(p.path("step").asText())).append('\'');
+        }
+        if (p.path("etaSeconds").isNumber() && !p.path("finished").asBoolean()) {
+            s.append(", ETA ").append(duration(Duration.ofSeconds(p.path("etaSeconds").asLong())));
+        }
+        return s.toString();
+    }
+
     /** 1536 -> "1.5 KiB". */
     static String bytes(long bytes) {
         if (bytes < 1024) {

@@ -156,7 +156,10 @@ final class RestoreCommand extends Verb.Group {
     static String progressLine(JsonNode job) {
         StringBuilder s = new StringBuilder("restore " + job.path("jobId").asText() + ": "
                 + job.path("status").asText() + ", " + job.path("stepsDone").asInt() + " steps done");
-        if (job.path("bytes").isNumber()) {
+        String progress = Output.progress(job.path("progress"));
+        if (!progress.isEmpty()) {
+            s.append(' ').append(progress);
+        } else if (job.path("bytes").isNumber()) {
             s.append(", ").append(Output.bytes(job.path("bytes").asLong()));
         }
         return s.toString();

@@ -83,4 +83,19 @@ class OutputTest {
                 .isEqualTo("a restore for incident i-1 is already queued or running");
         assertThat(Api.detail("Service Unavailable\nmore")).isEqualTo("Service Unavailable");
     }
+    @Test
+    void progressShowsABarPercentBytesRateStepAndEtaWhileRunningAndNoEtaOnceEnded() throws Exception {
+        String running = Output.progress(json("{\"step\":\"base backup\",\"percent\":45.0,\"bytesDone\":1288490189,"
+                + "\"bytesTotal\":2899102925,\"bytesPerSecond\":89128960,\"etaSeconds\":78,\"finished\":false}"));
+        String ended = Output.progress(json("{\"step\":\"completed\",\"percent\":100.0,\"bytesDone\":2048,"
+                + "\"bytesTotal\":2048,\"bytesPerSecond\":0,\"etaSeconds\":0,\"finished\":true}"));
+        String unknownSize = Output.progress(json("{\"step\":\"restore\",\"percent\":null,\"bytesDone\":1536,"
+                + "\"bytesTotal\":null,\"bytesPerSecond\":0,\"etaSeconds\":null,\"finished\":false}"));
+
+        assertThat(running).isEqualTo("[#########-----------]  45.0 % 1.2 GiB of 2.7 GiB, 85.0 MiB/s, "
+                + "step 'base backup', ETA 1m18s");
+        assertThat(ended).isEqualTo("[####################] 100.0 % 2.0 KiB of 2.0 KiB, step 'completed'");
+        assertThat(unknownSize).isEqualTo("1.5 KiB, step 'restore'");
+        assertThat(Output.progress(json("null"))).isEmpty();
+    }
 }
