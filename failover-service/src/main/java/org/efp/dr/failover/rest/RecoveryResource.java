@@ -47,8 +47,8 @@ public class RecoveryResource {
             @Schema(description = "The node, deployment or region to act on", examples = "127.0.0.1:5433")
             String target,
             @Schema(description = "Plan and report only, change nothing") Boolean dryRun,
-            @Schema(description = "Action-specific settings, such as replicas or namespace") Map<String, String>
-            parameters) {
+            @Schema(description = "Action-specific settings, such as replicas or namespace")
+            Map<String, String> parameters) {
     }
 
     /** A database node to manage. */
