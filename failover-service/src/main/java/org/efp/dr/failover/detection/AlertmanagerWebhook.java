@@ -5,14 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.NotEmpty;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.Require;
 
 /** Prometheus Alertmanager's webhook payload (version 4): one notification for a group of alerts. */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@Schema(description = "Prometheus Alertmanager's webhook notification (version 4)")
 public record AlertmanagerWebhook(String version, String groupKey, Integer truncatedAlerts, String status,
         String receiver, Map<String, String> groupLabels, Map<String, String> commonLabels,
-        Map<String, String> commonAnnotations, String externalURL, List<Alert> alerts) {
+        Map<String, String> commonAnnotations, String externalURL,
+        @NotEmpty @Schema(description = "The alerts; an odd one is refused alone, the rest are acted on")
+        List<Alert> alerts) {
 
     public AlertmanagerWebhook {
         if (alerts == null || alerts.isEmpty()) {
@@ -29,8 +35,9 @@ public record AlertmanagerWebhook(String version, String groupKey, Integer trunc
      * does not send a refused notification again.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Alert(String status, Map<String, String> labels, Map<String, String> annotations,
-            Instant startsAt, Instant endsAt, String generatorURL, String fingerprint) {
+    public record Alert(@Schema(enumeration = { "firing", "resolved" }) String status, Map<String, String> labels,
+            Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorURL,
+            @Schema(description = "Stable for the same label set", examples = "4f3c2a1b0e9d8c7a") String fingerprint) {
 
         public Alert {
             labels = labels == null ? Map.of() : labels;

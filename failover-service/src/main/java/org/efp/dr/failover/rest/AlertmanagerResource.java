@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.efp.dr.common.events.Require;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.AlertMapping;
@@ -46,7 +49,6 @@ public class AlertmanagerResource {
 
     private static final Logger LOG = Logger.getLogger(AlertmanagerResource.class);
 
-    private final JsonBody bodies;
     private final Detection detection;
     private final AlertMapping mapping;
     private final AuditLog audit;
@@ -54,8 +56,7 @@ public class AlertmanagerResource {
     private final Clock clock;
 
     public AlertmanagerResource(Detection detection, AlertsConfig config, AuditLog audit, SecurityIdentity identity,
-            Clock clock, JsonBody bodies) {
-        this.bodies = bodies;
+            Clock clock) {
         this.detection = detection;
         this.mapping = AlertMapping.of(config);
         this.audit = audit;
@@ -70,8 +71,8 @@ public class AlertmanagerResource {
      */
     @POST
     @Transactional
-    public Map<String, Object> receive(String body) {
-        AlertmanagerWebhook webhook = bodies.read(body, AlertmanagerWebhook.class, "an Alertmanager webhook payload");
+    @Operation(summary = "Alertmanager webhook: firing alerts declare incidents, resolved alerts close them")
+    public Map<String, Object> receive(@Valid @NotNull AlertmanagerWebhook webhook) {
         Instant now = clock.instant();
         List<AlertResult> results = new ArrayList<>();
         List<String> refusals = new ArrayList<>();

@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -19,6 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.Declaration;
@@ -36,15 +41,17 @@ import org.efp.dr.failover.runbook.Runbook;
 @Consumes(MediaType.APPLICATION_JSON)
 public class IncidentResource {
 
-    /** An operator's declaration; {@code outageStartedAt} defaults to now. */
-    public record DeclareRequest(String component, Severity severity, String impact, Instant outageStartedAt) {
+    /** An operator's declaration; {@code severity} defaults to HIGH, {@code outageStartedAt} to now. */
+    @Schema(description = "An incident declared by an operator")
+    public record DeclareRequest(
+            @NotBlank(message = "is required") @Schema(description = "The component that is down",
+                    examples = "database") String component,
+            @Schema(description = "How bad it is; HIGH when not given") Severity severity,
+            @NotBlank(message = "is required") @Schema(description = "What users notice, in a few words",
+                    examples = "energy_forecast primary is down") String impact,
+            @Schema(description = "When the outage began; now when not given",
+                    examples = "2026-03-01T10:00:00Z") Instant outageStartedAt) {
         public DeclareRequest {
-            if (component == null || component.isBlank()) {
-                throw new IllegalArgumentException("component is required");
-            }
-            if (impact == null || impact.isBlank()) {
-                throw new IllegalArgumentException("impact is required");
-            }
             severity = severity == null ? Severity.HIGH : severity;
         }
     }
@@ -60,11 +67,9 @@ public class IncidentResource {
     private final AuditLog audit;
     private final SecurityIdentity identity;
     private final Clock clock;
-    private final JsonBody bodies;
 
     public IncidentResource(Detection detection, IncidentStore incidents, JobStore jobs, Runbook runbook,
-            AuditLog audit, SecurityIdentity identity, Clock clock, JsonBody bodies) {
-        this.bodies = bodies;
+            AuditLog audit, SecurityIdentity identity, Clock clock) {
         this.detection = detection;
         this.incidents = incidents;
         this.jobs = jobs;
@@ -78,8 +83,8 @@ public class IncidentResource {
     @Path("/incidents")
     @RolesAllowed("operator")
     @Transactional
-    public Response declare(String body) {
-        DeclareRequest request = bodies.read(body, DeclareRequest.class, "component, severity, impact");
+    @Operation(summary = "Declare an incident (operators)")
+    public Response declare(@Valid @NotNull DeclareRequest request) {
         Instant now = clock.instant();
         String actor = identity.getPrincipal().getName();
         Declaration d = new Declaration(request.component(), request.severity(), request.impact(),

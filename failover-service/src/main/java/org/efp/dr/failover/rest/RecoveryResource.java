@@ -6,6 +6,9 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -17,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.failover.audit.AuditLog;
@@ -33,18 +38,29 @@ import org.efp.dr.failover.recovery.RecoveryJob;
 public class RecoveryResource {
 
     /** A recovery request; without an incident id the operator's request is its own incident. */
-    public record Request(String incidentId, String component, RecoveryAction action, String target, Boolean dryRun,
+    @Schema(description = "A recovery an operator asks for")
+    public record Request(
+            @Schema(description = "The incident it belongs to; a new op- incident when not given") String incidentId,
+            @Schema(description = "The component to recover; derived from the action when not given",
+                    examples = "reporting") String component,
+            @NotNull(message = "is required") @Schema(description = "What to do") RecoveryAction action,
+            @Schema(description = "The node, deployment or region to act on", examples = "127.0.0.1:5433")
+            String target,
+            @Schema(description = "Plan and report only, change nothing") Boolean dryRun,
+            @Schema(description = "Action-specific settings, such as replicas or namespace")
             Map<String, String> parameters) {
-        public Request {
-            if (action == null) {
-                throw new IllegalArgumentException("action is required, one of " + java.util.Arrays.toString(
-                        RecoveryAction.values()));
-            }
-        }
     }
 
     /** A database node to manage. */
-    public record Node(String url, String role) {
+    @Schema(description = "A PostgreSQL node of the managed cluster")
+    public record Node(
+            @NotNull(message = "must be a jdbc:postgresql:// URL")
+            @Pattern(regexp = "jdbc:postgresql://.*", message = "must be a jdbc:postgresql:// URL")
+            @Schema(description = "Its JDBC URL", examples = "jdbc:postgresql://10.0.0.12:5432/energy_forecast")
+            String url,
+            @Pattern(regexp = "STANDBY|FENCED", message = "must be STANDBY or FENCED (a primary comes from a failover)")
+            @Schema(description = "Its role; STANDBY when not given", enumeration = { "STANDBY", "FENCED" })
+            String role) {
     }
 
     private final Recoveries recoveries;
@@ -53,11 +69,9 @@ public class RecoveryResource {
     private final AuditLog audit;
     private final SecurityIdentity identity;
     private final Clock clock;
-    private final JsonBody bodies;
 
     public RecoveryResource(Recoveries recoveries, JobStore jobs, Topology topology, AuditLog audit,
-            SecurityIdentity identity, Clock clock, JsonBody bodies) {
-        this.bodies = bodies;
+            SecurityIdentity identity, Clock clock) {
         this.recoveries = recoveries;
         this.jobs = jobs;
         this.topology = topology;
@@ -70,8 +84,8 @@ public class RecoveryResource {
     @Path("/recoveries")
     @RolesAllowed("operator")
     @Transactional(dontRollbackOn = Recoveries.Refused.class)
-    public Response request(String json) {
-        Request body = bodies.read(json, Request.class, "action (and component, target, dryRun, parameters)");
+    @Operation(summary = "Request a recovery such as a database failover or a restart (operators)")
+    public Response request(@Valid @NotNull Request body) {
         String actor = identity.getPrincipal().getName();
         String component = body.component() != null ? body.component() : defaultComponent(body.action());
         RecoveryRequested request = new RecoveryRequested(
@@ -99,15 +113,9 @@ public class RecoveryResource {
     @POST
     @Path("/database/nodes")
     @RolesAllowed("operator")
-    public Response register(String json) {
-        Node node = bodies.read(json, Node.class, "url and role");
-        if (node.url() == null || !node.url().startsWith("jdbc:postgresql://")) {
-            throw new IllegalArgumentException("url must be a jdbc:postgresql:// URL");
-        }
+    @Operation(summary = "Register a database node as a standby or fenced (operators)")
+    public Response register(@Valid @NotNull Node node) {
         String role = node.role() == null ? Topology.STANDBY : node.role();
-        if (!Topology.STANDBY.equals(role) && !Topology.FENCED.equals(role)) {
-            throw new IllegalArgumentException("role must be STANDBY or FENCED (a primary comes from a failover)");
-        }
         String actor = identity.getPrincipal().getName();
         topology.register(node.url(), role, "registered by " + actor + " as " + role, null);
         audit.record(actor, "register-node", node.url(), role);
