@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Backup benchmark on a generated energy_forecast database: (a) the guide's script (pg_dump | gzip > file, then
- * upload), (b) the floor (pg_dump > /dev/null), (c) backup-service's full backup, measured in the same run; then the
- * WAL archive's commit → S3 latency under a steady write load.
+ * upload), (b) the floor (pg_dump > /dev/null), (c) backup-service's full backup, measured in the same run; how
+ * right the ETA of a FULL and a BASE backup was against the real remaining time (baseline: the naive linear guess);
+ * then the WAL archive's commit → S3 latency under a steady write load.
  */
 public final class BackupBench {
 
@@ -93,6 +94,15 @@ public final class BackupBench {
                         c, ourBytes / 1e6);
                 System.out.printf("ratio c/a = %.2f (goal <= 0.50)   c/b = %.2f (goal <= 1.20)   size c/a = %.2f%n",
                         c / a, c / b, (double) ourBytes / gzipBytes);
+                for (String kind : new String[] { "FULL", "BASE" }) {
+                    EtaAccuracy eta = new EtaAccuracy();
+                    JsonNode done = backup(service, kind, eta);
+                    double total = Duration.between(Instant.parse(done.at("/backup/startedAt").asText()),
+                            Instant.parse(done.at("/backup/completedAt").asText())).toMillis() / 1000.0;
+                    eta.print(kind + " backup " + done.at("/backup/backupId").asText(), total);
+                    System.out.printf("progress at the end: %.1f %% (highest while running: %.1f %%)%n",
+                            done.at("/progress/percent").asDouble(), eta.lastPercent());
+                }
                 breakdown(primary, pgDump);
                 WalLag.measure(primary, service, walSeconds);
             }
@@ -152,7 +162,13 @@ public final class BackupBench {
     }
 
     private static JsonNode backup(ServiceProcess service) throws Exception {
-        HttpResponse<String> queued = service.post("/backups", "{\"target\":\"energy_forecast\",\"kind\":\"FULL\"}");
+        return backup(service, "FULL", new EtaAccuracy());
+    }
+
+    /** Queues a backup of {@code kind} and polls it to its end, handing every progress document to {@code eta}. */
+    private static JsonNode backup(ServiceProcess service, String kind, EtaAccuracy eta) throws Exception {
+        HttpResponse<String> queued = service.post("/backups", "{\"target\":\"energy_forecast\",\"kind\":\""
+                + kind + "\"}");
         if (queued.statusCode() != 202) {
             throw new IllegalStateException("backup not accepted: " + queued.body());
         }
@@ -161,6 +177,10 @@ public final class BackupBench {
         while (System.nanoTime() < deadline) {
             JsonNode view = JSON.readTree(service.get("/backups/" + id));
             String status = view.at("/backup/status").asText();
+            if (view.at("/backup/startedAt").isTextual()) {
+                eta.sample(Duration.between(Instant.parse(view.at("/backup/startedAt").asText()), Instant.now())
+                        .toMillis() / 1000.0, view.path("progress"));
+            }
             if (status.equals("COMPLETED")) {
                 return view;
             }
