@@ -76,10 +76,16 @@ public class IncidentStore {
     }
 
     public List<Incident> recent(int limit) {
+        return page(limit, 0);
+    }
+
+    /** Incidents newest first, {@code limit} of them after skipping {@code offset}. */
+    public List<Incident> page(int limit, int offset) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM incident ORDER BY detected_at DESC LIMIT ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM incident ORDER BY detected_at DESC, incident_id LIMIT ? OFFSET ?")) {
             ps.setInt(1, limit);
+            ps.setInt(2, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Incident> out = new ArrayList<>();
                 while (rs.next()) {

@@ -101,7 +101,13 @@ public class JobStore {
     }
 
     public List<RecoveryJob> recent(int limit) {
-        return query("SELECT " + COLUMNS + " FROM recovery_job ORDER BY created_at DESC LIMIT ?", limit);
+        return page(limit, 0);
+    }
+
+    /** Recoveries newest first, {@code limit} of them after skipping {@code offset}. */
+    public List<RecoveryJob> page(int limit, int offset) {
+        return query("SELECT " + COLUMNS + " FROM recovery_job ORDER BY created_at DESC, recovery_id LIMIT ? OFFSET ?",
+                limit, offset);
     }
 
     private List<RecoveryJob> query(String sql, Object... args) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,6 +26,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.rest.Paging;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.Declaration;
 import org.efp.dr.failover.detection.Detection;
@@ -98,8 +100,10 @@ public class IncidentResource {
     @GET
     @Path("/incidents")
     @RolesAllowed({ "viewer", "operator" })
-    public List<Incident> list() {
-        return incidents.recent(100);
+    @Operation(summary = "Incidents newest first, one page at a time (limit 1-500, default 100; offset from 0)")
+    public List<Incident> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        Paging page = Paging.of(limit, offset, 100, 500);
+        return incidents.page(page.limit(), page.offset());
     }
 
     @GET

@@ -1,6 +1,7 @@
 package org.efp.dr.failover.rest;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.rest.Paging;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.Topology;
@@ -101,6 +104,15 @@ public class RecoveryResource {
         }
         return Response.accepted(Map.of("incidentId", request.incidentId(), "recoveryId", request.recoveryId(),
                 "action", request.action(), "runsHere", recoveries.runsHere(body.action()))).build();
+    }
+
+    @GET
+    @Path("/recoveries")
+    @RolesAllowed({ "viewer", "operator" })
+    @Operation(summary = "Recoveries newest first, one page at a time (limit 1-500, default 50; offset from 0)")
+    public List<RecoveryJob> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        Paging page = Paging.of(limit, offset, 50, 500);
+        return jobs.page(page.limit(), page.offset());
     }
 
     @GET
