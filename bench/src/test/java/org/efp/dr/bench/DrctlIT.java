@@ -340,6 +340,14 @@ class DrctlIT {
         assertThat(missing.exit()).as("a deployment that does not exist fails the recovery").isEqualTo(1);
         assertThat(missing.json().path("status").asText()).isEqualTo("FAILED");
 
+        Result recoveries = drctl("recovery", "list", "--limit", "5", "-o", "json");
+        assertThat(recoveries.exit()).as(recoveries.err()).isZero();
+        assertThat(recoveries.json()).hasSize(5);
+        assertThat(recoveries.json().get(0).path("target").asText()).as("newest first")
+                .isEqualTo("no-such-deployment");
+        assertThat(recoveries.json().findValuesAsText("action")).contains("SCALE_DOWN", "SCALE_UP");
+        assertThat(drctl("incident", "list", "--limit", "1", "-o", "json").json()).hasSize(1);
+
         Map<String, String> viewer = new HashMap<>(env);
         viewer.put("DRCTL_USER", "watcher");
         viewer.put("DRCTL_PASSWORD", viewerPassword);

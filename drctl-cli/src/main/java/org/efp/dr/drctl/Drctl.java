@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             "Every command takes --output table|json|yaml and --config FILE." },
         subcommands = { StatusCommand.class, BackupCommand.class, RestoreCommand.class, FailoverCommand.class,
             RejoinCommand.class, ScaleCommand.class, RecoveryCommand.class, TopologyCommand.class,
-            IncidentCommand.class, DrillCommand.class, DlqCommand.class, ConfigCommand.class, AutoComplete.GenerateCompletion.class },
+            IncidentCommand.class, DrillCommand.class, DlqCommand.class, ConfigCommand.class,
+            AutoComplete.GenerateCompletion.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

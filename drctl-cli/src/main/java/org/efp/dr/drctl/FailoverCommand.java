@@ -3,6 +3,7 @@ package org.efp.dr.drctl;
 import java.time.Duration;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A database failover (or switchover) through failover-service's recovery API. */
@@ -17,15 +18,8 @@ final class FailoverCommand extends Verb {
     @Option(names = "--switchover", description = "planned: the primary is healthy and hands over (no data loss)")
     boolean switchover;
 
-    @Option(names = "--dry-run", description = "run the checks and plan only")
-    boolean dryRun;
-
-    @Option(names = "--incident", paramLabel = "INCIDENT_ID", description = "the incident it answers (default: a new "
-            + "one)")
-    String incidentId;
-
-    @Option(names = "--wait", description = "follow the recovery until it ends; exit 1 unless it SUCCEEDED")
-    boolean await;
+    @Mixin
+    RecoveryOptions recovery;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class,
             description = "how long --wait waits (default: ${DEFAULT-VALUE})")
@@ -36,7 +30,7 @@ final class FailoverCommand extends Verb {
         if (to != null && !to.matches("[A-Za-z0-9._:\\[\\]-]{1,200}")) {
             throw usage("--to must be a node as host:port, was '" + to + "'");
         }
-        return Recoveries.request(this, switchover ? "DATABASE_SWITCHOVER" : "DATABASE_FAILOVER", to, dryRun,
-                incidentId, await, timeout);
+        return Recoveries.request(this, switchover ? "DATABASE_SWITCHOVER" : "DATABASE_FAILOVER", to, recovery.dryRun,
+                recovery.incidentId, recovery.await, timeout);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.efp.dr.common.events.Require;
 import org.efp.dr.common.events.Severity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,14 +25,17 @@ final class IncidentCommand extends Verb.Group {
             Output.Column.of("STATUS", "/status"), Output.Column.of("DETECTED", "/detectedAt"),
             Output.Column.of("SOURCE", "/source"), Output.Column.of("IMPACT", "/impact"));
 
-    @Command(name = "list", description = "The newest incidents (100).")
+    @Command(name = "list", description = "The newest incidents, newest first.")
     static final class ListIncidents extends Verb {
         @Option(names = "--open", description = "only incidents still open")
         boolean open;
 
+        @Mixin
+        PageOptions page;
+
         @Override
         int execute() {
-            JsonNode all = api().get(Service.FAILOVER, "/api/v1/incidents");
+            JsonNode all = api().get(Service.FAILOVER, "/api/v1/incidents?" + page.query(this));
             ArrayNode shown = Api.JSON.createArrayNode();
             all.forEach(i -> {
                 if (!open || "OPEN".equals(i.path("status").asText())) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -126,25 +127,15 @@ final class RestoreCommand extends Verb.Group {
         @Option(names = "--incident", paramLabel = "INCIDENT_ID")
         String incidentId;
 
-        @Option(names = "--limit", defaultValue = "50", description = "at most this many (1-500, default: "
-                + "${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--offset", defaultValue = "0", description = "skip this many of the newest (default: "
-                + "${DEFAULT-VALUE})")
-        int offset;
+        @Mixin
+        PageOptions page;
 
         @Override
         int execute() {
-            if (limit < 1 || limit > 500) {
-                throw usage("--limit must be between 1 and 500, was " + limit);
-            }
-            if (offset < 0) {
-                throw usage("--offset must not be negative, was " + offset);
-            }
+            String query = page.query(this);
             JsonNode jobs = api().get(Service.RESTORE, incidentId != null
                     ? "/restores/incident/" + Api.segment(incidentId, "--incident")
-                    : "/restores?limit=" + limit + "&offset=" + offset);
+                    : "/restores?" + query);
             print(jobs, rows -> Output.table(rows, List.of(Output.Column.of("ID", "/jobId"),
                     Output.Column.of("KIND", "/kind"), Output.Column.of("STATUS", "/status"),
                     Output.Column.of("FROM", "/restoredFrom"), Output.Column.of("RECOVERED TO", "/recoveredTo"),

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,15 +40,8 @@ final class ScaleCommand extends Verb {
             + "configured namespace")
     String namespace;
 
-    @Option(names = "--dry-run", description = "report what would change, change nothing")
-    boolean dryRun;
-
-    @Option(names = "--incident", paramLabel = "INCIDENT_ID", description = "the incident it answers (default: a new "
-            + "one)")
-    String incidentId;
-
-    @Option(names = "--wait", description = "follow the recovery until it ends; exit 1 unless it SUCCEEDED")
-    boolean await;
+    @Mixin
+    RecoveryOptions recovery;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
             description = "how long --wait waits (default: ${DEFAULT-VALUE})")
@@ -80,7 +74,7 @@ final class ScaleCommand extends Verb {
         } else {
             action = mode.restore ? "SCALE_UP" : "RESTART";
         }
-        return Recoveries.request(this, action, String.join(",", deployments), parameters, dryRun, incidentId, await,
-                timeout);
+        return Recoveries.request(this, action, String.join(",", deployments), parameters, recovery.dryRun,
+                recovery.incidentId, recovery.await, timeout);
     }
 }

@@ -68,6 +68,8 @@ class ArgumentsTest {
         assertThat(tooMany.exit()).isEqualTo(2);
         assertThat(tooMany.err()).contains("between 0 and 100");
         assertThat(Run.of(env, "scale", "ml-service", "--restart", "-n", "../kube-system").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "recovery", "list", "--limit", "0").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "incident", "list", "--offset", "-1").exit()).isEqualTo(2);
         assertThat(Run.of(env, "backup", "create", "--target", "energy_forecast", "--kind", "FULL", "--wait",
                 "--timeout", "soon").exit()).isEqualTo(2);
         Run badService = Run.of(env, "dlq", "list", "--service", "printer");
