@@ -32,25 +32,24 @@ public class DatabaseSizeSampler {
     private static final Logger LOG = Logger.getLogger(DatabaseSizeSampler.class);
     private static final Set<String> SAMPLED = Set.of(CurrentPrimary.ENERGY_FORECAST, CurrentPrimary.TIMESERIES);
 
-    /** Where a database's connection comes from; the current primary in the service. */
+    /** Reads a database's size in bytes; in the service, {@code pg_database_size} on the current primary. */
     @FunctionalInterface
-    public interface Targets {
-        PgTarget target(String database);
+    public interface Sizes {
+        long bytes(String database) throws SQLException;
     }
 
     private final MeterRegistry registry;
-    private final Targets targets;
+    private final Sizes sizeSource;
     private final List<String> databases;
-    private final int timeoutSeconds;
     private final Map<String, AtomicLong> sizes = new ConcurrentHashMap<>();
 
     @Inject
     public DatabaseSizeSampler(MeterRegistry registry, CurrentPrimary primary, BackupSettings settings) {
-        this(registry, primary::target, settings.backup().databaseSize().databases(),
-                settings.backup().databaseSize().timeout());
+        this(registry, onPrimary(primary, settings.backup().databaseSize().timeout()),
+                settings.backup().databaseSize().databases());
     }
 
-    public DatabaseSizeSampler(MeterRegistry registry, Targets targets, List<String> databases, Duration timeout) {
+    public DatabaseSizeSampler(MeterRegistry registry, Sizes sizeSource, List<String> databases) {
         for (String database : databases) {
             if (!SAMPLED.contains(database)) {
                 throw new IllegalArgumentException("dr.backup.database-size.databases: " + database
@@ -58,9 +57,22 @@ public class DatabaseSizeSampler {
             }
         }
         this.registry = registry;
-        this.targets = targets;
+        this.sizeSource = sizeSource;
         this.databases = List.copyOf(databases);
-        this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+    }
+
+    /** {@code pg_database_size} on the server the database is reachable on now, cancelled after {@code timeout}. */
+    static Sizes onPrimary(CurrentPrimary primary, Duration timeout) {
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        return database -> {
+            try (Connection c = primary.target(database).connect(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(seconds);
+                try (ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        };
     }
 
     @Scheduled(every = "${dr.backup.database-size.interval:60s}", identity = "database-size",
@@ -73,7 +85,7 @@ public class DatabaseSizeSampler {
     public void sample() {
         for (String database : databases) {
             try {
-                long bytes = size(targets.target(database));
+                long bytes = sizeSource.bytes(database);
                 sizes.computeIfAbsent(database, this::register).set(bytes);
             } catch (SQLException | RuntimeException e) {
                 AtomicLong last = sizes.get(database);
@@ -90,16 +102,6 @@ public class DatabaseSizeSampler {
     public long lastBytes(String database) {
         AtomicLong value = sizes.get(database);
         return value == null ? -1 : value.get();
-    }
-
-    private long size(PgTarget target) throws SQLException {
-        try (Connection c = target.connect(); Statement s = c.createStatement()) {
-            s.setQueryTimeout(timeoutSeconds);
-            try (ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private AtomicLong register(String database) {
