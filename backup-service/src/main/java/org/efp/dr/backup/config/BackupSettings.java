@@ -113,6 +113,9 @@ public interface BackupSettings {
         /** Client-side encryption of every stored data object (dumps, base backups, WAL, archives). */
         Encryption encryption();
 
+        /** Sampling of the protected databases' size on disk ({@code dr_database_size_bytes}). */
+        DatabaseSize databaseSize();
+
         /** Signing of manifests (HMAC-SHA256, {@code manifest.json.sig} beside each manifest). */
         Signing signing();
 
@@ -121,6 +124,24 @@ public interface BackupSettings {
 
         /** The KMS key (id, alias or ARN) for {@code aws:kms}; empty: the bucket's default KMS key. */
         Optional<String> s3SseKmsKeyId();
+    }
+
+    /**
+     * The size of the protected databases, sampled on the server each is reachable on now (it follows a failover),
+     * so alerts can compare it with the largest database the recovery objective restores in time.
+     */
+    interface DatabaseSize {
+        /** Databases sampled: energy_forecast and/or timeseries (a gauge series each, labelled by this name). */
+        @WithDefault("energy_forecast")
+        List<String> databases();
+
+        /** Time between samples (read by the sampler's schedule under the same key). */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Longest one size query may run before it is cancelled; the sample is then skipped. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     /** Client-side encryption (AES-256-GCM); both values come from a secret and are never logged. */

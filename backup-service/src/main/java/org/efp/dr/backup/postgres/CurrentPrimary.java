@@ -16,7 +16,8 @@ public class CurrentPrimary {
 
     /** The database whose server is the cluster's primary. */
     public static final String ENERGY_FORECAST = "energy_forecast";
-    private static final String TIMESERIES = "timeseries";
+    /** The database on the primary's server unless configured on a server of its own. */
+    public static final String TIMESERIES = "timeseries";
 
     private final BackupSettings.EnergyForecast config;
     private final TopologyFollower topology;
