@@ -355,6 +355,21 @@ class DrctlIT {
         assertThat(replicas(ns, "api-service")).isEqualTo(4);
     }
 
+    @Test
+    @Order(11)
+    void anOperatorResolvesAnIncidentByHand() throws Exception {
+        String id = drctl("incident", "declare", "--component", "api", "--severity", "low", "--impact",
+                "slow forecasts", "-o", "json").json().at("/incident/incidentId").asText();
+
+        Result resolved = drctl("incident", "resolve", id, "-o", "json");
+
+        assertThat(resolved.exit()).as(resolved.err()).isZero();
+        assertThat(resolved.json().at("/incident/status").asText()).isEqualTo("RESOLVED");
+        assertThat(drctl("incident", "list", "--open", "-o", "json").json().findValuesAsText("incidentId"))
+                .doesNotContain(id);
+        assertThat(drctl("incident", "resolve", "incident-none").exit()).isEqualTo(4);
+    }
+
     private int replicas(String namespace, String deployment) {
         return kubernetes.client().apps().deployments().inNamespace(namespace).withName(deployment).get().getSpec()
                 .getReplicas();

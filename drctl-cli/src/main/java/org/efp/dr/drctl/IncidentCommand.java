@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Incidents failover-service detected or operators declared. */
-@Command(name = "incident", description = "List, describe and declare incidents (failover-service).",
+@Command(name = "incident", description = "List, describe, declare, acknowledge and resolve incidents.",
         subcommands = { IncidentCommand.ListIncidents.class, IncidentCommand.Describe.class,
-            IncidentCommand.Declare.class })
+            IncidentCommand.Declare.class, IncidentCommand.Ack.class, IncidentCommand.Resolve.class })
 final class IncidentCommand extends Verb.Group {
 
     static final List<Output.Column> COLUMNS = List.of(Output.Column.of("ID", "/incidentId"),
@@ -95,6 +95,34 @@ final class IncidentCommand extends Verb.Group {
                 }
             }
             print(api().post(Service.FAILOVER, "/api/v1/incidents", body), Output::fields);
+            return DrctlException.OK;
+        }
+    }
+
+    @Command(name = "ack", description = "Acknowledge an incident (notifier-service): you have it, so its critical "
+            + "notification does not escalate to the next level.")
+    static final class Ack extends Verb {
+        @Parameters(paramLabel = "INCIDENT_ID")
+        String id;
+
+        @Override
+        int execute() {
+            print(api().post(Service.NOTIFIER, "/api/incidents/" + Api.segment(id, "incident id") + "/acknowledge",
+                    Api.JSON.createObjectNode()), Output::fields);
+            return DrctlException.OK;
+        }
+    }
+
+    @Command(name = "resolve", description = "Resolve an open incident by hand (failover-service); one already "
+            + "resolved stays as it is.")
+    static final class Resolve extends Verb {
+        @Parameters(paramLabel = "INCIDENT_ID")
+        String id;
+
+        @Override
+        int execute() {
+            print(api().post(Service.FAILOVER, "/api/v1/incidents/" + Api.segment(id, "incident id") + "/resolve",
+                    Api.JSON.createObjectNode()), Output::fields);
             return DrctlException.OK;
         }
     }

@@ -70,6 +70,8 @@ class ArgumentsTest {
         assertThat(Run.of(env, "scale", "ml-service", "--restart", "-n", "../kube-system").exit()).isEqualTo(2);
         assertThat(Run.of(env, "recovery", "list", "--limit", "0").exit()).isEqualTo(2);
         assertThat(Run.of(env, "incident", "list", "--offset", "-1").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "incident", "resolve", "../audit").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "incident", "ack", "a/b").exit()).isEqualTo(2);
         assertThat(Run.of(env, "backup", "create", "--target", "energy_forecast", "--kind", "FULL", "--wait",
                 "--timeout", "soon").exit()).isEqualTo(2);
         Run badService = Run.of(env, "dlq", "list", "--service", "printer");

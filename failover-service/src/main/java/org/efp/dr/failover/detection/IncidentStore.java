@@ -62,6 +62,12 @@ public class IncidentStore {
                 + "AND status = 'OPEN' RETURNING " + COLUMNS, Timestamp.from(at), fingerprint);
     }
 
+    /** Closes the incident {@code incidentId} if it is open (an operator's resolve). */
+    public Optional<Incident> resolveById(String incidentId, Instant at) {
+        return single("UPDATE incident SET status = 'RESOLVED', resolved_at = ? WHERE incident_id = ? "
+                + "AND status = 'OPEN' RETURNING " + COLUMNS, Timestamp.from(at), incidentId);
+    }
+
     /** Records what the runbook decided for the incident and why. */
     public void decided(String incidentId, String decision) {
         single("UPDATE incident SET decision = ? WHERE incident_id = ? RETURNING " + COLUMNS, decision, incidentId);

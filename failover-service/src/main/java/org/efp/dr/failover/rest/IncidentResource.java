@@ -113,6 +113,22 @@ public class IncidentResource {
         return view(incidents.find(id).orElseThrow(() -> new NotFoundException("no incident " + id)));
     }
 
+    @POST
+    @Path("/incidents/{id}/resolve")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("operator")
+    @Transactional
+    @Operation(summary = "Resolve an open incident by hand (operators); an incident already resolved stays as it is")
+    public IncidentView resolve(@PathParam("id") String id) {
+        Incident incident = incidents.find(id).orElseThrow(() -> new NotFoundException("no incident " + id));
+        if (Incident.OPEN.equals(incident.status())) {
+            String actor = identity.getPrincipal().getName();
+            incident = incidents.resolveById(id, clock.instant()).orElse(incident);
+            audit.record(actor, "resolve-incident", id, "resolved by hand");
+        }
+        return view(incidents.find(id).orElse(incident));
+    }
+
     @GET
     @Path("/runbook/{component}")
     @RolesAllowed({ "viewer", "operator" })
