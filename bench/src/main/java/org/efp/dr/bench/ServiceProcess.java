@@ -63,7 +63,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(extra);
         ServiceProcess started = new ServiceProcess(builder.start(), port, "Basic "
                 + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!started.process.isAlive()) {
                 throw new IllegalStateException(service + " exited; see " + work.resolve(service + ".log"));
@@ -78,7 +78,7 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         started.close();
-        throw new IllegalStateException(service + " not ready in 90 s; see " + work.resolve(service + ".log"));
+        throw new IllegalStateException(service + " not ready in 180 s; see " + work.resolve(service + ".log"));
     }
 
     /**
