@@ -7,8 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -25,6 +30,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
@@ -50,7 +56,14 @@ import org.efp.dr.common.progress.ProgressEvents;
 public class BackupResource {
 
     /** A backup request from an operator; the catalog records the authenticated caller as its requester. */
-    public record TriggerRequest(String target, String kind, String reason) {
+    public record TriggerRequest(
+            @NotBlank @Size(max = 63) @Schema(description = "a target of the backup schedule", example = "energy_forecast")
+            String target,
+            @NotBlank @Schema(description = "FULL (pg_dump), BASE (pg_basebackup), INCREMENTAL (WAL), MODELS or CONFIGS",
+                    enumeration = { "FULL", "BASE", "INCREMENTAL", "MODELS", "CONFIGS" }, example = "FULL")
+            String kind,
+            @Size(max = 500) @Schema(description = "why, kept in the catalog", example = "before the schema change")
+            String reason) {
     }
 
     /**
@@ -134,12 +147,9 @@ public class BackupResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("operator")
-    public Response trigger(TriggerRequest request) {
-        if (request == null || request.target() == null || request.kind() == null) {
-            throw new BadRequestException("body needs target and kind, e.g. {\"target\":\"energy_forecast\","
-                    + "\"kind\":\"FULL\"}");
-        }
+    public Response trigger(@Valid @NotNull TriggerRequest request) {
         BackupKind kind = parse(BackupKind.class, "kind", request.kind());
         try {
             CatalogEntry queued = requests.queue(request.target(), kind, "rest-" + UUID.randomUUID(),

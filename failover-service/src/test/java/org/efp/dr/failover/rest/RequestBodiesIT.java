@@ -3,14 +3,10 @@ package org.efp.dr.failover.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.testkit.ApiProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,17 +48,8 @@ class RequestBodiesIT {
         String user = path.equals(WEBHOOK) ? "am" : "olivia";
         String password = path.equals(WEBHOOK) ? "test-alertmanager-pw" : "test-operator-pw";
 
-        // When
-        Response answer = given().auth().preemptive().basic(user, password).contentType("application/json")
-                .body(body).when().post(path);
-
-        // Then
-        assertThat(answer.statusCode()).isEqualTo(400);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        String detail = answer.jsonPath().getString("detail");
-        assertThat(detail).contains(expected).doesNotContain("org.efp", "java.", "Cannot deserialize", "com.fasterxml");
-        assertThat(answer.jsonPath().getString("error")).isEqualTo(detail);
-        assertThat(answer.jsonPath().getInt("status")).isEqualTo(400);
+        // When / Then
+        ApiProbe.assertRefused(given().auth().preemptive().basic(user, password), "POST", path, body, expected);
     }
 
     @Test
@@ -77,45 +64,19 @@ class RequestBodiesIT {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void theApiDocumentShowsEveryRequestBodySchema() {
-        // When
-        JsonPath document = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
-
-        // Then
-        assertThat(requestProperties(document, "/api/v1/incidents")).containsKeys("component", "severity", "impact",
+    void theApiDocumentShowsEveryRequestBodySecurityAndRefusal() {
+        ApiProbe.assertDocumented("POST", "/api/v1/incidents", true, "component", "severity", "impact",
                 "outageStartedAt");
-        assertThat(requestProperties(document, "/api/v1/recoveries")).containsKeys("action", "component", "target",
-                "dryRun", "parameters");
-        assertThat(requestProperties(document, "/api/v1/database/nodes")).containsKeys("url", "role");
-        assertThat(requestProperties(document, WEBHOOK)).containsKeys("alerts", "groupKey");
-        assertThat((List<Object>) schema(document, "/api/v1/recoveries").get("required")).contains("action");
-        assertThat(operation(document, "/api/v1/recoveries").get("summary")).isNotNull();
+        ApiProbe.assertDocumented("POST", "/api/v1/recoveries", true, "action", "component", "target", "dryRun",
+                "parameters");
+        ApiProbe.assertDocumented("POST", "/api/v1/database/nodes", true, "url", "role");
+        ApiProbe.assertDocumented("POST", WEBHOOK, true, "alerts", "groupKey");
+        ApiProbe.assertDocumented("POST", "/api/v1/incidents/{id}/resolve", true);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> requestProperties(JsonPath document, String path) {
-        return (Map<String, Object>) schema(document, path).get("properties");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> schema(JsonPath document, String path) {
-        Map<String, Object> requestBody = (Map<String, Object>) operation(document, path).get("requestBody");
-        Map<String, Object> content = (Map<String, Object>) requestBody.get("content");
-        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) content.get("application/json"))
-                .get("schema");
-        Object ref = schema.get("$ref");
-        if (ref == null) {
-            return schema;
-        }
-        String name = ((String) ref).substring("#/components/schemas/".length());
-        return (Map<String, Object>) document.getMap("components.schemas").get(name);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> operation(JsonPath document, String path) {
-        Map<String, Object> item = (Map<String, Object>) document.getMap("paths").get(path);
-        assertThat(item).as("path %s in the API document", path).isNotNull();
-        return (Map<String, Object>) item.get("post");
+    @Test
+    void anUnknownPathAWrongMethodAndAWrongMediaTypeAreProblems() {
+        ApiProbe.assertFrameworkRefusalsAreProblems(given().auth().preemptive().basic("olivia", "test-operator-pw"),
+                "/api/v1/recoveries", true);
     }
 }

@@ -8,6 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +28,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.events.Require;
@@ -43,14 +49,24 @@ public class DrillResource {
      * A live drill's result (./dr drill): the outcome as a DrillCompleted carries it, the full report (any JSON
      * object, kept as sent and served at /drills/{drillId}/report) and the capacities it measured.
      */
-    public record LiveDrill(String drillId, String scenario, String type, Boolean success, Instant startedAt,
-            Instant completedAt, Long measuredRtoSeconds, Long measuredRpoSeconds, Long rtoObjectiveSeconds,
-            Long rpoObjectiveSeconds, String error, JsonNode report, List<CapacityBody> capacity) {
+    public record LiveDrill(
+            @NotBlank @Size(max = 200) @Schema(example = "live-database-20260301T1000Z") String drillId,
+            @NotBlank @Size(max = 64) @Schema(example = "database_failure") String scenario,
+            @Size(max = 32) @Schema(description = "live when absent", example = "live") String type,
+            @NotNull Boolean success,
+            @NotNull @Schema(example = "2026-03-01T10:00:00Z") Instant startedAt,
+            @NotNull @Schema(example = "2026-03-01T10:00:42Z") Instant completedAt,
+            @PositiveOrZero Long measuredRtoSeconds, @PositiveOrZero Long measuredRpoSeconds,
+            @PositiveOrZero Long rtoObjectiveSeconds, @PositiveOrZero Long rpoObjectiveSeconds,
+            @Size(max = 2000) String error,
+            @Schema(description = "the drill's own report, a JSON object of at most 256 KiB") JsonNode report,
+            @Size(max = 20) List<@Valid @NotNull CapacityBody> capacity) {
     }
 
     /** The largest database a component's RTO holds at a measured restore throughput. */
-    public record CapacityBody(String component, Long maxDatabaseBytes, Double throughputBytesPerSecond,
-            Long rtoObjectiveSeconds) {
+    public record CapacityBody(@NotBlank @Size(max = 64) @Schema(example = "database") String component,
+            @PositiveOrZero Long maxDatabaseBytes, @PositiveOrZero Double throughputBytesPerSecond,
+            @PositiveOrZero Long rtoObjectiveSeconds) {
     }
 
     /** A report larger than this is refused: it is a summary, not a log. */
@@ -69,10 +85,7 @@ public class DrillResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("operator")
     @Transactional
-    public Response record(LiveDrill body) {
-        if (body == null) {
-            throw new BadRequestException("a drill result is required");
-        }
+    public Response record(@Valid @NotNull LiveDrill body) {
         DrillCompleted drill;
         List<DrillHistory.Capacity> capacities = new ArrayList<>();
         String report;

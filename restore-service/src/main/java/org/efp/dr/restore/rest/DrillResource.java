@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -18,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.config.DrillSchedule;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.restore.RestoreException;
@@ -53,16 +58,22 @@ public class DrillResource {
      * {@code mode} physical, logical or auto for a database drill (see {@link DrillSpec}).
      * The drill records the authenticated caller as its requester.
      */
-    public record DrillBody(String scenario, String target, String mode) {
+    public record DrillBody(
+            @Size(max = 64) @Schema(enumeration = { "database_recovery", "model_recovery" },
+                    example = "database_recovery") String scenario,
+            @Size(max = 63) @Schema(enumeration = { "energy_forecast", "timeseries" }, example = "energy_forecast")
+            String target,
+            @Size(max = 16) @Schema(enumeration = { "physical", "logical", "auto" }, example = "auto") String mode) {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("operator")
-    public Response drill(DrillBody body) {
-        if (body == null || body.scenario() == null || DrillScenario.of(body.scenario()).isEmpty()) {
+    public Response drill(@Valid @NotNull DrillBody body) {
+        if (body.scenario() == null || DrillScenario.of(body.scenario()).isEmpty()) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "scenario must be one of "
                     + List.of(DrillScenario.values()).stream().map(DrillScenario::scenario).toList()
-                    + (body == null || body.scenario() == null ? "" : ", not " + body.scenario()));
+                    + (body.scenario() == null ? "" : ", not " + body.scenario()));
         }
         if (body.target() != null && !DATABASE_TARGETS.contains(body.target())) {
             throw new RestoreException(RestoreException.Reason.BAD_REQUEST,

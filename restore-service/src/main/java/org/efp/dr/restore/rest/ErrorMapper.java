@@ -1,6 +1,5 @@
 package org.efp.dr.restore.rest;
 
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 
 import org.efp.dr.common.rest.Problems;
@@ -24,11 +23,6 @@ public class ErrorMapper {
             default -> Response.Status.INTERNAL_SERVER_ERROR;
         };
         return problem(status, e.reason().name(), e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return problem(Response.Status.NOT_FOUND, "NOT_FOUND", String.valueOf(e.getMessage()));
     }
 
     static Response problem(Response.Status status, String reason, String detail) {

@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -22,6 +27,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.progress.ProgressEvents;
 import org.efp.dr.restore.RestoreException;
@@ -61,17 +67,26 @@ public class RestoreResource {
      * {@code incidentId} the restore gets an id of its own ({@code op-...}), returned in the answer. The job records
      * the authenticated caller as its requester.
      */
-    public record RestoreBody(String incidentId, RecoveryAction action, String target, String backupId,
-            Instant pointInTime, Instant outageStartedAt, Map<String, String> parameters) {
+    public record RestoreBody(
+            @Size(max = 200) @Schema(description = "the incident this restore answers; one is made when absent",
+                    example = "inc-42") String incidentId,
+            @Schema(description = "RESTORE_DATABASE when absent") RecoveryAction action,
+            @Size(max = 63) @Schema(example = "energy_forecast") String target,
+            @Size(max = 200) @Schema(description = "a backup of the catalog; the newest good one when absent")
+            String backupId,
+            @PastOrPresent @Schema(description = "restore to this moment (point-in-time recovery)",
+                    example = "2026-03-01T10:00:00Z") Instant pointInTime,
+            @PastOrPresent Instant outageStartedAt,
+            @Size(max = 32) @Schema(description = "targetDatabase, replace (true|false), mode (logical|physical), "
+                    + "stopServices (deployments to stop during the restore)",
+                    example = "{\"targetDatabase\": \"energy_forecast_check\", \"replace\": \"false\"}")
+            Map<@Size(max = 64) String, @Size(max = 1000) String> parameters) {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("operator")
-    public Response restore(RestoreBody body) {
-        if (body == null) {
-            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, "body needs at least a target, e.g. "
-                    + "{\"target\":\"energy_forecast\"}");
-        }
+    public Response restore(@Valid @NotNull RestoreBody body) {
         // Every id and parameter is checked when the request is queued (RequestCheck): a bad one is a 400.
         String incidentId = body.incidentId() == null || body.incidentId().isBlank() ? "op-" + UUID.randomUUID()
                 : body.incidentId();
