@@ -1,6 +1,7 @@
 package org.efp.dr.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.efp.dr.backup.BackupTestSupport.trigger;
 
 import java.util.ArrayList;
@@ -67,6 +68,29 @@ class BackupProgressIT {
     }
 
     @Test
+    void theNextBackupOfADatabaseEstimatesWhatItWillReadRatherThanItsSizeOnDisk() {
+        // Given: narrow rows under three indexes, so a dump reads a small share of the size on disk, and a backup that
+        // read it
+        infra.primary().execute(Infrastructure.TIMESERIES, "CREATE TABLE progress_fill (id bigint PRIMARY KEY, "
+                + "a bigint NOT NULL, b bigint NOT NULL); INSERT INTO progress_fill SELECT g, g * 7, g * 13 "
+                + "FROM generate_series(1, 1000000) g; CREATE INDEX ON progress_fill (a); "
+                + "CREATE INDEX ON progress_fill (b)");
+        String first = trigger("timeseries", "FULL");
+        assertThat(BackupTestSupport.awaitFinished(first).getString("backup.status")).isEqualTo("COMPLETED");
+
+        // When
+        String second = trigger("timeseries", "FULL");
+        assertThat(BackupTestSupport.awaitFinished(second).getString("backup.status")).isEqualTo("COMPLETED");
+
+        // Then
+        long sizeOnDisk = catalogFigure(second, "source_bytes");
+        long estimated = catalogFigure(second, "estimated_bytes");
+        long read = catalogFigure(second, "size_bytes");
+        assertThat(sizeOnDisk).as("pg_database_size at the start").isGreaterThan(2 * read);
+        assertThat(estimated).as("the total the progress was measured against").isCloseTo(read, withinPercentage(10));
+    }
+
+    @Test
     void eventsOfAnEndedBackupAreOneEndEventAndTheStreamCompletes() {
         // Given
         String id = trigger("energy_forecast", "FULL");
@@ -92,6 +116,12 @@ class BackupProgressIT {
                 .then().statusCode(403);
         Callers.viewer().accept("text/event-stream").when().get("/backups/no-such-backup/events")
                 .then().statusCode(404);
+    }
+
+    /** A figure the catalog row of a backup holds. */
+    private long catalogFigure(String backupId, String column) {
+        return infra.stateDb().queryLong(Infrastructure.STATE_DATABASE, "SELECT " + column
+                + " FROM backup.backup WHERE backup_id = '" + backupId + "'");
     }
 
     /** The events of a complete stream: name and data. */

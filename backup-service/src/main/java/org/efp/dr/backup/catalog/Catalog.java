@@ -95,11 +95,35 @@ public class Catalog {
         }
     }
 
-    /** The raw size of the newest completed backup of {@code target}/{@code kind}: the next one's likely size. */
-    public Optional<Long> previousSize(String target, BackupKind kind) {
-        return query("SELECT " + COLUMNS + " FROM backup WHERE target = ? AND kind = ? AND status = 'COMPLETED' "
-                + "AND size_bytes > 0 ORDER BY completed_at DESC LIMIT 1", target, kind.name()).stream()
-                .findFirst().map(CatalogEntry::sizeBytes);
+    /**
+     * A completed backup's sizes: the raw bytes it read, and the size at its source when it started (null when not
+     * measured or not recorded, e.g. for a backup known from its manifest only).
+     */
+    public record PreviousSize(long readBytes, Long sourceBytes) {
+    }
+
+    /** The sizes of the newest completed backup of {@code target}/{@code kind}: what the next one will likely read. */
+    public Optional<PreviousSize> previousSize(String target, BackupKind kind) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT size_bytes, "
+                + "source_bytes FROM backup WHERE target = ? AND kind = ? AND status = 'COMPLETED' AND size_bytes > 0 "
+                + "ORDER BY completed_at DESC LIMIT 1")) {
+            bind(ps, target, kind.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new PreviousSize(rs.getLong(1), (Long) rs.getObject(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("catalog query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records what a backup's progress is measured against: the size at the source when it started (null when not
+     * measured) and the total estimated from it (null when unknown).
+     */
+    public void recordEstimate(String backupId, Long sourceBytes, Long estimatedBytes) {
+        update("UPDATE backup SET source_bytes = ?, estimated_bytes = ? WHERE backup_id = ?", sourceBytes,
+                estimatedBytes, backupId);
     }
 
     public void complete(String backupId, String location, long sizeBytes, long compressedBytes,

@@ -39,7 +39,10 @@ public final class LogicalDumpJob implements BackupJob {
         this.compressor = compressor;
     }
 
-    /** The database's size on disk ({@code pg_database_size}): indexes and free space included, so an upper bound. */
+    /**
+     * The database's size on disk ({@code pg_database_size}): indexes and free space included, so an upper bound the
+     * runner scales by the share of it the previous dump read ({@link org.efp.dr.backup.run.SizeEstimate}).
+     */
     @Override
     public Long estimatedBytes() throws Exception {
         try (Connection c = target.connect(); Statement s = c.createStatement();

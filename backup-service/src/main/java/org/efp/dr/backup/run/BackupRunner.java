@@ -3,6 +3,7 @@ package org.efp.dr.backup.run;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -107,20 +108,24 @@ public class BackupRunner {
     }
 
     /**
-     * The raw bytes the backup will likely read: measured at the source where the job can
-     * ({@code pg_database_size} for database backups), else the size of the previous backup of the same target and
-     * kind; null when neither is known (then progress shows bytes and rate without percent or ETA).
+     * The raw bytes the backup will likely read (see {@link SizeEstimate}): the size measured at the source where the
+     * job can ({@code pg_database_size} for database backups), calibrated by what the previous completed backup of
+     * the same target and kind read of its source; else that previous backup's size; null when neither is known (then
+     * progress shows bytes and rate without percent or ETA). Both figures are recorded for the next backup.
      */
     private Long estimate(CatalogEntry entry, BackupJob job) {
+        Long measured = null;
         try {
-            Long measured = job.estimatedBytes();
-            if (measured != null && measured > 0) {
-                return measured;
-            }
+            measured = job.estimatedBytes();
         } catch (Exception e) {
             LOG.debugf("size not measured at the source backupId=%s: %s", entry.backupId(), e.getMessage());
         }
-        return catalog.previousSize(entry.target(), entry.kind()).orElse(null);
+        Optional<Catalog.PreviousSize> previous = catalog.previousSize(entry.target(), entry.kind());
+        Long estimate = SizeEstimate.of(measured, previous.map(Catalog.PreviousSize::sourceBytes).orElse(null),
+                previous.map(Catalog.PreviousSize::readBytes).orElse(null));
+        catalog.recordEstimate(entry.backupId(), measured != null && measured > 0 ? measured : null, estimate);
+        LOG.debugf("size estimated backupId=%s measured=%s estimate=%s", entry.backupId(), measured, estimate);
+        return estimate;
     }
 
     /** Removes whatever the backup wrote, marks it FAILED and tells everyone. */
