@@ -14,6 +14,7 @@ import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.postgres.PgTools;
 
 /**
  * A physical base backup of the whole cluster: {@code pg_basebackup -Ft -D -} (tar on standard output, the WAL
@@ -48,9 +49,9 @@ public final class BaseBackupJob implements BackupJob {
     @Override
     public JobResult run(BackupContext context) throws Exception {
         WalPoint start = walPoint();
-        PgTools.Run basebackup = tools.start("pg_basebackup", target, List.of("-h", target.host(), "-p",
+        PgTools.Run basebackup = tools.start("pg_basebackup", List.of("-h", target.host(), "-p",
                 String.valueOf(target.port()), "-U", target.user(), "-D", "-", "-Ft", "-X", "fetch", "-c", "fast",
-                "--no-password"));
+                "--no-password"), target.clientEnv());
         Compressor.Uploaded uploaded = compressor.uploadOutput(basebackup, context.key(OBJECT), context.progress());
         StoredObject object = uploaded.object();
         WalPoint end = walPoint();

@@ -15,6 +15,7 @@ import org.efp.dr.backup.run.BackupJob;
 import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.postgres.PgTools;
 import org.efp.dr.common.postgres.TableContent;
 
 /**
@@ -70,9 +71,9 @@ public final class LogicalDumpJob implements BackupJob {
                 }
             }
             Future<Tables> tables = compressor.executor().submit(() -> tables(target, snapshot, checksumMaxBytes));
-            PgTools.Run dump = tools.start("pg_dump", target, List.of("-h", target.host(), "-p",
+            PgTools.Run dump = tools.start("pg_dump", List.of("-h", target.host(), "-p",
                     String.valueOf(target.port()), "-U", target.user(), "-d", target.database(), "-Fc", "-Z0",
-                    "--snapshot=" + snapshot, "--no-password"));
+                    "--snapshot=" + snapshot, "--no-password"), target.clientEnv());
             Compressor.Uploaded uploaded = compressor.uploadOutput(dump, context.key(OBJECT), context.progress());
             StoredObject object = uploaded.object();
             Tables measured = tables.get();

@@ -4,10 +4,15 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /** A PostgreSQL database to back up, as the client tools address it. The password never goes on a command line. */
 public record PgTarget(String name, String host, int port, String database, String user, String password) {
+
+    /** Every client program gives up connecting after this many seconds. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     /** From a JDBC URL like {@code jdbc:postgresql://host:5432/db}. */
     public static PgTarget fromJdbcUrl(String name, String jdbcUrl, String user, String password) {
@@ -21,6 +26,17 @@ public record PgTarget(String name, String host, int port, String database, Stri
 
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** The environment of a client program run against this database (the password goes here, never in its args). */
+    public Map<String, String> clientEnv() {
+        Map<String, String> env = new HashMap<>();
+        if (password != null) {
+            env.put("PGPASSWORD", password);
+        }
+        env.put("PGAPPNAME", "efp-dr-backup");
+        env.put("PGCONNECT_TIMEOUT", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        return env;
     }
 
     public Connection connect() throws SQLException {

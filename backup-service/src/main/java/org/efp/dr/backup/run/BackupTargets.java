@@ -15,7 +15,6 @@ import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.postgres.BaseBackupJob;
 import org.efp.dr.backup.postgres.CurrentPrimary;
 import org.efp.dr.backup.postgres.LogicalDumpJob;
-import org.efp.dr.backup.postgres.PgTools;
 import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.ObjectStore;
@@ -23,6 +22,7 @@ import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.wal.WalArchiver;
 import org.efp.dr.backup.wal.WalSealJob;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.common.postgres.PgTools;
 
 /** What can be backed up and how: the guide's two databases, the model artifacts and the configs. */
 @ApplicationScoped

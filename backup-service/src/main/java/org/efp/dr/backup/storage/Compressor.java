@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.util.concurrent.ExecutorService;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.common.postgres.PgTools;
 
 /**
  * Streams raw bytes through zstd (then, when keys are configured, client-side encryption) into one S3 object, on

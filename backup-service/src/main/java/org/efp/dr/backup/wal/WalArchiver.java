@@ -22,12 +22,12 @@ import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.backup.postgres.CurrentPrimary;
 import org.efp.dr.backup.postgres.PgTarget;
-import org.efp.dr.backup.postgres.PgTools;
 import org.efp.dr.backup.run.BackupTargets;
 import org.efp.dr.backup.storage.ClientEncryption;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.WalArchived;
+import org.efp.dr.common.postgres.PgTools;
 import org.efp.dr.common.topology.TopologyChange;
 import org.jboss.logging.Logger;
 

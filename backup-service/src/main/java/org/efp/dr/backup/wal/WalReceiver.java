@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.efp.dr.backup.postgres.PgTarget;
-import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.common.postgres.PgTools;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,9 +77,9 @@ final class WalReceiver {
                 ensureSlot(next);
                 claimSpool(next);
                 clearInterruptedPreallocation();
-                PgTools.Run run = tools.startLongRunning("pg_receivewal", next, List.of("-h", next.host(), "-p",
+                PgTools.Run run = tools.startLongRunning("pg_receivewal", List.of("-h", next.host(), "-p",
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
-                        "--synchronous", "--no-loop", "--no-password"));
+                        "--synchronous", "--no-loop", "--no-password"), next.clientEnv());
                 process = run.process();
                 attachedFor = request;
                 if (attachRequests.get() != request) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.efp.dr.common.postgres.PgBinaries;
+import org.efp.dr.common.postgres.PgTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class PgToolsTimeoutTest {
     private PgTools.Run dump(Duration limit) throws IOException {
         PgTools tools = new PgTools(PgBinaries.newestWith("pg_dump").orElse(null), limit);
         PgTarget target = new PgTarget("hung", "127.0.0.1", silent.getLocalPort(), "postgres", "postgres", "x");
-        return tools.start("pg_dump", target, List.of("-h", target.host(), "-p", String.valueOf(target.port()),
-                "-U", target.user(), "--no-password", target.database()));
+        return tools.start("pg_dump", List.of("-h", target.host(), "-p", String.valueOf(target.port()),
+                "-U", target.user(), "--no-password", target.database()), target.clientEnv());
     }
 
     @Test
@@ -78,6 +79,6 @@ class PgToolsTimeoutTest {
         assertThatThrownBy(run::awaitSuccess).isInstanceOf(IOException.class).hasMessageContaining("pg_dump exited")
                 .hasMessageContaining("timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .isLessThan(Duration.ofSeconds(PgTools.CONNECT_TIMEOUT_SECONDS + 10));
+                .isLessThan(Duration.ofSeconds(PgTarget.CONNECT_TIMEOUT_SECONDS + 10));
     }
 }

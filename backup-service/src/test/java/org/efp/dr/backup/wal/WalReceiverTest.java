@@ -3,7 +3,6 @@ package org.efp.dr.backup.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,9 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.postgres.PgTarget;
-import org.efp.dr.backup.postgres.PgTools;
+import org.efp.dr.common.postgres.PgTools;
 import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,7 @@ class WalReceiverTest {
             }
             return target;
         };
-        WalReceiver receiver = new WalReceiver(new PgTools(settings()), home.resolve("spool"), "race_slot",
+        WalReceiver receiver = new WalReceiver(tools(), home.resolve("spool"), "race_slot",
                 Clock.systemUTC(), primary);
         receiver.start();
         Thread thread = new Thread(receiver::run, "wal-receiver-test");
@@ -79,7 +77,7 @@ class WalReceiverTest {
         }
         Path spool = Files.createDirectories(home.resolve("spool"));
         Files.write(spool.resolve(segment + ".partial"), new byte[1207 * 8192]);
-        WalReceiver receiver = new WalReceiver(new PgTools(settings()), spool, "prealloc_slot", Clock.systemUTC(),
+        WalReceiver receiver = new WalReceiver(tools(), spool, "prealloc_slot", Clock.systemUTC(),
                 () -> target);
         receiver.start();
         Thread thread = new Thread(receiver::run, "wal-receiver-test");
@@ -100,21 +98,8 @@ class WalReceiverTest {
         }
     }
 
-    /** Settings of the client programs: the newest installed, the default time limit. */
-    private static BackupSettings settings() {
-        BackupSettings.Backup backup = (BackupSettings.Backup) Proxy.newProxyInstance(
-                BackupSettings.class.getClassLoader(), new Class<?>[] { BackupSettings.Backup.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "pgBin" -> Optional.empty();
-                    case "processTimeout" -> Duration.ofHours(6);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return (BackupSettings) Proxy.newProxyInstance(BackupSettings.class.getClassLoader(),
-                new Class<?>[] { BackupSettings.class }, (proxy, method, args) -> {
-                    if (method.getName().equals("backup")) {
-                        return backup;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+    /** The client programs: the newest installed, the default time limit. */
+    private static PgTools tools() {
+        return PgTools.locate(Optional.empty(), "pg_dump", Duration.ofHours(6), PgTools.ProgramFailed::new);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.luben.zstd.ZstdInputStream;
+import org.efp.dr.common.postgres.PgTools;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.job.RestoreOutcome;

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.backupformat.Manifest;
+import org.efp.dr.common.postgres.PgTools;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.job.RestoreOutcome;
