@@ -84,6 +84,12 @@ public class PgNodes {
      * Its WAL receiver counts too: streaming, how long ago it last heard from its primary, and, when it does not
      * stream, how long ago it was last seen streaming ({@code lastSeenStreaming}, from the topology's observations):
      * a standby whose receiver stopped long ago is behind by at least that long, whatever its byte lag says.
+     * <p>
+     * WAL received but not yet replayed is not lag in time: a promotion replays it before it opens for writes, so it
+     * loses nothing. It only counts in bytes (how long the promotion replays). That holds with the primary gone too:
+     * then nothing more can arrive, and how much the standby missed is told by how long ago it last heard from a
+     * primary, not by the age of the last transaction it replayed (on a quiet database that is minutes, and would
+     * turn a lossless failover into a rebuild from backup).
      */
     public StandbyStatus standbyStatus(String standbyUrl, String primaryUrl, Instant lastSeenStreaming) {
         Long primaryLsnDiff = null;
@@ -92,7 +98,7 @@ public class PgNodes {
                 + "COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0), "
                 + "CASE WHEN pg_last_wal_receive_lsn() IS NULL "
                 + "  OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() "
-                + "  OR (?::text IS NOT NULL AND ?::pg_lsn <= pg_last_wal_receive_lsn()) THEN 0 "
+                + "  OR ?::text IS NULL OR ?::pg_lsn <= pg_last_wal_receive_lsn() THEN 0 "
                 + "  ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000, 0) END, "
                 + "CASE WHEN ?::text IS NULL OR NOT pg_is_in_recovery() THEN NULL "
                 + "  ELSE pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()) END, "
