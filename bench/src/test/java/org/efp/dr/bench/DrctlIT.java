@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * drctl against the running platform: backup-service, restore-service and failover-service started once as
- * processes on real infrastructure; every verb run as an operator would, in JSON mode, its output parsed and its exit
+ * drctl against the running platform: backup-service, restore-service, failover-service and metrics-service
+ * started once as processes on real infrastructure; every verb run as an operator would, in JSON mode, its output parsed and its exit
  * code checked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,6 +50,7 @@ class DrctlIT {
     private final Map<String, String> env = new HashMap<>();
     private String backupId;
     private Path work;
+    private ServiceProcess metrics;
 
     record Result(int exit, String out, String err) {
         JsonNode json() throws Exception {
@@ -90,10 +91,16 @@ class DrctlIT {
                 config, work, restoreEnv, Map.of()));
         CompletableFuture<ServiceProcess> failover = CompletableFuture.supplyAsync(() -> start("failover-service",
                 config, work, users, failoverProps));
+        Map<String, String> metricsEnv = new HashMap<>(users);
+        metricsEnv.put("DR_METRICS_MONITOR_ENABLED", "false"); // no Prometheus here
+        CompletableFuture<ServiceProcess> measuring = CompletableFuture.supplyAsync(() -> start("metrics-service",
+                config, work, metricsEnv, Map.of()));
         env.put("HOME", work.toString());
         env.put("DRCTL_BACKUP_URL", backup.join().url(""));
         env.put("DRCTL_RESTORE_URL", restore.join().url(""));
         env.put("DRCTL_FAILOVER_URL", failover.join().url(""));
+        metrics = measuring.join();
+        env.put("DRCTL_METRICS_URL", metrics.url(""));
         env.put("DRCTL_USER", "ops");
         env.put("DRCTL_PASSWORD", operatorPassword);
     }
@@ -368,6 +375,66 @@ class DrctlIT {
         assertThat(drctl("incident", "list", "--open", "-o", "json").json().findValuesAsText("incidentId"))
                 .doesNotContain(id);
         assertThat(drctl("incident", "resolve", "incident-none").exit()).isEqualTo(4);
+    }
+
+    @Test
+    @Order(12)
+    void drillReportShowsEachScenarioAgainstItsObjectivesAndExitsOneWhenTheNewestMissedOne() throws Exception {
+        String passed = "live-database-drctl-it";
+        assertThat(metrics.post("/drills", drill(passed, "database_failure", 42, 900)).statusCode()).isEqualTo(201);
+
+        Result history = drctl("drill", "report", "-o", "json");
+
+        assertThat(history.exit()).as(history.err()).isZero();
+        JsonNode report = find(history.json().path("reports"), passed);
+        assertThat(report.path("scenario").asText()).isEqualTo("database_failure");
+        assertThat(report.path("rtoObjectiveSeconds").asLong()).isEqualTo(900);
+        assertThat(report.path("rtoMet").asBoolean()).isTrue();
+        assertThat(report.path("rpoMet").asBoolean()).isTrue();
+        assertThat(drctl("drill", "report").out()).contains("database_failure", passed, "42s of 15m", "+14m18s",
+                "PASSED");
+
+        Path page = work.resolve("drills.html");
+        Result one = drctl("drill", "report", passed, "--html", page.toString(), "-o", "json");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.json().path("drillId").asText()).isEqualTo(passed);
+        assertThat(one.json().path("measuredRtoSeconds").asLong()).isEqualTo(42);
+        assertThat(Files.readString(page)).contains("Recovery drills", "database_failure", passed);
+
+        String missed = "live-model-drctl-it";
+        assertThat(metrics.post("/drills", drill(missed, "model_failure", 1500, 1200)).statusCode()).isEqualTo(201);
+        Result failing = drctl("drill", "report", "-o", "json");
+        assertThat(failing.exit()).as("the newest model_failure drill missed its RTO").isEqualTo(1);
+        assertThat(find(failing.json().path("reports"), missed).path("rtoMet").asBoolean()).isFalse();
+        assertThat(failing.err()).contains(missed, "MISSED its RTO (25m of 20m)");
+        assertThat(drctl("drill", "report", "--scenario", "database_failure", "-o", "json").exit()).isZero();
+        assertThat(drctl("drill", "report", missed, "-o", "json").exit()).isEqualTo(1);
+
+        Result malformed = drctl("drill", "report", "../drills", "-o", "json");
+        assertThat(malformed.exit()).as("refused before any call").isEqualTo(2);
+        assertThat(malformed.out()).isEmpty();
+        assertThat(drctl("drill", "report", "drill-none").exit()).isEqualTo(4);
+    }
+
+    /** A live drill's result as ./dr drill posts it: it took {@code rto} seconds to recover, 5 s of data lost. */
+    private static String drill(String id, String scenario, long rto, long rtoObjective) {
+        return JSON.createObjectNode().put("drillId", id).put("scenario", scenario).put("type", "live")
+                .put("success", true).put("startedAt", "2026-11-30T10:00:00Z")
+                .put("completedAt", java.time.Instant.parse("2026-11-30T10:00:00Z").plusSeconds(rto).toString())
+                .put("measuredRtoSeconds", rto).put("measuredRpoSeconds", 5).put("rtoObjectiveSeconds", rtoObjective)
+                .put("rpoObjectiveSeconds", 60).set("report", JSON.createObjectNode().put("drillId", id)
+                        .put("outcome", rto <= rtoObjective ? "PASSED" : "MISSED").put("timeToRecoverSeconds", rto)
+                        .put("rtoObjectiveSeconds", rtoObjective).put("rpoObjectiveSeconds", 60))
+                .toString();
+    }
+
+    private static JsonNode find(JsonNode reports, String drillId) {
+        for (JsonNode r : reports) {
+            if (drillId.equals(r.path("drillId").asText())) {
+                return r;
+            }
+        }
+        throw new AssertionError("no report of " + drillId + " in " + reports);
     }
 
     private int replicas(String namespace, String deployment) {

@@ -51,6 +51,11 @@ final class Api {
         return send(service, "DELETE", path, null);
     }
 
+    /** A page the service renders for people (e.g. metrics-service's /reports/drills), as its HTML text. */
+    String html(Service service, String path) {
+        return exchange(service, "GET", path, null, "text/html");
+    }
+
     /** {@code id} checked as an identifier (no separators, spaces, "..") and encoded as one path segment. */
     static String segment(String id, String what) {
         try {
@@ -66,10 +71,24 @@ final class Api {
     }
 
     private JsonNode send(Service service, String method, String path, JsonNode body) {
+        String answer = exchange(service, method, path, body, "application/json");
+        if (answer == null || answer.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(answer);
+        } catch (JsonProcessingException e) {
+            throw new DrctlException(DrctlException.FAILED, service.serviceName() + " answered " + method + " "
+                    + path + " with something that is not JSON");
+        }
+    }
+
+    /** The body of a 2xx answer; any other answer is the {@link DrctlException} the class comment names. */
+    private String exchange(Service service, String method, String path, JsonNode body, String accept) {
         URI base = settings.endpoint(service);
         String credentials = settings.user() + ":" + settings.password();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         credentials.getBytes(StandardCharsets.UTF_8)));
         if (body != null) {
@@ -91,15 +110,7 @@ final class Api {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            if (response.body() == null || response.body().isBlank()) {
-                return JSON.createObjectNode();
-            }
-            try {
-                return JSON.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new DrctlException(DrctlException.FAILED, service.serviceName() + " answered " + method + " "
-                        + path + " with something that is not JSON");
-            }
+            return response.body();
         }
         String detail = detail(response.body());
         String where = service.serviceName() + " " + method + " " + path;

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
-            "1:the operation failed (a backup or restore ended FAILED, a drill did not succeed, a verify found "
-                    + "problems, a wait timed out)",
+            "1:the operation failed (a backup or restore ended FAILED, a drill did not succeed or missed an "
+                    + "objective, a verify found problems, a wait timed out)",
             "2:usage or validation error (bad argument, bad config file, or the service refused the request as "
                     + "invalid)",
             "3:a service is unreachable or refused the credentials",

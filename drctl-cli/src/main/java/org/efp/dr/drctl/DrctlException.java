@@ -5,7 +5,10 @@ final class DrctlException extends RuntimeException {
 
     /** Everything went as asked. */
     static final int OK = 0;
-    /** The operation ran and failed (a backup ended FAILED, a drill did not succeed, a wait timed out). */
+    /**
+     * The operation ran and failed (a backup ended FAILED, a drill did not succeed or its report shows a missed
+     * objective, a wait timed out).
+     */
     static final int FAILED = 1;
     /** Bad arguments or configuration, or a service refused the request as invalid. */
     static final int USAGE = 2;

@@ -40,6 +40,23 @@ class ArgumentsTest {
     }
 
     @Test
+    void aDrillReportWithABadIdScenarioLimitOrHtmlFileIsRefusedBeforeMetricsServiceIsAsked() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("DRCTL_METRICS_URL", env.get("DRCTL_BACKUP_URL")); // nothing listens: a call would exit 3
+
+        Run badId = Run.of(env, "drill", "report", "../reports");
+        assertThat(badId.exit()).isEqualTo(2);
+        assertThat(badId.err()).contains("drill id");
+        assertThat(Run.of(env, "drill", "report", "--scenario", "Database Failure").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "drill", "report", "--limit", "0").exit()).isEqualTo(2);
+        assertThat(Run.of(env, "drill", "report", "drill-1", "--scenario", "database_failure").exit()).isEqualTo(2);
+        Run noDir = Run.of(env, "drill", "report", "--html", tmp.resolve("missing/drills.html").toString());
+        assertThat(noDir.exit()).isEqualTo(2);
+        assertThat(noDir.err()).contains("--html");
+        assertThat(Run.of(env, "drill", "report", "drill-1").exit()).as("a good id is asked for").isEqualTo(3);
+    }
+
+    @Test
     void aMissingOrBadArgumentIsAUsageErrorWithExitTwo() throws Exception {
         Map<String, String> env = env();
 

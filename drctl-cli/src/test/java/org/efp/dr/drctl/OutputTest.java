@@ -98,4 +98,26 @@ class OutputTest {
         assertThat(unknownSize).isEqualTo("1.5 KiB, step 'restore'");
         assertThat(Output.progress(json("null"))).isEmpty();
     }
+
+    @Test
+    void aDrillReportIsJudgedOnItsObjectivesWithTheMarginLeft() throws Exception {
+        JsonNode history = json("{\"drills\":3,\"succeeded\":2,\"reports\":["
+                + "{\"drillId\":\"d-3\",\"scenario\":\"model_failure\",\"success\":true,\"measuredRtoSeconds\":1500,"
+                + "\"rtoObjectiveSeconds\":1200,\"rtoMet\":false,\"rpoMet\":null},"
+                + "{\"drillId\":\"d-2\",\"scenario\":\"database_failure\",\"success\":true,"
+                + "\"measuredRtoSeconds\":42,\"rtoObjectiveSeconds\":900,\"measuredRpoSeconds\":5,"
+                + "\"rpoObjectiveSeconds\":60,\"rtoMet\":true,\"rpoMet\":true},"
+                + "{\"drillId\":\"d-1\",\"scenario\":\"database_failure\",\"success\":false,\"error\":\"no backup\"}]}");
+
+        String table = DrillCommand.Report.history(history);
+
+        assertThat(table.lines().toList()).containsExactly("3 drill(s), 2 succeeded",
+                "SCENARIO          DRILL  TYPE  COMPLETED  RTO         RTO MARGIN  RPO       RPO MARGIN  VERDICT",
+                "database_failure  d-2    -     -          42s of 15m  +14m18s     5s of 1m  +55s        PASSED",
+                "database_failure  d-1    -     -          - of -      -           - of -    -           FAILED",
+                "model_failure     d-3    -     -          25m of 20m  -5m         - of -    -           MISSED");
+        assertThat(DrillCommand.Report.newestPerScenario(history.path("reports"))).extracting(r -> r.path("drillId")
+                .asText()).containsExactly("d-3", "d-2");
+        assertThat(DrillCommand.Report.verdict(json("{\"success\":true}"))).isEqualTo("UNMEASURED");
+    }
 }
