@@ -48,6 +48,8 @@ public final class LocalStack {
             started.add(kubernetes);
             config.putAll(infra.serviceConfig());
             failover.putAll(failoverConfig(infra.primary(), infra.standby()));
+            // Nothing else restarts a killed node here (in Kubernetes its pod does): the rejoin starts it again.
+            failover.put("dr.failover.database.restart-down-nodes", "true");
             restore.putAll(rebuildConfig(infraRoot, port("DR_REBUILD_PORT", 15435)));
             config.putAll(kubernetes.serviceConfig());
             config.putAll(LocalSurroundings.start(home, data, List.of(infra.primary().port(), infra.standby().port(),

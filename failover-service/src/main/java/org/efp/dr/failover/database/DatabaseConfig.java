@@ -69,6 +69,18 @@ public interface DatabaseConfig {
     Duration autoRejoinRetry();
 
     /**
+     * Whether a fenced node that stays down (its data directory here) is started again by the rejoin, as a standby of
+     * the new primary, once it has been down for {@code restart-down-after}. For a run where nothing else restarts
+     * PostgreSQL (the local run); in Kubernetes the pod's own restart brings it back, and this stays off.
+     */
+    @WithDefault("false")
+    boolean restartDownNodes();
+
+    /** How long a fenced node must have been down before it is started again ({@code restart-down-nodes}). */
+    @WithDefault("30s")
+    Duration restartDownAfter();
+
+    /**
      * A spare node (its JDBC URL; its data directory in {@code data-dirs}, empty or absent): when the cluster has had
      * no streaming standby for {@code spare-after}, a new standby is built there from the primary (pg_basebackup).
      */

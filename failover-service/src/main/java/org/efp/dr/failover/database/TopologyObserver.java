@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * off, a new timeline) is published at once; lag alone at most every {@code lag-publish-interval}. While the cluster
  * has no streaming standby for longer than {@code no-standby-grace}, an incident tells the database team (resolved
  * when one streams again). A fenced old primary that answers again is rejoined as a standby by itself
- * ({@code auto-rejoin}).
+ * ({@code auto-rejoin}); where nothing else restarts PostgreSQL, one that stays down is started again by that rejoin
+ * ({@code restart-down-nodes}).
  */
 @ApplicationScoped
 public class TopologyObserver {
@@ -46,6 +47,7 @@ public class TopologyObserver {
     private final Fencer fencer;
     private final Clock clock;
     private final Map<String, Instant> upSince = new ConcurrentHashMap<>();
+    private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
     private final Map<String, Instant> rejoinTried = new ConcurrentHashMap<>();
     private volatile Instant noStandbySince;
     private volatile boolean noStandbyDeclared;
@@ -175,14 +177,22 @@ public class TopologyObserver {
                 registerStreamingFenced(m, state);
                 continue;
             }
-            if (!Topology.FENCED.equals(m.role()) || !Boolean.TRUE.equals(m.up())
-                    || !config.dataDirs().containsKey(m.hostPort())) {
+            boolean up = Boolean.TRUE.equals(m.up());
+            if (!Topology.FENCED.equals(m.role()) || !config.dataDirs().containsKey(m.hostPort())) {
                 upSince.remove(m.url());
+                downSince.remove(m.url());
                 continue;
             }
-            Instant since = upSince.computeIfAbsent(m.url(), u -> now);
+            // Answering again: rejoined after auto-rejoin-delay. Still down, where nothing else restarts it
+            // (restart-down-nodes): the rejoin starts it as a standby after restart-down-after.
+            Map<String, Instant> seen = up ? upSince : downSince;
+            (up ? downSince : upSince).remove(m.url());
+            if (!up && !config.restartDownNodes()) {
+                continue;
+            }
+            Instant since = seen.computeIfAbsent(m.url(), u -> now);
             Instant tried = rejoinTried.get(m.url());
-            if (since.plus(config.autoRejoinDelay()).isAfter(now)
+            if (since.plus(up ? config.autoRejoinDelay() : config.restartDownAfter()).isAfter(now)
                     || tried != null && tried.plus(config.autoRejoinRetry()).isAfter(now)) {
                 continue;
             }
@@ -190,8 +200,8 @@ public class TopologyObserver {
             String incident = state.incidentId() == null ? "auto-rejoin-" + config.cluster() : state.incidentId();
             RecoveryRequested request = new RecoveryRequested(incident, "rec-rejoin-" + UUID.randomUUID(),
                     "database", RecoveryAction.DATABASE_REJOIN, m.url(), null, null, false, "auto-rejoin", now,
-                    Map.of("reason", "fenced old primary " + m.hostPort() + " answers again: rejoin it as a standby "
-                            + "to restore redundancy"));
+                    Map.of("reason", "fenced old primary " + m.hostPort() + (up ? " answers again" : " is down")
+                            + ": rejoin it as a standby to restore redundancy"));
             try {
                 QuarkusTransaction.requiringNew().run(() -> recoveries.start(request));
                 LOG.infof("automatic rejoin started node=%s recoveryId=%s", m.hostPort(), request.recoveryId());

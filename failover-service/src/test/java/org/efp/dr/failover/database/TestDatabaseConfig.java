@@ -72,6 +72,16 @@ class TestDatabaseConfig implements DatabaseConfig {
     }
 
     @Override
+    public boolean restartDownNodes() {
+        return false;
+    }
+
+    @Override
+    public Duration restartDownAfter() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
     public Optional<String> spare() {
         return Optional.empty();
     }
