@@ -85,7 +85,8 @@ class SpareStandbyIT {
                 assertThat(rs.getBoolean(1)).as("a standby").isTrue();
                 assertThat(rs.getLong(2)).as("has the primary's rows").isPositive();
             }
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Callers.viewer().when().get("/api/v1/incidents/" + told.incidentId()).then()
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Callers.viewer().when()
+                    .get("/api/v1/incidents/" + told.incidentId()).then()
                     .statusCode(200).body("incident.status", equalTo("RESOLVED"))
                     .body("recoveries.action", not(hasItem("DATABASE_FAILOVER"))));
         } finally {

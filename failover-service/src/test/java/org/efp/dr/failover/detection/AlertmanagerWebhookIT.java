@@ -100,7 +100,7 @@ class AlertmanagerWebhookIT {
         // Then
         Callers.viewer().when().get("/api/v1/audit")
                 .then().statusCode(200)
-                .body("find { it.target == '" + incidentId + "' }.actor", equalTo("olivia"))
+                .body("find { it.target == '" + incidentId + "' }.actor", equalTo(Callers.OPERATOR))
                 .body("find { it.target == '" + incidentId + "' }.action", equalTo("declare-incident"));
     }
 

@@ -36,7 +36,8 @@ class HealthProbeIT {
         assertThat(Duration.between(outage.outageStartedAt(), outage.detectedAt())).isGreaterThanOrEqualTo(
                 Duration.ofMillis(500));
         endpoint.answer(200);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when().get("/api/v1/incidents/" + outage.incidentId())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
+                .get("/api/v1/incidents/" + outage.incidentId())
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
     }
 }

@@ -122,6 +122,6 @@ class BearerTokenAuthIT {
         // Then
         Callers.viewer().when().get("/api/v1/audit")
                 .then().statusCode(200)
-                .body("find { it.target == '" + incidentId + "' }.actor", equalTo("olivia"));
+                .body("find { it.target == '" + incidentId + "' }.actor", equalTo(Callers.OPERATOR));
     }
 }

@@ -37,7 +37,7 @@ class IncidentResolveIT {
         JsonPath audit = Callers.viewer().when().get("/api/v1/audit")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(audit.getList("findAll { it.action == 'resolve-incident' && it.target == '" + id
-                + "' }.actor")).containsExactly("olivia");
+                + "' }.actor")).containsExactly(Callers.OPERATOR);
     }
 
     @Test
