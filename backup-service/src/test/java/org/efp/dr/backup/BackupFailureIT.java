@@ -19,6 +19,7 @@ import org.efp.dr.backup.run.BackupWorker;
 import org.efp.dr.common.events.BackupFailed;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.KafkaTestClient;

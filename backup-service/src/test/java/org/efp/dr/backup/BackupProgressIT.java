@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.efp.dr.common.progress.JobProgress;
 import org.efp.dr.common.progress.ProgressCodec;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.TestInfrastructure;

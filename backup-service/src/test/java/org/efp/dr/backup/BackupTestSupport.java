@@ -12,6 +12,7 @@ import java.util.Map;
 import com.github.luben.zstd.ZstdInputStream;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.S3Server;
 import org.efp.dr.testkit.TestInfrastructure;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -36,6 +36,7 @@ import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.common.postgres.TableContent;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.KafkaTestClient;

@@ -32,6 +32,7 @@ import org.efp.dr.common.backupformat.BackupKeys;
 import org.efp.dr.common.crypto.EncryptionKeys;
 import org.efp.dr.common.crypto.ObjectCipher;
 import org.efp.dr.common.postgres.PgBinaries;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.TestInfrastructure;

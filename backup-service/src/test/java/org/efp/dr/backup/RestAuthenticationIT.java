@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class RestAuthenticationIT {
     @Test
     void aWrongPasswordIsRejectedWith401() {
         // When / Then
-        given().auth().preemptive().basic(Callers.VIEWER, "not-the-password").when().get(BACKUPS).then()
+        Callers.as(Callers.VIEWER, "not-the-password").when().get(BACKUPS).then()
                 .statusCode(401);
     }
 

@@ -1,6 +1,5 @@
 package org.efp.dr.failover.bench;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,6 +43,7 @@ import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
@@ -174,7 +174,7 @@ class FailoverBench {
                 PostgresServer next = PostgresServer.standbyOf(s, "bench-standby-" + run,
                         infra.layout().root().resolve("bench-standby-" + run), Ports.free()).start();
                 created.add(next);
-                given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+                Callers.operator().contentType(ContentType.JSON)
                         .body("{\"url\":\"" + next.jdbcUrl(DB) + "\",\"role\":\"STANDBY\"}")
                         .when().post("/api/v1/database/nodes").then().statusCode(204);
                 primary = s;

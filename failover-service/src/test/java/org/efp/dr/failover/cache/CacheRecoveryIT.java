@@ -1,6 +1,5 @@
 package org.efp.dr.failover.cache;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +43,7 @@ class CacheRecoveryIT {
     }
 
     private static String restartCache() {
-        return given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        return Callers.operator().contentType(ContentType.JSON)
                 .body("{\"action\":\"RESTART\",\"component\":\"cache\",\"target\":\"redis\"}")
                 .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
     }

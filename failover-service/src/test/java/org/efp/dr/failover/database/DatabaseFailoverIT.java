@@ -1,6 +1,5 @@
 package org.efp.dr.failover.database;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +34,7 @@ import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.PostgresServer;
 import org.efp.dr.testkit.Ports;
@@ -103,7 +103,7 @@ class DatabaseFailoverIT {
         assertThat(topology.fenced()).filteredOn(n -> n.address().equals("127.0.0.1:" + primary.port()))
                 .extracting(DatabaseTopologyChanged.Node::fence).as("fenced on disk here").containsExactly("HARD");
         assertThat(topology.streamingStandbys()).as("no standby is left after one failover").isZero();
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
+        Callers.viewer().when().get("/api/v1/database/topology")
                 .then().statusCode(200).body("primary", equalTo("127.0.0.1:" + standby.port()))
                 .body("timeline", equalTo(topology.timeline().intValue()))
                 .body("members.find { it.member == '127.0.0.1:" + primary.port() + "' }.role", equalTo("FENCED"))
@@ -131,7 +131,7 @@ class DatabaseFailoverIT {
         assertThat(topology.fenced()).extracting(DatabaseTopologyChanged.Node::address).doesNotContain(member);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> oldPrimary.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 2") == 1);
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
+        Callers.viewer().when().get("/api/v1/database/topology")
                 .then().statusCode(200)
                 .body("members.find { it.member == '" + member + "' }.role", equalTo("STANDBY"))
                 .body("members.find { it.member == '" + member + "' }.state", equalTo("streaming"))
@@ -150,7 +150,7 @@ class DatabaseFailoverIT {
         oldPrimary.execute(DB, "SET default_transaction_read_only = off; INSERT INTO orders VALUES (99)");
 
         // When
-        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+        String recoveryId = Callers.operator()
                 .contentType(ContentType.JSON)
                 .body("{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + oldPrimary.jdbcUrl(DB) + "\"}")
                 .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
@@ -179,7 +179,7 @@ class DatabaseFailoverIT {
         PostgresServer primary = TestInfrastructure.shared().standby();
         Path home = TestInfrastructure.shared().layout().root().resolve("energy-standby-2");
         rebuilt = PostgresServer.standbyOf(primary, "energy-standby-2", home, Ports.free()).start();
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"url\":\"" + rebuilt.jdbcUrl(DB) + "\",\"role\":\"STANDBY\"}")
                 .when().post("/api/v1/database/nodes").then().statusCode(204);
         primary.execute("postgres", "ALTER SYSTEM SET default_transaction_read_only = on; SELECT pg_reload_conf()");
@@ -225,13 +225,13 @@ class DatabaseFailoverIT {
         PostgresServer primary = rebuilt;
         Path home = TestInfrastructure.shared().layout().root().resolve("energy-standby-3");
         switchedTo = PostgresServer.standbyOf(primary, "energy-standby-3", home, Ports.free()).start();
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"url\":\"" + switchedTo.jdbcUrl(DB) + "\",\"role\":\"STANDBY\"}")
                 .when().post("/api/v1/database/nodes").then().statusCode(204);
         primary.execute(DB, "INSERT INTO orders SELECT g FROM generate_series(100, 199) g");
 
         // When
-        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+        String recoveryId = Callers.operator()
                 .contentType(ContentType.JSON)
                 .body("{\"action\":\"DATABASE_SWITCHOVER\",\"target\":\"" + switchedTo.jdbcUrl(DB) + "\"}")
                 .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");

@@ -1,6 +1,5 @@
 package org.efp.dr.failover.database;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -22,6 +21,7 @@ import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
@@ -72,7 +72,7 @@ class RemoteFencedRejoinIT {
             assertThat(rejoined.primary().port()).isEqualTo(primary.port());
             assertThat(fenced.queryLong("postgres", "SELECT CASE WHEN current_setting('default_transaction_read_only')"
                     + " = 'off' THEN 1 ELSE 0 END")).isOne();
-            given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/database/topology")
+            Callers.viewer().when().get("/api/v1/database/topology")
                     .then().statusCode(200)
                     .body("members.find { it.member == '" + member + "' }.role", equalTo("STANDBY"));
         } finally {

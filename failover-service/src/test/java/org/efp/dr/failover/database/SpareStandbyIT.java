@@ -1,6 +1,5 @@
 package org.efp.dr.failover.database;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,6 +27,7 @@ import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.OsCommand;
 import org.efp.dr.testkit.PostgresServer;
@@ -85,8 +85,8 @@ class SpareStandbyIT {
                 assertThat(rs.getBoolean(1)).as("a standby").isTrue();
                 assertThat(rs.getLong(2)).as("has the primary's rows").isPositive();
             }
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().preemptive()
-                    .basic("victor", "test-viewer-pw").when().get("/api/v1/incidents/" + told.incidentId()).then()
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Callers.viewer().when()
+                    .get("/api/v1/incidents/" + told.incidentId()).then()
                     .statusCode(200).body("incident.status", equalTo("RESOLVED"))
                     .body("recoveries.action", not(hasItem("DATABASE_FAILOVER"))));
         } finally {

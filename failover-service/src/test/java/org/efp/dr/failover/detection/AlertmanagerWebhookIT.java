@@ -17,6 +17,7 @@ import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -31,7 +32,7 @@ class AlertmanagerWebhookIT {
     }
 
     private static String post(String body) {
-        return given().auth().preemptive().basic("am", "test-alertmanager-pw").contentType(ContentType.JSON)
+        return Callers.alertmanager().contentType(ContentType.JSON)
                 .body(body).when().post(WEBHOOK).then().statusCode(200).extract().path("alerts[0].incidentId");
     }
 
@@ -68,7 +69,7 @@ class AlertmanagerWebhookIT {
         post(payload("resolved.json", "reporting", fingerprint));
 
         // Then
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/incidents/" + first)
+        Callers.viewer().when().get("/api/v1/incidents/" + first)
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED"));
         assertThat(post(payload("firing.json", "reporting", fingerprint))).isNotEqualTo(first);
     }
@@ -81,25 +82,25 @@ class AlertmanagerWebhookIT {
 
     @Test
     void viewerMayReadButNotTrigger() {
-        given().auth().preemptive().basic("victor", "test-viewer-pw").contentType(ContentType.JSON)
+        Callers.viewer().contentType(ContentType.JSON)
                 .body("{\"component\":\"reporting\",\"impact\":\"x\"}").when().post("/api/v1/incidents")
                 .then().statusCode(403);
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/incidents")
+        Callers.viewer().when().get("/api/v1/incidents")
                 .then().statusCode(200);
     }
 
     @Test
     void operatorDeclarationIsAuditedWithWhoAndWhat() {
         // When
-        String incidentId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+        String incidentId = Callers.operator()
                 .contentType(ContentType.JSON)
                 .body("{\"component\":\"reporting\",\"severity\":\"LOW\",\"impact\":\"reports stale\"}")
                 .when().post("/api/v1/incidents").then().statusCode(201).extract().path("incident.incidentId");
 
         // Then
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/audit")
+        Callers.viewer().when().get("/api/v1/audit")
                 .then().statusCode(200)
-                .body("find { it.target == '" + incidentId + "' }.actor", equalTo("olivia"))
+                .body("find { it.target == '" + incidentId + "' }.actor", equalTo(Callers.OPERATOR))
                 .body("find { it.target == '" + incidentId + "' }.action", equalTo("declare-incident"));
     }
 
@@ -115,7 +116,7 @@ class AlertmanagerWebhookIT {
                 + first.replace("FP1", two).replace("\"reporting\"", "\"dashboard\""));
 
         // When
-        io.restassured.response.Response answer = given().auth().preemptive().basic("am", "test-alertmanager-pw")
+        io.restassured.response.Response answer = Callers.alertmanager()
                 .contentType(ContentType.JSON).body(batch).when().post(WEBHOOK);
 
         // Then: accepted (Alertmanager would not send it again), the good ones opened, the odd one reported
@@ -133,7 +134,7 @@ class AlertmanagerWebhookIT {
 
     @Test
     void malformedPayloadIsA400WithTheReason() {
-        given().auth().preemptive().basic("am", "test-alertmanager-pw").contentType(ContentType.JSON)
+        Callers.alertmanager().contentType(ContentType.JSON)
                 .body("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\",\"fingerprint\":\"f\","
                         + "\"startsAt\":\"2026-03-01T10:00:00Z\"}]}")
                 .when().post(WEBHOOK).then().statusCode(400).body("error", containsString("firing or resolved"));

@@ -1,6 +1,5 @@
 package org.efp.dr.failover.detection;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,6 +13,7 @@ import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.FakeHealthEndpoint;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -36,8 +36,8 @@ class HealthProbeIT {
         assertThat(Duration.between(outage.outageStartedAt(), outage.detectedAt())).isGreaterThanOrEqualTo(
                 Duration.ofMillis(500));
         endpoint.answer(200);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().preemptive()
-                .basic("victor", "test-viewer-pw").when().get("/api/v1/incidents/" + outage.incidentId())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
+                .get("/api/v1/incidents/" + outage.incidentId())
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
     }
 }

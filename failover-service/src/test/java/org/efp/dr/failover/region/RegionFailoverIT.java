@@ -1,6 +1,5 @@
 package org.efp.dr.failover.region;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,6 +21,7 @@ import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class RegionFailoverIT {
         String standby = TestInfrastructure.shared().standby().jdbcUrl(Infrastructure.ENERGY_FORECAST);
 
         // When
-        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+        String recoveryId = Callers.operator()
                 .contentType(ContentType.JSON).body("{\"action\":\"REGION_FAILOVER\",\"parameters\":{"
                         + "\"healthChecks\":\"" + standby + "\",\"readReplicas\":\"\",\"deployments\":"
                         + "\"api-service-backup\",\"verifyChecks\":\"http://127.0.0.1:1/health\"}}")

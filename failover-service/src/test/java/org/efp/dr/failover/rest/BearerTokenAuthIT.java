@@ -18,6 +18,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.OidcTokensProfile;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -114,13 +115,13 @@ class BearerTokenAuthIT {
     @Test
     void basicUsersKeepWorkingBesideTokens() {
         // When
-        String incidentId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+        String incidentId = Callers.operator()
                 .contentType(ContentType.JSON).body(DECLARATION).when().post(INCIDENTS)
                 .then().statusCode(201).extract().path("incident.incidentId");
 
         // Then
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/audit")
+        Callers.viewer().when().get("/api/v1/audit")
                 .then().statusCode(200)
-                .body("find { it.target == '" + incidentId + "' }.actor", equalTo("olivia"));
+                .body("find { it.target == '" + incidentId + "' }.actor", equalTo(Callers.OPERATOR));
     }
 }

@@ -1,6 +1,5 @@
 package org.efp.dr.failover.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Test;
 
 /** Incidents and recoveries are listed newest first, a page at a time; a bad page is a 400 naming the parameter. */
@@ -22,7 +22,7 @@ class ListPagingIT {
         // Given
         List<String> declared = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            declared.add(given().auth().preemptive().basic("olivia", "test-operator-pw").contentType("application/json")
+            declared.add(Callers.operator().contentType("application/json")
                     .body("{\"component\":\"cache\",\"severity\":\"LOW\",\"impact\":\"paging " + i + "\"}")
                     .when().post("/api/v1/incidents").then().statusCode(201).extract().path("incident.incidentId"));
         }
@@ -43,7 +43,7 @@ class ListPagingIT {
         // Given
         List<String> requested = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            requested.add(given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(
+            requested.add(Callers.operator().contentType(
                     "application/json").body("{\"action\":\"RESTART\",\"target\":\"api-service\",\"dryRun\":true}")
                     .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId"));
         }
@@ -72,6 +72,6 @@ class ListPagingIT {
     }
 
     private static io.restassured.specification.RequestSpecification viewer() {
-        return given().auth().preemptive().basic("victor", "test-viewer-pw").when();
+        return Callers.viewer().when();
     }
 }

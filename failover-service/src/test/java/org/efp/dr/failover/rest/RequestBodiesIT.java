@@ -1,12 +1,13 @@
 package org.efp.dr.failover.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.testkit.ApiProbe;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,17 +46,16 @@ class RequestBodiesIT {
             "/api/v1/alerts/alertmanager | not json                                      | not valid JSON" })
     void aBadBodyIsA400ProblemThatNamesTheFieldInPlainWords(String path, String body, String expected) {
         // Given
-        String user = path.equals(WEBHOOK) ? "am" : "olivia";
-        String password = path.equals(WEBHOOK) ? "test-alertmanager-pw" : "test-operator-pw";
+        RequestSpecification caller = path.equals(WEBHOOK) ? Callers.alertmanager() : Callers.operator();
 
         // When / Then
-        ApiProbe.assertRefused(given().auth().preemptive().basic(user, password), "POST", path, body, expected);
+        ApiProbe.assertRefused(caller, "POST", path, body, expected);
     }
 
     @Test
     void anUnknownActionListsTheAllowedOnes() {
         // When
-        String detail = given().auth().preemptive().basic("olivia", "test-operator-pw").contentType("application/json")
+        String detail = Callers.operator().contentType("application/json")
                 .body("{\"action\":\"EXPLODE\"}").when().post("/api/v1/recoveries")
                 .then().statusCode(400).extract().path("detail");
 
@@ -76,7 +76,7 @@ class RequestBodiesIT {
 
     @Test
     void anUnknownPathAWrongMethodAndAWrongMediaTypeAreProblems() {
-        ApiProbe.assertFrameworkRefusalsAreProblems(given().auth().preemptive().basic("olivia", "test-operator-pw"),
+        ApiProbe.assertFrameworkRefusalsAreProblems(Callers.operator(),
                 "/api/v1/recoveries", true);
     }
 }

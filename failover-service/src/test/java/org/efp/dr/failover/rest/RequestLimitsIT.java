@@ -14,6 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,7 +54,7 @@ class RequestLimitsIT {
             "{\"action\":\"RESTART\",\"incidentId\":\"-rf\",\"component\":\"reporting\",\"target\":\"x\"}" })
     void recoveryRequestWithAHostileNameOrCountIsA400AndNoJob(String body) {
         // When / Then
-        String error = given().auth().preemptive().basic("olivia", "test-operator-pw").contentType("application/json")
+        String error = Callers.operator().contentType("application/json")
                 .body(body).when().post("/api/v1/recoveries").then().statusCode(400).extract().path("error");
         assertThat(error).matches(".*(target|namespace|replicas|component|incidentId).*");
     }

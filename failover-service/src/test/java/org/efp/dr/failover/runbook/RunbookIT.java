@@ -1,6 +1,5 @@
 package org.efp.dr.failover.runbook;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +22,7 @@ import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.PostgresServer;
 import org.efp.dr.testkit.TestInfrastructure;
@@ -39,14 +39,14 @@ class RunbookIT {
     javax.sql.DataSource state;
 
     static String declare(String component) {
-        return given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        return Callers.operator().contentType(ContentType.JSON)
                 .body("{\"component\":\"" + component + "\",\"severity\":\"CRITICAL\",\"impact\":\"down\"}")
                 .when().post("/api/v1/incidents").then().statusCode(201).extract().path("incident.incidentId");
     }
 
     @Test
     void databaseWithStandbyInSyncPlansAFailover() {
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/runbook/database")
+        Callers.viewer().when().get("/api/v1/runbook/database")
                 .then().statusCode(200).body("action", equalTo("DATABASE_FAILOVER"))
                 .body("plan", equalTo("failover-or-restore"));
     }
@@ -57,7 +57,7 @@ class RunbookIT {
         String incidentId = declare("database");
 
         // Then
-        given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/incidents/" + incidentId)
+        Callers.viewer().when().get("/api/v1/incidents/" + incidentId)
                 .then().statusCode(200)
                 .body("incident.decision", org.hamcrest.Matchers.containsString("answers and takes writes"))
                 .body("recoveries", org.hamcrest.Matchers.empty());
@@ -126,7 +126,7 @@ class RunbookIT {
     @Test
     void dryRunOfADatabaseFailoverVerifiesTheStandbyAndChangesNothing() {
         // When
-        String recoveryId = given().auth().preemptive().basic("olivia", "test-operator-pw")
+        String recoveryId = Callers.operator()
                 .contentType(ContentType.JSON).body("{\"action\":\"DATABASE_FAILOVER\",\"dryRun\":true}")
                 .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
 
@@ -145,15 +145,15 @@ class RunbookIT {
         String primary = "127.0.0.1:" + TestInfrastructure.shared().primary().port();
 
         // When / Then
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"action\":\"DATABASE_SWITCHOVER\",\"target\":\"127.0.0.1:1\"}")
                 .when().post("/api/v1/recoveries")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("is not a node of"));
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"action\":\"DATABASE_FAILOVER\",\"target\":\"" + primary + "\"}")
                 .when().post("/api/v1/recoveries")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("not a standby"));
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + primary + "\"}")
                 .when().post("/api/v1/recoveries")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("current primary"));
@@ -163,7 +163,7 @@ class RunbookIT {
 
     @Test
     void recoveryRequestWithoutAnActionIsA400WithTheReason() {
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"component\":\"api\"}").when().post("/api/v1/recoveries")
                 .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("action is required"));
     }
@@ -179,7 +179,7 @@ class RunbookIT {
         }
         try {
             // When / Then
-            given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+            Callers.operator().contentType(ContentType.JSON)
                     .body("{\"action\":\"DATABASE_FAILOVER\"}").when().post("/api/v1/recoveries")
                     .then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("already in flight"));
         } finally {

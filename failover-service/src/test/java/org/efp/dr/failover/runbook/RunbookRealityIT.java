@@ -1,6 +1,5 @@
 package org.efp.dr.failover.runbook;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,6 +33,7 @@ import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.PostgresServer;
 import org.efp.dr.testkit.Ports;
@@ -64,13 +64,13 @@ class RunbookRealityIT {
                  "instance":"%s"},"annotations":{"summary":"%s on %s"},"startsAt":"%s","fingerprint":"%s"}]}"""
                 .formatted(alertName, component, severity, instance, alertName, instance, Instant.now(),
                         UUID.randomUUID().toString().substring(0, 16));
-        return given().auth().preemptive().basic("am", "test-alertmanager-pw").contentType(ContentType.JSON)
+        return Callers.alertmanager().contentType(ContentType.JSON)
                 .body(body).when().post("/api/v1/alerts/alertmanager").then().statusCode(200).extract()
                 .path("alerts[0].incidentId");
     }
 
     static JsonPath incident(String incidentId) {
-        return given().auth().preemptive().basic("victor", "test-viewer-pw").when()
+        return Callers.viewer().when()
                 .get("/api/v1/incidents/" + incidentId).then().statusCode(200).extract().jsonPath();
     }
 
@@ -80,7 +80,7 @@ class RunbookRealityIT {
         // Given: a node the topology records as fenced (an old primary a failover replaced)
         int port = Ports.free();
         String old = "jdbc:postgresql://127.0.0.1:" + port + "/" + DB;
-        given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        Callers.operator().contentType(ContentType.JSON)
                 .body("{\"url\":\"" + old + "\",\"role\":\"FENCED\"}").when().post("/api/v1/database/nodes")
                 .then().statusCode(204);
         try {
@@ -201,7 +201,7 @@ class RunbookRealityIT {
             assertThat(standby.queryLong("postgres", "SELECT pg_is_in_recovery()::int")).as("not promoted").isOne();
             primary.execute(DB, "CREATE TABLE IF NOT EXISTS partition_check (x int); "
                     + "INSERT INTO partition_check VALUES (1)");
-            assertThat(given().auth().preemptive().basic("victor", "test-viewer-pw").when().get("/api/v1/audit")
+            assertThat(Callers.viewer().when().get("/api/v1/audit")
                     .then().statusCode(200).extract().jsonPath().getList("action")).contains("failover-vetoed");
         } finally {
             apps.shutdownNow();

@@ -1,6 +1,5 @@
 package org.efp.dr.failover.saga;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +23,7 @@ import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -45,7 +45,7 @@ class SystemRecoverySagaIT {
     }
 
     private static String startSystemRecovery(String parameters) {
-        return given().auth().preemptive().basic("olivia", "test-operator-pw").contentType(ContentType.JSON)
+        return Callers.operator().contentType(ContentType.JSON)
                 .body("{\"action\":\"SYSTEM_RECOVERY\",\"parameters\":" + parameters + "}")
                 .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
     }

@@ -27,7 +27,7 @@ import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.Severity;
-import org.efp.dr.metrics.support.Callers;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.KafkaTestClient;

@@ -12,8 +12,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.efp.dr.metrics.support.Callers;
 import org.efp.dr.metrics.support.TestClock;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 

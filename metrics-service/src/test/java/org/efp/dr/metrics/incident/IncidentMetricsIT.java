@@ -18,9 +18,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.efp.dr.common.events.Severity;
-import org.efp.dr.metrics.support.Callers;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 

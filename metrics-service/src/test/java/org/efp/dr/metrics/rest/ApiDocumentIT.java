@@ -2,8 +2,8 @@ package org.efp.dr.metrics.rest;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.efp.dr.metrics.support.Callers;
 import org.efp.dr.testkit.ApiProbe;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.efp.dr.metrics.support.Callers;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class RestAuthenticationIT {
     @Test
     void aWrongPasswordIsRejectedWith401() {
         // When / Then
-        given().auth().preemptive().basic("victor", "not-the-password").when().get("/incidents").then()
+        Callers.as(Callers.VIEWER, "not-the-password").when().get("/incidents").then()
                 .statusCode(401);
     }
 

@@ -21,9 +21,9 @@ import io.restassured.path.json.JsonPath;
 import org.efp.dr.common.events.BackupCompleted;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.WalArchived;
-import org.efp.dr.metrics.support.Callers;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 

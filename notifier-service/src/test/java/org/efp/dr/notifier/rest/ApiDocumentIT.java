@@ -2,9 +2,9 @@ package org.efp.dr.notifier.rest;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.efp.dr.notifier.support.Callers;
 import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.testkit.ApiProbe;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 

@@ -19,10 +19,10 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.Severity;
-import org.efp.dr.notifier.support.Callers;
 import org.efp.dr.notifier.support.MailAndChatResources;
 import org.efp.dr.notifier.support.OidcTokensProfile;
 import org.efp.dr.notifier.support.TestEvents;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 

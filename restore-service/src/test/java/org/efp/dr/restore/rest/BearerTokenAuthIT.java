@@ -16,9 +16,9 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
-import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.DrillEvents;
 import org.efp.dr.restore.fixture.OidcTokensProfile;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 

@@ -16,10 +16,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
-import org.efp.dr.restore.fixture.Callers;
 import org.efp.dr.restore.fixture.DrillEvents;
 import org.efp.dr.restore.fixture.RecoveryEvents;
 import org.efp.dr.restore.fixture.SourceDatabase;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,7 @@ class RestAuthenticationIT {
     @Test
     void aWrongPasswordIsRejectedWith401() {
         // When / Then
-        given().auth().preemptive().basic(Callers.VIEWER, "not-the-password").when().get(DRILLS).then()
+        Callers.as(Callers.VIEWER, "not-the-password").when().get(DRILLS).then()
                 .statusCode(401);
     }
 

@@ -12,7 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.efp.dr.restore.fixture.Callers;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.junit.jupiter.api.Test;
 
