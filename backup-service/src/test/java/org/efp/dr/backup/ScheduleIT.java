@@ -3,6 +3,7 @@ package org.efp.dr.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -74,5 +75,28 @@ class ScheduleIT {
         assertThat(TestInfrastructure.shared().stateDb().queryLong(Infrastructure.STATE_DATABASE,
                 "SELECT count(*) FROM backup.backup WHERE request_id LIKE 'schedule-database-full-%-2032-06-01T00:00:00Z'"))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void everyDatabaseBackupOfTheScheduleIsHeldAfterTheFirstBackupsAndNotQueuedTwice() {
+        // Given: whatever the catalog holds now (other tests may have backed up some targets)
+        Instant now = Instant.parse("2033-03-01T12:00:30Z");
+
+        // When
+        List<BackupSchedules.Item> first = schedules.firstBackups(now);
+        List<BackupSchedules.Item> again = schedules.firstBackups(now.plusSeconds(120));
+
+        // Then: each target and kind has a backup completed or on its way, and the next start queues nothing more
+        for (BackupSchedules.Item item : schedules.jobs().get(0).items()) {
+            long held = TestInfrastructure.shared().stateDb().queryLong(Infrastructure.STATE_DATABASE,
+                    "SELECT count(*) FROM backup.backup WHERE target = '" + item.target() + "' AND kind = '"
+                            + item.kind() + "' AND (status IN ('COMPLETED', 'QUEUED', 'RUNNING') "
+                            + "OR request_id LIKE 'first-%-2033-03-01T12:00:00Z')");
+            assertThat(held).as(item + " held").isPositive();
+        }
+        assertThat(again).isEmpty();
+        assertThat(TestInfrastructure.shared().stateDb().queryLong(Infrastructure.STATE_DATABASE,
+                "SELECT count(*) FROM backup.backup WHERE request_id LIKE 'first-%-2033-03-01T12:00:00Z' "
+                        + "AND requested_by = 'scheduler'")).isEqualTo(first.size());
     }
 }

@@ -3,7 +3,10 @@ package org.efp.dr.backup.schedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,6 +14,8 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.backup.catalog.BackupStatus;
+import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.BackupTargets;
@@ -20,7 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The schedules of backup-config.yaml as cron jobs. Every replica runs the cron, but a tick is taken by the
- * first replica to claim its slot, so each scheduled backup is queued once.
+ * first replica to claim its slot, so each scheduled backup is queued once. At start, a database backup the schedule
+ * takes that the catalog has never completed is queued at once (see {@link #firstBackups}).
  */
 @ApplicationScoped
 public class BackupSchedules {
@@ -40,17 +46,23 @@ public class BackupSchedules {
     private final BackupSettings settings;
     private final ScheduleSlots slots;
     private final BackupRequests requests;
+    private final Catalog catalog;
     private final Clock clock;
     private final String owner;
 
+    /** What counts as having a backup of a kind: one that completed, or one on its way. */
+    private static final Set<BackupStatus> HELD = EnumSet.of(BackupStatus.COMPLETED, BackupStatus.QUEUED,
+            BackupStatus.RUNNING);
+
     public BackupSchedules(Scheduler scheduler, SeedConfig config, BackupSettings settings, ScheduleSlots slots,
-            BackupRequests requests, Clock clock,
+            BackupRequests requests, Catalog catalog, Clock clock,
             @ConfigProperty(name = "dr.backup.instance-id") String owner) {
         this.scheduler = scheduler;
         this.config = config;
         this.settings = settings;
         this.slots = slots;
         this.requests = requests;
+        this.catalog = catalog;
         this.clock = clock;
         this.owner = owner;
     }
@@ -80,6 +92,36 @@ public class BackupSchedules {
                     .setTask(execution -> tick(job, execution.getScheduledFireTime())).schedule();
             LOG.infof("backup schedule job=%s cron='%s' items=%s", job.name(), job.cron(), job.items());
         }
+        try {
+            firstBackups(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warnf("first backups not queued, the schedule will take them: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Queues, for each database backup of the {@code database-full} job, one the catalog holds none of (completed,
+     * queued or running): a new platform, or one whose backups were all lost, would otherwise have nothing to restore
+     * or rebuild a lost primary from until the next tick, up to a day away. Replicas agree through the same slot claim
+     * as ticks. Returns what it queued.
+     */
+    public List<Item> firstBackups(Instant now) {
+        List<Item> missing = new ArrayList<>();
+        for (Item item : jobs().get(0).items()) {
+            if (HELD.stream().allMatch(status -> catalog.list(item.target(), item.kind(), status, 1).isEmpty())) {
+                missing.add(item);
+            }
+        }
+        Instant slot = now.truncatedTo(ChronoUnit.MINUTES);
+        if (missing.isEmpty() || !slots.claim("first-backups", slot, owner)) {
+            return List.of();
+        }
+        for (Item item : missing) {
+            requests.queue(item.target(), item.kind(), "first-" + item.target() + "-"
+                    + item.kind().name().toLowerCase() + "-" + slot, "first backup of this kind", "scheduler");
+        }
+        LOG.infof("first backups queued items=%s", missing);
+        return missing;
     }
 
     /** Queues the job's backups if this replica is the first to claim the tick; returns whether it did. */
