@@ -7,8 +7,8 @@ import java.util.Deque;
 
 /**
  * Turns samples of one job's byte count into its {@link JobProgress}: the rate over the recent {@code window} (so a
- * job that slows down or speeds up gets an ETA from how it goes now, not from its start), and the time left to the
- * estimated total at that rate. Thread-safe: the job's threads sample, readers ask for progress.
+ * job that slows down or speeds up gets an ETA from how it goes now, not from its start; time before the first byte
+ * does not count), and the time left to the estimated total at that rate. Thread-safe: the job's threads sample, readers ask for progress.
  */
 public final class ProgressEstimator {
 
@@ -54,6 +54,13 @@ public final class ProgressEstimator {
     public synchronized void sample(long bytesDone, Instant at) {
         Sample last = samples.peekLast();
         if (at.isBefore(last.at())) {
+            return;
+        }
+        if (bytesDone == 0 && last.bytes() == 0) {
+            // Nothing has moved yet (connecting, pg_dump reading the catalog): the rate starts when the bytes do,
+            // so a slow start does not stretch the first ETAs.
+            samples.clear();
+            samples.add(new Sample(at, 0));
             return;
         }
         if (at.equals(last.at())) {

@@ -99,6 +99,23 @@ class ProgressEstimatorTest {
     }
 
     @Test
+    void theTimeBeforeTheFirstByteDoesNotStretchTheEta() {
+        // Given: 5 s of connecting with nothing moved (sampled as it is watched), then 10 MB/s
+        ProgressEstimator estimator = new ProgressEstimator(100 * MB, START, Duration.ofSeconds(30));
+        for (int ms = 250; ms <= 5000; ms += 250) {
+            estimator.sample(0, START.plusMillis(ms));
+        }
+
+        // When
+        estimator.sample(20 * MB, START.plusSeconds(7));
+        JobProgress progress = estimator.running("copying", START.plusSeconds(7));
+
+        // Then: 80 MB left at 10 MB/s, not at the 2.9 MB/s counted from the start
+        assertThat(progress.bytesPerSecond()).isEqualTo(10.0 * MB);
+        assertThat(progress.etaSeconds()).isEqualTo(8);
+    }
+
+    @Test
     void noRateBeforeAnyTimeHasPassed() {
         // Given
         ProgressEstimator estimator = new ProgressEstimator(100 * MB, START, Duration.ofSeconds(30));
