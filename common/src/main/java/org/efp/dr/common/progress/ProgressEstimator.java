@@ -100,7 +100,9 @@ public final class ProgressEstimator {
         if (total != null) {
             percent = Math.min(RUNNING_CAP, Math.round(done * 1000.0 / total) / 10.0);
             if (done < total && rate > 0) {
-                eta = (long) Math.ceil((total - done) / rate);
+                // To the nearest second (at least 1 while running): rounding up made a short job's last ETAs
+                // a whole second long.
+                eta = Math.max(1, Math.round((total - done) / rate));
             }
         }
         return new JobProgress(step, percent, done, total, round(rate), eta, false, now);
