@@ -447,4 +447,35 @@ class DrctlIT {
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
+
+    @Test
+    @Order(13)
+    void aSwitchoverAndARejoinAreRehearsedAndADrillRunsToItsEnd() throws Exception {
+        // Given: a backup to drill with (the earlier ones were deleted)
+        String standby = "127.0.0.1:" + infra.standby().port();
+        Result backup = drctl("backup", "create", "--target", "energy_forecast", "--kind", "FULL", "--wait", "-o",
+                "json");
+        assertThat(backup.exit()).as(backup.err()).isZero();
+
+        // When
+        Result switchover = drctl("failover", "--switchover", "--to", standby, "--dry-run", "--wait", "--timeout",
+                "60s", "-o", "json");
+        Result rejoin = drctl("rejoin", standby, "--dry-run", "--wait", "--timeout", "60s", "-o", "json");
+        Result drill = drctl("drill", "run", "--scenario", "database_recovery", "--target", "energy_forecast",
+                "--mode", "logical", "--wait", "--timeout", "5m", "-o", "json");
+
+        // Then: both rehearsals planned and succeeded without changing who is primary; the drill restored
+        assertThat(switchover.exit()).as(switchover.err() + switchover.out()).isZero();
+        assertThat(switchover.json().path("action").asText()).isEqualTo("DATABASE_SWITCHOVER");
+        assertThat(switchover.json().path("dryRun").asBoolean()).isTrue();
+        assertThat(rejoin.exit()).as(rejoin.err() + rejoin.out()).isZero();
+        assertThat(rejoin.json().path("action").asText()).isEqualTo("DATABASE_REJOIN");
+        assertThat(rejoin.json().path("dryRun").asBoolean()).isTrue();
+        assertThat(drctl("topology", "-o", "json").json().path("primary").asText())
+                .isEqualTo("127.0.0.1:" + infra.primary().port());
+        assertThat(drill.exit()).as(drill.err() + drill.out()).isZero();
+        assertThat(drill.json().path("success").asBoolean()).isTrue();
+        assertThat(drctl("drill", "list", "-o", "json").json().findValuesAsText("drillId"))
+                .contains(drill.json().path("drillId").asText());
+    }
 }
