@@ -26,6 +26,8 @@ public class ProgressEvents {
     public static final String PROGRESS = "progress";
     public static final String END = "end";
     private static final Logger LOG = Logger.getLogger(ProgressEvents.class);
+    /** How long after the end event the stream is closed even if the event's write never reports done. */
+    private static final Duration END_GRACE = Duration.ofSeconds(2);
 
     private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "progress-events");
@@ -59,8 +61,15 @@ public class ProgressEvents {
                     .data(ProgressCodec.encode(progress)).build());
             if (progress.finished()) {
                 cancel(task);
-                // Closed once the end event went out: closing at once may drop it.
+                // Closed once the end event went out: closing at once may drop it. The write's completion has been
+                // seen not to come at all now and then, leaving a client waiting on an open stream: closed anyway
+                // a moment later.
                 sent.whenComplete((done, failure) -> sink.close());
+                ticks.schedule(() -> {
+                    if (!sink.isClosed()) {
+                        sink.close();
+                    }
+                }, END_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         };
         task.set(ticks.scheduleWithFixedDelay(tick, 0, Math.max(50, every.toMillis()), TimeUnit.MILLISECONDS));
