@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.backup.schedule.BackupSchedules;
 import org.efp.dr.backup.schedule.ScheduleSlots;
+import org.efp.dr.common.events.BackupKind;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.TestInfrastructure;
@@ -78,7 +79,7 @@ class ScheduleIT {
     }
 
     @Test
-    void everyDatabaseBackupOfTheScheduleIsHeldAfterTheFirstBackupsAndNotQueuedTwice() {
+    void everyFullBackupOfTheScheduleIsHeldAfterTheFirstBackupsAndNotQueuedTwice() {
         // Given: whatever the catalog holds now (other tests may have backed up some targets)
         Instant now = Instant.parse("2033-03-01T12:00:30Z");
 
@@ -87,7 +88,9 @@ class ScheduleIT {
         List<BackupSchedules.Item> again = schedules.firstBackups(now.plusSeconds(120));
 
         // Then: each target and kind has a backup completed or on its way, and the next start queues nothing more
-        for (BackupSchedules.Item item : schedules.jobs().get(0).items()) {
+        assertThat(schedules.firstItems()).extracting(BackupSchedules.Item::kind).contains(BackupKind.FULL,
+                BackupKind.BASE, BackupKind.MODELS, BackupKind.CONFIGS).doesNotContain(BackupKind.INCREMENTAL);
+        for (BackupSchedules.Item item : schedules.firstItems()) {
             long held = TestInfrastructure.shared().stateDb().queryLong(Infrastructure.STATE_DATABASE,
                     "SELECT count(*) FROM backup.backup WHERE target = '" + item.target() + "' AND kind = '"
                             + item.kind() + "' AND (status IN ('COMPLETED', 'QUEUED', 'RUNNING') "

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The schedules of backup-config.yaml as cron jobs. Every replica runs the cron, but a tick is taken by the
- * first replica to claim its slot, so each scheduled backup is queued once. At start, a database backup the schedule
+ * first replica to claim its slot, so each scheduled backup is queued once. At start, a full backup the schedule
  * takes that the catalog has never completed is queued at once (see {@link #firstBackups}).
  */
 @ApplicationScoped
@@ -100,14 +100,15 @@ public class BackupSchedules {
     }
 
     /**
-     * Queues, for each database backup of the {@code database-full} job, one the catalog holds none of (completed,
-     * queued or running): a new platform, or one whose backups were all lost, would otherwise have nothing to restore
-     * or rebuild a lost primary from until the next tick, up to a day away. Replicas agree through the same slot claim
-     * as ticks. Returns what it queued.
+     * Queues, for each backup of the full jobs ({@code database-full}, {@code models}, {@code configs}: not the
+     * incrementals, which build on a full one), one the catalog holds none of (completed, queued or running): a new
+     * platform, or one whose backups were all lost, would otherwise have nothing to restore a lost primary, model or
+     * configuration from until the next tick, up to a day away. Replicas agree through the same slot claim as ticks.
+     * Returns what it queued.
      */
     public List<Item> firstBackups(Instant now) {
         List<Item> missing = new ArrayList<>();
-        for (Item item : jobs().get(0).items()) {
+        for (Item item : firstItems()) {
             if (HELD.stream().allMatch(status -> catalog.list(item.target(), item.kind(), status, 1).isEmpty())) {
                 missing.add(item);
             }
@@ -122,6 +123,12 @@ public class BackupSchedules {
         }
         LOG.infof("first backups queued items=%s", missing);
         return missing;
+    }
+
+    /** What a new platform backs up at once: every item of every job but the incremental one. */
+    public List<Item> firstItems() {
+        return jobs().stream().filter(job -> !"database-incremental".equals(job.name()))
+                .flatMap(job -> job.items().stream()).toList();
     }
 
     /** Queues the job's backups if this replica is the first to claim the tick; returns whether it did. */
