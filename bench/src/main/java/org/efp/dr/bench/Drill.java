@@ -21,7 +21,7 @@ import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 
 /**
- * {@code ./dr drill database|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
+ * {@code ./dr drill database|models|cache|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
  * writes the report ({@code <DR_HOME>/drills/<run>.json} and {@code .html}), records each scenario in
  * metrics-service (POST /drills) and prints the verdict table. Exit code 0 when every scenario met its objectives,
  * 1 when one missed them (or was not detected, or failed), 2 when the drill could not run.
@@ -37,8 +37,8 @@ public final class Drill {
     public static void main(String[] args) {
         PrintStream out = System.out;
         String which = args.length > 0 ? args[0] : "";
-        if (!List.of("database", "models", "all").contains(which)) {
-            System.err.println("usage: ./dr drill database|models|all");
+        if (!List.of("database", "models", "cache", "all").contains(which)) {
+            System.err.println("usage: ./dr drill database|models|cache|all");
             System.exit(2);
         }
         try {
@@ -58,12 +58,12 @@ public final class Drill {
             RecoveryObjectives.Objective database = objectives.forComponent(DatabaseFailureDrill.COMPONENT)
                     .orElseThrow(() -> new IllegalStateException("no database row in the RTO/RPO table"));
             Duration watch = Duration.ofSeconds(Long.parseLong(env.getOrDefault("DR_DRILL_WATCH_SECONDS", "900")));
-            if (!"models".equals(which)) {
+            if (List.of("database", "all").contains(which)) {
                 results.add(new DatabaseFailureDrill(platform, database.rto(), database.rpo(), watch,
                         Duration.ofMinutes(3), out).run("live-" + DatabaseFailureDrill.SCENARIO.replace('_', '-')
                                 + "-" + runId));
             }
-            if (!"database".equals(which)) {
+            if (List.of("models", "all").contains(which)) {
                 RecoveryObjectives.Objective models = objectives.forComponent(ModelFailureDrill.COMPONENT)
                         .orElseThrow(() -> new IllegalStateException("no ml-models row in the RTO/RPO table"));
                 // The sample app serves <DR_HOME>/models/current, where restore-service restores models.
@@ -79,6 +79,15 @@ public final class Drill {
                     }
                     out.println(ModelFailureDrill.SCENARIO + " not run: " + e.getMessage());
                 }
+            }
+            if (List.of("cache", "all").contains(which)) {
+                RecoveryObjectives.Objective cache = objectives.forComponent(CacheFailureDrill.COMPONENT)
+                        .orElseThrow(() -> new IllegalStateException("no cache row in the RTO/RPO table"));
+                Duration cacheWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "DR_DRILL_CACHE_WATCH_SECONDS", "180")));
+                results.add(new CacheFailureDrill(platform, home.resolve("data/redis/redis.pid"),
+                        required(env, "DR_REDIS_URL"), required(env, "DR_REDIS_PASSWORD"), cache.rto(), cacheWatch,
+                        out).run("live-" + CacheFailureDrill.SCENARIO.replace('_', '-') + "-" + runId));
             }
             if ("all".equals(which)) {
                 out.println("region_failure, complete_failure: not drilled live (the local run has a single region, "

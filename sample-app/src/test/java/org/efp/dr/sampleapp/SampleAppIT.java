@@ -133,6 +133,7 @@ class SampleAppIT {
                         .statusCode(503).contentType("application/problem+json")
                         .body("detail", containsString("model.json of broken-1 unreadable"));
                 given().get("/q/health/ready").then().statusCode(503);
+                given().get("/q/health/group/model").then().statusCode(503);
                 assertThat(given().get("/q/metrics").asString()).contains(
                         "forecast_requests_total{model_version=\"broken-1\",outcome=\"error\"}");
             });
@@ -140,6 +141,55 @@ class SampleAppIT {
             relink(current, before);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/ready").then()
                     .statusCode(200));
+        }
+    }
+
+    @Test
+    void aLiveModelDirectoryThatDisappearedFailsTheModelGroupAloneUntilItIsBack() throws Exception {
+        // Given
+        Path current = models.resolve("current");
+        Path before = Files.readSymbolicLink(current);
+        given().get("/q/health/group/model").then().statusCode(200);
+
+        try {
+            // When
+            Files.delete(current);
+
+            // Then
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/group/model").then()
+                    .statusCode(503).body("checks[0].name", org.hamcrest.Matchers.equalTo("model"))
+                    .body("checks[0].data.problem", containsString("current link")));
+            assertThat(given().get("/q/health/group/model").jsonPath().getList("checks")).hasSize(1);
+        } finally {
+            relink(current, before);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/group/model").then()
+                    .statusCode(200));
+        }
+    }
+
+    @Test
+    void aVersionRestoredFromAModelBackupServesTheModelInItsModelsDirectory() throws Exception {
+        // Given: the layout a model backup of the models and metadata directories restores to
+        Path current = models.resolve("current");
+        Path before = Files.readSymbolicLink(current);
+        Path restored = Files.createDirectories(models.resolve("versions/restored-1/models"));
+        Files.writeString(restored.resolve("model.json"), org.efp.dr.testkit.SampleModels.json("restored-1",
+                org.efp.dr.testkit.SampleModels.GOOD));
+        Files.createDirectories(models.resolve("versions/restored-1/metadata"));
+
+        try {
+            // When
+            relink(current, Path.of("versions/restored-1"));
+
+            // Then
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().preemptive()
+                    .basic("victor", "test-viewer-pw").get("/api/v1/forecasts/1").then().statusCode(200)
+                    .body("modelVersion", org.hamcrest.Matchers.equalTo("restored-1")));
+        } finally {
+            relink(current, before);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().preemptive()
+                    .basic("victor", "test-viewer-pw").get("/api/v1/forecasts/1").then()
+                    .body("modelVersion", org.hamcrest.Matchers.equalTo(before.getFileName().toString())));
         }
     }
 

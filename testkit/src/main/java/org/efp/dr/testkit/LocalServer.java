@@ -10,6 +10,11 @@ public abstract class LocalServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the process was started and still runs. */
+    public boolean alive() {
+        return process != null && process.alive();
+    }
+
     /** Stops the process when it was started. */
     @Override
     public void close() {

@@ -50,6 +50,9 @@ public final class LocalStack {
             failover.putAll(failoverConfig(infra.primary(), infra.standby()));
             // Nothing else restarts a killed node here (in Kubernetes its pod does): the rejoin starts it again.
             failover.put("dr.failover.database.restart-down-nodes", "true");
+            // The sample app's model group stands for the ml-models component: a lost live model is an outage.
+            failover.put("dr.failover.probes.http.ml-models", "http://127.0.0.1:" + port("DR_SAMPLE_APP_PORT", 18090)
+                    + "/q/health/group/model");
             restore.putAll(rebuildConfig(infraRoot, port("DR_REBUILD_PORT", 15435)));
             config.putAll(kubernetes.serviceConfig());
             config.putAll(LocalSurroundings.start(home, data, List.of(infra.primary().port(), infra.standby().port(),

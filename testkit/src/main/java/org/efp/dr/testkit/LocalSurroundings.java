@@ -53,6 +53,8 @@ final class LocalSurroundings {
                 secret(home.resolve("redis.password")));
         started.add(redis);
         redis.start();
+        // A killed cache comes back, as its pod would (5 s: a container restart), empty: warming it is the platform's.
+        started.add(Restarter.watch("redis", redis::alive, redis::start, Duration.ofSeconds(5)));
         config.put("dr.redis.url", redis.url());
         config.put("dr.redis.password", redis.password());
 

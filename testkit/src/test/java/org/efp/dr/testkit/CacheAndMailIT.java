@@ -47,6 +47,26 @@ class CacheAndMailIT {
     }
 
     @Test
+    void aKilledRedisIsStartedAgainByItsRestarterAndNotAfterTheRestarterIsClosed() throws Exception {
+        // Given
+        redis = new RedisServer(home.resolve("redis"), Ports.free(), UUID.randomUUID().toString().replace("-", ""))
+                .start();
+        long first = redis.pid();
+        try (Restarter restarter = Restarter.watch("redis", redis::alive, redis::start, Duration.ofSeconds(1))) {
+            // When
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+            // Then
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.alive() && redis.pid() != first);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(redis.command("PING", true))
+                    .isEqualTo("PONG"));
+        }
+        // And a stop after the restarter is closed stays a stop
+        redis.close();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !redis.alive());
+    }
+
+    @Test
     void redisStopsWhenClosed() {
         // Given
         redis = new RedisServer(home.resolve("redis"), Ports.free(), UUID.randomUUID().toString().replace("-", ""))

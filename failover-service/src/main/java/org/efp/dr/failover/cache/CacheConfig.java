@@ -21,6 +21,17 @@ public interface CacheConfig {
     /** The password every client of the cache authenticates with (never logged). */
     Optional<String> password();
 
+    /**
+     * Whether failover-service probes the cache with its other health probes (an authenticated PING each probe
+     * interval): consecutive failures declare a cache outage. Needs {@link #url()}.
+     */
+    @WithDefault("false")
+    boolean probe();
+
+    /** Time-out of one probe PING (connect and answer); short, as probes of other components wait behind it. */
+    @WithDefault("1s")
+    Duration probeTimeout();
+
     /** How long after the restart the cache has to answer PING before the recovery fails. */
     @WithDefault("60s")
     Duration readyTimeout();

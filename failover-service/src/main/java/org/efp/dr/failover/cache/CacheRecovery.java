@@ -178,6 +178,11 @@ public class CacheRecovery {
 
     /** The cache's address without credentials. */
     private String address() {
+        return address(config);
+    }
+
+    /** The cache's address without any credentials a URL may carry. */
+    static String address(CacheConfig config) {
         String url = config.url().orElse("");
         int at = url.lastIndexOf('@');
         return at < 0 ? url : url.substring(0, url.indexOf("//") + 2) + url.substring(at + 1);

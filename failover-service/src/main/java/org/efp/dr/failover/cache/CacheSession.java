@@ -29,13 +29,18 @@ final class CacheSession implements AutoCloseable {
     }
 
     static CacheSession open(Vertx vertx, CacheConfig config) throws Exception {
+        return open(vertx, config, config.commandTimeout());
+    }
+
+    /** A session whose connect and every command wait at most {@code timeout}. */
+    static CacheSession open(Vertx vertx, CacheConfig config, Duration timeout) throws Exception {
         RedisOptions options = new RedisOptions().setConnectionString(config.url().orElseThrow())
                 .setNetClientOptions(new NetClientOptions()
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.commandTimeout().toMillis())));
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
         config.password().ifPresent(options::setPassword);
         Redis client = Redis.createClient(vertx, options);
         try {
-            return new CacheSession(client, await(client.connect(), config.commandTimeout()), config.commandTimeout());
+            return new CacheSession(client, await(client.connect(), timeout), timeout);
         } catch (Exception e) {
             client.close();
             throw e;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -25,8 +26,8 @@ import org.efp.dr.failover.database.Topology;
 import org.jboss.logging.Logger;
 
 /**
- * Probes the database primary (reachable and writable), each standby's replication lag against the RPO, and the
- * configured HTTP health endpoints; N consecutive
+ * Probes the database primary (reachable and writable), each standby's replication lag against the RPO, the
+ * configured HTTP health endpoints and every enabled {@link ComponentProbe} (the cache's); N consecutive
  * failures declare an outage that started at the first failed probe. A fenced old primary seen writable again is
  * fenced on the spot (and stopped, when its data directory is not here and {@code remote-fence=stop}).
  */
@@ -47,10 +48,12 @@ public class HealthProber {
 
     private final DatabaseConfig database;
     private final Duration rpo;
+    private final Instance<ComponentProbe> componentProbes;
 
     public HealthProber(ProbesConfig config, Topology topology, PgNodes nodes, Fencer fencer, Detection detection,
-            Clock clock, DatabaseConfig database, SeedConfig seed) {
+            Clock clock, DatabaseConfig database, SeedConfig seed, Instance<ComponentProbe> componentProbes) {
         this.database = database;
+        this.componentProbes = componentProbes;
         this.rpo = seed.objectives().forComponent("database").map(RecoveryObjectives.Objective::rpo)
                 .orElse(Duration.ofMinutes(1));
         this.config = config;
@@ -97,6 +100,12 @@ public class HealthProber {
             Instant at = clock.instant();
             String error = httpProblem(e.getValue());
             act(e.getKey(), "probe:http:" + e.getKey(), error == null, at, error);
+        }        for (ComponentProbe probe : componentProbes) {
+            if (probe.enabled()) {
+                Instant at = clock.instant();
+                String error = probe.problem();
+                act(probe.component(), "probe:" + probe.component(), error == null, at, error);
+            }
         }
     }
 

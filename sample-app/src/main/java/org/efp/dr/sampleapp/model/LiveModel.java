@@ -80,11 +80,20 @@ public class LiveModel {
         String name = dir.getFileName().toString();
         String version = VERSION.matcher(name).matches() ? name : "unnamed";
         try {
-            ForecastModel model = JSON.readValue(Files.readAllBytes(dir.resolve("model.json")),
-                    ForecastModel.class);
+            ForecastModel model = JSON.readValue(Files.readAllBytes(modelFile(dir)), ForecastModel.class);
             return new Served(version, dir, model, null);
         } catch (IOException | RuntimeException e) {
             return new Served(version, dir, null, "model.json of " + version + " unreadable: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code model.json} at the version's top, or in its {@code models} directory: a version restored from a model
+     * backup keeps each backed-up directory by name ({@code models/}, {@code metadata/}).
+     */
+    static Path modelFile(Path dir) {
+        Path top = dir.resolve("model.json");
+        Path nested = dir.resolve("models").resolve("model.json");
+        return !Files.exists(top) && Files.exists(nested) ? nested : top;
     }
 }
