@@ -52,13 +52,17 @@ public class ModelWatch {
     public Result watch(String jobId, RestoreRequest request, JobSteps steps, List<String> affected)
             throws Exception {
         Path models = config.modelsDir().toAbsolutePath().normalize();
-        String version = ModelSwitch.target(models.resolve(ModelSwitch.CURRENT)).map(p -> p.getFileName().toString())
-                .orElseThrow(() -> new IllegalStateException("no current model version after the restore"));
+        Instant started = clock.instant();
+        Optional<String> current = ModelSwitch.target(models.resolve(ModelSwitch.CURRENT))
+                .map(p -> p.getFileName().toString());
+        String version = current.orElse("restored");
         RestoreSettings.Monitor monitor = config.models().monitor();
         Optional<PrometheusQuery> prometheus = monitor.prometheusUrl().filter(u -> !u.isBlank())
                 .map(u -> new PrometheusQuery(u, monitor.queryTimeout()));
-        Instant started = clock.instant();
-        PredictionWatch.Verdict verdict = new PredictionWatch(monitor, prometheus, clock).watch(version);
+        PredictionWatch.Verdict verdict = current.isEmpty()
+                ? new PredictionWatch.Verdict(PredictionWatch.Outcome.LOST, "the restored model is no longer served: "
+                        + lost(models, version).orElse("no current version"))
+                : new PredictionWatch(monitor, prometheus, clock).watch(version, () -> lost(models, version));
         LOG.infof("model watched jobId=%s version=%s outcome=%s", jobId, version, verdict.outcome());
         switch (verdict.outcome()) {
             case HEALTHY -> {
@@ -71,10 +75,35 @@ public class ModelWatch {
                         + "HEALTHY: " + verdict.detail() + "; watch the model's error rate, latency and forecast "
                         + "error by hand"));
             }
+            case LOST -> {
+                // Nothing to roll back: the live directory itself went away. The recovery fails at once, so the
+                // outage that took it is recovered anew instead of waiting for this watch's window.
+                steps.ended(WATCH_STEP, RecoveryStatus.FAILED, started, verdict.detail());
+                return new Result(verdict.outcome(), RecoveryStatus.FAILED, verdict.detail(),
+                        List.of("restore the newest MODELS backup again"));
+            }
             default -> {
                 steps.ended(WATCH_STEP, RecoveryStatus.FAILED, started, verdict.detail());
                 return rollback(jobId, request, steps, affected, models, version, verdict.detail());
             }
+        }
+    }
+
+    /** Why {@code version} is no longer served from {@code models}, if it is not: the link or its directory gone. */
+    static Optional<String> lost(Path models, String version) {
+        Path current = models.resolve(ModelSwitch.CURRENT);
+        try {
+            Optional<Path> target = ModelSwitch.target(current);
+            if (target.isEmpty()) {
+                return Optional.of(current + " is gone");
+            }
+            Path dir = current.resolveSibling(target.get());
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                return Optional.of(current + " points at " + target.get() + ", which is gone");
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.of(current + " cannot be read: " + e.getMessage());
         }
     }
 

@@ -25,7 +25,9 @@ public final class PredictionWatch {
 
     /** What the watch concluded. */
     public enum Outcome {
-        HEALTHY, DEGRADED, NOT_WATCHED
+        HEALTHY, DEGRADED, NOT_WATCHED,
+        /** The watched version stopped being served (its files or the live link are gone): nothing left to watch. */
+        LOST
     }
 
     /** The conclusion and what it rests on. */
@@ -47,6 +49,16 @@ public final class PredictionWatch {
 
     /** Watches {@code version} for the window (returns early when it degrades or cannot be watched). */
     public Verdict watch(String version) throws InterruptedException {
+        return watch(version, Optional::empty);
+    }
+
+    /**
+     * As {@link #watch(String)}, and at each look asks {@code lost} whether the version is still served at all: a
+     * problem ends the watch at once as {@link Outcome#LOST} (a model deleted after its restore is not "healthy"
+     * because it stopped reporting).
+     */
+    public Verdict watch(String version, java.util.function.Supplier<Optional<String>> lost)
+            throws InterruptedException {
         if (!LABEL.matcher(version).matches() || !LABEL.matcher(config.job()).matches()) {
             return new Verdict(Outcome.NOT_WATCHED, "version " + version + " or job " + config.job()
                     + " cannot be named in a Prometheus query");
@@ -60,6 +72,11 @@ public final class PredictionWatch {
         int unanswered = 0;
         Reading last = null;
         while (true) {
+            Optional<String> gone = lost.get();
+            if (gone.isPresent()) {
+                LOG.warnf("model lost while watched version=%s: %s", version, gone.get());
+                return new Verdict(Outcome.LOST, "model " + version + " is no longer served: " + gone.get());
+            }
             try {
                 Reading reading = read(query, version);
                 unanswered = 0;

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -133,6 +135,34 @@ class ModelWatchIT {
         assertThat(given().get("/q/metrics").asString())
                 .contains("dr_restore_model_watches_total{outcome=\"DEGRADED\"}")
                 .contains("status=\"ROLLED_BACK\"");
+    }
+
+    @Test
+    void aRestoredModelThatDisappearsWhileWatchedFailsTheRecoveryAtOnceInsteadOfPassingTheWatch() throws Exception {
+        // Given: a model restored and now watched
+        String good = modelsBackup("good", SampleModels.GOOD);
+        String recovery = restore(good);
+        Path current = modelsDir.resolve("current");
+        Path target = Files.readSymbolicLink(current);
+
+        try {
+            // When: the live model is deleted again while its restore watches it
+            Files.delete(current);
+
+            // Then: the recovery fails with the reason well before the window ends, so the new loss is recovered anew
+            RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
+            assertThat(completed.status()).isEqualTo(RecoveryStatus.FAILED);
+            // (the watch may have started before or after the deletion: either way the loss ends it)
+            assertThat(completed.error()).contains("is no longer served", "current is gone");
+            RecoveryStepCompleted watch = step(completed, ModelWatch.WATCH_STEP);
+            assertThat(watch.status()).isEqualTo(RecoveryStatus.FAILED);
+            assertThat(Duration.between(watch.startedAt(), watch.completedAt())).isLessThan(WINDOW);
+            assertThat(given().get("/q/metrics").asString()).contains("dr_restore_model_watches_total{outcome=\"LOST\"}");
+        } finally {
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(current, target);
+            }
+        }
     }
 
     private static RecoveryStepCompleted step(RecoveryCompleted completed, String name) {
