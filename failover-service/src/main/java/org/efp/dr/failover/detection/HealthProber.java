@@ -36,6 +36,8 @@ public class HealthProber {
 
     private static final Logger LOG = Logger.getLogger(HealthProber.class);
     static final String DATABASE_FINGERPRINT = "probe:database";
+    /** The source of the outages probes declare. */
+    public static final String SOURCE = "health-probe";
 
     private final ProbesConfig config;
     private final ProbeTracker tracker;
@@ -113,8 +115,7 @@ public class HealthProber {
         ProbeTracker.Transition t = tracker.record(fingerprint, ok, at, error);
         if (t instanceof ProbeTracker.Declare d) {
             detection.declare(new Declaration(component, Severity.CRITICAL, d.lastError() + " (" + d.failures()
-                    + " consecutive probes)", "health-probe", d.firstFailure(), clock.instant(), fingerprint),
-                    "health-probe");
+                    + " consecutive probes)", SOURCE, d.firstFailure(), clock.instant(), fingerprint), SOURCE);
         } else if (t instanceof ProbeTracker.Recover) {
             detection.resolve(fingerprint);
         }

@@ -73,6 +73,18 @@ public class IncidentStore {
         single("UPDATE incident SET decision = ? WHERE incident_id = ? RETURNING " + COLUMNS, decision, incidentId);
     }
 
+    /** Records that the incident joined {@code recoveryId} ({@code null}: it no longer waits on one). */
+    public void joined(String incidentId, String recoveryId) {
+        single("UPDATE incident SET joined_recovery = ? WHERE incident_id = ? RETURNING " + COLUMNS, recoveryId,
+                incidentId);
+    }
+
+    /** The open incidents that joined {@code recoveryId}, oldest first. */
+    public List<Incident> openJoined(String recoveryId) {
+        return list("SELECT " + COLUMNS + " FROM incident WHERE joined_recovery = ? AND status = 'OPEN' "
+                + "ORDER BY detected_at, incident_id", recoveryId);
+    }
+
     public Optional<Incident> find(String incidentId) {
         return single("SELECT " + COLUMNS + " FROM incident WHERE incident_id = ?", incidentId);
     }
@@ -87,11 +99,15 @@ public class IncidentStore {
 
     /** Incidents newest first, {@code limit} of them after skipping {@code offset}. */
     public List<Incident> page(int limit, int offset) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM incident ORDER BY detected_at DESC, incident_id LIMIT ? OFFSET ?")) {
-            ps.setInt(1, limit);
-            ps.setInt(2, offset);
+        return list("SELECT " + COLUMNS + " FROM incident ORDER BY detected_at DESC, incident_id LIMIT ? OFFSET ?",
+                limit, offset);
+    }
+
+    private List<Incident> list(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 List<Incident> out = new ArrayList<>();
                 while (rs.next()) {

@@ -19,12 +19,14 @@ import org.efp.dr.failover.detection.Detection;
 import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.region.Drills;
+import org.efp.dr.failover.runbook.Runbook;
 import org.efp.dr.failover.saga.SagaChildren;
 import org.jboss.logging.Logger;
 
 /**
  * What failover-service does with events: outages other services detected go to the runbook, recovery requests
- * for actions it owns become jobs, RecoveryCompleted moves a waiting saga on, and region drills are run.
+ * for actions it owns become jobs, RecoveryCompleted moves a waiting saga on (and decides again the incidents that
+ * joined it while a probe still finds their component down), and region drills are run.
  */
 @ApplicationScoped
 public class FailoverEvents implements EventHandler {
@@ -39,10 +41,12 @@ public class FailoverEvents implements EventHandler {
     private final ComponentRecoveries components;
     private final Duration settle;
     private final RebuiltPrimary rebuilt;
+    private final Runbook runbook;
 
     public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
-            EventPublisher publisher, ComponentRecoveries components, RebuiltPrimary rebuilt,
+            EventPublisher publisher, ComponentRecoveries components, RebuiltPrimary rebuilt, Runbook runbook,
             @ConfigProperty(name = "dr.failover.runbook.settle", defaultValue = "60s") Duration settle) {
+        this.runbook = runbook;
         this.rebuilt = rebuilt;
         this.components = components;
         this.settle = settle;
@@ -62,6 +66,7 @@ public class FailoverEvents implements EventHandler {
             start(request);
         } else if (event.payload() instanceof RecoveryCompleted completed) {
             components.release(completed.recoveryId(), completed.status() == RecoveryStatus.SUCCEEDED, settle);
+            runbook.retryJoined(completed.recoveryId());
             sagaChildren.completed(completed);
             drills.completed(completed);
             rebuilt.completed(completed);

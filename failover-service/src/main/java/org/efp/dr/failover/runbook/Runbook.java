@@ -23,6 +23,7 @@ import org.efp.dr.failover.database.StandbyStatus;
 import org.efp.dr.failover.database.Topology;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.Incident;
+import org.efp.dr.failover.detection.HealthProber;
 import org.efp.dr.failover.detection.IncidentStore;
 import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
@@ -112,6 +113,7 @@ public class Runbook {
             Decision joined = Decision.none("joined recovery " + r.recoveryId() + " (" + r.action() + ") of incident "
                     + r.incidentId() + ", already in flight for " + incident.component());
             record(incident, joined.reason());
+            incidents.joined(incident.incidentId(), r.recoveryId());
             return joined;
         }
         RecoveryRequested request = new RecoveryRequested(incident.incidentId(), recoveryId,
@@ -132,6 +134,27 @@ public class Runbook {
         }
         record(incident, decision.action() + " " + recoveryId + ": " + decision.reason());
         return decision;
+    }
+
+    /**
+     * A recovery ended: each incident that joined it and that a health probe still finds down (it would have been
+     * resolved at the first healthy probe) is decided again now, as a new outage. Without this, a component lost
+     * again while its last recovery was still running (a restored model being watched, say) stayed down with the
+     * incident open and nothing recovering it. Alert-born incidents are left as they are: alerts lag reality, and
+     * the ones still firing for a repaired outage resolve by themselves.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void retryJoined(String recoveryId) {
+        for (Incident incident : incidents.openJoined(recoveryId)) {
+            incidents.joined(incident.incidentId(), null);
+            if (!HealthProber.SOURCE.equals(incident.source())) {
+                continue;
+            }
+            LOG.infof("component still down after the recovery it joined, deciding again incidentId=%s "
+                    + "component=%s recoveryId=%s", incident.incidentId(), incident.component(), recoveryId);
+            components.release(recoveryId, false, Duration.ZERO);
+            apply(incident, HealthProber.SOURCE, null, false);
+        }
     }
 
     private Decision decide(Incident incident, String node, boolean replicaLag) {

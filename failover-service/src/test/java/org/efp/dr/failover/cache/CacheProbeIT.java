@@ -40,11 +40,12 @@ import org.junit.jupiter.api.Test;
 @Order(Integer.MAX_VALUE - 30)
 class CacheProbeIT {
 
-    /** The cache probe on. */
+    /** The cache probe on, and the restarted cache given as long as in production to answer. */
     public static class Probing implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("dr.failover.cache.probe", "true");
+            // The production wait for the restarted cache: the test brings Redis back only after it saw the outage.
+            return Map.of("dr.failover.cache.probe", "true", "dr.failover.cache.ready-timeout", "60s");
         }
     }
 

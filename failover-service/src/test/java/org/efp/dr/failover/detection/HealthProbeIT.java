@@ -2,13 +2,22 @@ package org.efp.dr.failover.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.FakeHealthEndpoint;
@@ -39,5 +48,59 @@ class HealthProbeIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
                 .get("/api/v1/incidents/" + outage.incidentId())
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
+    }
+
+    @Test
+    void aComponentLostAgainWhileItsRecoveryStillRunsIsRecoveredAnewWhenThatRecoveryEnds() {
+        // Given: a timeseries outage whose restore (asked of restore-service) is still running
+        FakeHealthEndpoint timeseries = FakeHealthEndpoint.named("timeseries");
+        Instant since = Instant.now();
+        timeseries.answer(503);
+        OutageDetected first = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                o -> o.component().equals("timeseries") && !o.detectedAt().isBefore(since), Duration.ofSeconds(20));
+        RecoveryRequested restore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                r -> first.incidentId().equals(r.incidentId()), Duration.ofSeconds(20));
+        assertThat(restore.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+        timeseries.answer(200);
+        awaitStatus(first.incidentId(), "RESOLVED");
+
+        try {
+            // When: it is lost again before that restore ends (the new incident joins it), then it ends
+            timeseries.answer(503);
+            OutageDetected second = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                    o -> o.component().equals("timeseries") && !o.incidentId().equals(first.incidentId())
+                            && !o.detectedAt().isBefore(since), Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
+                    .get("/api/v1/incidents/" + second.incidentId()).then().statusCode(200)
+                    .body("incident.decision", containsString("joined recovery " + restore.recoveryId())));
+            completed(restore, RecoveryStatus.FAILED);
+
+            // Then: the component, still down, gets a recovery of its own
+            RecoveryRequested again = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                    r -> second.incidentId().equals(r.incidentId()), Duration.ofSeconds(20));
+            assertThat(again.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+            assertThat(again.recoveryId()).isNotEqualTo(restore.recoveryId());
+            completed(again, RecoveryStatus.SUCCEEDED);
+            timeseries.answer(200);
+            awaitStatus(second.incidentId(), "RESOLVED");
+        } finally {
+            timeseries.answer(200);
+        }
+    }
+
+    private static void awaitStatus(String incidentId, String status) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
+                .get("/api/v1/incidents/" + incidentId).then().statusCode(200).body("incident.status",
+                        equalTo(status)));
+    }
+
+    /** restore-service's answer to {@code request}. */
+    private static void completed(RecoveryRequested request, RecoveryStatus status) {
+        Instant now = Instant.now();
+        TestEvents.send(Topics.RECOVERIES, request.incidentId(), EventCodec.encode(EventCodec.wrap(
+                new RecoveryCompleted(request.incidentId(), request.recoveryId(), request.component(),
+                        request.action(), status, now.minusSeconds(5), now, null, null, null,
+                        status == RecoveryStatus.SUCCEEDED ? null : "restored database lost again", List.of()),
+                "restore-service", Clock.systemUTC())));
     }
 }

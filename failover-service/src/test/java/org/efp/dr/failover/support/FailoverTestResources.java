@@ -43,6 +43,9 @@ public class FailoverTestResources extends DrTestResources {
     public Map<String, String> start() {
         Map<String, String> config = new LinkedHashMap<>(infrastructure());
         config.put("dr.failover.probes.http.reporting-api", FakeHealthEndpoint.shared().url());
+        // A probed component whose recovery another service runs (restore-service: restore-database), used by no
+        // other test, so its recoveries are the probe test's alone.
+        config.put("dr.failover.probes.http.timeseries", FakeHealthEndpoint.named("timeseries").url());
         config.putAll(kubernetes.start());
         return config;
     }

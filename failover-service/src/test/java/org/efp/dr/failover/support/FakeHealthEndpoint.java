@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeHealthEndpoint {
 
     private static FakeHealthEndpoint instance;
+    private static final java.util.Map<String, FakeHealthEndpoint> NAMED = new java.util.HashMap<>();
     private final HttpServer server;
     private volatile int status = 200;
 
@@ -31,6 +32,11 @@ public final class FakeHealthEndpoint {
             instance = new FakeHealthEndpoint();
         }
         return instance;
+    }
+
+    /** Another endpoint, one per name (a second probed component). */
+    public static synchronized FakeHealthEndpoint named(String name) {
+        return NAMED.computeIfAbsent(name, n -> new FakeHealthEndpoint());
     }
 
     public String url() {
