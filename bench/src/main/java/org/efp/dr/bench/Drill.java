@@ -93,6 +93,9 @@ public final class Drill {
                 out.println("region_failure, complete_failure: not drilled live (the local run has a single region, "
                         + "and a complete failure would stop the drill's own observers)");
             }
+            if ("all".equals(which)) {
+                restoreDrill(platform, out);
+            }
             List<DrillReport.Capacity> capacity = new ArrayList<>();
             String note = capacity(platform, database, capacity);
             DrillReport report = new DrillReport(runId, started, Instant.now(), results, capacity, note);
@@ -187,6 +190,36 @@ public final class Drill {
         }
         return "restore throughput not available: no database_recovery restore drill has restored yet (run one: "
                 + "POST /drills on restore-service)";
+    }
+
+    /**
+     * Measures today's restore throughput for the capacity row: restore-service's physical database_recovery drill
+     * (the newest BASE backup and the WAL archive replayed into a scratch cluster, then verified), waited for.
+     */
+    static void restoreDrill(LivePlatform platform, PrintStream out) {
+        LivePlatform.Answer asked = platform.post(LivePlatform.RESTORE, "/drills",
+                "{\"scenario\":\"database_recovery\",\"target\":\"energy_forecast\",\"mode\":\"physical\"}");
+        if (!asked.ok()) {
+            out.println("restore drill not run: restore-service answered " + asked.status() + " " + asked.body());
+            return;
+        }
+        String id = asked.json().path("drillId").asText();
+        out.println("restore drill " + id + ": physical restore of energy_forecast into a scratch cluster, for the "
+                + "capacity per objective");
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            LivePlatform.Answer drill = platform.get(LivePlatform.RESTORE, "/drills/" + id);
+            String status = drill.ok() ? drill.json().path("status").asText() : "";
+            if (List.of("SUCCEEDED", "FAILED").contains(status)) {
+                out.printf("restore drill %s: %s in %.1f s%s%n", id, status, (System.nanoTime() - started) / 1e9,
+                        drill.json().path("error").isTextual() ? " (" + drill.json().path("error").asText() + ")"
+                                : "");
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+        }
+        out.println("restore drill " + id + ": not finished within 30 min; capacity from the newest finished one");
     }
 
     /** Records one scenario in metrics-service's drill history (POST /drills, operator). */
