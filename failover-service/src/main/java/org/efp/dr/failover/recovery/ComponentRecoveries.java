@@ -47,9 +47,10 @@ public class ComponentRecoveries {
                     + "incident_id, action, expires_at) VALUES (?, ?, ?, ?, now() + make_interval(secs => ?)) "
                     + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, "
                     + "incident_id = EXCLUDED.incident_id, action = EXCLUDED.action, since = now(), "
-                    + "expires_at = EXCLUDED.expires_at WHERE component_recovery.expires_at < now() "
-                    + "OR (? AND EXISTS (SELECT 1 FROM recovery_job j WHERE j.recovery_id = "
-                    + "component_recovery.recovery_id AND j.status = 'SUCCEEDED')) RETURNING recovery_id")) {
+                    + "expires_at = EXCLUDED.expires_at, succeeded = false WHERE component_recovery.expires_at < now() "
+                    + "OR (? AND (component_recovery.succeeded OR EXISTS (SELECT 1 FROM recovery_job j "
+                    + "WHERE j.recovery_id = component_recovery.recovery_id AND j.status = 'SUCCEEDED'))) "
+                    + "RETURNING recovery_id")) {
                 ps.setString(1, component);
                 ps.setString(2, recoveryId);
                 ps.setString(3, incidentId);
@@ -84,8 +85,8 @@ public class ComponentRecoveries {
      */
     public void release(String recoveryId, boolean succeeded, Duration settle) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(succeeded
-                ? "UPDATE component_recovery SET expires_at = LEAST(expires_at, now() + make_interval(secs => ?)) "
-                        + "WHERE recovery_id = ?"
+                ? "UPDATE component_recovery SET expires_at = LEAST(expires_at, now() + make_interval(secs => ?)), "
+                        + "succeeded = true WHERE recovery_id = ?"
                 : "DELETE FROM component_recovery WHERE recovery_id = ?")) {
             if (succeeded) {
                 ps.setDouble(1, settle.toMillis() / 1000.0);

@@ -104,8 +104,10 @@ public class Runbook {
                 .map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
         // A failover or a rebuild is decided only after the recorded primary was found down now (not an alert about a
         // replaced one): that is a new outage, even while the last failover is settling.
+        // So is an outage a health probe declared: it saw the component healthy (the last recovery worked), then down.
         boolean newOutage = decision.action() == RecoveryAction.DATABASE_FAILOVER
-                || decision.action() == RecoveryAction.DATABASE_REBUILD;
+                || decision.action() == RecoveryAction.DATABASE_REBUILD
+                || HealthProber.SOURCE.equals(incident.source());
         Optional<ComponentRecoveries.Running> running = components.claim(incident.component(), recoveryId,
                 incident.incidentId(), decision.action().name(), ttl, newOutage);
         if (running.isPresent()) {
