@@ -23,6 +23,7 @@ import org.efp.dr.notifier.NotifierConfig;
 import org.efp.dr.notifier.channel.ChannelKind;
 import org.efp.dr.notifier.channel.Outgoing;
 import org.efp.dr.notifier.channel.Recipient;
+import org.efp.dr.notifier.message.MessageStore;
 
 /**
  * The deliveries waiting to go out. A claim leases rows (SKIP LOCKED, so replicas never share one); a lease that
