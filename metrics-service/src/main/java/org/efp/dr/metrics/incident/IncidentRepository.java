@@ -15,6 +15,9 @@ import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.metrics.model.Incident;
+import org.efp.dr.metrics.model.IncidentMeasures;
+import org.efp.dr.metrics.model.RecoveryRun;
 
 /** Incidents, their recovery runs and steps in the {@code metrics} schema. Writes need the caller's transaction. */
 @ApplicationScoped

@@ -14,8 +14,8 @@ import org.efp.dr.common.config.RecoveryObjectives.Objective;
 import org.efp.dr.common.config.RecoveryThresholds;
 import org.efp.dr.common.config.RecoveryThresholds.Threshold;
 import org.efp.dr.common.config.SeedConfig;
-import org.efp.dr.metrics.incident.Incident;
-import org.efp.dr.metrics.incident.IncidentMeasures;
+import org.efp.dr.metrics.model.Incident;
+import org.efp.dr.metrics.model.IncidentMeasures;
 
 /**
  * The guide's RECOVERY_METRICS thresholds and the component's RTO/RPO, applied to an incident: which are breached

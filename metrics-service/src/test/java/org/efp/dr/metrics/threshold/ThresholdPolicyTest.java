@@ -11,9 +11,9 @@ import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Severity;
-import org.efp.dr.metrics.incident.Incident;
-import org.efp.dr.metrics.incident.IncidentMeasures;
-import org.efp.dr.metrics.incident.RecoveryRun;
+import org.efp.dr.metrics.model.Incident;
+import org.efp.dr.metrics.model.IncidentMeasures;
+import org.efp.dr.metrics.model.RecoveryRun;
 import org.junit.jupiter.api.Test;
 
 class ThresholdPolicyTest {

@@ -1,7 +1,5 @@
 package org.efp.dr.notifier.channel;
 
-import org.efp.dr.notifier.routing.ChannelKind;
-
 /**
  * A way to reach people. {@link #send} returns when the provider accepted the message and throws when it did not
  * after the channel's bounded retries (or at once when its circuit breaker is open).

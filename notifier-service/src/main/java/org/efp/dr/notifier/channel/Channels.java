@@ -7,8 +7,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.efp.dr.notifier.routing.ChannelKind;
-
 /** The channels of this service and which of them are set up. */
 @ApplicationScoped
 public class Channels {

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.efp.dr.notifier.NotifierConfig;
-import org.efp.dr.notifier.routing.ChannelKind;
 
 /** A Slack-compatible incoming webhook: POST {"text": ...}; 5xx and 429 are retried, other 4xx are not. */
 @ApplicationScoped

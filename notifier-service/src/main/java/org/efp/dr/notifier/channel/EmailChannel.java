@@ -11,7 +11,6 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.efp.dr.notifier.routing.ChannelKind;
 
 /**
  * Email over SMTP (Quarkus Mailer). Limits are MicroProfile Fault Tolerance settings, overridable as

@@ -4,8 +4,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.efp.dr.notifier.routing.Recipient;
-
 /** One message to one recipient on one channel; {@code attempts} counts the tries a channel made. */
 public record Outgoing(UUID deliveryId, Recipient recipient, String subject, String body, AtomicInteger attempts) {
 

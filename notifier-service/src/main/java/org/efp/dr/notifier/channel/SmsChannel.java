@@ -11,7 +11,6 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.efp.dr.notifier.NotifierConfig;
-import org.efp.dr.notifier.routing.ChannelKind;
 
 /** SMS to a team's phone through an {@link SmsGateway} (AWS SNS when {@code dr.notifier.sms.enabled}). */
 @ApplicationScoped

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.efp.dr.notifier.routing.ChannelKind;
+import org.efp.dr.notifier.channel.ChannelKind;
 
 /** Per channel: deliveries by result, how long a send took, and how long from the event to delivery. */
 @ApplicationScoped

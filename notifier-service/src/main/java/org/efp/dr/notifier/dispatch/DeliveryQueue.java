@@ -20,9 +20,10 @@ import jakarta.transaction.Transactional;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.NotificationSent;
 import org.efp.dr.notifier.NotifierConfig;
+import org.efp.dr.notifier.channel.ChannelKind;
 import org.efp.dr.notifier.channel.Outgoing;
-import org.efp.dr.notifier.routing.ChannelKind;
-import org.efp.dr.notifier.routing.Recipient;
+import org.efp.dr.notifier.channel.Recipient;
+import org.efp.dr.notifier.message.MessageStore;
 
 /**
  * The deliveries waiting to go out. A claim leases rows (SKIP LOCKED, so replicas never share one); a lease that

@@ -17,11 +17,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.notifier.NotifierConfig;
 import org.efp.dr.notifier.channel.Channel;
+import org.efp.dr.notifier.channel.ChannelKind;
 import org.efp.dr.notifier.channel.Channels;
 import org.efp.dr.notifier.channel.Outgoing;
 import org.efp.dr.notifier.channel.PermanentDeliveryException;
 import org.efp.dr.notifier.escalation.Escalator;
-import org.efp.dr.notifier.routing.ChannelKind;
 import org.jboss.logging.Logger;
 
 /**

@@ -19,6 +19,8 @@ import jakarta.transaction.Transactional;
 import org.efp.dr.common.config.ContactMatrix.Team;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.notifier.NotifierConfig;
+import org.efp.dr.notifier.message.MessageComposer;
+import org.efp.dr.notifier.message.MessageStore;
 import org.efp.dr.notifier.routing.Router;
 
 /**

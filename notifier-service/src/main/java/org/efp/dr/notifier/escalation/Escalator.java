@@ -14,8 +14,8 @@ import jakarta.transaction.Transactional;
 import org.efp.dr.common.config.ContactMatrix.Team;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.notifier.NotifierConfig;
-import org.efp.dr.notifier.dispatch.MessageComposer;
-import org.efp.dr.notifier.dispatch.MessageStore;
+import org.efp.dr.notifier.message.MessageComposer;
+import org.efp.dr.notifier.message.MessageStore;
 import org.efp.dr.notifier.routing.Router;
 import org.jboss.logging.Logger;
 

@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.efp.dr.notifier.routing.ChannelKind;
+import org.efp.dr.notifier.channel.ChannelKind;
 
 /** The delivery log over REST, newest first. */
 @Path("/api/deliveries")

@@ -12,6 +12,8 @@ import org.efp.dr.common.config.ContactMatrix;
 import org.efp.dr.common.config.ContactMatrix.Team;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.notifier.NotifierConfig;
+import org.efp.dr.notifier.channel.ChannelKind;
+import org.efp.dr.notifier.channel.Recipient;
 
 /**
  * Who hears about what: the component decides the team (configuration), the severity decides the channels; the

@@ -11,6 +11,8 @@ import org.efp.dr.common.config.ContactMatrix;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.notifier.NotifierConfig;
+import org.efp.dr.notifier.channel.ChannelKind;
+import org.efp.dr.notifier.channel.Recipient;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {

@@ -1,4 +1,4 @@
-package org.efp.dr.notifier.dispatch;
+package org.efp.dr.notifier.message;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.efp.dr.notifier.routing.Recipient;
+import org.efp.dr.notifier.channel.Recipient;
 
 /** Writes a message and its pending deliveries, on the caller's connection and transaction. */
 public final class MessageStore {

@@ -1,4 +1,4 @@
-package org.efp.dr.notifier.dispatch;
+package org.efp.dr.notifier.message;
 
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package org.efp.dr.metrics.incident;
+package org.efp.dr.metrics.model;
 
 import java.time.Instant;
 import java.util.Comparator;

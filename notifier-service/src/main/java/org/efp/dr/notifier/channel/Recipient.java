@@ -1,4 +1,4 @@
-package org.efp.dr.notifier.routing;
+package org.efp.dr.notifier.channel;
 
 import java.util.Objects;
 
