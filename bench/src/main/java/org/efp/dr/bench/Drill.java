@@ -177,7 +177,11 @@ public final class Drill {
             }
             String id = d.path("drillId").asText();
             LivePlatform.Answer job = platform.get(LivePlatform.RESTORE, "/restores/" + id);
-            long bytes = job.ok() ? job.json().path("bytes").asLong() : 0;
+            // The database restored (the backup's raw size), not the compressed bytes downloaded: capacity is a
+            // database size. The downloaded bytes stand in only when backup-service cannot say.
+            LivePlatform.Answer backup = platform.get(LivePlatform.BACKUP, "/backups/" + d.path("restoredFrom").asText());
+            long raw = backup.ok() ? backup.json().path("backup").path("sizeBytes").asLong() : 0;
+            long bytes = raw > 0 ? raw : job.ok() ? job.json().path("bytes").asLong() : 0;
             if (bytes > 0) {
                 capacity.add(DrillReport.Capacity.of(objective.component(), id, bytes,
                         d.path("measuredRtoSeconds").asLong(), objective.rto().toSeconds()));
