@@ -1,49 +1,20 @@
 package org.efp.dr.notifier;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
+import org.efp.dr.testkit.ServiceArchitecture;
 import org.junit.jupiter.api.Test;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-
-/**
- * Keeps the notifier's packages a tree and the notifier apart from the other services: its top-level packages
- * depend on each other without cycles, and its classes use only {@code org.efp.dr.common} and libraries, never
- * another service's classes.
- */
+/** notifier-service's packages form a tree and use no other service's classes (see {@link ServiceArchitecture}). */
 class ArchitectureTest {
 
-    private static final JavaClasses NOTIFIER = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("org.efp.dr.notifier");
+    private static final ServiceArchitecture SERVICE = ServiceArchitecture.of("org.efp.dr.notifier");
 
     @Test
     void theTopLevelPackagesAreFreeOfCycles() {
-        slices().matching("org.efp.dr.notifier.(*)..")
-                .should().beFreeOfCycles()
-                .check(NOTIFIER);
+        SERVICE.topLevelPackagesAreFreeOfCycles();
     }
 
     @Test
-    void noClassDependsOnAnotherService() {
-        noClasses().that().resideInAPackage("org.efp.dr.notifier..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.efp.dr.backup..", "org.efp.dr.restore..", "org.efp.dr.failover..",
-                        "org.efp.dr.metrics..")
-                .check(NOTIFIER);
-    }
-
-    @Test
-    void theOnlyProjectCodeUsedIsCommon() {
-        noClasses().that().resideInAPackage("org.efp.dr.notifier..")
-                .should().dependOnClassesThat(resideInAPackage("org.efp.dr..")
-                        .and(resideOutsideOfPackages("org.efp.dr.notifier..", "org.efp.dr.common.."))
-                        .as("reside in another module of org.efp.dr"))
-                .check(NOTIFIER);
+    void noClassUsesAnotherServicesCode() {
+        SERVICE.onlyCommonAndItsOwnPackagesAreUsed();
     }
 }
