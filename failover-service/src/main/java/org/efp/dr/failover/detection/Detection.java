@@ -10,7 +10,6 @@ import jakarta.transaction.Transactional;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.failover.audit.AuditLog;
-import org.efp.dr.failover.runbook.Runbook;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,15 +23,16 @@ public class Detection {
 
     private final IncidentStore incidents;
     private final EventPublisher publisher;
-    private final Runbook runbook;
+    private final IncidentResponder responder;
     private final Clock clock;
     private final AuditLog audit;
 
-    public Detection(IncidentStore incidents, EventPublisher publisher, Runbook runbook, Clock clock, AuditLog audit) {
+    public Detection(IncidentStore incidents, EventPublisher publisher, IncidentResponder responder, Clock clock,
+            AuditLog audit) {
         this.audit = audit;
         this.incidents = incidents;
         this.publisher = publisher;
-        this.runbook = runbook;
+        this.responder = responder;
         this.clock = clock;
     }
 
@@ -48,7 +48,7 @@ public class Detection {
                     i.component(), i.severity(), i.source());
             audit.record(declaredBy, "outage-detected", i.incidentId(), i.component() + " " + i.severity() + " from "
                     + i.source());
-            runbook.apply(i, declaredBy, declaration.node(), declaration.replicaLag());
+            responder.respond(i, declaredBy, declaration.node(), declaration.replicaLag());
         } else {
             LOG.debugf("repeat of open incident incidentId=%s fingerprint=%s", opened.incident().incidentId(),
                     declaration.fingerprint());
@@ -63,7 +63,7 @@ public class Detection {
                 event.outageStartedAt(), event.detectedAt(), event.fingerprint());
         IncidentStore.Opened opened = incidents.open(event.incidentId(), d);
         if (opened.created()) {
-            runbook.apply(opened.incident(), event.source(), null, false);
+            responder.respond(opened.incident(), event.source(), null, false);
         }
     }
 

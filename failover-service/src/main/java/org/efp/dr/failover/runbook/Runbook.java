@@ -24,6 +24,7 @@ import org.efp.dr.failover.database.Topology;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.detection.Incident;
 import org.efp.dr.failover.detection.HealthProber;
+import org.efp.dr.failover.detection.IncidentResponder;
 import org.efp.dr.failover.detection.IncidentStore;
 import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
 
 /** Turns a new incident into recoveries by the runbook file: run here, or requested from the owning service. */
 @ApplicationScoped
-public class Runbook {
+public class Runbook implements IncidentResponder {
 
     private static final Logger LOG = Logger.getLogger(Runbook.class);
 
@@ -90,6 +91,12 @@ public class Runbook {
      * takes writes changes nothing; a component with a recovery in flight is not recovered twice (the incident
      * joins it). Every decision and its reason is kept on the incident and in the audit log.
      */
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void respond(Incident incident, String declaredBy, String node, boolean replicaLag) {
+        apply(incident, declaredBy, node, replicaLag);
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public Decision apply(Incident incident, String requestedBy, String node, boolean replicaLag) {
         Decision decision = decide(incident, node, replicaLag);

@@ -1,4 +1,4 @@
-package org.efp.dr.failover.database;
+package org.efp.dr.failover.topology;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,11 @@ import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.failover.database.DatabaseConfig;
+import org.efp.dr.failover.database.Fencer;
+import org.efp.dr.failover.database.PgNodes;
+import org.efp.dr.failover.database.StandbyStatus;
+import org.efp.dr.failover.database.Topology;
 import org.efp.dr.failover.detection.Declaration;
 import org.efp.dr.failover.detection.Detection;
 import org.efp.dr.failover.recovery.Recoveries;

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -16,18 +15,13 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
 import org.efp.dr.testkit.Callers;
-import org.efp.dr.testkit.RedisServer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,65 +29,55 @@ import org.junit.jupiter.api.Test;
  * recovered by the runbook's restart once Redis is back (as its pod would be), warmed, and the incident resolved.
  */
 @QuarkusTest
-@TestProfile(CacheProbeIT.Probing.class)
 @WithTestResource(FailoverTestResources.class)
-@Order(Integer.MAX_VALUE - 30)
 class CacheProbeIT {
-
-    /** The cache probe on, and the restarted cache given as long as in production to answer. */
-    public static class Probing implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // The production wait for the restarted cache: the test brings Redis back only after it saw the outage.
-            return Map.of("dr.failover.cache.probe", "true", "dr.failover.cache.ready-timeout", "60s");
-        }
-    }
 
     @Inject
     KubernetesClient kubernetes;
 
-    @ConfigProperty(name = "test.redis.home")
-    Path redisHome;
-
-    @ConfigProperty(name = "dr.redis.url")
-    URI redisUrl;
-
-    @ConfigProperty(name = "dr.redis.password")
-    String redisPassword;
-
     @Test
-    void aKilledCacheIsDetectedByTheProbeRecoveredWarmAndResolvedWithoutAnyoneAsking() throws Exception {
+    void aKilledCacheIsDetectedByTheProbeRecoveredWarmAndResolvedWithoutAnyoneAsking() {
         // Given
         kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).resource(new DeploymentBuilder()
                 .withNewMetadata().withName("redis").endMetadata().withNewSpec().withReplicas(1).endSpec().build())
                 .createOr(d -> d.update());
-        // (this class runs in its own class loader: the shared Redis is reached by its settings and pid file)
-        RedisServer redis = new RedisServer(redisHome, redisUrl.getPort(), redisPassword);
-        long pid = Long.parseLong(Files.readString(redisHome.resolve("redis.pid")).strip());
+        var redis = FailoverTestResources.redis();
+        Instant since = Instant.now();
 
-        // When: Redis dies, and comes back (empty) a little later, as its restarted pod would
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        // When: Redis dies, and comes back (empty) as soon as the platform declared it down, as its pod would
+        ProcessHandle process = ProcessHandle.of(redis.pid()).orElseThrow();
         process.destroyForcibly();
         process.onExit().join();
-        OutageDetected outage;
+        String incidentId;
         try {
-            outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
-                    o -> o.component().equals("cache") && o.source().equals("health-probe"), Duration.ofSeconds(20));
+            incidentId = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> openCacheIncident(since), id -> id != null);
         } finally {
             redis.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
         }
 
         // Then
+        OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                o -> o.incidentId().equals(incidentId), Duration.ofSeconds(20));
+        assertThat(outage.source()).isEqualTo("health-probe");
         assertThat(outage.impact()).contains("did not answer PING", "3 consecutive probes")
                 .doesNotContain(redis.password());
         RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
-                c -> c.incidentId() != null && c.incidentId().equals(outage.incidentId()), Duration.ofSeconds(60));
+                c -> incidentId.equals(c.incidentId()), Duration.ofSeconds(60));
         assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(done.details()).containsEntry("cache.warmPercent", "100");
         assertThat(Long.parseLong(redis.command("DBSIZE", true))).isPositive();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
-                .get("/api/v1/incidents/" + outage.incidentId())
+                .get("/api/v1/incidents/" + incidentId)
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
+    }
+
+    /** The id of a cache incident detected since {@code since} and still open, or null. */
+    private static String openCacheIncident(Instant since) {
+        List<Map<String, Object>> incidents = Callers.viewer().get("/api/v1/incidents?limit=10").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        return incidents.stream().filter(i -> "cache".equals(i.get("component")) && "OPEN".equals(i.get("status"))
+                && !Instant.parse(String.valueOf(i.get("detectedAt"))).isBefore(since))
+                .map(i -> String.valueOf(i.get("incidentId"))).findFirst().orElse(null);
     }
 }

@@ -83,7 +83,6 @@ public class FailoverTestResources extends DrTestResources {
             redis = cache;
             config.put("dr.redis.url", cache.url());
             config.put("dr.redis.password", cache.password());
-            config.put("test.redis.home", infra.layout().root().resolve("redis").toString());
             config.forEach((name, value) -> jvm.setProperty(SHARED + name, value));
             return config;
         }
