@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.efp.dr.backup.job.BackupContext;
+import org.efp.dr.backup.job.BackupJob;
+import org.efp.dr.backup.job.JobResult;
 import org.efp.dr.common.backupformat.Manifest;
-import org.efp.dr.backup.run.BackupContext;
-import org.efp.dr.backup.run.BackupJob;
-import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
 

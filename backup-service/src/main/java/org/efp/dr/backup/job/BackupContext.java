@@ -1,4 +1,4 @@
-package org.efp.dr.backup.run;
+package org.efp.dr.backup.job;
 
 import org.efp.dr.backup.storage.ProgressListener;
 import org.efp.dr.common.events.BackupKind;

@@ -1,4 +1,4 @@
-package org.efp.dr.backup.run;
+package org.efp.dr.backup.job;
 
 /** One way of taking a backup (a database dump, a base backup, an archive of files). */
 public interface BackupJob {

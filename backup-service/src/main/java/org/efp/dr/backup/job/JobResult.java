@@ -1,4 +1,4 @@
-package org.efp.dr.backup.run;
+package org.efp.dr.backup.job;
 
 import java.time.Instant;
 import java.util.List;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
+import org.efp.dr.backup.job.BackupContext;
+import org.efp.dr.backup.job.BackupJob;
+import org.efp.dr.backup.job.JobResult;
 import org.efp.dr.common.backupformat.Manifest;
-import org.efp.dr.backup.run.BackupContext;
-import org.efp.dr.backup.run.BackupJob;
-import org.efp.dr.backup.run.JobResult;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
 import org.efp.dr.common.postgres.PgTools;

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.efp.dr.backup.catalog.CatalogEntry;
+import org.efp.dr.backup.job.JobResult;
 
 /** Backup duration, bytes, compression ratio, failures and the time of the last success per target and kind. */
 @ApplicationScoped

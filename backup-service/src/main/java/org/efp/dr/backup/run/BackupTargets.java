@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.backup.artifacts.ArchiveJob;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.job.BackupJob;
 import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.postgres.BaseBackupJob;
 import org.efp.dr.backup.postgres.CurrentPrimary;
