@@ -6,6 +6,7 @@ import org.efp.dr.common.topology.NoPrimaryException;
 import org.efp.dr.common.topology.TopologyFollower;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
+import org.efp.dr.restore.postgres.DatabaseServer;
 
 /**
  * Which server a backup target is restored to: energy_forecast to the cluster's current primary (as the newest

@@ -25,6 +25,8 @@ import org.efp.dr.restore.job.RestoreRequest;
 import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.job.VerifiedBackup;
+import org.efp.dr.restore.postgres.DatabaseServer;
+import org.efp.dr.restore.storage.BackupCandidates;
 import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.common.backupformat.Manifest;
 import org.jboss.logging.Logger;

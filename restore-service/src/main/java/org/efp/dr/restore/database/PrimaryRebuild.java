@@ -37,6 +37,7 @@ import org.efp.dr.restore.job.RestoreOutcome;
 import org.efp.dr.restore.job.RestoreRequest;
 import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.Steps;
+import org.efp.dr.restore.postgres.DatabaseServer;
 import org.efp.dr.restore.storage.BackupStore;
 import org.jboss.logging.Logger;
 

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.efp.dr.common.postgres.TableContent;
 import org.efp.dr.restore.RestoreException;
+import org.efp.dr.restore.postgres.DatabaseServer;
 
 /**
  * The guide's "verify data integrity": exact row counts of the restored tables against the backup's manifest, and

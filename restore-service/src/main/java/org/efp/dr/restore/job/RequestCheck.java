@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.efp.dr.common.events.Require;
 import org.efp.dr.restore.RestoreException;
-import org.efp.dr.restore.database.DatabaseServer;
+import org.efp.dr.restore.postgres.DatabaseServer;
 
 /**
  * Checks a restore request where it enters (REST or Kafka), before anything is queued: every value that becomes a

@@ -56,7 +56,7 @@ public class RestoreQueue {
     public boolean submit(RestoreRequest request) {
         RequestCheck.checked(request);
         boolean queued = jobs.enqueue(request.jobId(), request.incidentId(), kindOf(request.action()),
-                JobRunner.encode(request));
+                RestoreRequest.encode(request));
         if (!queued) {
             LOG.infof("restore not queued: repeat or already active jobId=%s incidentId=%s", request.jobId(),
                     request.incidentId());

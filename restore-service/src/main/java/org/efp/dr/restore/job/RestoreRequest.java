@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.RecoveryAction;
 
 /**
@@ -35,5 +37,23 @@ public record RestoreRequest(String jobId, String incidentId, String component, 
     public boolean physical() {
         return pointInTime != null || action == RecoveryAction.DATABASE_REBUILD
                 || "physical".equalsIgnoreCase(parameters.get("mode"));
+    }
+
+    /** This request as the JSON a restore job stores. */
+    public static String encode(RestoreRequest request) {
+        try {
+            return EventCodec.mapper().writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The request a restore job stored as JSON. */
+    public static RestoreRequest decode(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, RestoreRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable restore request: " + e.getOriginalMessage(), e);
+        }
     }
 }

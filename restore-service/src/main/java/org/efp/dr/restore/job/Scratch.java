@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.postgres.PgTools;
-import org.efp.dr.restore.database.DatabaseServer;
+import org.efp.dr.restore.postgres.DatabaseServer;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.jboss.logging.Logger;
 

@@ -22,7 +22,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import org.efp.dr.common.events.Require;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
-import org.efp.dr.restore.database.BackupCandidates;
+import org.efp.dr.restore.storage.BackupCandidates;
 import org.efp.dr.restore.job.RestoreOutcome;
 import org.efp.dr.restore.job.RestoreRequest;
 import org.efp.dr.restore.job.Scratch;
@@ -30,6 +30,7 @@ import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.common.backupformat.Manifest;
+import org.efp.dr.restore.storage.SafeTarExtractor;
 
 /**
  * Restores model artifacts (a MODELS backup): the archive is downloaded and checked against its manifest, extracted

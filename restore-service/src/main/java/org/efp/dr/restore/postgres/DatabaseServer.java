@@ -1,4 +1,4 @@
-package org.efp.dr.restore.database;
+package org.efp.dr.restore.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

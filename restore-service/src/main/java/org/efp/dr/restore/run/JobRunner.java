@@ -1,4 +1,4 @@
-package org.efp.dr.restore.job;
+package org.efp.dr.restore.run;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,16 +8,24 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.common.delivery.EventPublisher;
-import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
+import org.efp.dr.restore.job.JobKind;
+import org.efp.dr.restore.job.JobSteps;
+import org.efp.dr.restore.job.RestoreJob;
+import org.efp.dr.restore.job.RestoreJobs;
+import org.efp.dr.restore.job.RestoreMetrics;
+import org.efp.dr.restore.job.RestoreOutcome;
+import org.efp.dr.restore.job.RestoreProgress;
+import org.efp.dr.restore.job.RestoreRequest;
+import org.efp.dr.restore.job.Scratch;
+import org.efp.dr.restore.job.ServiceControl;
 import org.efp.dr.restore.models.ModelWatch;
 import org.jboss.logging.Logger;
 
@@ -58,22 +66,6 @@ public class JobRunner {
         this.defaultRate = settings.restore().defaultRateBytesPerSecond();
     }
 
-    public static RestoreRequest decode(String json) {
-        try {
-            return EventCodec.mapper().readValue(json, RestoreRequest.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable restore request: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    public static String encode(RestoreRequest request) {
-        try {
-            return EventCodec.mapper().writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
     public void run(RestoreJob job) {
         try {
             restore(job);
@@ -83,7 +75,7 @@ public class JobRunner {
     }
 
     private void restore(RestoreJob job) {
-        RestoreRequest request = decode(job.request());
+        RestoreRequest request = RestoreRequest.decode(job.request());
         Instant startedAt = clock.instant();
         Restorers.Restorer restorer;
         try {
@@ -229,7 +221,7 @@ public class JobRunner {
     /** Ends a job whose worker crashed: FAILED with the reason, scratch removed, completion published. */
     public void failInterrupted(RestoreJob job, String reason) {
         scratch.removeAll(job.scratch());
-        RestoreRequest request = decode(job.request());
+        RestoreRequest request = RestoreRequest.decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
         complete(job, request, startedAt, null, reason, List.of(), false, null, null);
     }

@@ -1,4 +1,4 @@
-package org.efp.dr.restore.job;
+package org.efp.dr.restore.run;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +15,10 @@ import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.drill.DrillRunner;
+import org.efp.dr.restore.job.JobKind;
+import org.efp.dr.restore.job.RestoreJob;
+import org.efp.dr.restore.job.RestoreJobs;
+import org.efp.dr.restore.job.RestoreProgress;
 import org.jboss.logging.Logger;
 
 /**

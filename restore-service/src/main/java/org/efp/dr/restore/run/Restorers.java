@@ -1,4 +1,4 @@
-package org.efp.dr.restore.job;
+package org.efp.dr.restore.run;
 
 import java.util.List;
 import java.util.function.Function;
@@ -11,6 +11,10 @@ import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.database.LogicalRestore;
 import org.efp.dr.restore.database.PhysicalRestore;
 import org.efp.dr.restore.database.PrimaryRebuild;
+import org.efp.dr.restore.job.JobKind;
+import org.efp.dr.restore.job.RestoreOutcome;
+import org.efp.dr.restore.job.RestoreRequest;
+import org.efp.dr.restore.job.Steps;
 import org.efp.dr.restore.models.ModelRestore;
 import org.efp.dr.common.backupformat.Manifest;
 

@@ -1,4 +1,4 @@
-package org.efp.dr.restore.database;
+package org.efp.dr.restore.storage;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.efp.dr.restore.models;
+package org.efp.dr.restore.storage;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -237,7 +237,7 @@ public final class SafeTarExtractor {
      * The entry's name as a relative path of plain components ("a/b/c"); a leading "./" and a trailing "/" are
      * dropped. Absolute names, "." or ".." components, empty components and backslashes are refused.
      */
-    static String name(String raw) {
+    public static String name(String raw) {
         String name = raw;
         while (name.startsWith("./")) {
             name = name.substring(2);
@@ -263,7 +263,7 @@ public final class SafeTarExtractor {
     }
 
     /** {@code name} (a manifest path) resolved under {@code root}; refuses anything that would land outside it. */
-    static Path inside(Path root, String name) {
+    public static Path inside(Path root, String name) {
         Path resolved = root.resolve(name(name)).normalize();
         if (!resolved.startsWith(root) || resolved.equals(root)) {
             throw unsafe(name, "path outside the target");
@@ -272,7 +272,7 @@ public final class SafeTarExtractor {
     }
 
     /** A stream that refuses to yield more than {@code cap} bytes: a decompression bomb stops here. */
-    static InputStream capped(InputStream in, long cap) {
+    public static InputStream capped(InputStream in, long cap) {
         return new FilterInputStream(in) {
             private long read;
 

@@ -54,7 +54,7 @@ class InterruptedRestoreIT {
                         + "'crashed-worker', now() - interval '10 minutes', 1, 2, ?, now() - interval '11 minutes')")) {
             ps.setString(1, jobId);
             ps.setString(2, incident);
-            ps.setString(3, JobRunner.encode(request));
+            ps.setString(3, RestoreRequest.encode(request));
             ps.setArray(4, c.createArrayOf("text", new String[] {"dir:" + download,
                     "db:127.0.0.1:" + primary.port() + ":" + half}));
             ps.executeUpdate();

@@ -1,4 +1,4 @@
-package org.efp.dr.restore.models;
+package org.efp.dr.restore.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
