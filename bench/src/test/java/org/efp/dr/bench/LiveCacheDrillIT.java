@@ -36,7 +36,8 @@ class LiveCacheDrillIT {
                 "it", "it-secret-" + System.nanoTime());
                 LocalKubernetes kubernetes = LocalKubernetes.start(Ports.free());
                 RedisServer cache = redis.start();
-                Restarter restarter = Restarter.watch("redis", redis::alive, redis::start, Duration.ofSeconds(2))) {
+                // Back after 8 s, as a restarted pod: a cache back before three probes failed is no outage to see.
+                Restarter restarter = Restarter.watch("redis", redis::alive, redis::start, Duration.ofSeconds(8))) {
             Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
             config.putAll(kubernetes.serviceConfig());
             String password = "drill-" + System.nanoTime();
