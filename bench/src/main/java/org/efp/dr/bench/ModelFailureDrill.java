@@ -62,7 +62,7 @@ final class ModelFailureDrill extends ComponentDrill {
     String putBack() throws IOException {
         String partial = "";
         if (Files.exists(modelsDir, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(modelsDir);
+            Bench.delete(modelsDir);
             partial = "the platform left a partial " + modelsDir + ", replaced; ";
         }
         Files.move(aside, modelsDir);
@@ -76,7 +76,7 @@ final class ModelFailureDrill extends ComponentDrill {
 
     @Override
     void after() throws IOException {
-        deleteTree(aside);
+        Bench.delete(aside);
     }
 
     /**
@@ -108,17 +108,6 @@ final class ModelFailureDrill extends ComponentDrill {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
