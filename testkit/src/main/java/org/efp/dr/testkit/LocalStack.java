@@ -54,6 +54,10 @@ public final class LocalStack {
             failover.put("dr.failover.probes.http.ml-models", "http://127.0.0.1:" + port("DR_SAMPLE_APP_PORT", 18090)
                     + "/q/health/group/model");
             restore.putAll(rebuildConfig(infraRoot, port("DR_REBUILD_PORT", 15435)));
+            // A primary rebuilt there is a node of this host like the others: failover-service fences, restarts and
+            // rejoins it when it is lost in turn.
+            failover.put("dr.failover.database.data-dirs.\"127.0.0.1:" + port("DR_REBUILD_PORT", 15435) + "\"",
+                    restore.get("dr.restore.rebuild.data-dir"));
             config.putAll(kubernetes.serviceConfig());
             config.putAll(LocalSurroundings.start(home, data, List.of(infra.primary().port(), infra.standby().port(),
                     port("DR_REBUILD_PORT", 15435)), started));

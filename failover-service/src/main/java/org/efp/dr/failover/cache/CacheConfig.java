@@ -36,6 +36,13 @@ public interface CacheConfig {
     @WithDefault("60s")
     Duration readyTimeout();
 
+    /**
+     * How long the warm-up waits for energy_forecast to answer when it is down too (a complete failure: the guide
+     * recovers databases before the cache); after that the cache is left cold and fills itself from requests.
+     */
+    @WithDefault("2m")
+    Duration warmWait();
+
     /** Time-out of one command sent to the cache. */
     @WithDefault("5s")
     Duration commandTimeout();

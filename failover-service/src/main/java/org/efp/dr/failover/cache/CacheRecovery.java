@@ -2,6 +2,7 @@ package org.efp.dr.failover.cache;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +99,23 @@ public class CacheRecovery {
             read(entries, sources);
             loaded = load(entries);
             state.put("cache.warmUp", "loaded from " + String.join(", ", sources));
+        } catch (SourceDown e) {
+            // The database the cache is warmed from is down as well (a complete failure): the guide recovers
+            // databases before the cache, so the warm-up waits for it (the job parked, tried again every few
+            // seconds) up to warm-wait; after that the cache stays cold and fills itself from requests.
+            Instant now = Instant.now();
+            Instant until = Instant.parse(state.computeIfAbsent("cache.warmWaitUntil",
+                    k -> now.plus(config.warmWait()).toString()));
+            if (now.isBefore(until)) {
+                Instant next = now.plusSeconds(3);
+                return StepOutcome.waitFor("cache-warm-source", next.isBefore(until) ? next : until,
+                        "energy_forecast does not answer (" + e.getMessage() + "): the cache is warmed once it is "
+                                + "back (waiting until " + until + ")");
+            }
+            LOG.warnf("cache warm-up skipped, energy_forecast still down after %s: %s", config.warmWait(),
+                    e.getMessage());
+            state.put("cache.warmUp", "incomplete: energy_forecast did not answer within " + config.warmWait()
+                    + " (" + e.getMessage() + ")");
         } catch (Exception e) {
             // Best effort: a cache that answers is recovered, cold or warm; how warm is what gets reported.
             LOG.warnf("cache warm-up incomplete: %s", e.getMessage());
@@ -109,9 +127,22 @@ public class CacheRecovery {
                 + config.ttl().toSeconds() + " s); " + state.get("cache.warmUp"));
     }
 
+    /** energy_forecast, the warm-up's source, does not answer. */
+    private static final class SourceDown extends Exception {
+        SourceDown(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private void read(Map<String, String> entries, List<String> sources) throws Exception {
-        String primary = topology.primary().orElseThrow(() -> new IllegalStateException("no primary to read from"));
-        try (Connection c = nodes.connect(primary)) {
+        String primary = topology.primary().orElseThrow(() -> new SourceDown("no primary recorded", null));
+        Connection connection;
+        try {
+            connection = nodes.connect(primary);
+        } catch (SQLException e) {
+            throw new SourceDown(e.getMessage(), e);
+        }
+        try (Connection c = connection) {
             c.setReadOnly(true);
             for (Map.Entry<String, CacheConfig.WarmUp> source : config.warmUp().entrySet()) {
                 String prefix = source.getValue().keyPrefix();

@@ -98,10 +98,10 @@ public class DatabaseRejoinProcedure implements Procedure {
                     + "or a standby rejoins, the primary is never stopped or rewound");
         }
         String dir = config.dataDirs().get(PgNodes.hostPort(node));
-        // A spare node's data directory may not exist yet (pg_basebackup creates it); any other node's must.
-        boolean spare = config.spare().map(s -> PgNodes.hostPort(s).equals(PgNodes.hostPort(node))).orElse(false);
+        // A data directory that does not exist (a spare node never used, or a node whose data was lost with its
+        // disk) is created by pg_basebackup, as long as the place it belongs in is on this host.
         if (dir == null || !Files.isDirectory(Path.of(dir))
-                && !(spare && Path.of(dir).getParent() != null && Files.isDirectory(Path.of(dir).getParent()))) {
+                && !(Path.of(dir).getParent() != null && Files.isDirectory(Path.of(dir).getParent()))) {
             throw new IllegalStateException("the data directory of " + node + " is not on this host (set "
                     + "dr.failover.database.data-dirs.\"" + PgNodes.hostPort(node) + "\")");
         }
@@ -137,6 +137,12 @@ public class DatabaseRejoinProcedure implements Procedure {
             }
         }
         state.put("ownConfig", saved.toString());
+        if (!Files.exists(data.resolve("PG_VERSION"))) {
+            // Nothing to rewind: the node's data was lost with its disk (or a spare never held any).
+            reclone(data, state);
+            return StepOutcome.done("no cluster in " + data + " (its data is gone): cloned from "
+                    + state.get("primary") + " with pg_basebackup");
+        }
         try {
             String out = commands.run(List.of(commands.pg("pg_rewind"), "--target-pgdata=" + data, "--source-server="
                     + nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());

@@ -171,19 +171,26 @@ public class TopologyObserver {
         }
         Instant now = clock.instant();
         Topology.State state = topology.state();
+        // A standby that stays down is started again only under a primary that answers: rejoining it to a lost
+        // primary cannot work, and the database incident's recovery (failover or rebuild) comes first.
+        boolean primaryUp = state.members().stream()
+                .anyMatch(m -> Topology.PRIMARY.equals(m.role()) && Boolean.TRUE.equals(m.up()));
         for (Topology.Member m : state.members()) {
-            if (!Topology.FENCED.equals(m.role())) {
+            boolean up = Boolean.TRUE.equals(m.up());
+            boolean fenced = Topology.FENCED.equals(m.role());
+            // A standby whose server is down (crashed, or its machine and data lost): where nothing else restarts
+            // PostgreSQL it is rejoined like a fenced node; the rejoin clones it again when its data is gone.
+            boolean downStandby = Topology.STANDBY.equals(m.role()) && !up && config.restartDownNodes() && primaryUp;
+            if (!fenced && !downStandby) {
                 // Rejoined (or never fenced): a later failure of this node is a new one, rejoined without waiting
                 // for the retry pause meant for a rejoin that did not succeed.
                 rejoinTried.remove(m.url());
             }
-            if (Topology.FENCED.equals(m.role()) && Boolean.TRUE.equals(m.up()) && Boolean.TRUE.equals(m.streaming())
-                    && !config.dataDirs().containsKey(m.hostPort())) {
+            if (fenced && up && Boolean.TRUE.equals(m.streaming()) && !config.dataDirs().containsKey(m.hostPort())) {
                 registerStreamingFenced(m, state);
                 continue;
             }
-            boolean up = Boolean.TRUE.equals(m.up());
-            if (!Topology.FENCED.equals(m.role()) || !config.dataDirs().containsKey(m.hostPort())) {
+            if (!fenced && !downStandby || !config.dataDirs().containsKey(m.hostPort())) {
                 upSince.remove(m.url());
                 downSince.remove(m.url());
                 continue;
@@ -205,8 +212,8 @@ public class TopologyObserver {
             String incident = state.incidentId() == null ? "auto-rejoin-" + config.cluster() : state.incidentId();
             RecoveryRequested request = new RecoveryRequested(incident, "rec-rejoin-" + UUID.randomUUID(),
                     "database", RecoveryAction.DATABASE_REJOIN, m.url(), null, null, false, "auto-rejoin", now,
-                    Map.of("reason", "fenced old primary " + m.hostPort() + (up ? " answers again" : " is down")
-                            + ": rejoin it as a standby to restore redundancy"));
+                    Map.of("reason", (fenced ? "fenced old primary " : "standby ") + m.hostPort()
+                            + (up ? " answers again" : " is down") + ": rejoin it as a standby to restore redundancy"));
             try {
                 QuarkusTransaction.requiringNew().run(() -> recoveries.start(request));
                 LOG.infof("automatic rejoin started node=%s recoveryId=%s", m.hostPort(), request.recoveryId());

@@ -90,9 +90,9 @@ class CacheRecoveryIT {
 
             // Then
             RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
-                    c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(30));
+                    c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(60));
             assertThat(done.status()).isEqualTo(RecoveryStatus.FAILED);
-            assertThat(done.error()).contains("verify-cache", "did not answer PING within 6 s");
+            assertThat(done.error()).contains("verify-cache", "did not answer PING within 20 s");
             assertThat(kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).withName("redis").get()
                     .getSpec().getReplicas()).as("the restarted deployment is not scaled back down").isEqualTo(1);
         } finally {

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -174,6 +177,42 @@ class DatabaseFailoverIT {
 
     @Test
     @Order(4)
+    void aStandbyWhoseDataDirectoryWasLostIsClonedAgainByARejoin() throws Exception {
+        // Given: the standby's machine comes back with an empty disk (its data directory gone, its place still there)
+        PostgresServer lost = TestInfrastructure.shared().primary();
+        PostgresServer primary = TestInfrastructure.shared().standby();
+        int port = lost.port();
+        primary.execute(DB, "INSERT INTO orders VALUES (40)");
+        lost.stop("immediate");
+        try (Stream<Path> files = Files.walk(lost.dataDir())) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        assertThat(lost.dataDir()).doesNotExist();
+
+        // When
+        String recoveryId = Callers.operator()
+                .contentType(ContentType.JSON)
+                .body("{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + lost.jdbcUrl(DB) + "\"}")
+                .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
+
+        // Then: a fresh copy of the primary, on its own port, streaming again
+        RecoveryCompleted done = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(recoveryId), Duration.ofSeconds(120));
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(lost.queryLong("postgres", "SELECT pg_is_in_recovery()::int")).isEqualTo(1);
+        assertThat(lost.queryLong("postgres", "SELECT current_setting('port')::int")).isEqualTo(port);
+        assertThat(lost.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 40")).isEqualTo(1);
+        primary.execute(DB, "INSERT INTO orders VALUES (41)");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> lost.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 41") == 1);
+        Callers.viewer().when().get("/api/v1/database/topology")
+                .then().statusCode(200)
+                .body("members.find { it.member == '127.0.0.1:" + port + "' }.role", equalTo("STANDBY"))
+                .body("members.find { it.member == '127.0.0.1:" + port + "' }.state", equalTo("streaming"));
+    }
+
+    @Test
+    @Order(5)
     void aFailoverWhoseWorkerDiedAfterPromotingResumesWithoutASecondPromotion() throws Exception {
         // Given
         PostgresServer primary = TestInfrastructure.shared().standby();
@@ -219,7 +258,7 @@ class DatabaseFailoverIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void plannedSwitchoverLosesNoCommittedRowAndStopsTheOldPrimaryFencedOverSql() {
         // Given
         PostgresServer primary = rebuilt;
