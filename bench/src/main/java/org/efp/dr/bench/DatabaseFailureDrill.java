@@ -196,7 +196,10 @@ final class DatabaseFailureDrill {
             lostSeconds = missing.isEmpty() ? 0L : lossWindowSeconds(writer, missing);
             step("counted acknowledged commits on " + current + ": " + missing.size() + " of " + acknowledged
                     + " missing");
-            dropTable(currentUrl);
+            String notDropped = dropTable(platform, currentUrl);
+            if (notDropped != null) {
+                progress(notDropped);
+            }
         } else {
             String note = "no primary to count acknowledged commits on";
             failure = failure == null ? note : failure + "; " + note;
@@ -299,13 +302,15 @@ final class DatabaseFailureDrill {
         }
     }
 
-    private void dropTable(String url) {
+    /** Drops the drill's write-load table; returns why not when it could not. */
+    static String dropTable(LivePlatform platform, String url) {
         Properties credentials = new Properties();
         credentials.setProperty("user", platform.databaseUser());
         try (Connection c = DriverManager.getConnection(url, credentials); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + Writer.TABLE);
+            return null;
         } catch (SQLException e) {
-            progress("could not drop the drill's table " + Writer.TABLE + ": " + e.getMessage());
+            return "could not drop the drill's table " + Writer.TABLE + ": " + e.getMessage();
         }
     }
 

@@ -21,7 +21,7 @@ import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 
 /**
- * {@code ./dr drill database|models|cache|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
+ * {@code ./dr drill database|models|cache|complete|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
  * writes the report ({@code <DR_HOME>/drills/<run>.json} and {@code .html}), records each scenario in
  * metrics-service (POST /drills) and prints the verdict table. Exit code 0 when every scenario met its objectives,
  * 1 when one missed them (or was not detected, or failed), 2 when the drill could not run.
@@ -37,8 +37,8 @@ public final class Drill {
     public static void main(String[] args) {
         PrintStream out = System.out;
         String which = args.length > 0 ? args[0] : "";
-        if (!List.of("database", "models", "cache", "all").contains(which)) {
-            System.err.println("usage: ./dr drill database|models|cache|all");
+        if (!List.of("database", "models", "cache", "complete", "all").contains(which)) {
+            System.err.println("usage: ./dr drill database|models|cache|complete|all");
             System.exit(2);
         }
         try {
@@ -90,11 +90,23 @@ public final class Drill {
                         out).run("live-" + CacheFailureDrill.SCENARIO.replace('_', '-') + "-" + runId));
             }
             if ("all".equals(which)) {
-                out.println("region_failure, complete_failure: not drilled live (the local run has a single region, "
-                        + "and a complete failure would stop the drill's own observers)");
-            }
-            if ("all".equals(which)) {
+                out.println("region_failure: not drilled live (the local run has a single region)");
+                // Before the complete failure: it measures restore throughput from the backups as they are now.
                 restoreDrill(platform, out);
+            }
+            if (List.of("complete", "all").contains(which)) {
+                Map<String, Duration> rtos = new LinkedHashMap<>();
+                for (String component : CompleteFailureDrill.COMPONENTS) {
+                    rtos.put(component, objectives.forComponent(component).orElseThrow(() ->
+                            new IllegalStateException("no " + component + " row in the RTO/RPO table")).rto());
+                }
+                Duration completeWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "DR_DRILL_COMPLETE_WATCH_SECONDS", "900")));
+                results.add(new CompleteFailureDrill(platform, rtos, database.rpo(),
+                        Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR", home.resolve("models").toString())),
+                        home.resolve("data/redis/redis.pid"), required(env, "DR_REDIS_URL"),
+                        required(env, "DR_REDIS_PASSWORD"), required(env, "DR_DRILL_APP_URL"), completeWatch, out)
+                        .run("live-" + CompleteFailureDrill.SCENARIO.replace('_', '-') + "-" + runId));
             }
             List<DrillReport.Capacity> capacity = new ArrayList<>();
             String note = capacity(platform, database, capacity);
@@ -128,6 +140,11 @@ public final class Drill {
         for (String key : List.of("DR_ENERGY_FORECAST_PRIMARY_URL", "DR_ENERGY_FORECAST_STANDBY_URL")) {
             String url = required(env, key);
             urls.put(address(url), url);
+        }
+        // The spare a lost primary is rebuilt on: once used, it is the primary (or a standby) like the others.
+        String spare = env.get("DR_ENERGY_FORECAST_SPARE_URL");
+        if (spare != null && !spare.isBlank()) {
+            urls.put(address(spare), spare);
         }
         Properties failover = new Properties();
         Path props = home.resolve("failover-service.properties");

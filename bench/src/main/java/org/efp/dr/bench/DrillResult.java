@@ -10,8 +10,8 @@ import java.util.List;
  * commits), the verdict with its margins, the timeline the drill watched and the notifications sent.
  *
  * <p>The verdict: {@code NOT_DETECTED} when the platform never noticed the failure, {@code FAILED} when it noticed
- * but recovery was not measured (with {@code detail} saying why), {@code MISSED} when recovery took longer than the
- * RTO or lost more than the RPO, else {@code PASSED}. Margins are objective minus measured (negative: missed by).
+ * but recovery was not measured or something the scenario requires did not happen (with {@code detail} saying why),
+ * {@code MISSED} when recovery took longer than the RTO or lost more than the RPO, else {@code PASSED}. Margins are objective minus measured (negative: missed by).
  */
 record DrillResult(String drillId, String scenario, String component, Instant startedAt, Instant completedAt,
         Outcome outcome, Long rtoObjectiveSeconds, Long rpoObjectiveSeconds, String incidentId,
@@ -63,7 +63,10 @@ record DrillResult(String drillId, String scenario, String component, Instant st
         } else {
             boolean rtoMet = rtoMargin == null || rtoMargin >= 0;
             boolean rpoMet = rpoMargin == null || rpoMargin >= 0;
-            outcome = rtoMet && rpoMet ? Outcome.PASSED : Outcome.MISSED;
+            // Back in time but something the scenario requires is not (say, no standby rebuilt for the next
+            // failure): not a pass.
+            outcome = !rtoMet || !rpoMet ? Outcome.MISSED
+                    : measured.failure() != null ? Outcome.FAILED : Outcome.PASSED;
             StringBuilder why = new StringBuilder();
             if (!rtoMet) {
                 why.append("recovery took ").append(measured.timeToRecoverSeconds()).append("s, RTO is ")
@@ -82,6 +85,14 @@ record DrillResult(String drillId, String scenario, String component, Instant st
                 measured.incidentId(), measured.timeToDetectSeconds(), measured.timeToRespondSeconds(),
                 measured.timeToRecoverSeconds(), measured.dataLossSeconds(), measured.acknowledgedCommits(),
                 measured.lostCommits(), rtoMargin, rpoMargin, detail, timeline, notifications);
+    }
+
+    /** This result with another verdict (a scenario that judges more than one objective). */
+    DrillResult withOutcome(Outcome verdict) {
+        return new DrillResult(drillId, scenario, component, startedAt, completedAt, verdict, rtoObjectiveSeconds,
+                rpoObjectiveSeconds, incidentId, timeToDetectSeconds, timeToRespondSeconds, timeToRecoverSeconds,
+                dataLossSeconds, acknowledgedCommits, lostCommits, rtoMarginSeconds, rpoMarginSeconds, detail,
+                timeline, notifications);
     }
 
     boolean passed() {

@@ -83,6 +83,19 @@ class DrillVerdictTest {
     }
 
     @Test
+    void aRecoveryInTimeThatLeftNoStandbyForTheNextFailureHasFailed() {
+        // When
+        DrillResult result = judge(new DrillResult.Measured("inc-5", 2L, 0L, 20L, 0L, 900L, 0L,
+                "127.0.0.1:15433 was not rejoined as a streaming standby within 3m 00s"));
+
+        // Then
+        assertThat(result.outcome()).isEqualTo(DrillResult.Outcome.FAILED);
+        assertThat(result.rtoMarginSeconds()).isEqualTo(3600 - 20);
+        assertThat(result.detail()).contains("not rejoined");
+        assertThat(result.passed()).isFalse();
+    }
+
+    @Test
     void capacityScalesTheMeasuredRestoreThroughputToTheRto() {
         // When: 100 MB restored in 50 s, RTO one hour
         DrillReport.Capacity capacity = DrillReport.Capacity.of("database", "drill-9", 100_000_000L, 50, 3600);
