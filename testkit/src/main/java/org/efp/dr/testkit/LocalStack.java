@@ -58,6 +58,7 @@ public final class LocalStack {
             // rejoins it when it is lost in turn.
             failover.put("dr.failover.database.data-dirs.\"127.0.0.1:" + port("DR_REBUILD_PORT", 15435) + "\"",
                     restore.get("dr.restore.rebuild.data-dir"));
+            startRebuiltNode(Path.of(restore.get("dr.restore.rebuild.data-dir")));
             config.putAll(kubernetes.serviceConfig());
             config.putAll(LocalSurroundings.start(home, data, List.of(infra.primary().port(), infra.standby().port(),
                     port("DR_REBUILD_PORT", 15435)), started));
@@ -152,6 +153,24 @@ public final class LocalStack {
         config.put("dr.restore.rebuild.data-dir", home.resolve("data").toString());
         config.put("dr.restore.rebuild.port", String.valueOf(port));
         return config;
+    }
+
+    /**
+     * A primary an earlier run rebuilt on the spare (or a standby cloned there) is a node like the others: it starts
+     * with them, so the cluster is found as it was left (else its standbys would follow a primary nobody started).
+     */
+    static void startRebuiltNode(Path dataDir) {
+        if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+            return;
+        }
+        try {
+            OsCommand.postgres(dataDir.getParent(), "pg_ctl", "-D", dataDir.toString(), "-l",
+                    dataDir.getParent().resolve("postgres.log").toString(), "-w", "-t", "60", "start");
+            System.err.println("started the node rebuilt earlier on " + dataDir);
+        } catch (RuntimeException e) {
+            // Already running, or fenced on purpose: failover-service's topology says what it is.
+            System.err.println("the node on " + dataDir + " did not start: " + e.getMessage());
+        }
     }
 
     /** A properties file (keys escaped as {@link Properties} reads them), given to a service as a config location. */
