@@ -124,6 +124,50 @@ public interface BackupSettings {
 
         /** The KMS key (id, alias or ARN) for {@code aws:kms}; empty: the bucket's default KMS key. */
         Optional<String> s3SseKmsKeyId();
+
+        /**
+         * This instance's name in job leases and schedule claims; application.properties makes it unique per process
+         * unless {@code DR_BACKUP_INSTANCE_ID} sets it.
+         */
+        String instanceId();
+
+        /** A running backup whose heartbeat is older than this belongs to a worker that stopped. */
+        @WithDefault("2m")
+        Duration staleAfter();
+
+        /** How often GET /backups/{id}/events sends a running backup's progress. */
+        @WithDefault("1s")
+        Duration progressInterval();
+
+        /** Continuous WAL archiving of the energy_forecast cluster. */
+        Wal wal();
+    }
+
+    /** WAL streamed from the current primary into a local spool and shipped to S3. */
+    interface Wal {
+        /** Whether WAL is archived continuously by this process. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Local spool the WAL is streamed into before it is shipped. */
+        @WithDefault("wal-spool")
+        Path spoolDir();
+
+        /** How often completed and partial segments are shipped to S3. */
+        @WithDefault("1s")
+        Duration shipInterval();
+
+        /** WalArchived is published at most this often while the archive moves. */
+        @WithDefault("10s")
+        Duration reportInterval();
+
+        /** After a start, how long to wait for the cluster's topology before streaming from the configured primary. */
+        @WithDefault("15s")
+        Duration topologyWait();
+
+        /** The replication slot WAL is streamed through (created on whichever server is primary). */
+        @WithDefault("efp_dr_wal_archive")
+        String slot();
     }
 
     /**

@@ -29,13 +29,13 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.catalog.CatalogRebuilder;
 import org.efp.dr.backup.catalog.Verifier;
+import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.retention.BackupDeletion;
 import org.efp.dr.backup.run.BackupRequests;
@@ -88,8 +88,7 @@ public class BackupResource {
 
     public BackupResource(Catalog catalog, BackupRequests requests, Verifier verifier, CatalogRebuilder rebuilder,
             Manifests manifests, Progress progress, ProgressEvents events, SecurityIdentity identity,
-            @ConfigProperty(name = "dr.backup.progress-interval", defaultValue = "1s") Duration eventInterval,
-            BackupDeletion deletion) {
+            BackupSettings settings, BackupDeletion deletion) {
         this.deletion = deletion;
         this.catalog = catalog;
         this.requests = requests;
@@ -99,7 +98,7 @@ public class BackupResource {
         this.progress = progress;
         this.events = events;
         this.identity = identity;
-        this.eventInterval = eventInterval;
+        this.eventInterval = settings.backup().progressInterval();
     }
 
     @GET

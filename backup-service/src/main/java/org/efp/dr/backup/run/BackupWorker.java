@@ -7,9 +7,9 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
+import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.common.progress.ProgressCodec;
 import org.jboss.logging.Logger;
 
@@ -30,14 +30,13 @@ public class BackupWorker {
     private final Duration staleAfter;
 
     public BackupWorker(Catalog catalog, BackupRunner runner, Progress progress, Clock clock,
-            @ConfigProperty(name = "dr.backup.instance-id") String owner,
-            @ConfigProperty(name = "dr.backup.stale-after", defaultValue = "2m") Duration staleAfter) {
+            BackupSettings settings) {
         this.catalog = catalog;
         this.runner = runner;
         this.progress = progress;
         this.clock = clock;
-        this.owner = owner;
-        this.staleAfter = staleAfter;
+        this.owner = settings.backup().instanceId();
+        this.staleAfter = settings.backup().staleAfter();
     }
 
     @Scheduled(every = "${dr.backup.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

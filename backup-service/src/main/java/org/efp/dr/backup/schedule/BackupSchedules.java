@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
@@ -55,8 +54,7 @@ public class BackupSchedules {
             BackupStatus.RUNNING);
 
     public BackupSchedules(Scheduler scheduler, SeedConfig config, BackupSettings settings, ScheduleSlots slots,
-            BackupRequests requests, Catalog catalog, Clock clock,
-            @ConfigProperty(name = "dr.backup.instance-id") String owner) {
+            BackupRequests requests, Catalog catalog, Clock clock) {
         this.scheduler = scheduler;
         this.config = config;
         this.settings = settings;
@@ -64,7 +62,7 @@ public class BackupSchedules {
         this.requests = requests;
         this.catalog = catalog;
         this.clock = clock;
-        this.owner = owner;
+        this.owner = settings.backup().instanceId();
     }
 
     /** The guide's schedule: full database backups (logical and physical), WAL incrementals, models, configs. */

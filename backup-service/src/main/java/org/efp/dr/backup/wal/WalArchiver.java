@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.postgres.CurrentPrimary;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.run.BackupTargets;
@@ -64,24 +64,19 @@ public class WalArchiver {
     private volatile String lastError;
 
     public WalArchiver(CurrentPrimary primaries, PgTools tools, ObjectStore store, ClientEncryption encryption,
-            Clock clock, MeterRegistry registry, EventPublisher publisher,
-            @ConfigProperty(name = "dr.backup.wal.report-interval", defaultValue = "10s") Duration reportInterval,
-            @ConfigProperty(name = "dr.backup.wal.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "dr.backup.wal.spool-dir", defaultValue = "wal-spool") Path spool,
-            @ConfigProperty(name = "dr.backup.wal.ship-interval", defaultValue = "1s") Duration shipInterval,
-            @ConfigProperty(name = "dr.backup.wal.topology-wait", defaultValue = "15s") Duration topologyWait,
-            @ConfigProperty(name = "dr.backup.wal.slot", defaultValue = "efp_dr_wal_archive") String slot) {
+            Clock clock, MeterRegistry registry, EventPublisher publisher, BackupSettings settings) {
+        BackupSettings.Wal wal = settings.backup().wal();
         this.primaries = primaries;
         this.store = store;
         this.clock = clock;
         this.publisher = publisher;
-        this.reportInterval = reportInterval;
-        this.enabled = enabled;
-        this.shipInterval = shipInterval;
-        this.topologyWait = topologyWait;
-        this.slot = slot;
+        this.reportInterval = wal.reportInterval();
+        this.enabled = wal.enabled();
+        this.shipInterval = wal.shipInterval();
+        this.topologyWait = wal.topologyWait();
+        this.slot = wal.slot();
         this.prefix = "wal/" + BackupTargets.ENERGY_FORECAST + "/";
-        this.spool = spool.toAbsolutePath();
+        this.spool = wal.spoolDir().toAbsolutePath();
         this.encryption = encryption;
         this.receiver = new WalReceiver(tools, this.spool, slot, clock,
                 () -> primaries.target(CurrentPrimary.ENERGY_FORECAST));

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.PoisonEventException;
 import org.efp.dr.common.events.Topics;
 import org.jboss.logging.Logger;
@@ -65,12 +64,11 @@ public class DeadLetters {
     private final EventHandler handler;
     private final String consumer;
 
-    public DeadLetters(KafkaClientSettings kafka, EventIntake intake, EventHandler handler,
-            @ConfigProperty(name = "dr.service.name") String consumer) {
+    public DeadLetters(KafkaClientSettings kafka, EventIntake intake, EventHandler handler, ServiceConfig service) {
         this.kafka = kafka;
         this.intake = intake;
         this.handler = handler;
-        this.consumer = consumer;
+        this.consumer = service.name();
     }
 
     /** The newest records this service dead-lettered, newest first, at most {@code limit}. */

@@ -15,7 +15,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -49,16 +48,14 @@ public class EventConsumer {
     private final Duration maxBackoff;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    public EventConsumer(EventIntake intake, EventHandler handler, IntakeStall stall,
-            @ConfigProperty(name = "dr.service.name") String consumer,
-            @ConfigProperty(name = "dr.intake.retry.first-backoff", defaultValue = "200ms") Duration firstBackoff,
-            @ConfigProperty(name = "dr.intake.retry.max-backoff", defaultValue = "10s") Duration maxBackoff) {
+    public EventConsumer(EventIntake intake, EventHandler handler, IntakeStall stall, ServiceConfig service,
+            IntakeConfig config) {
         this.intake = intake;
         this.handler = handler;
         this.stall = stall;
-        this.consumer = consumer;
-        this.firstBackoff = firstBackoff;
-        this.maxBackoff = maxBackoff;
+        this.consumer = service.name();
+        this.firstBackoff = config.retry().firstBackoff();
+        this.maxBackoff = config.retry().maxBackoff();
     }
 
     void onStop(@Observes ShutdownEvent event) {

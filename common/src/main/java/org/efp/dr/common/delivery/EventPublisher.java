@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.EventCodec;
@@ -25,10 +24,10 @@ public class EventPublisher {
     private final Clock clock;
     private final String source;
 
-    public EventPublisher(DataSource dataSource, Clock clock, @ConfigProperty(name = "dr.service.name") String source) {
+    public EventPublisher(DataSource dataSource, Clock clock, ServiceConfig service) {
         this.dataSource = dataSource;
         this.clock = clock;
-        this.source = source;
+        this.source = service.name();
     }
 
     /** Queues {@code payload} with a fresh event id. */

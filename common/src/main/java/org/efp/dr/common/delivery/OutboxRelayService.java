@@ -13,7 +13,6 @@ import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs the {@link OutboxRelay} of this service for as long as the service runs. */
 @ApplicationScoped
@@ -30,16 +29,15 @@ public class OutboxRelayService {
 
     public OutboxRelayService(DataSource dataSource,
             KafkaClientSettings kafka,
-            @ConfigProperty(name = "dr.service.name") String serviceName,
-            @ConfigProperty(name = "dr.outbox.sweep-interval", defaultValue = "1s") Duration sweepInterval,
-            @ConfigProperty(name = "dr.outbox.retention", defaultValue = "1d") Duration outboxRetention,
-            @ConfigProperty(name = "dr.intake.dedup-window", defaultValue = "15d") Duration dedupWindow) {
-        this.outboxRetention = outboxRetention;
-        this.dedupWindow = dedupWindow;
+            ServiceConfig service,
+            OutboxConfig outbox,
+            IntakeConfig intake) {
+        this.outboxRetention = outbox.retention();
+        this.dedupWindow = intake.dedupWindow();
         this.dataSource = dataSource;
         this.kafka = kafka;
-        this.serviceName = serviceName;
-        this.sweepInterval = sweepInterval;
+        this.serviceName = service.name();
+        this.sweepInterval = outbox.sweepInterval();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -10,10 +10,10 @@ import jakarta.enterprise.event.Event;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.efp.dr.common.delivery.EventConsumer;
+import org.efp.dr.common.delivery.ServiceConfig;
 import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.PoisonEventException;
@@ -43,10 +43,9 @@ public class TopologyFollower {
     private final Event<TopologyChange> changes;
     private final String consumer;
 
-    public TopologyFollower(Event<TopologyChange> changes,
-            @ConfigProperty(name = "dr.service.name") String consumer) {
+    public TopologyFollower(Event<TopologyChange> changes, ServiceConfig service) {
         this.changes = changes;
-        this.consumer = consumer;
+        this.consumer = service.name();
     }
 
     @Incoming("topology")

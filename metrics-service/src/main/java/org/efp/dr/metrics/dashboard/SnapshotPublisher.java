@@ -13,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.efp.dr.common.config.RecoveryObjectives.Objective;
+import org.efp.dr.common.delivery.ServiceConfig;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.ComponentSnapshot;
 import org.efp.dr.common.events.ComponentSnapshot.LastDrill;
@@ -50,7 +50,7 @@ public class SnapshotPublisher {
 
     public SnapshotPublisher(@Channel("dashboard") Emitter<String> dashboard, ThresholdPolicy policy,
             RpoExposure exposure, IncidentRepository incidents, DrillHistory drills, MetricsConfig config, Clock clock,
-            @ConfigProperty(name = "dr.service.name") String source) {
+            ServiceConfig service) {
         this.dashboard = dashboard;
         this.policy = policy;
         this.exposure = exposure;
@@ -58,7 +58,7 @@ public class SnapshotPublisher {
         this.drills = drills;
         this.config = config;
         this.clock = clock;
-        this.source = source;
+        this.source = service.name();
     }
 
     /** Publishes one snapshot per component now (called by {@link SnapshotSchedule}). */

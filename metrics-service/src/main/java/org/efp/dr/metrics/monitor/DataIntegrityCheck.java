@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.events.RecoveryMonitored.Signal;
 import org.efp.dr.common.topology.NoPrimaryException;
 import org.efp.dr.common.topology.TopologyFollower;
@@ -40,18 +39,13 @@ public class DataIntegrityCheck {
     private final String user;
     private final Optional<String> password;
 
-    public DataIntegrityCheck(MonitorConfig config, TopologyFollower topology,
-            @ConfigProperty(name = "dr.energy-forecast.cluster", defaultValue = "energy_forecast") String cluster,
-            @ConfigProperty(name = "dr.energy-forecast.primary-url",
-                    defaultValue = "jdbc:postgresql://127.0.0.1:5432/energy_forecast") String primaryUrl,
-            @ConfigProperty(name = "dr.energy-forecast.user", defaultValue = "postgres") String user,
-            @ConfigProperty(name = "dr.energy-forecast.password") Optional<String> password) {
+    public DataIntegrityCheck(MonitorConfig config, TopologyFollower topology, EnergyForecastConfig database) {
         this.config = config;
         this.topology = topology;
-        this.cluster = cluster;
-        this.primaryUrl = primaryUrl;
-        this.user = user;
-        this.password = password;
+        this.cluster = database.cluster();
+        this.primaryUrl = database.primaryUrl();
+        this.user = database.user();
+        this.password = database.password();
         config.integrity().tables().forEach(t -> {
             if (!TABLE.matcher(t).matches()) {
                 throw new IllegalArgumentException("dr.metrics.monitor.integrity.tables: not a table name: " + t);
