@@ -2,11 +2,14 @@ package org.efp.dr.failover.detection;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Counts consecutive probe failures per target: the Nth declares the outage as started at the first failure; a
- * success after a declaration recovers it; a success before the Nth forgets the streak.
+ * success after a declaration recovers it; a success before the Nth forgets the streak. A target's first result in this
+ * process, when a success, recovers as well (see {@link #record}).
  */
 public final class ProbeTracker {
 
@@ -28,6 +31,7 @@ public final class ProbeTracker {
 
     private final int threshold;
     private final Map<String, Streak> streaks = new HashMap<>();
+    private final Set<String> seen = new HashSet<>();
 
     public ProbeTracker(int threshold) {
         if (threshold < 1) {
@@ -38,9 +42,12 @@ public final class ProbeTracker {
 
     public synchronized Transition record(String target, boolean ok, Instant at, String error) {
         Streak s = streaks.get(target);
+        boolean first = seen.add(target);
         if (ok) {
             streaks.remove(target);
-            return s != null && s.declared() ? new Recover() : new None();
+            // The first success of a target since this process started recovers too: an outage declared before a
+            // restart (its streak lost with the old process) is resolved once the component answers, not left open.
+            return s != null && s.declared() || first ? new Recover() : new None();
         }
         Streak next = s == null ? new Streak(at, 1, false) : new Streak(s.first(), s.count() + 1, s.declared());
         if (!next.declared() && next.count() >= threshold) {

@@ -50,4 +50,15 @@ class ProbeTrackerTest {
         assertThat(fourth).isInstanceOf(ProbeTracker.None.class);
         assertThat(back).isInstanceOf(ProbeTracker.Recover.class);
     }
+
+    @Test
+    void theFirstSuccessAfterAStartRecoversAnOutageDeclaredBeforeItAndLaterOnesDoNot() {
+        // When: a new process's first probe finds the component answering
+        ProbeTracker.Transition first = tracker.record("models", true, t0, null);
+        ProbeTracker.Transition second = tracker.record("models", true, t0.plusSeconds(1), null);
+
+        // Then
+        assertThat(first).isInstanceOf(ProbeTracker.Recover.class);
+        assertThat(second).isInstanceOf(ProbeTracker.None.class);
+    }
 }
