@@ -56,7 +56,9 @@ public final class WalSealJob implements BackupJob {
         Manifest.WalRange previous = previousRange(context.target())
                 .orElseThrow(() -> new IllegalArgumentException("no completed base backup of " + context.target()
                         + " to build an incremental backup on: take a BASE backup first"));
-        String startSegment = previous.lastSegment();
+        // The first segment holding WAL after the previous backup's end: a base backup ends inside a segment it
+        // does not own (its lastSegment is still being written), an incremental one at the boundary its switch made.
+        long startNumber = WalSegments.lsn(previous.endLsn()) / WalSegments.SEGMENT_SIZE;
         Instant consistentAt;
         String endSegment;
         String endLsn;
@@ -83,7 +85,7 @@ public final class WalSealJob implements BackupJob {
                     .orElseThrow(() -> new IOException("WAL archive gap: " + history + " is missing")));
         }
         String firstSegment = null;
-        for (long n = WalSegments.number(startSegment) + 1; n <= WalSegments.number(endSegment); n++) {
+        for (long n = startNumber; n <= WalSegments.number(endSegment); n++) {
             Optional<Manifest.ManifestObject> object = Optional.empty();
             // The newest timeline holding segment n: the one a restore following the timeline switch reads.
             for (int t = timeline; t >= previous.timeline() && object.isEmpty(); t--) {
@@ -101,7 +103,7 @@ public final class WalSealJob implements BackupJob {
         return new JobResult(objects, raw, consistentAt, Map.of(), Map.of(), List.of(),
                 new Manifest.WalRange(timeline, previous.endLsn(), endLsn,
                         firstSegment != null ? firstSegment
-                                : WalSegments.name(timeline, WalSegments.number(startSegment) + 1), endSegment),
+                                : WalSegments.name(timeline, startNumber), endSegment),
                 Map.of("archiver", "pg_receivewal", "compression", "zstd level 1"), cluster.toString(),
                 Manifest.Encryption.of(keyIds));
     }
