@@ -10,11 +10,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,6 +37,7 @@ import org.efp.dr.restore.job.VerifiedBackup;
 import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.restore.storage.SafeTarExtractor;
+import org.jboss.logging.Logger;
 
 /**
  * Restores model artifacts (a MODELS backup): the archive is downloaded and checked against its manifest, extracted
@@ -43,16 +50,94 @@ public class ModelRestore {
     public static final List<String> STEPS = List.of("select backup", "download and verify checksums", "extract",
             "verify model integrity", "switch version");
 
+    private static final Logger LOG = Logger.getLogger(ModelRestore.class);
+
     private final BackupStore store;
     private final RestoreSettings.Restore config;
+    private final Clock clock;
 
-    public ModelRestore(BackupStore store, RestoreSettings settings) {
+    public ModelRestore(BackupStore store, RestoreSettings settings, Clock clock) {
         this.store = store;
         this.config = settings.restore();
+        this.clock = clock;
     }
 
     public List<Manifest> candidates(RestoreRequest request) {
         return BackupCandidates.select(store.complete("models/"), request.backupId(), request.pointInTime());
+    }
+
+    /** The served version when it breaches a threshold now: its name, the breach, and its files with their SHA-256. */
+    record Degraded(String version, String breach, Map<String, String> files) {
+    }
+
+    /**
+     * The candidates of a restore into the live directory: a backup holding exactly the files of a served version that
+     * is degraded now cannot recover it (a bad version deployed before the last model backup is in that backup), so
+     * it is passed over for the newest one that differs. A backup named by the request is restored as asked.
+     */
+    List<Manifest> candidates(RestoreRequest request, Optional<Degraded> degraded) {
+        List<Manifest> all = candidates(request);
+        if (degraded.isEmpty() || request.backupId() != null) {
+            return all;
+        }
+        List<Manifest> others = withoutServed(all, degraded.get().files());
+        if (others.isEmpty()) {
+            throw new RestoreException(RestoreException.Reason.NO_BACKUP, "every model backup holds the served "
+                    + "version " + degraded.get().version() + ", which is degraded (" + degraded.get().breach()
+                    + "): restore an older version by its backup id or deploy a good one");
+        }
+        if (others.size() < all.size()) {
+            LOG.warnf("model backups passed over: %d hold the degraded served version %s (%s); newest other %s",
+                    all.size() - others.size(), degraded.get().version(), degraded.get().breach(),
+                    others.get(0).backupId());
+        }
+        return others;
+    }
+
+    /** The manifests whose file listing (names and SHA-256) is not exactly {@code served}. */
+    static List<Manifest> withoutServed(List<Manifest> manifests, Map<String, String> served) {
+        return manifests.stream().filter(m -> !files(m).equals(served)).toList();
+    }
+
+    private static Map<String, String> files(Manifest m) {
+        Map<String, String> files = new TreeMap<>();
+        m.files().forEach(f -> files.put(SafeTarExtractor.name(f.path()), f.sha256().toLowerCase(Locale.ROOT)));
+        return files;
+    }
+
+    /** The version {@code current} points at in {@code models}, when it breaches a threshold now. */
+    private Optional<Degraded> degradedServed(Path models) throws IOException {
+        Optional<Path> target = ModelSwitch.target(models.resolve(ModelSwitch.CURRENT));
+        if (target.isEmpty() || target.get().getFileName() == null) {
+            return Optional.empty();
+        }
+        String version = target.get().getFileName().toString();
+        RestoreSettings.Monitor monitor = config.models().monitor();
+        Optional<String> breach = new PredictionWatch(monitor, PredictionWatch.prometheus(monitor), clock)
+                .breachNow(version);
+        if (breach.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = models.resolve(target.get()).normalize();
+        if (!dir.startsWith(models) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    ::iterator) {
+                files.put(SafeTarExtractor.name(dir.relativize(f).toString().replace('\\', '/')), sha256(f));
+            }
+        }
+        return Optional.of(new Degraded(version, breach.get(), files));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest sha = BackupStore.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Restores into the configured models directory (the live one); requests cannot name another. */
@@ -70,7 +155,8 @@ public class ModelRestore {
         Path work = Scratch.jobDir(config.workDir(), "jobs", steps.jobId());
         steps.scratch(Scratch.dir(work));
         Path archive = work.resolve("archive.tar.zst");
-        Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request), m -> {
+        Optional<Degraded> degraded = live ? degradedServed(models) : Optional.empty();
+        Manifest chosen = VerifiedBackup.select(steps, () -> candidates(request, degraded), m -> {
             checkedId(m);
             Manifest.ManifestObject object = m.objects().stream().findFirst().orElseThrow(() ->
                     new RestoreException(RestoreException.Reason.CHECKSUM_MISMATCH, "no archive object"));

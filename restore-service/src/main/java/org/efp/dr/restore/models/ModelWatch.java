@@ -57,8 +57,7 @@ public class ModelWatch {
                 .map(p -> p.getFileName().toString());
         String version = current.orElse("restored");
         RestoreSettings.Monitor monitor = config.models().monitor();
-        Optional<PrometheusQuery> prometheus = monitor.prometheusUrl().filter(u -> !u.isBlank())
-                .map(u -> new PrometheusQuery(u, monitor.queryTimeout()));
+        Optional<PrometheusQuery> prometheus = PredictionWatch.prometheus(monitor);
         PredictionWatch.Verdict verdict = current.isEmpty()
                 ? new PredictionWatch.Verdict(PredictionWatch.Outcome.LOST, "the restored model is no longer served: "
                         + lost(models, version).orElse("no current version"))

@@ -109,6 +109,28 @@ public final class PredictionWatch {
                 + last.describe());
     }
 
+    /**
+     * Whether {@code version} breaches a threshold right now (one look): the breach, or empty when it does not, has
+     * not reported, or cannot be asked about (no Prometheus, Prometheus not answering, a name unsafe in a query).
+     */
+    public Optional<String> breachNow(String version) {
+        if (prometheus.isEmpty() || !LABEL.matcher(version).matches() || !LABEL.matcher(config.job()).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return breach(read(prometheus.get(), version));
+        } catch (IOException e) {
+            LOG.debugf("model %s not looked at: %s", version, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Prometheus as {@code monitor} names it, when it does. */
+    public static Optional<PrometheusQuery> prometheus(RestoreSettings.Monitor monitor) {
+        return monitor.prometheusUrl().filter(u -> !u.isBlank())
+                .map(u -> new PrometheusQuery(u, monitor.queryTimeout()));
+    }
+
     /** One look at the version's metrics; a value is empty when the app has not reported it (yet). */
     record Reading(OptionalDouble errorRate, OptionalDouble latencyP95, OptionalDouble meanAbsoluteError) {
         boolean seen() {

@@ -75,6 +75,9 @@ class ModelWatchIT {
     @ConfigProperty(name = "test.sample-app.url")
     String app;
 
+    @ConfigProperty(name = "dr.restore.models.monitor.prometheus-url")
+    String prometheus;
+
     @AfterEach
     void stopTraffic() {
         traffic.shutdownNow();
@@ -163,6 +166,37 @@ class ModelWatchIT {
                 Files.createSymbolicLink(current, target);
             }
         }
+    }
+
+    @Test
+    void aBadVersionServedWhenTheLastBackupWasTakenIsRecoveredFromTheNewestBackupThatDiffers() throws Exception {
+        // Given: a good version backed up; later a bad one deployed by hand, serving when the newest backup was taken
+        String good = modelsBackup("good", SampleModels.GOOD);
+        String badJson = SampleModels.json("deployed-bad", SampleModels.BAD);
+        String newest = archives.modelsBackup(List.of(Entry.file("model.json", badJson)));
+        String deployedVersion = "deployed-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        Path deployed = Files.createDirectories(modelsDir.resolve("versions").resolve(deployedVersion));
+        Files.writeString(deployed.resolve("model.json"), badJson);
+        ModelSwitch.switchTo(modelsDir, deployed);
+        sendForecastTraffic();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(meanAbsoluteError(deployedVersion)).isGreaterThan(5));
+
+        // When: the restore the runbook asks for (no backup named)
+        String recovery = restore(null);
+
+        // Then: the newest backup (the bad files again) is passed over, the good one restored and serving
+        RecoveryCompleted completed = RecoveryEvents.awaitCompleted(recovery, TIMEOUT);
+        assertThat(completed.status()).as(completed.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(completed.restoredFrom()).isEqualTo(good).isNotEqualTo(newest);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servedVersion()).isEqualTo(good));
+    }
+
+    /** The served version's forecast error as the test's Prometheus last scraped it (0 before it has). */
+    private double meanAbsoluteError(String version) {
+        String value = given().baseUri(prometheus).queryParam("query",
+                "max(forecast_model_mean_absolute_error_mw{model_version=\"" + version + "\"})")
+                .get("/api/v1/query").then().statusCode(200).extract().jsonPath().getString("data.result[0].value[1]");
+        return value == null ? 0 : Double.parseDouble(value);
     }
 
     private static RecoveryStepCompleted step(RecoveryCompleted completed, String name) {
