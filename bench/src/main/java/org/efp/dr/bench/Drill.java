@@ -21,7 +21,7 @@ import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 
 /**
- * {@code ./dr drill database|models|cache|complete|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
+ * {@code ./dr drill database|models|bad-model|cache|complete|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
  * writes the report ({@code <DR_HOME>/drills/<run>.json} and {@code .html}), records each scenario in
  * metrics-service (POST /drills) and prints the verdict table. Exit code 0 when every scenario met its objectives,
  * 1 when one missed them (or was not detected, or failed), 2 when the drill could not run.
@@ -37,8 +37,8 @@ public final class Drill {
     public static void main(String[] args) {
         PrintStream out = System.out;
         String which = args.length > 0 ? args[0] : "";
-        if (!List.of("database", "models", "cache", "complete", "all").contains(which)) {
-            System.err.println("usage: ./dr drill database|models|cache|complete|all");
+        if (!List.of("database", "models", "bad-model", "cache", "complete", "all").contains(which)) {
+            System.err.println("usage: ./dr drill database|models|bad-model|cache|complete|all");
             System.exit(2);
         }
         try {
@@ -78,6 +78,26 @@ public final class Drill {
                         throw e;
                     }
                     out.println(ModelFailureDrill.SCENARIO + " not run: " + e.getMessage());
+                }
+            }
+            if (List.of("bad-model", "all").contains(which)) {
+                RecoveryObjectives.Objective models = objectives.forComponent(ModelFailureDrill.COMPONENT)
+                        .orElseThrow(() -> new IllegalStateException("no ml-models row in the RTO/RPO table"));
+                // Noticed from the forecasts: the app's error, a minute of Prometheus' alert, then Alertmanager.
+                Duration badWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "DR_DRILL_BAD_MODEL_WATCH_SECONDS", "300")));
+                try {
+                    results.add(new BadModelDrill(platform, Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR",
+                            home.resolve("models").toString())), env.getOrDefault("DR_DRILL_BAD_MODEL_VERSION",
+                                    "1.2.0-rc1"), models.rto(), models.rpo(), badWatch, out)
+                            .run("live-" + ModelFailureDrill.SCENARIO.replace('_', '-') + "-"
+                                    + BadModelDrill.VARIANT + "-" + runId));
+                } catch (IllegalStateException e) {
+                    if ("bad-model".equals(which)) {
+                        throw e;
+                    }
+                    out.println(ModelFailureDrill.SCENARIO + " (" + BadModelDrill.VARIANT + ") not run: "
+                            + e.getMessage());
                 }
             }
             if (List.of("cache", "all").contains(which)) {
