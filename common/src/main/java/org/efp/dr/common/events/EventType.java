@@ -15,6 +15,7 @@ public enum EventType {
     BACKUP_FAILED(BackupFailed.class, Topics.BACKUPS),
     WAL_ARCHIVED(WalArchived.class, Topics.BACKUPS),
     OUTAGE_DETECTED(OutageDetected.class, Topics.INCIDENTS),
+    INCIDENT_RESOLVED(IncidentResolved.class, Topics.INCIDENTS),
     RECOVERY_STARTED(RecoveryStarted.class, Topics.RECOVERIES),
     RECOVERY_STEP_COMPLETED(RecoveryStepCompleted.class, Topics.RECOVERIES),
     RECOVERY_COMPLETED(RecoveryCompleted.class, Topics.RECOVERIES),

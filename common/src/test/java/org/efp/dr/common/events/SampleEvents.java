@@ -24,7 +24,7 @@ public final class SampleEvents {
                         T0.plusSeconds(5), null),
                 new WalArchived("energy_forecast", T0.minusSeconds(1), "0/304C9D0", "000000020000000000000003", 0.8,
                         T0, List.of("000000020000000000000001")),
-                outageDetected(),
+                outageDetected(), incidentResolved(),
                 new RecoveryStarted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_FAILOVER, T0,
                         T0.plusSeconds(60), List.of("verify_standby_sync", "promote_standby")),
                 new RecoveryStepCompleted("inc-1", "rec-1", "promote_standby", 1, RecoveryStatus.SUCCEEDED, T0,
@@ -73,6 +73,10 @@ public final class SampleEvents {
     public static OutageDetected outageDetected() {
         return new OutageDetected("inc-1", "database", Severity.CRITICAL, "forecast API cannot read or write",
                 "health-probe", T0.minusSeconds(20), T0, "db-primary-down");
+    }
+
+    public static IncidentResolved incidentResolved() {
+        return new IncidentResolved("inc-1", "database", T0.plusSeconds(40), "health-probe");
     }
 
     /** A new primary built from BASE + WAL on a spare node, which the completion names. */

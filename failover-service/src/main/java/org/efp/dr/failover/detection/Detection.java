@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.IncidentResolved;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.failover.audit.AuditLog;
 import org.jboss.logging.Logger;
@@ -67,12 +68,24 @@ public class Detection {
         }
     }
 
-    /** Closes the open incident of {@code fingerprint}. */
+    /** Closes the open incident of {@code fingerprint} and publishes IncidentResolved; {@code by} says who saw it end. */
     @Transactional
-    public Optional<Incident> resolve(String fingerprint) {
-        Optional<Incident> resolved = incidents.resolve(fingerprint, clock.instant());
-        resolved.ifPresent(i -> LOG.infof("incident resolved incidentId=%s component=%s", i.incidentId(),
-                i.component()));
+    public Optional<Incident> resolve(String fingerprint, String by) {
+        return announce(incidents.resolve(fingerprint, clock.instant()), by);
+    }
+
+    /** Closes the incident {@code incidentId} if it is open (an operator's resolve) and publishes IncidentResolved. */
+    @Transactional
+    public Optional<Incident> resolveById(String incidentId, String by) {
+        return announce(incidents.resolveById(incidentId, clock.instant()), by);
+    }
+
+    private Optional<Incident> announce(Optional<Incident> resolved, String by) {
+        resolved.ifPresent(i -> {
+            LOG.infof("incident resolved incidentId=%s component=%s by=%s", i.incidentId(), i.component(), by);
+            publisher.publish(new IncidentResolved(i.incidentId(), i.component(), i.resolvedAt(), by),
+                    "resolved-" + i.incidentId());
+        });
         return resolved;
     }
 }

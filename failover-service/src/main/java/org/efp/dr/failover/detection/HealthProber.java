@@ -117,7 +117,7 @@ public class HealthProber {
             detection.declare(new Declaration(component, Severity.CRITICAL, d.lastError() + " (" + d.failures()
                     + " consecutive probes)", SOURCE, d.firstFailure(), clock.instant(), fingerprint), SOURCE);
         } else if (t instanceof ProbeTracker.Recover) {
-            detection.resolve(fingerprint);
+            detection.resolve(fingerprint, SOURCE);
         }
     }
 

@@ -85,6 +85,57 @@ public class IncidentStore {
                 + "ORDER BY detected_at, incident_id", recoveryId);
     }
 
+    /** Counts a recovery tried for the incident and remembers it as the newest; returns the tries so far. */
+    public int attempted(String incidentId, String recoveryId) {
+        return count("UPDATE incident SET recovery_attempts = recovery_attempts + 1, last_recovery = ?, "
+                + "retry_at = NULL WHERE incident_id = ? RETURNING recovery_attempts", recoveryId, incidentId);
+    }
+
+    /** The recoveries tried for the incident so far, and the newest one ({@code null} before the first). */
+    public record Attempts(int count, String lastRecovery) {
+    }
+
+    public Attempts attempts(String incidentId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT recovery_attempts, last_recovery FROM incident WHERE incident_id = ?")) {
+            ps.setString(1, incidentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Attempts(rs.getInt(1), rs.getString(2)) : new Attempts(0, null);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the incident's recoveries: " + e.getMessage(), e);
+        }
+    }
+
+    /** Schedules the next recovery of an open incident at {@code at}. */
+    public void retryAt(String incidentId, Instant at) {
+        single("UPDATE incident SET retry_at = ? WHERE incident_id = ? AND status = 'OPEN' RETURNING " + COLUMNS,
+                Timestamp.from(at), incidentId);
+    }
+
+    /**
+     * The open incidents whose next recovery is due at {@code now}, taken (their due time cleared) so that one
+     * replica tries each; at most {@code limit}, the longest due first.
+     */
+    public List<Incident> takeDueRetries(Instant now, int limit) {
+        return list("UPDATE incident SET retry_at = NULL WHERE incident_id IN (SELECT incident_id FROM incident "
+                + "WHERE status = 'OPEN' AND retry_at <= ? ORDER BY retry_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "RETURNING " + COLUMNS, Timestamp.from(now), limit);
+    }
+
+    private int count(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update the incident: " + e.getMessage(), e);
+        }
+    }
+
     public Optional<Incident> find(String incidentId) {
         return single("SELECT " + COLUMNS + " FROM incident WHERE incident_id = ?", incidentId);
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.delivery.EventPublisher;
@@ -20,6 +19,7 @@ import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.region.Drills;
 import org.efp.dr.failover.runbook.Runbook;
+import org.efp.dr.failover.runbook.RunbookConfig;
 import org.efp.dr.failover.saga.SagaChildren;
 import org.jboss.logging.Logger;
 
@@ -45,11 +45,11 @@ public class FailoverEvents implements EventHandler {
 
     public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
             EventPublisher publisher, ComponentRecoveries components, RebuiltPrimary rebuilt, Runbook runbook,
-            @ConfigProperty(name = "dr.failover.runbook.settle", defaultValue = "60s") Duration settle) {
+            RunbookConfig runbookConfig) {
         this.runbook = runbook;
         this.rebuilt = rebuilt;
         this.components = components;
-        this.settle = settle;
+        this.settle = runbookConfig.settle();
         this.ownName = publisher.source();
         this.detection = detection;
         this.recoveries = recoveries;
@@ -67,6 +67,7 @@ public class FailoverEvents implements EventHandler {
         } else if (event.payload() instanceof RecoveryCompleted completed) {
             components.release(completed.recoveryId(), completed.status() == RecoveryStatus.SUCCEEDED, settle);
             runbook.retryJoined(completed.recoveryId());
+            runbook.retryFailed(completed);
             sagaChildren.completed(completed);
             drills.completed(completed);
             rebuilt.completed(completed);

@@ -97,7 +97,7 @@ public class AlertmanagerResource {
                 results.add(new AlertResult(alert.fingerprint(), opened.incident().incidentId(),
                         opened.created() ? "opened" : "repeat"));
             } else {
-                results.add(detection.resolve("alertmanager:" + alert.fingerprint())
+                results.add(detection.resolve("alertmanager:" + alert.fingerprint(), "alertmanager")
                         .map(i -> new AlertResult(alert.fingerprint(), i.incidentId(), "resolved"))
                         .orElseGet(() -> new AlertResult(alert.fingerprint(), null, "not-open")));
             }

@@ -123,7 +123,7 @@ public class IncidentResource {
         Incident incident = incidents.find(id).orElseThrow(() -> new NotFoundException("no incident " + id));
         if (Incident.OPEN.equals(incident.status())) {
             String actor = identity.getPrincipal().getName();
-            incident = incidents.resolveById(id, clock.instant()).orElse(incident);
+            incident = detection.resolveById(id, actor).orElse(incident);
             audit.record(actor, "resolve-incident", id, "resolved by hand");
         }
         return view(incidents.find(id).orElse(incident));

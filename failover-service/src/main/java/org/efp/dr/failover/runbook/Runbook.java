@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -12,11 +13,16 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.failover.database.DatabaseConfig;
 import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.StandbyStatus;
@@ -46,10 +52,12 @@ public class Runbook implements IncidentResponder {
     private final IncidentStore incidents;
     private final AuditLog audit;
     private final ComponentRecoveries components;
+    private final RunbookConfig.Retry retry;
 
     public Runbook(@ConfigProperty(name = "dr.failover.runbook-file") Optional<String> runbookFile, SeedConfig seed,
             DatabaseConfig database, Recoveries recoveries, Topology topology, PgNodes nodes, Clock clock,
-            IncidentStore incidents, AuditLog audit, ComponentRecoveries components) {
+            IncidentStore incidents, AuditLog audit, ComponentRecoveries components, RunbookConfig config) {
+        this.retry = config.retry();
         this.seed = seed;
         this.incidents = incidents;
         this.audit = audit;
@@ -116,7 +124,7 @@ public class Runbook implements IncidentResponder {
                 || decision.action() == RecoveryAction.DATABASE_REBUILD
                 || HealthProber.SOURCE.equals(incident.source());
         Optional<ComponentRecoveries.Running> running = components.claim(incident.component(), recoveryId,
-                incident.incidentId(), decision.action().name(), ttl, newOutage);
+                incident.incidentId(), decision.action().name(), ttl, newOutage, incident.outageStartedAt());
         if (running.isPresent()) {
             ComponentRecoveries.Running r = running.get();
             Decision joined = Decision.none("joined recovery " + r.recoveryId() + " (" + r.action() + ") of incident "
@@ -141,8 +149,61 @@ public class Runbook implements IncidentResponder {
         } else {
             recoveries.request(request);
         }
-        record(incident, decision.action() + " " + recoveryId + ": " + decision.reason());
+        int tries = incidents.attempted(incident.incidentId(), recoveryId);
+        record(incident, decision.action() + " " + recoveryId + ": " + decision.reason()
+                + (tries > 1 ? " (try " + tries + " of " + retry.attempts() + ")" : ""));
         return decision;
+    }
+
+    /**
+     * A recovery failed: when it is its incident's newest one and a health probe still finds the component down
+     * (the incident would have been resolved at the first healthy probe), the next try is scheduled after a backoff
+     * growing with the tries so far, up to the runbook's limit; after the last one the incident stays open and says
+     * that an operator must act. Alert-born incidents are not retried: alerts lag reality.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void retryFailed(RecoveryCompleted completed) {
+        if (completed.status() != RecoveryStatus.FAILED) {
+            return;
+        }
+        Optional<Incident> found = incidents.find(completed.incidentId());
+        if (found.isEmpty() || !Incident.OPEN.equals(found.get().status())
+                || !HealthProber.SOURCE.equals(found.get().source())) {
+            return;
+        }
+        Incident incident = found.get();
+        IncidentStore.Attempts attempts = incidents.attempts(incident.incidentId());
+        if (!completed.recoveryId().equals(attempts.lastRecovery())) {
+            return;
+        }
+        String failed = "recovery " + completed.recoveryId() + " (" + completed.action() + ") failed"
+                + (completed.error() == null ? "" : ": " + completed.error());
+        if (attempts.count() >= retry.attempts()) {
+            LOG.warnf("recovery failed, no tries left incidentId=%s component=%s tries=%d", incident.incidentId(),
+                    incident.component(), attempts.count());
+            record(incident, failed + "; " + attempts.count() + " of " + retry.attempts() + " tries used and "
+                    + incident.component() + " is still down: an operator must act");
+            return;
+        }
+        Instant at = clock.instant().plus(retry.backoff().multipliedBy(attempts.count()));
+        incidents.retryAt(incident.incidentId(), at);
+        LOG.infof("recovery failed, trying again incidentId=%s component=%s at=%s try=%d", incident.incidentId(),
+                incident.component(), at, attempts.count() + 1);
+        record(incident, failed + "; " + incident.component() + " is still down: trying again at " + at + " (try "
+                + (attempts.count() + 1) + " of " + retry.attempts() + ")");
+    }
+
+    /** Runs the tries that are due (each taken by one replica). */
+    @Scheduled(every = "${dr.failover.runbook.retry.poll:5s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "runbook-retries")
+    void retryDue() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Incident incident : incidents.takeDueRetries(clock.instant(), 10)) {
+                LOG.infof("trying the recovery again incidentId=%s component=%s", incident.incidentId(),
+                        incident.component());
+                apply(incident, "runbook", null, false);
+            }
+        });
     }
 
     /**

@@ -143,7 +143,7 @@ public class TopologyObserver {
         if (streaming > 0) {
             noStandbySince = null;
             if (noStandbyDeclared) {
-                detection.resolve(fingerprint);
+                detection.resolve(fingerprint, "topology");
                 noStandbyDeclared = false;
             }
             return;

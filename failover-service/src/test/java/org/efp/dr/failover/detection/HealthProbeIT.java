@@ -13,6 +13,7 @@ import java.util.List;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.events.IncidentResolved;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
@@ -48,6 +49,10 @@ class HealthProbeIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
                 .get("/api/v1/incidents/" + outage.incidentId())
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
+        IncidentResolved resolved = TestEvents.await(Topics.INCIDENTS, IncidentResolved.class,
+                r -> r.incidentId().equals(outage.incidentId()), Duration.ofSeconds(20));
+        assertThat(resolved.resolvedBy()).isEqualTo("health-probe");
+        assertThat(resolved.resolvedAt()).isAfter(outage.detectedAt());
     }
 
     @Test
@@ -83,6 +88,44 @@ class HealthProbeIT {
             completed(again, RecoveryStatus.SUCCEEDED);
             timeseries.answer(200);
             awaitStatus(second.incidentId(), "RESOLVED");
+        } finally {
+            timeseries.answer(200);
+        }
+    }
+
+    @Test
+    void aRecoveryThatFailsWhileTheComponentStaysDownIsTriedAgainUpToTheRunbooksLimit() {
+        // Given: a timeseries outage, its restore asked of restore-service
+        FakeHealthEndpoint timeseries = FakeHealthEndpoint.named("timeseries");
+        Instant since = Instant.now();
+        timeseries.answer(503);
+        try {
+            OutageDetected outage = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                    o -> o.component().equals("timeseries") && !o.detectedAt().isBefore(since),
+                    Duration.ofSeconds(20));
+            List<String> tried = new java.util.ArrayList<>();
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                RecoveryRequested restore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                        r -> outage.incidentId().equals(r.incidentId()) && !tried.contains(r.recoveryId()),
+                        Duration.ofSeconds(20));
+                assertThat(restore.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+                tried.add(restore.recoveryId());
+
+                // When: each try fails while timeseries stays down
+                completed(restore, RecoveryStatus.FAILED);
+            }
+
+            // Then: three tries, then the incident stays open and asks for an operator
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
+                    .get("/api/v1/incidents/" + outage.incidentId()).then().statusCode(200)
+                    .body("incident.status", equalTo("OPEN"))
+                    .body("incident.decision", containsString("3 of 3 tries used"))
+                    .body("incident.decision", containsString("an operator must act")));
+            assertThat(TestEvents.all(Topics.COMMANDS, outage.incidentId(), RecoveryRequested.class,
+                    Duration.ofSeconds(3)).stream().map(RecoveryRequested::recoveryId).distinct())
+                    .containsExactlyInAnyOrderElementsOf(tried);
+            timeseries.answer(200);
+            awaitStatus(outage.incidentId(), "RESOLVED");
         } finally {
             timeseries.answer(200);
         }

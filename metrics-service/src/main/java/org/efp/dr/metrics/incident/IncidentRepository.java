@@ -35,6 +35,12 @@ public class IncidentRepository {
         Jdbc.query(dataSource, "SELECT 1 FROM incident WHERE incident_id = ? FOR UPDATE", rs -> true, incidentId);
     }
 
+    /** Records when and by whom the incident was resolved (the earliest report counts). */
+    public void saveResolved(String incidentId, java.time.Instant at, String by) {
+        Jdbc.update(dataSource, "UPDATE incident SET resolved_at = ?, resolved_by = ? WHERE incident_id = ? "
+                + "AND (resolved_at IS NULL OR resolved_at > ?)", Jdbc.ts(at), by, incidentId, Jdbc.ts(at));
+    }
+
     public void saveOutage(Incident incident) {
         Jdbc.update(dataSource, "UPDATE incident SET component = ?, severity = ?, outage_started_at = ?, "
                 + "detected_at = ? WHERE incident_id = ?", incident.component(), incident.severity().name(),
@@ -78,10 +84,10 @@ public class IncidentRepository {
                         rs.getString(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4),
                         rs.getString(5) == null ? null : RecoveryStatus.valueOf(rs.getString(5)),
                         Jdbc.instant(rs, 6), Jdbc.longOrNull(rs, 7), rs.getString(8)), incidentId);
-        return Jdbc.query(dataSource, "SELECT component, severity, outage_started_at, detected_at FROM incident "
-                + "WHERE incident_id = ?", rs -> new Incident(incidentId, rs.getString(1),
+        return Jdbc.query(dataSource, "SELECT component, severity, outage_started_at, detected_at, resolved_at "
+                + "FROM incident WHERE incident_id = ?", rs -> new Incident(incidentId, rs.getString(1),
                         rs.getString(2) == null ? null : Severity.valueOf(rs.getString(2)), Jdbc.instant(rs, 3),
-                        Jdbc.instant(rs, 4), runs), incidentId)
+                        Jdbc.instant(rs, 4), runs, Jdbc.instant(rs, 5)), incidentId)
                 .orElse(Incident.unknown(incidentId));
     }
 
@@ -119,7 +125,7 @@ public class IncidentRepository {
     public Map<String, Long> openByComponent() {
         Map<String, Long> open = new HashMap<>();
         Jdbc.queryList(dataSource, "SELECT component, count(*) FROM incident WHERE state IS NOT NULL "
-                + "AND state <> 'RECOVERED' GROUP BY component", rs -> open.put(rs.getString(1), rs.getLong(2)));
+                + "AND state NOT IN ('RECOVERED', 'RESOLVED') GROUP BY component", rs -> open.put(rs.getString(1), rs.getLong(2)));
         return open;
     }
 
@@ -130,7 +136,7 @@ public class IncidentRepository {
 
     public List<IncidentView> list(boolean openOnly, int limit) {
         return Jdbc.queryList(dataSource, IncidentView.SELECT + " WHERE state IS NOT NULL"
-                + (openOnly ? " AND state <> 'RECOVERED'" : "") + " ORDER BY outage_started_at DESC LIMIT ?",
+                + (openOnly ? " AND state NOT IN ('RECOVERED', 'RESOLVED')" : "") + " ORDER BY outage_started_at DESC LIMIT ?",
                 IncidentView::from, limit);
     }
 

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.config.RecoveryObjectives.Objective;
 import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.IncidentResolved;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryMetrics;
@@ -76,6 +77,14 @@ public class IncidentTracker {
     public void onStep(RecoveryStepCompleted step) {
         incidents.lock(step.incidentId());
         incidents.addStep(step);
+    }
+
+    /** An incident failover-service closed: without a recovery that counts it ends RESOLVED, and its deadlines go. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onResolved(IncidentResolved resolved) {
+        incidents.lock(resolved.incidentId());
+        incidents.saveResolved(resolved.incidentId(), resolved.resolvedAt(), resolved.resolvedBy());
+        refresh(resolved.incidentId());
     }
 
     /** Locks the incident (creating its row) until the transaction ends; every change of it starts so. */

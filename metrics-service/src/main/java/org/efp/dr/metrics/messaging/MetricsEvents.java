@@ -7,6 +7,7 @@ import org.efp.dr.common.events.BackupCompleted;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.DrillCompleted;
+import org.efp.dr.common.events.IncidentResolved;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.common.events.RecoveryCompleted;
@@ -50,6 +51,8 @@ public class MetricsEvents implements EventHandler {
         DrEvent payload = event.payload();
         if (payload instanceof OutageDetected outage) {
             incidents.onOutage(outage);
+        } else if (payload instanceof IncidentResolved resolved) {
+            incidents.onResolved(resolved);
         } else if (payload instanceof RecoveryStarted started) {
             incidents.onRecoveryStarted(started);
         } else if (payload instanceof RecoveryStepCompleted step) {

@@ -13,14 +13,26 @@ import org.efp.dr.common.events.Severity;
  * Merging keeps the earliest instants and the worst severity, so event order and repeats do not matter.
  */
 public record Incident(String incidentId, String component, Severity severity, Instant outageStartedAt,
-        Instant detectedAt, List<RecoveryRun> recoveries) {
+        Instant detectedAt, List<RecoveryRun> recoveries, Instant resolvedAt) {
 
     public Incident {
         recoveries = List.copyOf(recoveries);
     }
 
+    /** An incident not (yet) known to have ended without a recovery. */
+    public Incident(String incidentId, String component, Severity severity, Instant outageStartedAt,
+            Instant detectedAt, List<RecoveryRun> recoveries) {
+        this(incidentId, component, severity, outageStartedAt, detectedAt, recoveries, null);
+    }
+
     public static Incident unknown(String incidentId) {
         return new Incident(incidentId, null, null, null, null, List.of());
+    }
+
+    /** This incident ended at {@code at} (failover-service's IncidentResolved; the earliest one counts). */
+    public Incident withResolved(Instant at) {
+        return new Incident(incidentId, component, severity, outageStartedAt, detectedAt, recoveries,
+                earliest(resolvedAt, at));
     }
 
     /** True once OutageDetected has been seen: only then are metrics measured and published. */
@@ -33,7 +45,7 @@ public record Incident(String incidentId, String component, Severity severity, I
         Severity worst = severity == null || outage.severity().compareTo(severity) < 0 ? outage.severity() : severity;
         return new Incident(incidentId, component == null ? outage.component() : component, worst,
                 earliest(outageStartedAt, outage.outageStartedAt()), earliest(detectedAt, outage.detectedAt()),
-                recoveries);
+                recoveries, resolvedAt);
     }
 
     /** When the first recovery started: the response. */
@@ -65,7 +77,7 @@ public record Incident(String incidentId, String component, Severity severity, I
     }
 
     public boolean open() {
-        return recovery().isEmpty();
+        return recovery().isEmpty() && resolvedAt == null;
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -18,6 +18,11 @@ public record IncidentMeasures(String state, Long timeToDetectSeconds, Long time
     public static final String RECOVERING = "RECOVERING";
     public static final String RECOVERY_FAILED = "RECOVERY_FAILED";
     public static final String RECOVERED = "RECOVERED";
+    /**
+     * The outage ended without a recovery of the platform that counts (notify-only, or back by itself or by hand);
+     * time to recover is how long it lasted.
+     */
+    public static final String RESOLVED = "RESOLVED";
     /** A recovery succeeded and the checks after it (monitor_recovery) are still running. */
     public static final String MONITORING = "MONITORING";
 
@@ -26,7 +31,9 @@ public record IncidentMeasures(String state, Long timeToDetectSeconds, Long time
         Long detect = seconds(incident.outageStartedAt(), incident.detectedAt());
         Long respond = incident.respondedAt().map(at -> seconds(incident.detectedAt(), at)).orElse(null);
         Optional<RecoveryRun> recovery = incident.recovery();
-        Long recover = recovery.map(run -> seconds(incident.outageStartedAt(), run.completedAt())).orElse(null);
+        String state = state(incident);
+        Long recover = recovery.map(run -> seconds(incident.outageStartedAt(), run.completedAt()))
+                .orElse(RESOLVED.equals(state) ? seconds(incident.outageStartedAt(), incident.resolvedAt()) : null);
         Long dataLoss = recovery.map(run -> dataLoss(incident, run)).orElse(null);
         Long rto = objective.map(Objective::rto).map(Duration::getSeconds).orElse(null);
         Long rpo = objective.map(Objective::rpo).map(Duration::getSeconds).orElse(null);
@@ -37,7 +44,7 @@ public record IncidentMeasures(String state, Long timeToDetectSeconds, Long time
             rtoMet = false;
         }
         Boolean rpoMet = rpo != null && dataLoss != null ? dataLoss <= rpo : null;
-        return new IncidentMeasures(state(incident), detect, respond, recover, dataLoss, rtoMet, rpoMet,
+        return new IncidentMeasures(state, detect, respond, recover, dataLoss, rtoMet, rpoMet,
                 incident.monitoring());
     }
 
@@ -45,14 +52,16 @@ public record IncidentMeasures(String state, Long timeToDetectSeconds, Long time
         if (incident.recovery().isPresent()) {
             return RECOVERED;
         }
-        if (incident.recoveries().isEmpty()) {
-            return DETECTED;
-        }
         if (incident.recoveries().stream().anyMatch(RecoveryRun::monitoringPending)) {
             return MONITORING;
         }
-        boolean running = incident.recoveries().stream().anyMatch(run -> !run.ended());
-        return running ? RECOVERING : RECOVERY_FAILED;
+        if (incident.recoveries().stream().anyMatch(run -> !run.ended())) {
+            return RECOVERING;
+        }
+        if (incident.resolvedAt() != null) {
+            return RESOLVED;
+        }
+        return incident.recoveries().isEmpty() ? DETECTED : RECOVERY_FAILED;
     }
 
     private static Long dataLoss(Incident incident, RecoveryRun run) {

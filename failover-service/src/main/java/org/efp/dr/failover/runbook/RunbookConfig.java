@@ -1,0 +1,36 @@
+package org.efp.dr.failover.runbook;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the runbook follows up its recoveries. */
+@ConfigMapping(prefix = "dr.failover.runbook")
+public interface RunbookConfig {
+
+    /**
+     * How long a finished recovery keeps its component: alerts lagging behind it join it instead of starting another
+     * (a database failover excepted, see ComponentRecoveries).
+     */
+    @WithDefault("60s")
+    Duration settle();
+
+    Retry retry();
+
+    /** A recovery that failed while a health probe still finds its component down is tried again. */
+    interface Retry {
+
+        /** Recoveries tried for one incident, the first included; after the last failure an operator must act. */
+        @WithDefault("3")
+        int attempts();
+
+        /** The wait before the next try: this times the tries so far (30 s, then 60 s, ...). */
+        @WithDefault("30s")
+        Duration backoff();
+
+        /** How often due tries are looked for. */
+        @WithDefault("5s")
+        Duration poll();
+    }
+}
