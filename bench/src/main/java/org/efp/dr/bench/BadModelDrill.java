@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
+import org.efp.dr.testkit.SampleModels;
+
 /**
  * The guide's model_failure scenario, second variant: a bad model version is deployed over the served one (the live
  * {@code current} link switched to it, the replaced version kept as {@code previous}, as a release would). Nothing
@@ -41,18 +43,22 @@ final class BadModelDrill extends ComponentDrill {
                     + "version): nothing to replace (set DR_DRILL_MODELS_DIR to the directory the platform serves "
                     + "models from)");
         }
+        if (!badVersion.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalStateException("not a model version name: " + badVersion);
+        }
         Path bad = modelsDir.resolve("versions").resolve(badVersion);
-        if (!badVersion.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || !Files.isDirectory(bad,
-                LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalStateException("no bad model version " + badVersion + " in " + modelsDir.resolve(
-                    "versions") + " to deploy (DR_DRILL_BAD_MODEL_VERSION names it)");
+        String written = "";
+        if (!Files.exists(bad, LinkOption.NOFOLLOW_LINKS)) {
+            // A restore replaced the directory the sample's bad version was seeded in: write it again.
+            SampleModels.write(modelsDir, badVersion, SampleModels.BAD);
+            written = " (written as the sample's bad version)";
         }
         servedLink = Files.readSymbolicLink(modelsDir.resolve("current"));
         if (modelsDir.resolve(servedLink).normalize().equals(bad.normalize())) {
             throw new IllegalStateException("the bad version " + badVersion + " is already served");
         }
         return "served version " + servedLink.getFileName() + " (" + before.size() + " file(s)) to be replaced by "
-                + badVersion;
+                + badVersion + written;
     }
 
     @Override

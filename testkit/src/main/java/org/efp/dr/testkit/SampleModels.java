@@ -59,13 +59,15 @@ public final class SampleModels {
 
     /**
      * One version as a model backup restores it: {@code models/model.json} and {@code metadata/model-card.json} (the
-     * local run backs up the served version's {@code models} and {@code metadata} directories).
+     * local run backs up the served version's {@code models} and {@code metadata} directories), under
+     * {@code versions/<version>}; returns that directory.
      */
-    private static void write(Path modelsDir, String version, Coefficients c) throws IOException {
+    public static Path write(Path modelsDir, String version, Coefficients c) throws IOException {
         Path dir = Files.createDirectories(modelsDir.resolve("versions").resolve(version));
         Files.writeString(Files.createDirectories(dir.resolve("models")).resolve("model.json"), json(version, c));
         Files.writeString(Files.createDirectories(dir.resolve("metadata")).resolve("model-card.json"),
                 String.format(Locale.ROOT, "{\"name\":\"load-forecast\",\"version\":\"%s\"}%n", version));
+        return dir;
     }
 
     private static void link(Path modelsDir, String name, String target) throws IOException {
