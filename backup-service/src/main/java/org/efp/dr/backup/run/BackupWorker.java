@@ -1,6 +1,5 @@
 package org.efp.dr.backup.run;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,16 +24,13 @@ public class BackupWorker {
     private final Catalog catalog;
     private final BackupRunner runner;
     private final Progress progress;
-    private final Clock clock;
     private final String owner;
     private final Duration staleAfter;
 
-    public BackupWorker(Catalog catalog, BackupRunner runner, Progress progress, Clock clock,
-            BackupSettings settings) {
+    public BackupWorker(Catalog catalog, BackupRunner runner, Progress progress, BackupSettings settings) {
         this.catalog = catalog;
         this.runner = runner;
         this.progress = progress;
-        this.clock = clock;
         this.owner = settings.backup().instanceId();
         this.staleAfter = settings.backup().staleAfter();
     }
