@@ -1,15 +1,11 @@
 package org.efp.dr.backup.catalog;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +17,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.backupformat.BackupKeys;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.common.jobs.JobLeases;
+import org.efp.dr.common.jobs.JobTable;
+import org.efp.dr.common.postgres.Jdbc;
 
 /**
  * The backup catalog in the service's schema: the queue of backups to take and a cache of completed ones.
- * Each method is one statement; callers that need several to commit together run them in one transaction.
+ * Each method is one statement; callers that need several to commit together run them in one transaction. Backups
+ * are claimed, kept alive and ended under a lease ({@link JobLeases}): a worker ends only a backup it still owns.
  */
 @ApplicationScoped
 public class Catalog {
@@ -35,10 +35,14 @@ public class Catalog {
             + "prefix, location, size_bytes, compressed_bytes, manifest_sha256, bytes_done, queued_at, started_at, "
             + "heartbeat_at, completed_at, consistent_at, expires_at, owner, failure_reason, error";
 
-    private final DataSource dataSource;
+    private static final JobTable TABLE = JobTable.of("backup", "backup_id", "queued_at");
+
+    private final Jdbc jdbc;
+    private final JobLeases<CatalogEntry> leases;
 
     public Catalog(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+        this.leases = new JobLeases<>(jdbc, TABLE, COLUMNS, Catalog::map);
     }
 
     /** The key prefix under which a backup's objects live. */
@@ -64,17 +68,16 @@ public class Catalog {
     }
 
     /** Takes the oldest queued backup for {@code owner}, if any; concurrent replicas never take the same one. */
-    public Optional<CatalogEntry> claimNext(String owner, Instant now) {
-        List<CatalogEntry> claimed = query("UPDATE backup SET status = 'RUNNING', owner = ?, started_at = ?, "
-                + "heartbeat_at = ? WHERE backup_id = (SELECT backup_id FROM backup WHERE status = 'QUEUED' "
-                + "ORDER BY queued_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, owner, now, now);
-        return claimed.stream().findFirst();
+    public Optional<CatalogEntry> claimNext(String owner) {
+        return leases.claim(owner, "");
     }
 
-    /** Keeps a running backup alive, with the bytes it uploaded and its progress (JSON) so far. */
-    public void heartbeat(String backupId, long bytesDone, String progress, Instant now) {
-        update("UPDATE backup SET bytes_done = ?, progress = ?::jsonb, heartbeat_at = ? WHERE backup_id = ? "
-                + "AND status = 'RUNNING'", bytesDone, progress, now, backupId);
+    /**
+     * Keeps a running backup of {@code owner} alive, with the bytes it uploaded and its progress (JSON) so far; false
+     * when {@code owner} no longer runs it.
+     */
+    public boolean heartbeat(String backupId, String owner, long bytesDone, String progress) {
+        return leases.renew(backupId, owner, "bytes_done = ?, progress = ?::jsonb", bytesDone, progress);
     }
 
     /** Saves a backup's progress (JSON); at its end, in the transaction that records the end. */
@@ -84,15 +87,8 @@ public class Catalog {
 
     /** The progress (JSON) last saved for a backup; empty when none was (queued, or before progress was kept). */
     public Optional<String> progress(String backupId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT progress::text FROM backup WHERE backup_id = ?")) {
-            ps.setString(1, backupId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("catalog query failed: " + e.getMessage(), e);
-        }
+        return jdbc.query("catalog query", "SELECT progress::text FROM backup WHERE backup_id = ?",
+                rs -> Optional.ofNullable(rs.getString(1)), backupId).stream().findFirst().flatMap(p -> p);
     }
 
     /**
@@ -104,17 +100,9 @@ public class Catalog {
 
     /** The sizes of the newest completed backup of {@code target}/{@code kind}: what the next one will likely read. */
     public Optional<PreviousSize> previousSize(String target, BackupKind kind) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT size_bytes, "
-                + "source_bytes FROM backup WHERE target = ? AND kind = ? AND status = 'COMPLETED' AND size_bytes > 0 "
-                + "ORDER BY completed_at DESC LIMIT 1")) {
-            bind(ps, target, kind.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new PreviousSize(rs.getLong(1), (Long) rs.getObject(2)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("catalog query failed: " + e.getMessage(), e);
-        }
+        return jdbc.one("catalog query", "SELECT size_bytes, source_bytes FROM backup WHERE target = ? AND kind = ? "
+                + "AND status = 'COMPLETED' AND size_bytes > 0 ORDER BY completed_at DESC LIMIT 1",
+                rs -> new PreviousSize(rs.getLong(1), (Long) rs.getObject(2)), target, kind.name());
     }
 
     /**
@@ -126,17 +114,19 @@ public class Catalog {
                 estimatedBytes, backupId);
     }
 
-    public void complete(String backupId, String location, long sizeBytes, long compressedBytes,
+    /** Marks a backup {@code owner} runs COMPLETED; false, changing nothing, when {@code owner} lost it. */
+    public boolean complete(String backupId, String owner, String location, long sizeBytes, long compressedBytes,
             String manifestSha256, Instant completedAt, Instant consistentAt, Instant expiresAt) {
-        update("UPDATE backup SET status = 'COMPLETED', location = ?, size_bytes = ?, compressed_bytes = ?, "
-                + "bytes_done = ?, manifest_sha256 = ?, completed_at = ?, consistent_at = ?, expires_at = ?, "
-                + "heartbeat_at = ? WHERE backup_id = ?", location, sizeBytes, compressedBytes, compressedBytes,
-                manifestSha256, completedAt, consistentAt, expiresAt, completedAt, backupId);
+        return leases.finish(backupId, owner, "status = 'COMPLETED', location = ?, size_bytes = ?, "
+                + "compressed_bytes = ?, bytes_done = ?, manifest_sha256 = ?, completed_at = ?, consistent_at = ?, "
+                + "expires_at = ?, heartbeat_at = ?", location, sizeBytes, compressedBytes, compressedBytes,
+                manifestSha256, completedAt, consistentAt, expiresAt, completedAt);
     }
 
-    public void fail(String backupId, String reason, String error, Instant now) {
-        update("UPDATE backup SET status = 'FAILED', failure_reason = ?, error = ?, completed_at = ? "
-                + "WHERE backup_id = ?", reason, error, now, backupId);
+    /** Marks a backup {@code owner} runs FAILED; false, changing nothing, when {@code owner} lost it. */
+    public boolean fail(String backupId, String owner, String reason, String error, Instant now) {
+        return leases.finish(backupId, owner, "status = 'FAILED', failure_reason = ?, error = ?, completed_at = ?",
+                reason, error, now);
     }
 
     /** Records that {@code deletedBy} (a user, or "retention") deleted the backup's objects at {@code now}. */
@@ -145,9 +135,12 @@ public class Catalog {
                 now, backupId);
     }
 
-    /** Running backups whose worker stopped reporting before {@code before} (it crashed or was killed). */
-    public List<CatalogEntry> stale(Instant before) {
-        return query("SELECT " + COLUMNS + " FROM backup WHERE status = 'RUNNING' AND heartbeat_at < ?", before);
+    /**
+     * Running backups whose worker stopped reporting for {@code staleAfter} (it crashed or was killed), taken over by
+     * {@code owner} so that one replica alone ends each.
+     */
+    public List<CatalogEntry> takeStale(String owner, Duration staleAfter) {
+        return leases.takeStale(owner, staleAfter);
     }
 
     public Optional<CatalogEntry> find(String backupId) {
@@ -183,40 +176,11 @@ public class Catalog {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("catalog update failed: " + e.getMessage(), e);
-        }
+        return jdbc.update("catalog update", sql, args);
     }
 
     private List<CatalogEntry> query(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<CatalogEntry> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(map(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("catalog query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Instant t) {
-                ps.setTimestamp(i + 1, Timestamp.from(t));
-            } else if (a == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
+        return jdbc.query("catalog query", sql, Catalog::map, args);
     }
 
     private static CatalogEntry map(ResultSet rs) throws SQLException {
@@ -231,7 +195,6 @@ public class Catalog {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+        return Jdbc.instant(rs, column);
     }
 }

@@ -91,14 +91,23 @@ public class BackupRunner {
             // the signature first, the manifest last: a manifest never appears unsigned
             StoredObject written = manifests.write(entry.prefix(), manifest);
             String location = store.uri(written.key());
-            QuarkusTransaction.requiringNew().run(() -> {
-                catalog.complete(entry.backupId(), location, result.sizeBytes(), result.compressedBytes(),
-                        written.sha256(), completedAt, result.consistentAt(), expiresAt);
+            boolean ended = QuarkusTransaction.requiringNew().call(() -> {
+                if (!catalog.complete(entry.backupId(), entry.owner(), location, result.sizeBytes(),
+                        result.compressedBytes(), written.sha256(), completedAt, result.consistentAt(), expiresAt)) {
+                    return false;
+                }
                 catalog.saveProgress(entry.backupId(), ProgressCodec.encode(tracker.completed(completedAt)));
                 publisher.publish(new BackupCompleted(entry.backupId(), entry.target(), entry.kind(), location,
                         result.sizeBytes(), result.compressedBytes(), written.sha256(), startedAt, completedAt,
                         result.consistentAt(), expiresAt, entry.requestId()), "backup-completed-" + entry.backupId());
+                return true;
             });
+            if (!ended) {
+                LOG.warnf("backup not completed backupId=%s owner=%s: another replica took it over and ended it",
+                        entry.backupId(), entry.owner());
+                removeObjects(entry);
+                return;
+            }
             metrics.completed(entry, result, Duration.between(startedAt, completedAt));
             LOG.infof("backup completed backupId=%s bytes=%d compressed=%d seconds=%.1f location=%s",
                     entry.backupId(), result.sizeBytes(), result.compressedBytes(),
@@ -131,27 +140,43 @@ public class BackupRunner {
         return estimate;
     }
 
-    /** Removes whatever the backup wrote, marks it FAILED and tells everyone. */
+    /**
+     * Removes whatever the backup wrote, marks it FAILED and tells everyone; {@code entry.owner()} must still own it,
+     * else the end another replica recorded stands.
+     */
     public void fail(CatalogEntry entry, Instant startedAt, FailureReason reason, String error) {
         LOG.warnf("backup failed backupId=%s reason=%s error=%s", entry.backupId(), reason, error);
-        try {
-            store.deletePrefix(entry.prefix());
-        } catch (RuntimeException cleanup) {
-            // No manifest was written, so leftovers are never used; retention sweeps them later.
-            LOG.warnf("could not remove objects of failed backup backupId=%s: %s", entry.backupId(),
-                    cleanup.getMessage());
-        }
+        removeObjects(entry);
         Instant failedAt = clock.instant();
         JobProgress reached = progress.of(entry.backupId()).orElse(null);
-        QuarkusTransaction.requiringNew().run(() -> {
-            catalog.fail(entry.backupId(), reason.name(), error, failedAt);
+        boolean ended = QuarkusTransaction.requiringNew().call(() -> {
+            if (!catalog.fail(entry.backupId(), entry.owner(), reason.name(), error, failedAt)) {
+                return false;
+            }
             if (reached != null) {
                 catalog.saveProgress(entry.backupId(), ProgressCodec.encode(reached.ended(Progress.FAILED, failedAt)));
             }
             publisher.publish(new BackupFailed(entry.backupId(), entry.target(), entry.kind(), reason.name(), error,
                     startedAt, failedAt, entry.requestId()), "backup-failed-" + entry.backupId());
+            return true;
         });
+        if (!ended) {
+            LOG.warnf("backup failure not recorded backupId=%s owner=%s: another replica took it over and ended it",
+                    entry.backupId(), entry.owner());
+            return;
+        }
         metrics.failed(entry, reason);
+    }
+
+    /** Removes the objects of a backup that did not complete, so that no manifest of it stays to be taken. */
+    private void removeObjects(CatalogEntry entry) {
+        try {
+            store.deletePrefix(entry.prefix());
+        } catch (RuntimeException cleanup) {
+            // Logged rather than thrown: the end must still be recorded and reported.
+            LOG.warnf("could not remove objects of failed backup backupId=%s: %s", entry.backupId(),
+                    cleanup.getMessage());
+        }
     }
 
     private static String describe(Throwable e) {

@@ -1,6 +1,5 @@
 package org.efp.dr.backup.run;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,16 +24,13 @@ public class BackupWorker {
     private final Catalog catalog;
     private final BackupRunner runner;
     private final Progress progress;
-    private final Clock clock;
     private final String owner;
     private final Duration staleAfter;
 
-    public BackupWorker(Catalog catalog, BackupRunner runner, Progress progress, Clock clock,
-            BackupSettings settings) {
+    public BackupWorker(Catalog catalog, BackupRunner runner, Progress progress, BackupSettings settings) {
         this.catalog = catalog;
         this.runner = runner;
         this.progress = progress;
-        this.clock = clock;
         this.owner = settings.backup().instanceId();
         this.staleAfter = settings.backup().staleAfter();
     }
@@ -42,29 +38,35 @@ public class BackupWorker {
     @Scheduled(every = "${dr.backup.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "backup-worker")
     void takeQueued() {
-        for (Optional<CatalogEntry> next = catalog.claimNext(owner, clock.instant()); next.isPresent();
-                next = catalog.claimNext(owner, clock.instant())) {
+        for (Optional<CatalogEntry> next = catalog.claimNext(owner); next.isPresent();
+                next = catalog.claimNext(owner)) {
             runner.run(next.get());
         }
     }
 
     @Scheduled(every = "5s", identity = "backup-heartbeat")
     void heartbeat() {
-        progress.running().forEach((id, tracker) -> progress.of(id).ifPresent(p -> catalog.heartbeat(id,
-                tracker.uploadedBytes(), ProgressCodec.encode(p), clock.instant())));
+        progress.running().forEach((id, tracker) -> progress.of(id).ifPresent(p -> {
+            if (!catalog.heartbeat(id, owner, tracker.uploadedBytes(), ProgressCodec.encode(p))) {
+                LOG.warnf("backup no longer ours backupId=%s owner=%s: another replica took it over", id, owner);
+            }
+        }));
     }
 
-    /** Backups left RUNNING by a worker that stopped (crash, kill, lost node) are cleaned up and reported. */
+    /**
+     * Backups left RUNNING by a worker that stopped (crash, kill, lost node) are taken over, so that one replica
+     * alone ends each, then cleaned up and reported as failed by their new owner.
+     */
     @Scheduled(every = "${dr.backup.stale-check-interval:30s}", delay = 1, identity = "backup-stale-check")
     public void failInterrupted() {
-        for (CatalogEntry stale : catalog.stale(clock.instant().minus(staleAfter))) {
+        for (CatalogEntry stale : catalog.takeStale(owner, staleAfter)) {
             if (progress.of(stale.backupId()).isPresent()) {
+                // Still running here: taking it renewed its heartbeat, and this worker ends it.
                 continue;
             }
-            LOG.warnf("backup interrupted backupId=%s owner=%s lastHeartbeat=%s", stale.backupId(), stale.owner(),
-                    stale.heartbeatAt());
+            LOG.warnf("backup interrupted backupId=%s owner=%s", stale.backupId(), stale.owner());
             runner.fail(stale, stale.startedAt(), FailureReason.INTERRUPTED,
-                    "the worker running this backup stopped (last heartbeat " + stale.heartbeatAt() + ")");
+                    "the worker running this backup stopped (no heartbeat for " + staleAfter.toSeconds() + " s)");
         }
     }
 }

@@ -1,13 +1,10 @@
 package org.efp.dr.failover.recovery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +17,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.jobs.JobLeases;
+import org.efp.dr.common.jobs.JobTable;
+import org.efp.dr.common.postgres.Jdbc;
 
-/** The {@code recovery_job} table. Claims use row locks with SKIP LOCKED and a lease, so one worker runs a job. */
+/**
+ * The {@code recovery_job} table. Claims use row locks with SKIP LOCKED and a lease, so one worker runs a job; a
+ * step is recorded and a job ended only by the worker that still holds the lease ({@link JobLeases}).
+ */
 @ApplicationScoped
 public class JobStore {
 
@@ -31,10 +34,15 @@ public class JobStore {
     private static final String COLUMNS = "recovery_id, incident_id, component, action, target, dry_run, parameters, "
             + "status, next_step, state, requested_by, created_at, started_at, error";
 
-    private final DataSource dataSource;
+    private static final JobTable TABLE = new JobTable("recovery_job", "recovery_id", "created_at", "PENDING",
+            "RUNNING");
+
+    private final Jdbc jdbc;
+    private final JobLeases<RecoveryJob> leases;
 
     public JobStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+        this.leases = new JobLeases<>(jdbc, TABLE, COLUMNS, JobStore::read);
     }
 
     /** Inserts a pending job; false when a unique rule refuses it (a database failover already in flight). */
@@ -58,9 +66,7 @@ public class JobStore {
 
     /** Records a finished step; false when this owner lost the job (its lease expired and another took it). */
     public boolean stepDone(String recoveryId, String owner, int nextStep, Map<String, String> state) {
-        return update("UPDATE recovery_job SET next_step = ?, state = ?, heartbeat_at = now(), updated_at = now() "
-                + "WHERE recovery_id = ? AND owner = ? AND status = 'RUNNING'", nextStep, json(state), recoveryId,
-                owner) == 1;
+        return leases.renew(recoveryId, owner, "next_step = ?, state = ?, updated_at = now()", nextStep, json(state));
     }
 
     public boolean waiting(String recoveryId, String owner, Map<String, String> state, Instant until, String on) {
@@ -75,16 +81,15 @@ public class JobStore {
                 + "AND waiting_for = ?", waitingFor);
     }
 
+    /** Ends a job {@code owner} runs; false, changing nothing, when {@code owner} lost it. */
     public boolean finish(String recoveryId, String owner, String status, Map<String, String> state, String error) {
-        return update("UPDATE recovery_job SET status = ?, state = ?, error = ?, completed_at = now(), owner = NULL, "
-                + "updated_at = now() WHERE recovery_id = ? AND owner = ? AND status = 'RUNNING'", status, json(state),
-                error, recoveryId, owner) == 1;
+        return leases.finish(recoveryId, owner, "status = ?, state = ?, error = ?, completed_at = now(), "
+                + "owner = NULL, updated_at = now()", status, json(state), error);
     }
 
     /** Whether {@code owner} still runs the job (a worker checks before it undoes anything). */
     public boolean owns(String recoveryId, String owner) {
-        return update("UPDATE recovery_job SET heartbeat_at = now() WHERE recovery_id = ? AND owner = ? "
-                + "AND status = 'RUNNING'", recoveryId, owner) == 1;
+        return leases.renew(recoveryId, owner, "");
     }
 
     public int heartbeat(String owner) {
@@ -111,33 +116,11 @@ public class JobStore {
     }
 
     private List<RecoveryJob> query(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<RecoveryJob> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("recovery job query failed: " + e.getMessage(), e);
-        }
+        return jdbc.query("recovery job query", sql, JobStore::read, args);
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("recovery job update failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        return jdbc.update("recovery job update", sql, args);
     }
 
     private static RecoveryJob read(ResultSet rs) throws SQLException {

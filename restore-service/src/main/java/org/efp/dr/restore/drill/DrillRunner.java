@@ -72,7 +72,8 @@ public class DrillRunner {
     record Measured(RestoreOutcome outcome, Duration restore) {
     }
 
-    public void run(RestoreJob job) {
+    /** Runs the drill {@code job} {@code owner} claimed; its end is recorded only while {@code owner} owns it. */
+    public void run(RestoreJob job, String owner) {
         DrillSpec spec = DrillQueue.decode(job.request());
         Instant startedAt = clock.instant();
         DrillSteps steps = new DrillSteps(new JobSteps(job.jobId(), null, jobs, publisher, clock));
@@ -91,7 +92,7 @@ public class DrillRunner {
         } finally {
             scratch.removeAll(steps.scratch());
         }
-        complete(job, spec, startedAt, measured, error);
+        complete(job, owner, spec, startedAt, measured, error);
     }
 
     private RestoreOutcome restore(DrillScenario scenario, DrillSpec spec, DrillSteps steps) throws Exception {
@@ -133,7 +134,8 @@ public class DrillRunner {
                 spec.requestedAt() == null ? Instant.now() : spec.requestedAt(), null, parameters);
     }
 
-    private void complete(RestoreJob job, DrillSpec spec, Instant startedAt, Measured measured, String restoreError) {
+    private void complete(RestoreJob job, String owner, DrillSpec spec, Instant startedAt, Measured measured,
+            String restoreError) {
         Instant now = clock.instant();
         Instant completedAt = now.isBefore(startedAt) ? startedAt : now;
         Objective objective = DrillScenario.of(spec.scenario())
@@ -153,11 +155,19 @@ public class DrillRunner {
         RestoreOutcome outcome = measured == null ? null : new RestoreOutcome(measured.outcome().restoredFrom(),
                 measured.outcome().recoveredTo(), measured.outcome().bytes(),
                 measured.outcome().location() + " (torn down)");
-        QuarkusTransaction.requiringNew().run(() -> {
-            jobs.finish(job.jobId(), success ? "SUCCEEDED" : "FAILED", outcome, error, completedAt);
+        boolean ended = QuarkusTransaction.requiringNew().call(() -> {
+            if (!jobs.finish(job.jobId(), owner, success ? "SUCCEEDED" : "FAILED", outcome, error, completedAt)) {
+                return false;
+            }
             history.record(completed);
             publisher.publish(completed, job.jobId() + "/drill-completed");
+            return true;
         });
+        if (!ended) {
+            LOG.warnf("drill end not recorded drillId=%s jobId=%s owner=%s: another worker took the job over",
+                    spec.drillId(), job.jobId(), owner);
+            return;
+        }
         metrics.drill(spec.scenario(), success);
         LOG.infof("drill ended drillId=%s scenario=%s success=%s rtoSeconds=%s rpoSeconds=%s restoredFrom=%s",
                 spec.drillId(), spec.scenario(), success, rto, rpo, outcome == null ? null : outcome.restoredFrom());
@@ -167,11 +177,14 @@ public class DrillRunner {
         return (d.toMillis() + 999) / 1000;
     }
 
-    /** Ends a drill whose worker crashed: scratch torn down, DrillCompleted(success=false) with the reason. */
-    public void failInterrupted(RestoreJob job, String reason) {
+    /**
+     * Ends a drill whose worker crashed, which {@code owner} took over: scratch torn down,
+     * DrillCompleted(success=false) with the reason.
+     */
+    public void failInterrupted(RestoreJob job, String owner, String reason) {
         scratch.removeAll(job.scratch());
         DrillSpec spec = DrillQueue.decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
-        complete(job, spec, startedAt, null, reason);
+        complete(job, owner, spec, startedAt, null, reason);
     }
 }

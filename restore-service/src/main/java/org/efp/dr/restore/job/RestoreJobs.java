@@ -1,14 +1,10 @@
 package org.efp.dr.restore.job;
 
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +13,15 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.efp.dr.common.jobs.JobLeases;
+import org.efp.dr.common.jobs.JobTable;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.common.progress.ProgressCodec;
 
-/** The job table: queue, claim, heartbeat, progress, scratch resources and the end state of every job. */
+/**
+ * The job table: queue, claim, heartbeat, progress, scratch resources and the end state of every job. Jobs are
+ * claimed, kept alive and ended under a lease ({@link JobLeases}): a worker ends only a job it still owns.
+ */
 @ApplicationScoped
 public class RestoreJobs {
 
@@ -27,10 +29,14 @@ public class RestoreJobs {
             + "queued_at, started_at, completed_at, restored_from, recovered_to, location, bytes, error, "
             + "progress::text AS progress";
 
-    private final DataSource dataSource;
+    private static final JobTable TABLE = JobTable.of("restore_job", "job_id", "queued_at");
+
+    private final Jdbc jdbc;
+    private final JobLeases<RestoreJob> leases;
 
     public RestoreJobs(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+        this.leases = new JobLeases<>(jdbc, TABLE, COLUMNS, RestoreJobs::map);
     }
 
     /** Queues a job; false when the id is known or the incident already has an active job of this kind. */
@@ -41,25 +47,17 @@ public class RestoreJobs {
 
     /** Claims the oldest queued job for {@code owner}. */
     public Optional<RestoreJob> claim(String owner) {
-        return one("UPDATE restore_job SET status = 'RUNNING', owner = ?, heartbeat_at = now(), "
-                + "attempts = attempts + 1, started_at = coalesce(started_at, now()) WHERE job_id = ("
-                + "SELECT job_id FROM restore_job WHERE status = 'QUEUED' ORDER BY queued_at "
-                + "FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING " + COLUMNS, owner);
+        return leases.claim(owner, "attempts = attempts + 1");
     }
 
     /** Running jobs whose worker stopped beating: claimed here so only one replica resolves each. */
     public List<RestoreJob> takeStale(String owner, Duration staleAfter) {
-        return many("UPDATE restore_job SET owner = ?, heartbeat_at = now() WHERE job_id IN ("
-                + "SELECT job_id FROM restore_job WHERE status = 'RUNNING' "
-                + "AND heartbeat_at < now() - make_interval(secs => ?) FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS,
-                owner, (double) staleAfter.toMillis() / 1000.0);
+        return leases.takeStale(owner, staleAfter);
     }
 
+    /** Renews the heartbeat of those of {@code jobIds} that {@code owner} still runs. */
     public void heartbeat(String owner, List<String> jobIds) {
-        if (!jobIds.isEmpty()) {
-            update("UPDATE restore_job SET heartbeat_at = now() WHERE owner = ? AND job_id = ANY (?)", owner,
-                    jobIds.toArray(String[]::new));
-        }
+        leases.heartbeat(owner, jobIds);
     }
 
     public void addScratch(String jobId, String resource) {
@@ -85,13 +83,16 @@ public class RestoreJobs {
         update("UPDATE restore_job SET progress = ?::jsonb WHERE job_id = ?", progress, jobId);
     }
 
-    /** Records the end of a job (call inside the transaction that publishes its completion). */
-    public void finish(String jobId, String status, RestoreOutcome outcome, String error, Instant completedAt) {
-        update("UPDATE restore_job SET status = ?, completed_at = ?, restored_from = ?, recovered_to = ?, "
-                + "location = ?, bytes = ?, error = ?, scratch = '{}' WHERE job_id = ?", status,
-                Timestamp.from(completedAt), outcome == null ? null : outcome.restoredFrom(),
-                outcome == null || outcome.recoveredTo() == null ? null : Timestamp.from(outcome.recoveredTo()),
-                outcome == null ? null : outcome.location(), outcome == null ? null : outcome.bytes(), error, jobId);
+    /**
+     * Records the end of a job {@code owner} runs (call inside the transaction that publishes its completion); false,
+     * changing nothing, when {@code owner} lost the job to another worker.
+     */
+    public boolean finish(String jobId, String owner, String status, RestoreOutcome outcome, String error,
+            Instant completedAt) {
+        return leases.finish(jobId, owner, "status = ?, completed_at = ?, restored_from = ?, recovered_to = ?, "
+                + "location = ?, bytes = ?, error = ?, scratch = '{}'", status, completedAt,
+                outcome == null ? null : outcome.restoredFrom(), outcome == null ? null : outcome.recoveredTo(),
+                outcome == null ? null : outcome.location(), outcome == null ? null : outcome.bytes(), error);
     }
 
     public Optional<RestoreJob> find(String jobId) {
@@ -110,59 +111,25 @@ public class RestoreJobs {
 
     /** Bytes per second of recent successful restores of {@code kind}; empty before the first one. */
     public Optional<Double> recentRate(JobKind kind) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT sum(bytes)::float8 / nullif(sum(extract(epoch FROM completed_at - started_at)), 0) FROM ("
-                        + "SELECT bytes, started_at, completed_at FROM restore_job WHERE kind = ? AND status = "
-                        + "'SUCCEEDED' AND bytes > 0 ORDER BY completed_at DESC LIMIT 10) recent")) {
-            ps.setString(1, kind.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                double rate = rs.getDouble(1);
-                return rs.wasNull() || rate <= 0 ? Optional.empty() : Optional.of(rate);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read restore rates", e);
-        }
+        return jdbc.query("restore rates read", "SELECT sum(bytes)::float8 / nullif(sum(extract(epoch FROM "
+                + "completed_at - started_at)), 0) FROM (SELECT bytes, started_at, completed_at FROM restore_job "
+                + "WHERE kind = ? AND status = 'SUCCEEDED' AND bytes > 0 ORDER BY completed_at DESC LIMIT 10) recent",
+                rs -> {
+                    double rate = rs.getDouble(1);
+                    return rs.wasNull() || rate <= 0 ? Optional.<Double>empty() : Optional.of(rate);
+                }, kind.name()).get(0);
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("restore_job update failed: " + e.getMessage(), e);
-        }
+        return jdbc.update("restore_job update", sql, args);
     }
 
     private Optional<RestoreJob> one(String sql, Object... args) {
-        List<RestoreJob> jobs = many(sql, args);
-        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+        return jdbc.one("restore_job query", sql, RestoreJobs::map, args);
     }
 
     private List<RestoreJob> many(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, args);
-            List<RestoreJob> jobs = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    jobs.add(map(rs));
-                }
-            }
-            return jobs;
-        } catch (SQLException e) {
-            throw new IllegalStateException("restore_job query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof String[] array) {
-                Array sqlArray = c.createArrayOf("text", array);
-                ps.setArray(i + 1, sqlArray);
-            } else {
-                ps.setObject(i + 1, args[i]);
-            }
-        }
+        return jdbc.query("restore_job query", sql, RestoreJobs::map, args);
     }
 
     private static RestoreJob map(ResultSet rs) throws SQLException {
@@ -178,7 +145,6 @@ public class RestoreJobs {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+        return Jdbc.instant(rs, column);
     }
 }

@@ -66,22 +66,23 @@ public class JobRunner {
         this.defaultRate = settings.restore().defaultRateBytesPerSecond();
     }
 
-    public void run(RestoreJob job) {
+    /** Runs {@code job}, which {@code owner} claimed; its end is recorded only while {@code owner} still owns it. */
+    public void run(RestoreJob job, String owner) {
         try {
-            restore(job);
+            restore(job, owner);
         } finally {
             progress.finish(job.jobId());
         }
     }
 
-    private void restore(RestoreJob job) {
+    private void restore(RestoreJob job, String owner) {
         RestoreRequest request = RestoreRequest.decode(job.request());
         Instant startedAt = clock.instant();
         Restorers.Restorer restorer;
         try {
             restorer = restorers.forRequest(job.kind(), request);
         } catch (RestoreException e) {
-            complete(job, request, startedAt, null, e.getMessage(), List.of(), false, null, null);
+            complete(job, owner, request, startedAt, null, e.getMessage(), List.of(), false, null, null);
             return;
         }
         List<String> affected = services.affected(job.kind(), request);
@@ -160,11 +161,12 @@ public class JobRunner {
         // After a failure this is everything the restore created; after a success only its downloads, since the
         // restored target was kept.
         scratch.removeAll(steps.scratch());
-        complete(job, request, startedAt, outcome, error, affected, stopped, restarted, watch);
+        complete(job, owner, request, startedAt, outcome, error, affected, stopped, restarted, watch);
     }
 
-    private void complete(RestoreJob job, RestoreRequest request, Instant startedAt, RestoreOutcome outcome,
-            String failure, List<String> affected, boolean leftStopped, String restarted, ModelWatch.Result watch) {
+    private void complete(RestoreJob job, String owner, RestoreRequest request, Instant startedAt,
+            RestoreOutcome outcome, String failure, List<String> affected, boolean leftStopped, String restarted,
+            ModelWatch.Result watch) {
         Instant completedAt = clock.instant();
         // A restore that went through but whose model degraded while watched ends as the watch says (ROLLED_BACK).
         boolean judged = failure == null && watch != null && watch.status() != RecoveryStatus.SUCCEEDED;
@@ -186,11 +188,19 @@ public class JobRunner {
                 request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
                 outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next,
                 outcome == null || status != RecoveryStatus.SUCCEEDED ? null : outcome.endpoint());
-        QuarkusTransaction.requiringNew().run(() -> {
-            jobs.finish(job.jobId(), status.name(), outcome, error, completedAt);
+        boolean ended = QuarkusTransaction.requiringNew().call(() -> {
+            if (!jobs.finish(job.jobId(), owner, status.name(), outcome, error, completedAt)) {
+                return false;
+            }
             jobs.saveProgress(job.jobId(), ProgressCodec.encode(progress.end(job, status.name(), completedAt)));
             publisher.publish(completed, job.jobId() + "/completed");
+            return true;
         });
+        if (!ended) {
+            LOG.warnf("restore end not recorded jobId=%s owner=%s status=%s: another worker took the job over",
+                    job.jobId(), owner, status);
+            return;
+        }
         metrics.restored(job.kind(), status.name(), Duration.between(startedAt, completedAt),
                 outcome == null ? 0 : outcome.bytes());
         LOG.infof("restore ended jobId=%s incidentId=%s status=%s restoredFrom=%s", job.jobId(),
@@ -218,11 +228,14 @@ public class JobRunner {
         return next;
     }
 
-    /** Ends a job whose worker crashed: FAILED with the reason, scratch removed, completion published. */
-    public void failInterrupted(RestoreJob job, String reason) {
+    /**
+     * Ends a job whose worker crashed, which {@code owner} took over: FAILED with the reason, scratch removed,
+     * completion published.
+     */
+    public void failInterrupted(RestoreJob job, String owner, String reason) {
         scratch.removeAll(job.scratch());
         RestoreRequest request = RestoreRequest.decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
-        complete(job, request, startedAt, null, reason, List.of(), false, null, null);
+        complete(job, owner, request, startedAt, null, reason, List.of(), false, null, null);
     }
 }

@@ -71,9 +71,9 @@ public class RestoreWorker {
     private void execute(RestoreJob job) {
         try {
             if (job.kind() == JobKind.DRILL) {
-                drills.run(job);
+                drills.run(job, owner);
             } else {
-                runner.run(job);
+                runner.run(job, owner);
             }
         } catch (RuntimeException e) {
             // Left RUNNING: the stale check ends it with a reason once the heartbeat stops.
@@ -98,9 +98,9 @@ public class RestoreWorker {
             LOG.warnf("stale job resolved jobId=%s incidentId=%s", job.jobId(), job.incidentId());
             try {
                 if (job.kind() == JobKind.DRILL) {
-                    drills.failInterrupted(job, reason);
+                    drills.failInterrupted(job, owner, reason);
                 } else {
-                    runner.failInterrupted(job, reason);
+                    runner.failInterrupted(job, owner, reason);
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "stale job not resolved jobId=%s", job.jobId());

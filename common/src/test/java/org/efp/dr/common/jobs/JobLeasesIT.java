@@ -1,0 +1,181 @@
+package org.efp.dr.common.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import org.efp.dr.common.postgres.Jdbc;
+import org.efp.dr.testkit.Ports;
+import org.efp.dr.testkit.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The lease engine on a real PostgreSQL, with two workers racing for the same rows. */
+class JobLeasesIT {
+
+    private static final String DATABASE = "jobs";
+    private static final JobTable TABLE = JobTable.of("job", "job_id", "queued_at");
+
+    private static PostgresServer server;
+    private static Jdbc jdbc;
+    private static JobLeases<Row> leases;
+
+    record Row(String jobId, String status, String owner, String result) {
+    }
+
+    @BeforeAll
+    static void startDatabase() throws IOException {
+        Path home = Files.createDirectories(Path.of("target", "job-leases-" + System.nanoTime()).toAbsolutePath());
+        server = PostgresServer.primary("job-leases", home.resolve("pg"), Ports.free(), false).start();
+        server.createDatabase(DATABASE);
+        server.execute(DATABASE, "CREATE TABLE job (job_id text PRIMARY KEY, status text NOT NULL, owner text, "
+                + "heartbeat_at timestamptz, started_at timestamptz, queued_at timestamptz NOT NULL, "
+                + "attempts int NOT NULL DEFAULT 0, result text)");
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(server.jdbcUrl(DATABASE));
+        dataSource.setUser(PostgresServer.USER);
+        jdbc = new Jdbc(dataSource);
+        leases = new JobLeases<>(jdbc, TABLE, "job_id, status, owner, result",
+                rs -> new Row(rs.getString("job_id"), rs.getString("status"), rs.getString("owner"),
+                        rs.getString("result")));
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyQueue() {
+        server.execute(DATABASE, "TRUNCATE job");
+    }
+
+    @Test
+    void twoOwnersClaimingTogetherNeverTakeTheSameJob() throws Exception {
+        // Given
+        for (int i = 0; i < 40; i++) {
+            server.execute(DATABASE, "INSERT INTO job (job_id, status, queued_at) VALUES ('job-" + i + "', 'QUEUED', "
+                    + "now() + make_interval(secs => " + i + "))");
+        }
+
+        // When
+        List<List<String>> taken = race(owner -> {
+            List<String> mine = new ArrayList<>();
+            for (Optional<Row> next = leases.claim(owner, "attempts = attempts + ?", 1); next.isPresent();
+                    next = leases.claim(owner, "attempts = attempts + ?", 1)) {
+                mine.add(next.get().jobId());
+            }
+            return mine;
+        });
+
+        // Then
+        Set<String> first = new HashSet<>(taken.get(0));
+        assertThat(first).doesNotContainAnyElementsOf(taken.get(1));
+        assertThat(taken.get(0).size() + taken.get(1).size()).isEqualTo(40);
+        assertThat(server.queryLong(DATABASE, "SELECT count(*) FROM job WHERE status = 'RUNNING' AND attempts = 1 "
+                + "AND started_at IS NOT NULL AND owner IN ('owner-0', 'owner-1')")).isEqualTo(40);
+    }
+
+    @Test
+    void aStaleJobIsTakenOverByExactlyOneOfTwoOwners() throws Exception {
+        // Given: jobs whose worker stopped beating an hour ago, and one still alive
+        for (int i = 0; i < 20; i++) {
+            server.execute(DATABASE, "INSERT INTO job (job_id, status, owner, heartbeat_at, started_at, queued_at) "
+                    + "VALUES ('stale-" + i + "', 'RUNNING', 'dead', now() - interval '1 hour', "
+                    + "now() - interval '1 hour', now() - interval '1 hour')");
+        }
+        server.execute(DATABASE, "INSERT INTO job (job_id, status, owner, heartbeat_at, started_at, queued_at) "
+                + "VALUES ('alive', 'RUNNING', 'living', now(), now(), now())");
+
+        // When
+        List<List<String>> taken = race(owner -> leases.takeStale(owner, Duration.ofMinutes(1)).stream()
+                .map(Row::jobId).toList());
+
+        // Then
+        assertThat(taken.get(0)).doesNotContainAnyElementsOf(taken.get(1));
+        List<String> all = new ArrayList<>(taken.get(0));
+        all.addAll(taken.get(1));
+        assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "stale-" + i)
+                .toList());
+        assertThat(server.queryLong(DATABASE, "SELECT count(*) FROM job WHERE owner = 'dead' "
+                + "OR heartbeat_at < now() - interval '1 minute'")).isZero();
+        assertThat(leases.takeStale("owner-2", Duration.ofMinutes(1))).isEmpty();
+    }
+
+    @Test
+    void anOwnerThatLostItsLeaseCannotEndTheJob() {
+        // Given: a job its first owner stopped beating for, taken over by another
+        server.execute(DATABASE, "INSERT INTO job (job_id, status, queued_at) VALUES ('lost', 'QUEUED', now())");
+        leases.claim("first", "");
+        server.execute(DATABASE, "UPDATE job SET heartbeat_at = now() - interval '1 hour'");
+        leases.takeStale("second", Duration.ofMinutes(1));
+
+        // When
+        boolean ended = leases.finish("lost", "first", "status = 'SUCCEEDED', result = ?", "from the first");
+        boolean renewed = leases.renew("lost", "first", "result = ?", "renewed by the first");
+        int beaten = leases.heartbeat("first", List.of("lost"));
+
+        // Then
+        assertThat(ended).isFalse();
+        assertThat(renewed).isFalse();
+        assertThat(beaten).isZero();
+        assertThat(row("lost")).isEqualTo(new Row("lost", "RUNNING", "second", null));
+        assertThat(leases.finish("lost", "second", "status = 'FAILED', result = ?", "interrupted")).isTrue();
+        assertThat(row("lost")).isEqualTo(new Row("lost", "FAILED", "second", "interrupted"));
+    }
+
+    private static Row row(String jobId) {
+        return jdbc.one("job read", "SELECT job_id, status, owner, result FROM job WHERE job_id = ?",
+                rs -> new Row(rs.getString("job_id"), rs.getString("status"), rs.getString("owner"),
+                        rs.getString("result")), jobId).orElseThrow();
+    }
+
+    /** Runs {@code work} as owner-0 and owner-1 at once; what each returned. */
+    private static <T> List<T> race(OwnerWork<T> work) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String owner = "owner-" + i;
+                Callable<T> task = () -> {
+                    start.await();
+                    return work.run(owner);
+                };
+                futures.add(pool.submit(task));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface OwnerWork<T> {
+
+        T run(String owner) throws Exception;
+    }
+}
