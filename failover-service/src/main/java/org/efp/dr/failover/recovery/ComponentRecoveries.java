@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -44,25 +42,13 @@ public class ComponentRecoveries {
      */
     public Optional<Running> claim(String component, String recoveryId, String incidentId, String action,
             Duration ttl, boolean newOutage) {
-        return claim(component, recoveryId, incidentId, action, ttl, newOutage, null);
-    }
-
-    /**
-     * As {@link #claim(String, String, String, String, Duration, boolean)}; an outage that began after the settling
-     * recovery started ({@code outageStartedAt}, null when unknown) is not the one it repaired either: a lagging
-     * alert of that outage dates from before its recovery began, so a later one is a new failure (a bad model
-     * deployed right after a restore) and takes the claim over.
-     */
-    public Optional<Running> claim(String component, String recoveryId, String incidentId, String action,
-            Duration ttl, boolean newOutage, Instant outageStartedAt) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO component_recovery (component, recovery_id, "
                     + "incident_id, action, expires_at) VALUES (?, ?, ?, ?, now() + make_interval(secs => ?)) "
                     + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, "
                     + "incident_id = EXCLUDED.incident_id, action = EXCLUDED.action, since = now(), "
                     + "expires_at = EXCLUDED.expires_at, succeeded = false WHERE component_recovery.expires_at < now() "
-                    + "OR ((? OR component_recovery.since < ?) AND (component_recovery.succeeded "
-                    + "OR EXISTS (SELECT 1 FROM recovery_job j "
+                    + "OR (? AND (component_recovery.succeeded OR EXISTS (SELECT 1 FROM recovery_job j "
                     + "WHERE j.recovery_id = component_recovery.recovery_id AND j.status = 'SUCCEEDED'))) "
                     + "RETURNING recovery_id")) {
                 ps.setString(1, component);
@@ -71,7 +57,6 @@ public class ComponentRecoveries {
                 ps.setString(4, action);
                 ps.setDouble(5, ttl.toSeconds());
                 ps.setBoolean(6, newOutage);
-                ps.setTimestamp(7, outageStartedAt == null ? null : Timestamp.from(outageStartedAt));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return Optional.empty();

@@ -124,7 +124,7 @@ public class Runbook implements IncidentResponder {
                 || decision.action() == RecoveryAction.DATABASE_REBUILD
                 || HealthProber.SOURCE.equals(incident.source());
         Optional<ComponentRecoveries.Running> running = components.claim(incident.component(), recoveryId,
-                incident.incidentId(), decision.action().name(), ttl, newOutage, incident.outageStartedAt());
+                incident.incidentId(), decision.action().name(), ttl, newOutage);
         if (running.isPresent()) {
             ComponentRecoveries.Running r = running.get();
             Decision joined = Decision.none("joined recovery " + r.recoveryId() + " (" + r.action() + ") of incident "

@@ -205,10 +205,11 @@ class DatabaseFailoverIT {
         primary.execute(DB, "INSERT INTO orders VALUES (41)");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> lost.queryLong(DB, "SELECT count(*) FROM orders WHERE id = 41") == 1);
-        Callers.viewer().when().get("/api/v1/database/topology")
-                .then().statusCode(200)
+        // (the topology is observed every few seconds)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Callers.viewer().when()
+                .get("/api/v1/database/topology").then().statusCode(200)
                 .body("members.find { it.member == '127.0.0.1:" + port + "' }.role", equalTo("STANDBY"))
-                .body("members.find { it.member == '127.0.0.1:" + port + "' }.state", equalTo("streaming"));
+                .body("members.find { it.member == '127.0.0.1:" + port + "' }.state", equalTo("streaming")));
     }
 
     @Test
