@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
@@ -63,8 +62,8 @@ final class BadModelDrill extends ComponentDrill {
 
     @Override
     String breakIt() throws IOException {
-        relink("previous", servedLink);
-        relink("current", Path.of("versions", badVersion));
+        SampleModels.link(modelsDir, "previous", servedLink.toString());
+        SampleModels.link(modelsDir, "current", Path.of("versions", badVersion).toString());
         return "deployed the bad model version " + badVersion + " over " + servedLink.getFileName()
                 + " (current -> versions/" + badVersion + ")";
     }
@@ -78,24 +77,12 @@ final class BadModelDrill extends ComponentDrill {
 
     @Override
     String putBack() throws IOException {
-        relink("current", servedLink);
+        SampleModels.link(modelsDir, "current", servedLink.toString());
         return "switched current back to " + servedLink + " (the platform did not replace the bad version)";
     }
 
     @Override
     String lost() {
         return "the bad version " + badVersion + " kept serving";
-    }
-
-    /** Points the link {@code name} at {@code target} atomically (a new link renamed over the old one). */
-    private void relink(String name, Path target) throws IOException {
-        Path tmp = modelsDir.resolve("." + name + ".drill-" + System.nanoTime());
-        Files.createSymbolicLink(tmp, target);
-        try {
-            Files.move(tmp, modelsDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +67,7 @@ abstract class ComponentDrill {
         String what = prepare();
         out.printf("drill %s: %s, %s, RTO %s, RPO %s%n", drillId, scenario, what,
                 DrillReport.seconds(rto.toSeconds()), rpo == null ? "n/a" : DrillReport.seconds(rpo.toSeconds()));
+        Set<String> before = incidentIds();
         t0 = System.nanoTime();
         Instant brokenAt = Instant.now();
         step(breakIt());
@@ -78,7 +81,7 @@ abstract class ComponentDrill {
         long nextHeartbeat = System.nanoTime() + 15_000_000_000L;
         while (true) {
             if (incidentId == null) {
-                incidentId = findIncident(brokenAt);
+                incidentId = findIncident(brokenAt, before);
                 if (incidentId != null) {
                     step("metrics-service opened incident " + incidentId);
                 }
@@ -140,14 +143,28 @@ abstract class ComponentDrill {
         return incident == null || !incident.path(field).isNumber() ? null : incident.path(field).asLong();
     }
 
-    /** The newest incident of the component detected since the failure was caused (5 s of clock skew allowed). */
-    private String findIncident(Instant brokenAt) {
+    /** The ids of the component's incidents metrics-service knows now (an earlier failure's, not this one's). */
+    private Set<String> incidentIds() {
+        Set<String> ids = new HashSet<>();
+        LivePlatform.Answer answer = platform.get(LivePlatform.METRICS, "/incidents?limit=20");
+        if (answer.ok()) {
+            answer.json().forEach(i -> ids.add(i.path("incidentId").asText()));
+        }
+        return ids;
+    }
+
+    /**
+     * The newest incident of the component detected since the failure was caused (5 s of clock skew allowed), other
+     * than those known before it was.
+     */
+    private String findIncident(Instant brokenAt, Set<String> before) {
         LivePlatform.Answer answer = platform.get(LivePlatform.METRICS, "/incidents?limit=20");
         if (!answer.ok()) {
             return null;
         }
         for (JsonNode i : answer.json()) {
-            if (component.equals(i.path("component").asText()) && i.path("detectedAt").isTextual()
+            if (component.equals(i.path("component").asText()) && !before.contains(i.path("incidentId").asText())
+                    && i.path("detectedAt").isTextual()
                     && !Instant.parse(i.path("detectedAt").asText()).isBefore(brokenAt.minusSeconds(5))) {
                 return i.path("incidentId").asText();
             }

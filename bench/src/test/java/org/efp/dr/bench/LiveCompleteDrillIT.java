@@ -89,15 +89,9 @@ class LiveCompleteDrillIT {
                         "DR_FAILOVER_DATABASE_AUTO_REJOIN", "true", "DR_FAILOVER_DATABASE_AUTO_REJOIN_DELAY", "2s",
                         "DR_FAILOVER_DATABASE_RESTART_DOWN_NODES", "true",
                         "DR_FAILOVER_DATABASE_RESTART_DOWN_AFTER", "3s"));
-                Map<String, String> backupEnv = new LinkedHashMap<>(login);
-                backupEnv.putAll(Map.of("DR_BACKUP_SCHEDULES_ENABLED", "false",
-                        "DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString(),
-                        "DR_BACKUP_MODEL_PATHS", models.resolve("current/models") + ","
-                                + models.resolve("current/metadata")));
-                Map<String, String> restoreEnv = new LinkedHashMap<>(login);
-                restoreEnv.putAll(Map.of("DR_RESTORE_WORK_DIR", work.resolve("restore-work").toString(),
-                        "DR_MODELS_DIR", models.toString(), "DR_RESTORE_DRILLS_SCHEDULED", "false",
-                        "DR_RESTORE_REBUILD_DATA_DIR", spareData.toString(),
+                Map<String, String> backupEnv = LiveServices.backupEnv(login, work, models);
+                Map<String, String> restoreEnv = LiveServices.restoreEnv(login, work, models);
+                restoreEnv.putAll(Map.of("DR_RESTORE_REBUILD_DATA_DIR", spareData.toString(),
                         "DR_RESTORE_REBUILD_PORT", String.valueOf(sparePort)));
                 Map<String, String> metricsEnv = new LinkedHashMap<>(login);
                 // No Prometheus here: a successful recovery counts when it completes (monitoring has its own tests).

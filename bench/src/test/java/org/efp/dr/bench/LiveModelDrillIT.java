@@ -32,16 +32,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Both model drills against a real platform: failover-, backup-, restore- and metrics-service as processes, the
  * sample app serving the live model directory, Prometheus scraping it with the shipped rules and Alertmanager with
- * the shipped routing. First the live model directory disappears (the model health probe notices); then a bad
- * version is deployed over the served one, which no health check sees: only the forecast error alert does. Each
- * time the platform must restore a good version from the model backup by itself and measure the recovery.
+ * the shipped routing. First a bad version is deployed over the served one, which no health check sees: only the
+ * forecast error alert does; then the live model directory disappears (the model health probe notices). Each time
+ * the platform must restore a good version from the model backup by itself and measure the recovery.
  */
 class LiveModelDrillIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void aLostAndThenABadModelAreEachNoticedRestoredFromTheBackupAndMeasured() throws Exception {
+    void aBadAndThenALostModelAreEachNoticedRestoredFromTheBackupAndMeasured() throws Exception {
         Path work = Path.of("target", "live-model-drill").toAbsolutePath();
         Bench.delete(work);
         Files.createDirectories(work);
@@ -70,14 +70,8 @@ class LiveModelDrillIT {
             failoverEnv.putAll(Map.of("DR_FAILOVER_PROBES_INTERVAL", "500ms", "DR_FAILOVER_PROBES_FAILURES", "3",
                     "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_ALERTMANAGER", alertmanagerPassword,
                     "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_ALERTMANAGER", "alertmanager"));
-            Map<String, String> backupEnv = new LinkedHashMap<>(login);
-            backupEnv.putAll(Map.of("DR_BACKUP_SCHEDULES_ENABLED", "false",
-                    "DR_BACKUP_WAL_SPOOL_DIR", work.resolve("wal-spool").toString(),
-                    "DR_BACKUP_MODEL_PATHS", models.resolve("current/models") + ","
-                            + models.resolve("current/metadata")));
-            Map<String, String> restoreEnv = new LinkedHashMap<>(login);
-            restoreEnv.putAll(Map.of("DR_RESTORE_WORK_DIR", work.resolve("restore-work").toString(),
-                    "DR_MODELS_DIR", models.toString(), "DR_RESTORE_DRILLS_SCHEDULED", "false"));
+            Map<String, String> backupEnv = LiveServices.backupEnv(login, work, models);
+            Map<String, String> restoreEnv = LiveServices.restoreEnv(login, work, models);
             Map<String, String> metricsEnv = new LinkedHashMap<>(login);
             // No Prometheus here: a successful recovery counts when it completes (monitoring has its own tests).
             metricsEnv.put("DR_METRICS_MONITOR_ENABLED", "false");
@@ -113,16 +107,7 @@ class LiveModelDrillIT {
                 ByteArrayOutputStream printed = new ByteArrayOutputStream();
                 PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
-                // When: the live model directory disappears
-                DrillResult lost = new ModelFailureDrill(platform, models, Duration.ofMinutes(30),
-                        Duration.ofMinutes(5), Duration.ofSeconds(120), out).run("live-model-failure-it");
-
-                // Then
-                assertThat(lost.outcome()).as(printed.toString(StandardCharsets.UTF_8))
-                        .isEqualTo(DrillResult.Outcome.PASSED);
-                assertThat(source(failover, lost.incidentId())).isEqualTo("health-probe");
-
-                // When: a bad version is deployed over the restored one
+                // When: a bad version is deployed over the served one
                 DrillResult bad = new BadModelDrill(platform, models, "1.2.0-rc1", Duration.ofMinutes(30),
                         Duration.ofMinutes(5), Duration.ofSeconds(240), out).run("live-model-bad-version-it");
 
@@ -132,6 +117,15 @@ class LiveModelDrillIT {
                 assertThat(source(failover, bad.incidentId())).startsWith("alertmanager");
                 assertThat(progress).contains("deployed the bad model version 1.2.0-rc1")
                         .contains("a version with the files of");
+
+                // When: then the live model directory disappears (a second model failure)
+                DrillResult lost = new ModelFailureDrill(platform, models, Duration.ofMinutes(30),
+                        Duration.ofMinutes(5), Duration.ofSeconds(120), out).run("live-model-failure-it");
+
+                // Then
+                assertThat(lost.outcome()).as(printed.toString(StandardCharsets.UTF_8))
+                        .isEqualTo(DrillResult.Outcome.PASSED);
+                assertThat(source(failover, lost.incidentId())).isEqualTo("health-probe");
                 assertThat(Files.readString(models.resolve("current/models/model.json")))
                         .contains("\"version\":\"1.1.0\"");
             }

@@ -70,8 +70,9 @@ public final class SampleModels {
         return dir;
     }
 
-    private static void link(Path modelsDir, String name, String target) throws IOException {
-        Path tmp = modelsDir.resolve("." + name + ".seed");
+    /** Points the link {@code name} in {@code modelsDir} at {@code target} atomically (a new link renamed over it). */
+    public static void link(Path modelsDir, String name, String target) throws IOException {
+        Path tmp = modelsDir.resolve("." + name + ".link-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Path.of(target));
         Files.move(tmp, modelsDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
