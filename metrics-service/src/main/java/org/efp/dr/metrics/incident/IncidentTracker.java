@@ -65,8 +65,20 @@ public class IncidentTracker {
         refresh(outage.incidentId());
     }
 
+    /**
+     * Whether {@code recoveryId} is a part of another recovery: restore-service asks failover-service to stop and
+     * start the affected services around a restore as {@code <recoveryId>:stop-services} and
+     * {@code :restart-services}. Such a part succeeding does not recover the incident (the restore may still fail).
+     */
+    public static boolean partOfAnother(String recoveryId) {
+        return recoveryId.indexOf(':') > 0;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void onRecoveryStarted(RecoveryStarted started) {
+        if (partOfAnother(started.recoveryId())) {
+            return;
+        }
         incidents.lock(started.incidentId());
         incidents.mergeRun(started.incidentId(), new RecoveryRun(started.recoveryId(), started.component(),
                 started.startedAt(), null, null, null, null));
@@ -75,6 +87,9 @@ public class IncidentTracker {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onStep(RecoveryStepCompleted step) {
+        if (partOfAnother(step.recoveryId())) {
+            return;
+        }
         incidents.lock(step.incidentId());
         incidents.addStep(step);
     }
@@ -99,6 +114,9 @@ public class IncidentTracker {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onRecoveryCompleted(RecoveryCompleted completed, String monitoring) {
+        if (partOfAnother(completed.recoveryId())) {
+            return;
+        }
         incidents.lock(completed.incidentId());
         incidents.mergeRun(completed.incidentId(), new RecoveryRun(completed.recoveryId(), completed.component(),
                 completed.startedAt(), completed.completedAt(), completed.status(), completed.recoveredTo(),

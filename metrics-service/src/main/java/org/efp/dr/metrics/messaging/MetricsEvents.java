@@ -58,8 +58,10 @@ public class MetricsEvents implements EventHandler {
         } else if (payload instanceof RecoveryStepCompleted step) {
             incidents.onStep(step);
         } else if (payload instanceof RecoveryCompleted completed) {
-            incidents.lock(completed.incidentId());
-            incidents.onRecoveryCompleted(completed, monitor.begin(completed));
+            if (!IncidentTracker.partOfAnother(completed.recoveryId())) {
+                incidents.lock(completed.incidentId());
+                incidents.onRecoveryCompleted(completed, monitor.begin(completed));
+            }
         } else if (payload instanceof BackupCompleted backup) {
             recoveryPoints.onBackup(backup);
             backupTargets.onBackup(backup);

@@ -8,6 +8,7 @@ import static org.efp.dr.metrics.support.Incidents.started;
 import static org.efp.dr.metrics.support.Incidents.step;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,10 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryStarted;
+import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
@@ -51,6 +56,33 @@ class IncidentMetricsIT {
         assertThat(incident.getLong("dataLossSeconds")).isEqualTo(30);
         assertThat(incident.getBoolean("rtoMet")).isTrue();
         assertThat(incident.getBoolean("rpoMet")).isTrue();
+    }
+
+    @Test
+    void theServicesStoppedAndStartedAroundAFailedRestoreDoNotMakeTheIncidentRecovered() {
+        // Given: a model restore that stops and restarts ml-service around itself (both parts succeed)
+        String id = "inc-" + UUID.randomUUID();
+        Instant start = clock.instant().minusSeconds(600);
+        String restore = "rec-" + id;
+        Events.send(clock, outage(id, "ml-models", Severity.CRITICAL, start, start.plusSeconds(2)),
+                started(id, "ml-models", start.plusSeconds(3)));
+        for (String part : List.of(":stop-services", ":restart-services")) {
+            Events.send(clock, new RecoveryStarted(id, restore + part, "ml-models", RecoveryAction.SCALE_DOWN,
+                    start.plusSeconds(4), start.plusSeconds(60), List.of("scale")),
+                    new RecoveryCompleted(id, restore + part, "ml-models", RecoveryAction.SCALE_DOWN,
+                            RecoveryStatus.SUCCEEDED, start.plusSeconds(4), start.plusSeconds(5), null, null, null,
+                            null, List.of()));
+        }
+
+        // When: the restore itself fails
+        Events.send(clock, new RecoveryCompleted(id, restore, "ml-models", RecoveryAction.RESTART,
+                RecoveryStatus.FAILED, start.plusSeconds(3), start.plusSeconds(6), null, null, null,
+                "the models directory cannot be created", List.of()));
+
+        // Then: the incident's recovery failed; the parts that succeeded recovered nothing
+        JsonPath incident = awaitState(id, "RECOVERY_FAILED");
+        assertThat(incident.getString("timeToRecoverSeconds")).isNull();
+        assertThat(incident.getLong("timeToRespondSeconds")).isEqualTo(1);
     }
 
     @Test
