@@ -7,12 +7,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.efp.dr.common.events.CloudEvent;
+import org.efp.dr.common.events.IncidentResolved;
 import org.efp.dr.common.events.OutageDetected;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.notifier.support.MailAndChatResources;
@@ -70,6 +72,27 @@ class EscalationIT {
                 .extracting(Mailbox.Email::to).containsExactly("db-lead@company.com");
         assertThat(TestEvents.count("SELECT count(*) FROM notifier.escalation WHERE status <> 'ACKNOWLEDGED' "
                 + "AND incident_id = '" + acknowledged.incidentId() + "'")).isZero();
+    }
+
+    @Test
+    void anIncidentThatEndedBeforeAnyoneAcknowledgedItDoesNotEscalate() {
+        // Given: a critical outage, told to the primary contact
+        OutageDetected ended = TestEvents.outage(TestEvents.incidentId(), "database", Severity.CRITICAL);
+        CloudEvent event = TestEvents.send(ended);
+        await().atMost(TIMEOUT).until(() -> TestEvents.processed(event.id()));
+
+        // When: failover-service says it is over
+        CloudEvent resolved = TestEvents.send(new IncidentResolved(ended.incidentId(), "database", Instant.now(),
+                "health-probe"));
+        await().atMost(TIMEOUT).until(() -> TestEvents.processed(resolved.id()));
+
+        // Then: a later outage escalates as usual, this one's timer ended without waking the secondary contact
+        OutageDetected later = TestEvents.outage(TestEvents.incidentId(), "database", Severity.CRITICAL);
+        TestEvents.send(later);
+        await().atMost(TIMEOUT).until(() -> escalations(later.incidentId()), m -> !m.isEmpty());
+        assertThat(escalations(ended.incidentId())).isEmpty();
+        assertThat(TestEvents.count("SELECT count(*) FROM notifier.escalation WHERE status = 'INCIDENT_RESOLVED' "
+                + "AND incident_id = '" + ended.incidentId() + "'")).isEqualTo(1);
     }
 
     @Test

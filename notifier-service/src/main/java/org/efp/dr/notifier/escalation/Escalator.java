@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -29,7 +31,8 @@ public class Escalator {
     private static final Logger LOG = Logger.getLogger(Escalator.class);
     private static final String DUE = "SELECT e.message_id, e.incident_id, e.team, e.severity, m.group_key, "
             + "m.subject, m.body, m.templates, m.first_event_time, m.cause_event_id, "
-            + "EXISTS (SELECT 1 FROM acknowledgement a WHERE a.incident_id = e.incident_id) AS acknowledged "
+            + "EXISTS (SELECT 1 FROM acknowledgement a WHERE a.incident_id = e.incident_id) AS acknowledged, "
+            + "EXISTS (SELECT 1 FROM incident_resolution r WHERE r.incident_id = e.incident_id) AS resolved "
             + "FROM escalation e JOIN message m ON m.id = e.message_id "
             + "WHERE e.status = 'WAITING' AND e.due_at <= clock_timestamp() ORDER BY e.due_at LIMIT 100 "
             + "FOR UPDATE OF e SKIP LOCKED";
@@ -59,6 +62,10 @@ public class Escalator {
                     resolve(c, messageId, "ACKNOWLEDGED");
                     continue;
                 }
+                if (rs.getBoolean("resolved")) {
+                    resolve(c, messageId, "INCIDENT_RESOLVED");
+                    continue;
+                }
                 Team team = router.team(rs.getString("team"));
                 Severity severity = Severity.valueOf(rs.getString("severity"));
                 MessageComposer.Composed composed = composer.escalate(rs.getString("subject"), rs.getString("body"),
@@ -75,6 +82,27 @@ public class Escalator {
             throw new IllegalStateException("cannot escalate: " + e.getMessage(), e);
         }
         return escalated;
+    }
+
+    /**
+     * The incident is over (failover-service's IncidentResolved): its timers, waiting now or started by a message sent
+     * later, end without escalating; nobody is woken for an outage that already ended. Returns how many waiting
+     * timers it ended now.
+     */
+    public static int incidentResolved(Connection c, String incidentId, Instant at, String by)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO incident_resolution (incident_id, "
+                + "resolved_at, resolved_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, incidentId);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setString(3, by);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE escalation SET status = 'INCIDENT_RESOLVED', "
+                + "resolved_at = clock_timestamp() WHERE incident_id = ? AND status = 'WAITING'")) {
+            update.setString(1, incidentId);
+            return update.executeUpdate();
+        }
     }
 
     private static void resolve(Connection c, UUID messageId, String status) throws SQLException {

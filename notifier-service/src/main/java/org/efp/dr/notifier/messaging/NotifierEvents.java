@@ -9,7 +9,9 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
+import org.efp.dr.common.events.IncidentResolved;
 import org.efp.dr.common.events.ReceivedEvent;
+import org.efp.dr.notifier.escalation.Escalator;
 import org.efp.dr.notifier.notice.Notice;
 import org.efp.dr.notifier.notice.NoticeFactory;
 import org.efp.dr.notifier.notice.NoticeStore;
@@ -17,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * What notifier-service does with every event people are told about: renders the notice and stores it in the
- * intake transaction (nothing is sent from here), so a redelivered event or repeated news is stored once.
+ * intake transaction (nothing is sent from here), so a redelivered event or repeated news is stored once. An
+ * incident's end stops its escalation timers.
  */
 @ApplicationScoped
 public class NotifierEvents implements EventHandler {
@@ -35,6 +38,12 @@ public class NotifierEvents implements EventHandler {
     @Override
     public void handle(ReceivedEvent event) {
         try (Connection c = dataSource.getConnection()) {
+            if (event.payload() instanceof IncidentResolved resolved) {
+                int ended = Escalator.incidentResolved(c, resolved.incidentId(), resolved.resolvedAt(),
+                        resolved.resolvedBy());
+                LOG.debugf("incident resolved incidentId=%s escalations ended=%d", resolved.incidentId(), ended);
+                return;
+            }
             Optional<Notice> notice = notices.from(event, incident -> NoticeStore.incidentSeverity(c, incident));
             if (notice.isEmpty()) {
                 LOG.debugf("nothing to tell type=%s eventId=%s", event.type(), event.id());
