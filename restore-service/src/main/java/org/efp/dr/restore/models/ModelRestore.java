@@ -55,8 +55,10 @@ public class ModelRestore {
     private final BackupStore store;
     private final RestoreSettings.Restore config;
     private final Clock clock;
+    private final DegradedBackups degradedBackups;
 
-    public ModelRestore(BackupStore store, RestoreSettings settings, Clock clock) {
+    public ModelRestore(BackupStore store, RestoreSettings settings, Clock clock, DegradedBackups degradedBackups) {
+        this.degradedBackups = degradedBackups;
         this.store = store;
         this.config = settings.restore();
         this.clock = clock;
@@ -73,11 +75,26 @@ public class ModelRestore {
     /**
      * The candidates of a restore into the live directory: a backup holding exactly the files of a served version that
      * is degraded now cannot recover it (a bad version deployed before the last model backup is in that backup), so
-     * it is passed over for the newest one that differs. A backup named by the request is restored as asked.
+     * it is passed over for the newest one that differs, and so is a backup whose restored version degraded when it
+     * was watched before. A backup named by the request is restored as asked.
      */
     List<Manifest> candidates(RestoreRequest request, Optional<Degraded> degraded) {
-        List<Manifest> all = candidates(request);
-        if (degraded.isEmpty() || request.backupId() != null) {
+        List<Manifest> found = candidates(request);
+        if (request.backupId() != null) {
+            return found;
+        }
+        Set<String> knownBad = degradedBackups.all();
+        List<Manifest> all = found.stream().filter(m -> !knownBad.contains(m.backupId())).toList();
+        if (all.isEmpty()) {
+            throw new RestoreException(RestoreException.Reason.NO_BACKUP, "every model backup degraded when it was "
+                    + "last restored (" + String.join(", ", found.stream().map(Manifest::backupId).toList())
+                    + "): restore one by its backup id, or back up a good version");
+        }
+        if (all.size() < found.size()) {
+            LOG.warnf("model backups passed over: %d degraded when last restored; newest other %s",
+                    found.size() - all.size(), all.get(0).backupId());
+        }
+        if (degraded.isEmpty()) {
             return all;
         }
         List<Manifest> others = withoutServed(all, degraded.get().files());

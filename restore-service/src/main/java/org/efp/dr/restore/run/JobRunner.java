@@ -26,7 +26,9 @@ import org.efp.dr.restore.job.RestoreProgress;
 import org.efp.dr.restore.job.RestoreRequest;
 import org.efp.dr.restore.job.Scratch;
 import org.efp.dr.restore.job.ServiceControl;
+import org.efp.dr.restore.models.DegradedBackups;
 import org.efp.dr.restore.models.ModelWatch;
+import org.efp.dr.restore.models.PredictionWatch;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,10 +51,12 @@ public class JobRunner {
     private final Clock clock;
     private final long defaultRate;
     private final Duration modelWatchWindow;
+    private final DegradedBackups degradedBackups;
 
     public JobRunner(RestoreJobs jobs, Restorers restorers, EventPublisher publisher, Scratch scratch,
             RestoreMetrics metrics, ServiceControl services, ModelWatch modelWatch, RestoreProgress progress,
-            Clock clock, RestoreSettings settings) {
+            Clock clock, RestoreSettings settings, DegradedBackups degradedBackups) {
+        this.degradedBackups = degradedBackups;
         this.progress = progress;
         this.services = services;
         this.modelWatch = modelWatch;
@@ -130,6 +134,10 @@ public class JobRunner {
             if (watched) {
                 watch = modelWatch.watch(job.jobId(), request, steps, affected);
                 metrics.modelWatched(watch.outcome().name());
+                if (watch.outcome() == PredictionWatch.Outcome.DEGRADED) {
+                    // An automatic restore must not bring this backup back the next time.
+                    degradedBackups.record(outcome.restoredFrom(), watch.error());
+                }
             }
         } catch (Exception e) {
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

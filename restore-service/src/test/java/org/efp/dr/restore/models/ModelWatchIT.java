@@ -138,6 +138,11 @@ class ModelWatchIT {
         assertThat(given().get("/q/metrics").asString())
                 .contains("dr_restore_model_watches_total{outcome=\"DEGRADED\"}")
                 .contains("status=\"ROLLED_BACK\"");
+
+        // And: the next automatic restore (no backup named) passes over the backup that degraded, though newest
+        RecoveryCompleted next = RecoveryEvents.awaitCompleted(restore(null), TIMEOUT);
+        assertThat(next.status()).as(next.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(next.restoredFrom()).isEqualTo(good);
     }
 
     @Test
