@@ -123,6 +123,19 @@ public class IncidentStore {
                 + "RETURNING " + COLUMNS, Timestamp.from(now), limit);
     }
 
+    /**
+     * The open incidents that joined a recovery which no longer holds its component (it failed, its settle time after
+     * succeeding ran out, or its claim expired), taken (no longer joined) so that one replica decides each again; at
+     * most {@code limit}, the oldest first. One still open then is still broken: its alert still fires.
+     */
+    public List<Incident> takeOrphanedJoins(int limit) {
+        return list("UPDATE incident SET joined_recovery = NULL WHERE incident_id IN (SELECT i.incident_id "
+                + "FROM incident i WHERE i.status = 'OPEN' AND i.joined_recovery IS NOT NULL AND NOT EXISTS ("
+                + "SELECT 1 FROM component_recovery c WHERE c.recovery_id = i.joined_recovery "
+                + "AND c.expires_at > now()) ORDER BY i.detected_at LIMIT ? FOR UPDATE OF i SKIP LOCKED) "
+                + "RETURNING " + COLUMNS, limit);
+    }
+
     private int count(String sql, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

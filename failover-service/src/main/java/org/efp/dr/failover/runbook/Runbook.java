@@ -193,7 +193,11 @@ public class Runbook implements IncidentResponder {
                 + (attempts.count() + 1) + " of " + retry.attempts() + ")");
     }
 
-    /** Runs the tries that are due (each taken by one replica). */
+    /**
+     * Runs the tries that are due, and decides again the open incidents whose joined recovery no longer holds the
+     * component (an alert still firing after the recovery it joined failed or settled is still an outage); each is
+     * taken by one replica.
+     */
     @Scheduled(every = "${dr.failover.runbook.retry.poll:5s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "runbook-retries")
     void retryDue() {
@@ -203,6 +207,11 @@ public class Runbook implements IncidentResponder {
                         incident.component());
                 apply(incident, "runbook", null, false);
             }
+            for (Incident incident : incidents.takeOrphanedJoins(10)) {
+                LOG.infof("still open after the recovery it joined, deciding again incidentId=%s component=%s",
+                        incident.incidentId(), incident.component());
+                apply(incident, "runbook", null, false);
+            }
         });
     }
 
@@ -210,16 +219,18 @@ public class Runbook implements IncidentResponder {
      * A recovery ended: each incident that joined it and that a health probe still finds down (it would have been
      * resolved at the first healthy probe) is decided again now, as a new outage. Without this, a component lost
      * again while its last recovery was still running (a restored model being watched, say) stayed down with the
-     * incident open and nothing recovering it. Alert-born incidents are left as they are: alerts lag reality, and
-     * the ones still firing for a repaired outage resolve by themselves.
+     * incident open and nothing recovering it. Alert-born incidents wait until the recovery no longer holds the
+     * component (a succeeded one settles first): alerts lag reality, and the ones of a repaired outage resolve in
+     * that time; one still open then is decided again by {@link #retryDue()}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void retryJoined(String recoveryId) {
         for (Incident incident : incidents.openJoined(recoveryId)) {
-            incidents.joined(incident.incidentId(), null);
             if (!HealthProber.SOURCE.equals(incident.source())) {
+                // Still joined: decided again once the recovery no longer holds the component (retryDue).
                 continue;
             }
+            incidents.joined(incident.incidentId(), null);
             LOG.infof("component still down after the recovery it joined, deciding again incidentId=%s "
                     + "component=%s recoveryId=%s", incident.incidentId(), incident.component(), recoveryId);
             components.release(recoveryId, false, Duration.ZERO);
