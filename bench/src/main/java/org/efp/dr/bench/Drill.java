@@ -68,8 +68,9 @@ public final class Drill {
                         .orElseThrow(() -> new IllegalStateException("no ml-models row in the RTO/RPO table"));
                 // The sample app serves <DR_HOME>/models/current, where restore-service restores models.
                 Path modelsDir = Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR", home.resolve("models").toString()));
+                // A model restore ends after restore-service watched the restored version (5 min in the local run).
                 Duration modelWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
-                        "DR_DRILL_MODELS_WATCH_SECONDS", "180")));
+                        "DR_DRILL_MODELS_WATCH_SECONDS", "600")));
                 try {
                     results.add(new ModelFailureDrill(platform, modelsDir, models.rto(), models.rpo(), modelWatch,
                             out).run("live-" + ModelFailureDrill.SCENARIO.replace('_', '-') + "-" + runId));
@@ -85,7 +86,7 @@ public final class Drill {
                         .orElseThrow(() -> new IllegalStateException("no ml-models row in the RTO/RPO table"));
                 // Noticed from the forecasts: the app's error, a minute of Prometheus' alert, then Alertmanager.
                 Duration badWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
-                        "DR_DRILL_BAD_MODEL_WATCH_SECONDS", "300")));
+                        "DR_DRILL_BAD_MODEL_WATCH_SECONDS", "600")));
                 try {
                     results.add(new BadModelDrill(platform, Path.of(env.getOrDefault("DR_DRILL_MODELS_DIR",
                             home.resolve("models").toString())), env.getOrDefault("DR_DRILL_BAD_MODEL_VERSION",
