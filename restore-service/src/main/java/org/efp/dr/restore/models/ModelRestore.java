@@ -149,6 +149,7 @@ public class ModelRestore {
         return Optional.of(new Degraded(version, breach.get(), files));
     }
 
+    /** The SHA-256 of a regular file (a link is not followed), as hex. */
     private static String sha256(Path file) throws IOException {
         MessageDigest sha = BackupStore.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), sha)) {
@@ -296,12 +297,7 @@ public class ModelRestore {
                 problems.add(file.path() + " missing");
                 continue;
             }
-            MessageDigest sha = BackupStore.sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS),
-                    sha)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            String actual = HexFormat.of().formatHex(sha.digest());
+            String actual = sha256(path);
             if (!actual.equalsIgnoreCase(file.sha256())) {
                 problems.add(file.path() + " sha256 " + actual + " differs from " + file.sha256());
             }
