@@ -62,6 +62,29 @@ abstract class ComponentDrill {
     void after() throws IOException {
     }
 
+    /** Acknowledged commits of the drill's write load ({@code null}: the scenario runs none). */
+    Long acknowledgedCommits() {
+        return null;
+    }
+
+    /** Acknowledged commits missing after the recovery ({@code null}: not counted). */
+    Long lostCommits() {
+        return null;
+    }
+
+    /** Seconds of acknowledged writes lost, as the client saw them ({@code null}: not counted). */
+    Long lostSeconds() {
+        return null;
+    }
+
+    /**
+     * Called after {@link #after()}: what must hold for the next failure (a region failed back, say); {@code null}
+     * when it holds, else what does not, which fails the scenario however fast it recovered.
+     */
+    String readyForNext() throws IOException {
+        return null;
+    }
+
     DrillResult run(String drillId) throws IOException {
         Instant startedAt = Instant.now();
         String what = prepare();
@@ -130,11 +153,20 @@ abstract class ComponentDrill {
             lost = lost();
         } else {
             after();
+            String notReady = readyForNext();
+            if (notReady != null) {
+                step(notReady);
+                failure = failure == null ? notReady : failure + "; " + notReady;
+            }
         }
+        Long incidentLoss = seconds(incident, "dataLossSeconds");
+        Long clientLoss = lostSeconds();
+        Long dataLoss = clientLoss == null ? incidentLoss : incidentLoss == null ? clientLoss
+                : Math.max(clientLoss, incidentLoss);
         DrillResult.Measured measured = new DrillResult.Measured(incidentId, seconds(incident, "timeToDetectSeconds"),
                 seconds(incident, "timeToRespondSeconds"),
-                restored ? seconds(incident, "timeToRecoverSeconds") : null, seconds(incident, "dataLossSeconds"),
-                null, null, lost == null ? failure : (failure == null ? "" : failure + "; ") + lost);
+                restored ? seconds(incident, "timeToRecoverSeconds") : null, dataLoss, acknowledgedCommits(),
+                lostCommits(), lost == null ? failure : (failure == null ? "" : failure + "; ") + lost);
         return DrillResult.judge(drillId, scenario, component, startedAt, Instant.now(), rto, rpo, measured, timeline,
                 incidentId == null ? List.of() : DatabaseFailureDrill.notifications(platform, incidentId));
     }

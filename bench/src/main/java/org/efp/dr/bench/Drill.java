@@ -19,9 +19,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.testkit.LocalStack;
 
 /**
- * {@code ./dr drill database|models|bad-model|cache|complete|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
+ * {@code ./dr drill database|models|bad-model|cache|region|complete|all}: breaks the running local platform ({@code ./dr up}) and watches it heal, then
  * writes the report ({@code <DR_HOME>/drills/<run>.json} and {@code .html}), records each scenario in
  * metrics-service (POST /drills) and prints the verdict table. Exit code 0 when every scenario met its objectives,
  * 1 when one missed them (or was not detected, or failed), 2 when the drill could not run.
@@ -37,8 +38,8 @@ public final class Drill {
     public static void main(String[] args) {
         PrintStream out = System.out;
         String which = args.length > 0 ? args[0] : "";
-        if (!List.of("database", "models", "bad-model", "cache", "complete", "all").contains(which)) {
-            System.err.println("usage: ./dr drill database|models|bad-model|cache|complete|all");
+        if (!List.of("database", "models", "bad-model", "cache", "region", "complete", "all").contains(which)) {
+            System.err.println("usage: ./dr drill database|models|bad-model|cache|region|complete|all");
             System.exit(2);
         }
         try {
@@ -110,8 +111,17 @@ public final class Drill {
                         required(env, "DR_REDIS_URL"), required(env, "DR_REDIS_PASSWORD"), cache.rto(), cacheWatch,
                         out).run("live-" + CacheFailureDrill.SCENARIO.replace('_', '-') + "-" + runId));
             }
+            if (List.of("region", "all").contains(which)) {
+                RecoveryObjectives.Objective api = objectives.forComponent(RegionFailureDrill.OBJECTIVE)
+                        .orElseThrow(() -> new IllegalStateException("no api row in the RTO/RPO table"));
+                Duration regionWatch = Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "DR_DRILL_REGION_WATCH_SECONDS", "300")));
+                results.add(new RegionFailureDrill(platform, home.resolve(LocalStack.DNS_ZONE),
+                        required(env, "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL"), api.rto(), api.rpo(), regionWatch,
+                        Duration.ofMinutes(3), out).run("live-" + RegionFailureDrill.SCENARIO.replace('_', '-') + "-"
+                                + runId));
+            }
             if ("all".equals(which)) {
-                out.println("region_failure: not drilled live (the local run has a single region)");
                 // Before the complete failure: it measures restore throughput from the backups as they are now.
                 restoreDrill(platform, out);
             }

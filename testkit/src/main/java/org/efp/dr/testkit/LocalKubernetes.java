@@ -23,6 +23,15 @@ public final class LocalKubernetes implements AutoCloseable {
     public static final Map<String, Integer> DEPLOYMENTS =
             Map.of("api-service", 3, "ml-service", 3, "ingress-controller", 2, "redis", 1);
 
+    /**
+     * Namespace of the backup region: the same workloads, scaled to 0 until a region failover scales them up (a warm
+     * standby region: its databases stream, its services wait).
+     */
+    public static final String BACKUP_NAMESPACE = "efp-backup";
+
+    /** The backup region's deployments (0 replicas until a region failover). */
+    public static final List<String> BACKUP_DEPLOYMENTS = List.of("api-service", "ml-service", "ingress-controller");
+
     private final KubernetesServer server;
 
     private LocalKubernetes(KubernetesServer server) {
@@ -39,6 +48,13 @@ public final class LocalKubernetes implements AutoCloseable {
         DEPLOYMENTS.forEach((name, replicas) -> client.apps().deployments().inNamespace(NAMESPACE)
                 .resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
                         .addToLabels("app", name).endMetadata().withNewSpec().withReplicas(replicas)
+                        .withNewSelector().addToMatchLabels("app", name).endSelector().endSpec().build())
+                .create());
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(BACKUP_NAMESPACE)
+                .endMetadata().build()).create();
+        BACKUP_DEPLOYMENTS.forEach(name -> client.apps().deployments().inNamespace(BACKUP_NAMESPACE)
+                .resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(BACKUP_NAMESPACE)
+                        .addToLabels("app", name).endMetadata().withNewSpec().withReplicas(0)
                         .withNewSelector().addToMatchLabels("app", name).endSelector().endSpec().build())
                 .create());
         return new LocalKubernetes(server);

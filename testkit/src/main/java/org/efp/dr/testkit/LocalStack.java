@@ -54,6 +54,8 @@ public final class LocalStack {
             failover.put("dr.failover.probes.http.ml-models", "http://127.0.0.1:" + port("DR_SAMPLE_APP_PORT", 18090)
                     + "/q/health/group/model");
             restore.putAll(rebuildConfig(infraRoot, port("DR_REBUILD_PORT", 15435)));
+            failover.putAll(regionConfig(home, port("DR_SAMPLE_APP_PORT", 18090), infra.primary().port(),
+                    infra.standby().port(), port("DR_REBUILD_PORT", 15435)));
             // A primary rebuilt there is a node of this host like the others: failover-service fences, restarts and
             // rejoins it when it is lost in turn.
             failover.put("dr.failover.database.data-dirs.\"127.0.0.1:" + port("DR_REBUILD_PORT", 15435) + "\"",
@@ -139,6 +141,53 @@ public final class LocalStack {
         Map<String, String> config = new LinkedHashMap<>();
         for (PostgresServer node : nodes) {
             config.put("dr.failover.database.data-dirs.\"127.0.0.1:" + node.port() + "\"", node.dataDir().toString());
+        }
+        return config;
+    }
+
+    /** The local run's DNS record clients resolve, in {@link #DNS_ZONE}. */
+    public static final String DNS_RECORD = "api.efp.local";
+    /** Where {@link #DNS_RECORD} points while the primary region serves. */
+    public static final String PRIMARY_TARGET = "ingress.efp.local";
+    /** Where it points after a region failover. */
+    public static final String BACKUP_TARGET = "ingress.efp-backup.local";
+    /** The local run's DNS zone file, under DR_HOME. */
+    public static final String DNS_ZONE = "dns-zone.properties";
+
+    /**
+     * Region failover in the local run. The regions are Kubernetes namespaces of the local API server ({@code efp},
+     * {@code efp-backup}); DNS is a zone file under DR_HOME. The primary region is down when its ingress has no
+     * replica available. Its database is the platform's (the database failover promotes it, fenced, with the
+     * connection strings switched), so promote-read-replicas waits for a writable primary on any node. The sample
+     * app stands for the API in both regions: it follows the writable primary.
+     */
+    static Map<String, String> regionConfig(Path home, int appPort, int... databasePorts) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>();
+        String app = "http://127.0.0.1:" + appPort;
+        config.put("dr.failover.region.backup-region", LocalKubernetes.BACKUP_NAMESPACE);
+        config.put("dr.failover.region.primary-checks", "kubernetes:" + LocalKubernetes.NAMESPACE
+                + "/ingress-controller");
+        StringBuilder nodes = new StringBuilder();
+        for (int port : databasePorts) {
+            nodes.append(nodes.length() == 0 ? "" : ",").append("jdbc:postgresql://127.0.0.1:").append(port)
+                    .append("/energy_forecast");
+        }
+        config.put("dr.failover.region.health-checks", app + "/q/health/live");
+        config.put("dr.failover.region.await-primary", nodes.toString());
+        config.put("dr.failover.region.namespace", LocalKubernetes.BACKUP_NAMESPACE);
+        config.put("dr.failover.region.deployments", String.join(",", LocalKubernetes.BACKUP_DEPLOYMENTS));
+        config.put("dr.failover.region.replicas", "2");
+        config.put("dr.failover.region.verify-checks", app + "/q/health/ready,kubernetes:"
+                + LocalKubernetes.BACKUP_NAMESPACE + "/ingress-controller");
+        Path zone = home.resolve(DNS_ZONE);
+        config.put("dr.failover.region.dns.provider", "file");
+        config.put("%prod.dr.failover.region.dns.provider", "file");
+        config.put("dr.failover.region.dns.file", zone.toString());
+        config.put("dr.failover.region.dns.record", DNS_RECORD);
+        config.put("dr.failover.region.dns.backup-target", BACKUP_TARGET);
+        if (!Files.exists(zone)) {
+            Files.writeString(zone, "# DNS records of the local run (record=target)\n" + DNS_RECORD + "="
+                    + PRIMARY_TARGET + "\n");
         }
         return config;
     }

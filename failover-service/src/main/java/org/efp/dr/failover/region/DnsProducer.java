@@ -1,5 +1,7 @@
 package org.efp.dr.failover.region;
 
+import java.nio.file.Path;
+
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -32,6 +34,10 @@ public class DnsProducer {
             Route53Client client = Route53Client.builder().region(Region.AWS_GLOBAL)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
             return new Route53Dns(client, zone, config.dns().ttl(), config.dns().syncTimeout());
+        }
+        if ("file".equals(config.dns().provider())) {
+            return new FileDns(Path.of(config.dns().file().orElseThrow(() -> new IllegalStateException(
+                    "dr.failover.region.dns.file is required for the file DNS provider"))));
         }
         return new InMemoryDns();
     }

@@ -11,16 +11,24 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.failover.database.PgNodes;
+import org.efp.dr.failover.scaling.Scaler;
 
-/** Checks a list of endpoints: HTTP(S) answers below 400, JDBC URLs accept a connection. */
+/**
+ * Checks a list of endpoints: HTTP(S) answers below 400, JDBC URLs accept a connection,
+ * {@code kubernetes:NAMESPACE/DEPLOYMENT} has replicas available.
+ */
 @ApplicationScoped
 public class HealthChecks {
 
+    static final String KUBERNETES = "kubernetes:";
+
     private final PgNodes nodes;
+    private final Scaler scaler;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    public HealthChecks(PgNodes nodes) {
+    public HealthChecks(PgNodes nodes, Scaler scaler) {
         this.nodes = nodes;
+        this.scaler = scaler;
     }
 
     /** The failing checks, empty when all pass. */
@@ -30,6 +38,13 @@ public class HealthChecks {
             if (url.startsWith("jdbc:")) {
                 if (!nodes.reachable(url)) {
                     problems.add(url + " unreachable");
+                }
+                continue;
+            }
+            if (url.startsWith(KUBERNETES)) {
+                String problem = deploymentProblem(url.substring(KUBERNETES.length()));
+                if (problem != null) {
+                    problems.add(problem);
                 }
                 continue;
             }
@@ -47,5 +62,19 @@ public class HealthChecks {
             }
         }
         return problems;
+    }
+
+    private String deploymentProblem(String deployment) {
+        int slash = deployment.indexOf('/');
+        if (slash <= 0 || slash == deployment.length() - 1) {
+            return "kubernetes check '" + deployment + "' is not NAMESPACE/DEPLOYMENT";
+        }
+        try {
+            return scaler.available(deployment.substring(0, slash), deployment.substring(slash + 1)) > 0 ? null
+                    : "deployment " + deployment + " has no replica available";
+        } catch (RuntimeException e) {
+            return "deployment " + deployment + " unknown: Kubernetes API unreachable (" + e.getClass().getSimpleName()
+                    + ")";
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -59,12 +60,13 @@ public class RegionFailoverProcedure implements Procedure {
     public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
         boolean dry = job.dryRun();
         return switch (STEPS.get(index)) {
-            case "verify-backup-region" -> verify(list(job, "healthChecks", config.healthChecks()), "backup region "
-                    + config.backupRegion());
+            case "verify-backup-region" -> verify(list(job, "healthChecks", config.healthChecks()), "region "
+                    + (job.target() == null || job.target().isBlank() ? config.backupRegion() : job.target()));
             case "switch-dns" -> switchDns(job, state, dry);
-            case "promote-read-replicas" -> promote(list(job, "readReplicas", config.readReplicas()), dry);
+            case "promote-read-replicas" -> promote(list(job, "readReplicas", config.readReplicas()),
+                    list(job, "awaitPrimary", config.awaitPrimary()), dry);
             case "scale-up-services" -> scaleUp(job, state, dry);
-            default -> verify(list(job, "verifyChecks", config.verifyChecks()), "system");
+            default -> verifySystem(list(job, "verifyChecks", config.verifyChecks()));
         };
     }
 
@@ -74,6 +76,22 @@ public class RegionFailoverProcedure implements Procedure {
             throw new IllegalStateException(what + " unhealthy: " + problems);
         }
         return StepOutcome.done(what + " healthy (" + urls.size() + " checks)");
+    }
+
+    /** The system's checks, polled until they pass or verify-timeout ends. */
+    private StepOutcome verifySystem(List<String> urls) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + config.verifyTimeout().toNanos();
+        List<String> problems = checks.problems(urls);
+        while (!problems.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000_000L);
+            problems = checks.problems(urls);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("system unhealthy after " + config.verifyTimeout() + ": " + problems);
+        }
+        return StepOutcome.done("system healthy (" + urls.size() + " checks, " + (System.nanoTime() - t0)
+                / 1_000_000 + " ms)");
     }
 
     private StepOutcome switchDns(RecoveryJob job, Map<String, String> state, boolean dry) {
@@ -88,8 +106,11 @@ public class RegionFailoverProcedure implements Procedure {
         return StepOutcome.done(record + " now points to " + target + " (was " + before + ")");
     }
 
-    private StepOutcome promote(List<String> replicas, boolean dry) throws Exception {
+    private StepOutcome promote(List<String> replicas, List<String> awaited, boolean dry) throws Exception {
         List<String> done = new ArrayList<>();
+        if (!awaited.isEmpty()) {
+            done.add(dry ? "would wait for a writable primary among " + awaited : awaitPrimary(awaited));
+        }
         for (String url : replicas) {
             try (Connection c = nodes.connect(url); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
@@ -105,6 +126,23 @@ public class RegionFailoverProcedure implements Procedure {
             }
         }
         return StepOutcome.done(done.isEmpty() ? "no read replicas configured" : String.join("; ", done));
+    }
+
+    /** Waits (up to await-primary-timeout) until one of the URLs is a writable primary; names it. */
+    private String awaitPrimary(List<String> urls) {
+        long deadline = System.nanoTime() + config.awaitPrimaryTimeout().toNanos();
+        while (true) {
+            for (String url : urls) {
+                if (nodes.writablePrimary(url).orElse(false)) {
+                    return PgNodes.hostPort(url) + " is the writable primary (promoted by the database failover)";
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no writable primary among " + urls + " within "
+                        + config.awaitPrimaryTimeout());
+            }
+            LockSupport.parkNanos(500_000_000L);
+        }
     }
 
     private StepOutcome scaleUp(RecoveryJob job, Map<String, String> state, boolean dry) {

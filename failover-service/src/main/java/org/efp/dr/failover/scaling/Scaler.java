@@ -52,6 +52,22 @@ public class Scaler {
     }
 
     /**
+     * Replicas available now: the deployment's status where a controller keeps one, else its desired count (an API
+     * server without controllers, as the local run's, keeps no status); 0 when the deployment does not exist.
+     */
+    public int available(String ns, String name) {
+        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+        if (d == null) {
+            return 0;
+        }
+        if (d.getStatus() != null) {
+            Integer available = d.getStatus().getAvailableReplicas();
+            return available == null ? 0 : available;
+        }
+        return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+
+    /**
      * Sets the replica count; returns the previous one. The write names the resource version it read, so a
      * concurrent change is a 409 Conflict: read again and retry (a few times) instead of failing the recovery.
      */
