@@ -161,7 +161,7 @@ public final class LocalStack {
      * connection strings switched), so promote-read-replicas waits for a writable primary on any node. The sample
      * app stands for the API in both regions: it follows the writable primary.
      */
-    static Map<String, String> regionConfig(Path home, int appPort, int... databasePorts) throws IOException {
+    public static Map<String, String> regionConfig(Path home, int appPort, int... databasePorts) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         String app = "http://127.0.0.1:" + appPort;
         config.put("dr.failover.region.backup-region", LocalKubernetes.BACKUP_NAMESPACE);
