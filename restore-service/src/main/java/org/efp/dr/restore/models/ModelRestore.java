@@ -8,19 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,12 +49,16 @@ public class ModelRestore {
 
     private static final Logger LOG = Logger.getLogger(ModelRestore.class);
 
+    private final ServedModels served;
+
     private final BackupStore store;
     private final RestoreSettings.Restore config;
     private final Clock clock;
     private final DegradedBackups degradedBackups;
 
-    public ModelRestore(BackupStore store, RestoreSettings settings, Clock clock, DegradedBackups degradedBackups) {
+    public ModelRestore(BackupStore store, RestoreSettings settings, Clock clock, DegradedBackups degradedBackups,
+            ServedModels served) {
+        this.served = served;
         this.degradedBackups = degradedBackups;
         this.store = store;
         this.config = settings.restore();
@@ -124,38 +125,14 @@ public class ModelRestore {
 
     /** The version {@code current} points at in {@code models}, when it breaches a threshold now. */
     private Optional<Degraded> degradedServed(Path models) throws IOException {
-        Optional<Path> target = ModelSwitch.target(models.resolve(ModelSwitch.CURRENT));
-        if (target.isEmpty() || target.get().getFileName() == null) {
+        Optional<ServedModels.Served> now = ServedModels.read(models);
+        if (now.isEmpty()) {
             return Optional.empty();
         }
-        String version = target.get().getFileName().toString();
         RestoreSettings.Monitor monitor = config.models().monitor();
         Optional<String> breach = new PredictionWatch(monitor, PredictionWatch.prometheus(monitor), clock)
-                .breachNow(version);
-        if (breach.isEmpty()) {
-            return Optional.empty();
-        }
-        Path dir = models.resolve(target.get()).normalize();
-        if (!dir.startsWith(models) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    ::iterator) {
-                files.put(SafeTarExtractor.name(dir.relativize(f).toString().replace('\\', '/')), sha256(f));
-            }
-        }
-        return Optional.of(new Degraded(version, breach.get(), files));
-    }
-
-    /** The SHA-256 of a regular file (a link is not followed), as hex. */
-    private static String sha256(Path file) throws IOException {
-        MessageDigest sha = BackupStore.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
+                .breachNow(now.get().version());
+        return breach.map(b -> new Degraded(now.get().version(), b, now.get().files()));
     }
 
     /** Restores into the configured models directory (the live one); requests cannot name another. */
@@ -210,18 +187,22 @@ public class ModelRestore {
             steps.detail(verify(version, chosen, written));
             return null;
         });
+        // Restoring exactly what was last seen served loses nothing older than that look: that is the recovery point.
+        Instant lastSeen = live ? served.lastSeenServing(files(chosen)).filter(at -> at.isAfter(chosen.dataAsOf()))
+                .orElse(null) : null;
         steps.run("switch version", () -> {
             if (live) {
                 steps.touchingLive();
             }
             var before = ModelSwitch.switchTo(models, version);
             steps.detail("current -> " + models.relativize(version)
-                    + before.map(p -> ", previous -> " + p).orElse(""));
+                    + before.map(p -> ", previous -> " + p).orElse("") + (lastSeen == null ? ""
+                            : "; the files are those last seen served at " + lastSeen + ": nothing older lost"));
             return null;
         });
         steps.keep(Scratch.dir(version));
-        return new RestoreOutcome(chosen.backupId(), chosen.dataAsOf(), chosen.compressedBytes(),
-                "models " + version);
+        return new RestoreOutcome(chosen.backupId(), lastSeen != null ? lastSeen : chosen.dataAsOf(),
+                chosen.compressedBytes(), "models " + version);
     }
 
     /** A manifest's backup id names the version directory, so it must be a plain identifier. */
@@ -297,7 +278,7 @@ public class ModelRestore {
                 problems.add(file.path() + " missing");
                 continue;
             }
-            String actual = sha256(path);
+            String actual = ServedModels.sha256(path);
             if (!actual.equalsIgnoreCase(file.sha256())) {
                 problems.add(file.path() + " sha256 " + actual + " differs from " + file.sha256());
             }

@@ -1,6 +1,7 @@
 package org.efp.dr.restore.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,6 +51,9 @@ class ModelRestoreIT {
     @ConfigProperty(name = "dr.restore.work-dir")
     Path workDir;
 
+    @Inject
+    ServedModels servedModels;
+
     @Test
     void modelsAreRestoredVerifiedAndSwitchedInKeepingThePreviousVersionForRollback() {
         // Given
@@ -70,6 +76,31 @@ class ModelRestoreIT {
         assertThat(modelsDir.resolve("current/metadata/registry.json")).hasContent("{\"deployed\":\"1.1.0\"}");
         assertThat(modelsDir.resolve("previous/models/load-forecast/1.0.0/model.onnx")).hasContent("weights v1");
         assertThat(Files.isSymbolicLink(modelsDir.resolve("current"))).isTrue();
+    }
+
+    @Test
+    void restoringTheFilesLastSeenServedPutsTheRecoveryPointAtThatLookNotAtTheBackupsAge() throws IOException {
+        // Given: a version restored and served, looked at by the served-model sampler, then the directory lost
+        String v1 = archives.modelsBackup(List.of(Entry.file("models/load-forecast/2.0.0/model.onnx", "weights 2"),
+                Entry.file("metadata/registry.json", "{\"deployed\":\"2.0.0\"}")));
+        String other = archives.modelsBackup(List.of(Entry.file("models/load-forecast/2.1.0/model.onnx", "w 2.1"),
+                Entry.file("metadata/registry.json", "{\"deployed\":\"2.1.0\"}")));
+        RecoveryCompleted first = RecoveryEvents.awaitCompleted(restore(v1), TIMEOUT);
+        assertThat(first.status()).as(first.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        Map<String, String> servedFiles = ServedModels.read(modelsDir).orElseThrow().files();
+        await().atMost(TIMEOUT).until(() -> servedModels.lastSeenServing(servedFiles)
+                .filter(at -> at.isAfter(first.completedAt())).isPresent());
+        deleteContents(modelsDir);
+
+        // When
+        RecoveryCompleted same = RecoveryEvents.awaitCompleted(restore(v1), TIMEOUT);
+        RecoveryCompleted different = RecoveryEvents.awaitCompleted(restore(other), TIMEOUT);
+
+        // Then: the same files lose nothing before the last look; other files are as old as their backup
+        assertThat(same.status()).as(same.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(same.recoveredTo()).isAfter(first.completedAt()).isBefore(same.completedAt());
+        assertThat(different.status()).as(different.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(different.recoveredTo()).isBefore(first.startedAt());
     }
 
     static Stream<Arguments> hostileBackups() {
@@ -163,6 +194,15 @@ class ModelRestoreIT {
         try (Stream<Path> list = Files.list(versions)) {
             return new Served(ModelSwitch.target(modelsDir.resolve(ModelSwitch.CURRENT)),
                     list.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+    }
+
+    /** The models directory loses everything it held, as when its volume is lost. */
+    private static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
