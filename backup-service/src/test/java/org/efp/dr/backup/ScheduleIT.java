@@ -9,7 +9,10 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.schedule.BackupSchedules;
+import org.efp.dr.backup.schedule.ModelChanges;
 import org.efp.dr.backup.schedule.ScheduleSlots;
 import org.efp.dr.common.events.BackupKind;
 import org.efp.dr.testkit.DrTestResources;
@@ -26,6 +29,15 @@ class ScheduleIT {
 
     @Inject
     ScheduleSlots slots;
+
+    @Inject
+    ModelChanges modelChanges;
+
+    @Inject
+    BackupSettings settings;
+
+    @Inject
+    BackupRequests requests;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dr.backup.instance-id")
     String instanceId;
@@ -101,5 +113,30 @@ class ScheduleIT {
         assertThat(TestInfrastructure.shared().stateDb().queryLong(Infrastructure.STATE_DATABASE,
                 "SELECT count(*) FROM backup.backup WHERE request_id LIKE 'first-%-2033-03-01T12:00:00Z' "
                         + "AND requested_by = 'scheduler'")).isEqualTo(first.size());
+    }
+
+    @Test
+    void aModelChangeThatHoldsForTwoLooksQueuesOneModelsBackupAcrossReplicas() {
+        // Given: the served model as first seen, then a new version being written, then done
+        String before = "fingerprint-a-" + System.nanoTime();
+        String after = "fingerprint-b-" + System.nanoTime();
+        ModelChanges otherReplica = new ModelChanges(settings, requests);
+        assertThat(modelChanges.seen(before)).isEmpty();
+        assertThat(otherReplica.seen(before)).isEmpty();
+
+        // When
+        var firstLook = modelChanges.seen(after);
+        var secondLook = modelChanges.seen(after);
+        otherReplica.seen(after);
+        var otherSecondLook = otherReplica.seen(after);
+
+        // Then: queued once the change held, by either replica under the same request
+        assertThat(firstLook).isEmpty();
+        assertThat(secondLook).isPresent();
+        assertThat(otherSecondLook).isEqualTo(secondLook);
+        assertThat(TestInfrastructure.shared().stateDb().queryLong(Infrastructure.STATE_DATABASE,
+                "SELECT count(*) FROM backup.backup WHERE kind = 'MODELS' AND request_id = '" + secondLook.get() + "'"))
+                .isOne();
+        assertThat(modelChanges.seen(after)).as("no change since").isEmpty();
     }
 }
