@@ -68,6 +68,36 @@ class StepStatesTest {
         assertThat(persisted).containsEntry("other", "kept").doesNotContainKey("timeline").containsEntry("node", "n");
     }
 
+    record Scaled(String namespace, Map<String, Integer> replicas) {
+    }
+
+    @Test
+    void aMapComponentIsStoredAsOneEntryPerKey() {
+        // Given
+        Map<String, String> persisted = new HashMap<>(Map.of("replicas.gone", "4", "other", "kept"));
+
+        // When
+        StepStates.write(new Scaled("prod", Map.of("web", 2, "api", 0)), persisted);
+
+        // Then
+        assertThat(persisted).containsExactlyInAnyOrderEntriesOf(Map.of("namespace", "prod", "replicas.web", "2",
+                "replicas.api", "0", "other", "kept"));
+    }
+
+    @Test
+    void aMapComponentReadsBackFromItsEntriesAndIsEmptyWithoutThem() {
+        // Given
+        Map<String, String> persisted = Map.of("namespace", "prod", "replicas.web", "2", "unrelated.key", "x");
+
+        // When
+        Scaled read = StepStates.read(persisted, Scaled.class);
+        Scaled none = StepStates.read(Map.of(), Scaled.class);
+
+        // Then
+        assertThat(read).isEqualTo(new Scaled("prod", Map.of("web", 2)));
+        assertThat(none.replicas()).isEmpty();
+    }
+
     @Test
     void unreadableStateFailsWithTheRecordsName() {
         // Given
