@@ -1,12 +1,16 @@
 package org.efp.dr.failover.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
@@ -25,6 +29,11 @@ class DatabaseFailoverStepsTest {
     private final DatabaseConfig config = new TestDatabaseConfig();
     private final Fencer fencer = new Fencer(null, config, null) {
         @Override
+        public boolean fenceOnline(String url) {
+            return true;
+        }
+
+        @Override
         public boolean unfenceOnline(String url) {
             lifted.add(url);
             return true;
@@ -32,6 +41,14 @@ class DatabaseFailoverStepsTest {
     };
     private final DatabaseFailoverProcedure procedure = new DatabaseFailoverProcedure(null, null, fencer, null,
             config, SeedConfig.load(null, Map.of()), null);
+
+    /** Nodes that refuse every connection. */
+    private final PgNodes unreachable = new PgNodes("postgres", Optional.empty(), config) {
+        @Override
+        public Connection connect(String url) throws SQLException {
+            throw new SQLException("connection refused");
+        }
+    };
 
     private static RecoveryJob job(boolean dryRun) {
         return new RecoveryJob("rec-1", "inc-1", "database", RecoveryAction.DATABASE_FAILOVER, "energy_forecast",
@@ -156,5 +173,27 @@ class DatabaseFailoverStepsTest {
                 + ", old primary )");
         assertThat(procedure.completion(job(true), state).nextSteps()).containsExactly(
                 "dry run only: nothing changed");
+    }
+
+    @Test
+    void anOldPrimaryMadeReadOnlyBeforeTheSwitchoverFailedAcceptsWritesAgain() {
+        // Given: a switchover whose old primary answers (made read-only) but cannot be asked how far its WAL is
+        DatabaseFailoverProcedure switchover = new DatabaseFailoverProcedure(null, unreachable, fencer, null, config,
+                SeedConfig.load(null, Map.of()), null);
+        RecoveryJob job = new RecoveryJob("rec-2", "inc-2", "database", RecoveryAction.DATABASE_SWITCHOVER,
+                "energy_forecast", false, Map.of(), RecoveryJob.PENDING, 0, Map.of(), "test", Instant.now(), null,
+                null);
+        Map<String, String> state = new HashMap<>(Map.of("candidate", CANDIDATE, "oldPrimary", OLD));
+        int fence = DatabaseFailoverProcedure.STEPS.indexOf("fence-old-primary");
+        assertThatThrownBy(() -> switchover.run(job, fence, state)).isInstanceOf(SQLException.class)
+                .hasMessage("connection refused");
+
+        // When
+        List<String> undone = switchover.rollback(job, fence, state, "fence-old-primary failed");
+
+        // Then
+        assertThat(state).containsEntry("fencedOnline", "true");
+        assertThat(undone).containsExactly("old primary " + OLD + " accepts writes again");
+        assertThat(lifted).containsExactly(OLD);
     }
 }
