@@ -17,11 +17,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.jobs.StepFailure;
+import org.efp.dr.common.jobs.StepProcedure;
+import org.efp.dr.common.jobs.StepResult;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.recovery.Completion;
-import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
-import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.recovery.TypedProcedure;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,10 +33,19 @@ import org.jboss.logging.Logger;
  * that was in flight when an instance died does not promote twice.
  */
 @ApplicationScoped
-public class DatabaseFailoverProcedure implements Procedure {
+public class DatabaseFailoverProcedure extends TypedProcedure<DatabaseFailoverProcedure.Step, FailoverState> {
 
-    static final List<String> STEPS = List.of("verify-standby", "fence-old-primary", "promote",
-            "update-connection-strings", "verify-writes", "repoint-replicas");
+    /** The steps, in the order they run. */
+    enum Step {
+        VERIFY_STANDBY,
+        FENCE_OLD_PRIMARY,
+        PROMOTE,
+        UPDATE_CONNECTION_STRINGS,
+        VERIFY_WRITES,
+        REPOINT_REPLICAS
+    }
+
+    static final List<String> STEPS = List.of(Step.values()).stream().map(StepProcedure::label).toList();
 
     private final Topology topology;
     private final PgNodes nodes;
@@ -43,6 +54,7 @@ public class DatabaseFailoverProcedure implements Procedure {
     private final DatabaseConfig config;
     private final Duration rpo;
     private final AuditLog audit;
+    private final FenceStep fenceStep;
     private static final Logger LOG = Logger.getLogger(DatabaseFailoverProcedure.class);
 
     public DatabaseFailoverProcedure(Topology topology, PgNodes nodes, Fencer fencer, ConnectionPublisher connections,
@@ -53,6 +65,7 @@ public class DatabaseFailoverProcedure implements Procedure {
         this.fencer = fencer;
         this.connections = connections;
         this.config = config;
+        this.fenceStep = new FenceStep(nodes, fencer, config, audit);
         this.rpo = seed.objectives().forComponent("database").map(RecoveryObjectives.Objective::rpo)
                 .orElse(Duration.ofMinutes(1));
     }
@@ -63,27 +76,33 @@ public class DatabaseFailoverProcedure implements Procedure {
     }
 
     @Override
-    public List<String> steps(RecoveryJob job) {
-        return STEPS;
+    public List<Step> plan(RecoveryJob job) {
+        return List.of(Step.values());
     }
 
     @Override
-    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
-        if (job.dryRun() && index > 0) {
-            return StepOutcome.done("dry run: would " + STEPS.get(index) + " (candidate " + state.get("candidate")
-                    + ", old primary " + state.get("oldPrimary") + ")");
+    public Class<FailoverState> stateType() {
+        return FailoverState.class;
+    }
+
+    @Override
+    public StepResult<FailoverState> step(RecoveryJob job, Step step, FailoverState state) throws Exception {
+        if (job.dryRun() && step != Step.VERIFY_STANDBY) {
+            return StepResult.done(state, "dry run: would " + StepProcedure.label(step) + " (candidate "
+                    + state.candidate() + ", old primary " + state.oldPrimaryOrEmpty() + ")");
         }
-        return switch (STEPS.get(index)) {
-            case "verify-standby" -> verifyStandby(job, state);
-            case "fence-old-primary" -> fence(job, state);
-            case "promote" -> promote(state.get("candidate"), state);
-            case "update-connection-strings" -> updateConnections(job, state);
-            case "verify-writes" -> verifyWrites(state.get("candidate"));
-            default -> repoint(state);
+        return switch (step) {
+            case VERIFY_STANDBY -> verifyStandby(job, state);
+            case FENCE_OLD_PRIMARY -> fenceStep.run(job, state);
+            case PROMOTE -> promote(state);
+            case UPDATE_CONNECTION_STRINGS -> StepResult.done(state, updateConnections(job, state));
+            case VERIFY_WRITES -> StepResult.done(state, verifyWrites(state.candidate()));
+            case REPOINT_REPLICAS -> StepResult.done(state, repoint(state.candidate()));
         };
     }
 
-    private StepOutcome verifyStandby(RecoveryJob job, Map<String, String> state) throws InterruptedException {
+    private StepResult<FailoverState> verifyStandby(RecoveryJob job, FailoverState state)
+            throws InterruptedException {
         String primary = topology.primary().orElse(null);
         boolean planned = job.action() == RecoveryAction.DATABASE_SWITCHOVER;
         List<String> candidates = candidates(job);
@@ -95,13 +114,9 @@ public class DatabaseFailoverProcedure implements Procedure {
             Instant lastStreaming = topology.find(url).map(Topology.Member::lastStreamingAt).orElse(null);
             StandbyStatus s = nodes.standbyStatus(url, primary, lastStreaming);
             if (s.reachable() && s.inRecovery() && (planned || s.withinRpo(rpo, config.maxLagBytes()))) {
-                state.put("candidate", url);
-                state.put("oldPrimary", primary == null ? "" : primary);
-                state.put("lagBytes", String.valueOf(s.lagBytes()));
-                state.put("lagMs", String.valueOf(Math.max(s.lag().toMillis(),
-                        s.silence() == null ? 0 : s.silence().toMillis())));
-                state.put("recoveredTo", lastReplay(url));
-                return StepOutcome.done(s.describe() + (planned ? "" : " within RPO " + rpo));
+                long lagMs = Math.max(s.lag().toMillis(), s.silence() == null ? 0 : s.silence().toMillis());
+                return StepResult.done(state.chosen(url, primary, s.lagBytes(), lagMs, lastReplay(url)),
+                        s.describe() + (planned ? "" : " within RPO " + rpo));
             }
             problems.add(s.describe());
         }
@@ -161,108 +176,43 @@ public class DatabaseFailoverProcedure implements Procedure {
         throw new IllegalStateException("failover vetoed: " + why);
     }
 
-    /**
-     * Fences the old primary before the candidate is promoted. Its data directory here: read-only online, then
-     * standby.signal on disk (it is restarted as a standby once the candidate is promoted). Reachable over SQL only:
-     * per {@code remote-fence}, stopped with a standby.signal written through the server itself (HARD), or read-only
-     * by default only (SOFT). How firmly it is fenced is kept for the topology; a fence short of HARD on a node that
-     * answers is said loudly (audit, next steps), never claimed.
-     */
-    private StepOutcome fence(RecoveryJob job, Map<String, String> state) throws Exception {
-        String old = state.get("oldPrimary");
-        String candidate = state.get("candidate");
-        if (old == null || old.isEmpty()) {
-            return StepOutcome.done("no old primary recorded");
-        }
-        boolean local = config.dataDirs().containsKey(PgNodes.hostPort(old));
-        DatabaseConfig.RemoteFence mode = config.remoteFence();
-        List<String> done = new ArrayList<>();
-        FenceOutcome outcome;
-        if (!local && mode == DatabaseConfig.RemoteFence.OFF) {
-            outcome = FenceOutcome.none("remote fencing off (dr.failover.database.remote-fence=off): left as it is");
-        } else {
-            boolean answers = fencer.fenceOnline(old);
-            if (answers) {
-                state.put("fencedOnline", "true");
-                done.add("old primary reachable: made read-only, client sessions terminated");
-                if (job.action() == RecoveryAction.DATABASE_SWITCHOVER) {
-                    done.add(awaitCatchUp(old, candidate));
-                }
-            }
-            if (local) {
-                outcome = fencer.fenceOnDisk(old, candidate).map(dir -> FenceOutcome.hard("standby.signal written in "
-                        + dir)).orElse(answers ? FenceOutcome.soft("its data directory is not where data-dirs says: "
-                                + "read-only by default only") : FenceOutcome.none("unreachable and its data "
-                                        + "directory is not where data-dirs says: re-fenced on sight"));
-            } else if (!answers) {
-                outcome = FenceOutcome.none("unreachable and its data directory not on this host: re-fenced on sight");
-            } else if (mode == DatabaseConfig.RemoteFence.STOP) {
-                outcome = fencer.fenceRemote(old, candidate);
-            } else {
-                outcome = FenceOutcome.soft("read-only by default only (dr.failover.database.remote-fence=read-only),"
-                        + " which a client session can lift");
-            }
-        }
-        state.put("fence", outcome.level().name());
-        state.put("fenceDetail", outcome.detail());
-        done.add("fence " + outcome.level() + ": " + outcome.detail());
-        if (outcome.level() != FenceOutcome.Level.HARD && "true".equals(state.get("fencedOnline"))) {
-            audit.record("failover-service", "fence-not-hard", job.recoveryId(), "old primary "
-                    + PgNodes.hostPort(old) + " answers and is fenced " + outcome.level() + ": " + outcome.detail()
-                    + "; incident " + job.incidentId());
-        }
-        return StepOutcome.done(String.join("; ", done));
-    }
-
-    private String awaitCatchUp(String old, String candidate) throws Exception {
-        String lsn;
-        try (Connection c = nodes.connect(old); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
-            rs.next();
-            lsn = rs.getString(1);
-        }
-        Instant deadline = Instant.now().plus(config.promoteTimeout());
-        while (Instant.now().isBefore(deadline)) {
-            try (Connection c = nodes.connect(candidate); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff('" + lsn + "', pg_last_wal_replay_lsn())")) {
-                rs.next();
-                if (rs.getLong(1) <= 0) {
-                    return "standby replayed up to " + lsn;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("standby did not catch up to " + lsn + " within " + config.promoteTimeout());
-    }
-
-    private StepOutcome promote(String candidate, Map<String, String> state) throws Exception {
+    private StepResult<FailoverState> promote(FailoverState state) throws Exception {
+        String candidate = state.candidate();
+        // From the promotion call on the old primary stays fenced whatever happens: the candidate may be writable.
+        FailoverState attempted = state.withPromotionAttempted();
+        boolean promoting = false;
         try (Connection c = nodes.connect(candidate); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    return StepOutcome.done("already promoted: " + candidate + " is out of recovery");
+                    return StepResult.done(state, "already promoted: " + candidate + " is out of recovery");
                 }
             }
-            // From here on the old primary stays fenced whatever happens: the candidate may be writable.
-            state.put("promotionAttempted", "true");
+            promoting = true;
             try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, " + config.promoteTimeout().toSeconds() + ")")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
-                    return StepOutcome.done("promoted " + candidate);
+                    return StepResult.done(attempted, "promoted " + candidate);
                 }
             }
         } catch (SQLException e) {
-            if (!"true".equals(state.get("promotionAttempted"))) {
+            if (!promoting && !state.promotionAttempted()) {
                 throw e;
             }
             LOG.warnf("promotion outcome unknown candidate=%s: %s; checking the candidate", candidate,
                     e.getMessage());
+        } catch (RuntimeException e) {
+            throw promoting ? new StepFailure(attempted, e) : e;
         }
-        return confirmPromotion(candidate);
+        try {
+            return StepResult.done(attempted, confirmPromotion(candidate));
+        } catch (Exception e) {
+            throw new StepFailure(attempted, e);
+        }
     }
 
     /** A promotion that timed out or lost its connection: ask the candidate itself before anything else happens. */
-    private StepOutcome confirmPromotion(String candidate) throws InterruptedException {
+    private String confirmPromotion(String candidate) throws InterruptedException {
         Instant deadline = Instant.now().plus(config.promoteTimeout());
         String last = "not asked";
         while (Instant.now().isBefore(deadline)) {
@@ -270,8 +220,8 @@ public class DatabaseFailoverProcedure implements Procedure {
                     ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    return StepOutcome.done("promoted " + candidate + " (outcome confirmed on the candidate after "
-                            + "the promotion call did not answer)");
+                    return "promoted " + candidate + " (outcome confirmed on the candidate after the promotion call "
+                            + "did not answer)";
                 }
                 last = "still in recovery";
             } catch (SQLException e) {
@@ -284,9 +234,9 @@ public class DatabaseFailoverProcedure implements Procedure {
                 + " with SELECT pg_is_in_recovery() before anything else)");
     }
 
-    private StepOutcome updateConnections(RecoveryJob job, Map<String, String> state) {
-        String candidate = state.get("candidate");
-        String old = state.get("oldPrimary");
+    private String updateConnections(RecoveryJob job, FailoverState state) {
+        String candidate = state.candidate();
+        String old = state.oldPrimaryOrEmpty();
         Long timeline = nodes.observe(candidate).timeline();
         QuarkusTransaction.requiringNew().run(() -> topology.promoted(candidate, old.isEmpty() ? null : old, timeline,
                 job.action() == RecoveryAction.DATABASE_SWITCHOVER ? "switchover: " + PgNodes.hostPort(candidate)
@@ -295,15 +245,13 @@ public class DatabaseFailoverProcedure implements Procedure {
                         : "failover: " + PgNodes.hostPort(candidate) + " promoted, " + (old.isEmpty()
                                 ? "no old primary" : PgNodes.hostPort(old) + " fenced"
                                         + fenceNote(state)), job.incidentId(),
-                state.getOrDefault("fence", FenceOutcome.Level.NONE.name())));
+                (state.fence() == null ? FenceOutcome.Level.NONE : state.fence()).name()));
         String ns = connections.publish(candidate);
-        return StepOutcome.done("primary=" + candidate + (ns == null ? "" : " secret and configmap in " + ns)
-                + demote(old));
+        return "primary=" + candidate + (ns == null ? "" : " secret and configmap in " + ns) + demote(old);
     }
 
-    private static String fenceNote(Map<String, String> state) {
-        String level = state.get("fence");
-        return level == null ? "" : " (fence: " + level + ")";
+    private static String fenceNote(FailoverState state) {
+        return state.fence() == null ? "" : " (fence: " + state.fence() + ")";
     }
 
     /** Once the candidate is the primary, a still-running fenced old primary is restarted as a standby. */
@@ -319,17 +267,16 @@ public class DatabaseFailoverProcedure implements Procedure {
         }
     }
 
-    private StepOutcome verifyWrites(String candidate) throws SQLException {
+    private String verifyWrites(String candidate) throws SQLException {
         try (Connection c = nodes.connect(candidate); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS dr_failover");
             s.execute("CREATE TABLE IF NOT EXISTS dr_failover.write_check (at timestamptz NOT NULL)");
             s.execute("INSERT INTO dr_failover.write_check VALUES (now())");
         }
-        return StepOutcome.done("write committed on " + candidate);
+        return "write committed on " + candidate;
     }
 
-    private StepOutcome repoint(Map<String, String> state) throws SQLException {
-        String candidate = state.get("candidate");
+    private String repoint(String candidate) throws SQLException {
         String conninfo = nodes.conninfo(candidate);
         List<String> repointed = new ArrayList<>();
         for (String url : topology.standbys()) {
@@ -342,8 +289,7 @@ public class DatabaseFailoverProcedure implements Procedure {
                 repointed.add(url);
             }
         }
-        return StepOutcome.done(repointed.isEmpty() ? "no other replicas" : "replicas now follow " + candidate + ": "
-                + repointed);
+        return repointed.isEmpty() ? "no other replicas" : "replicas now follow " + candidate + ": " + repointed;
     }
 
     /**
@@ -351,53 +297,49 @@ public class DatabaseFailoverProcedure implements Procedure {
      * the candidate may be writable (a timeout or a dropped socket says nothing), so the old primary stays fenced.
      */
     @Override
-    public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
-        boolean promotionMayHappen = failedIndex > STEPS.indexOf("promote")
-                || "true".equals(state.get("promotionAttempted"));
-        String old = state.get("oldPrimary");
-        if (!promotionMayHappen && String.valueOf(state.get("fenceDetail")).startsWith("stopped")) {
+    public List<String> undo(RecoveryJob job, Step failed, FailoverState state, String error) {
+        boolean promotionMayHappen = failed.compareTo(Step.PROMOTE) > 0 || state.promotionAttempted();
+        String old = state.oldPrimaryOrEmpty();
+        if (!promotionMayHappen && state.stoppedRemotely()) {
             // Stopped by the remote fence and nothing promoted: bringing it back is a decision for its host.
             return List.of("old primary " + old + " was stopped with a standby.signal and nothing was promoted: to "
                     + "serve writes from it again, remove standby.signal from its data directory and start it");
         }
-        if (!promotionMayHappen && "true".equals(state.get("fencedOnline")) && fencer.unfenceOnline(old)) {
+        if (!promotionMayHappen && state.fencedOnline() && fencer.unfenceOnline(old)) {
             return List.of("old primary " + old + " accepts writes again");
         }
         return List.of();
     }
 
     @Override
-    public Completion completion(RecoveryJob job, Map<String, String> state) {
-        String candidate = state.get("candidate");
-        Instant recoveredTo = state.get("recoveredTo") == null || state.get("recoveredTo").isEmpty() ? null
-                : Instant.parse(state.get("recoveredTo"));
-        long lossSeconds = Long.parseLong(state.getOrDefault("lagMs", "0")) / 1000;
-        String old = state.getOrDefault("oldPrimary", "");
+    protected Completion complete(RecoveryJob job, FailoverState state) {
+        String candidate = state.candidate();
+        long lossSeconds = (state.lagMs() == null ? 0 : state.lagMs()) / 1000;
+        String old = state.oldPrimaryOrEmpty();
         List<String> next = new ArrayList<>();
-        if (!job.dryRun() && FenceOutcome.Level.SOFT.name().equals(state.get("fence"))) {
+        if (!job.dryRun() && state.fence() == FenceOutcome.Level.SOFT) {
             next.add("the old primary " + PgNodes.hostPort(old) + " still runs and is NOT fenced hard: "
-                    + state.get("fenceDetail") + "; stop it on its host (touch standby.signal in its data directory, "
+                    + state.fenceDetail() + "; stop it on its host (touch standby.signal in its data directory, "
                     + "pg_ctl stop) before a client lifts read-only and writes there");
         }
-        boolean stoppedRemotely = String.valueOf(state.get("fenceDetail")).startsWith("stopped");
-        next.addAll(job.dryRun() ? List.of("dry run only: nothing changed") : stoppedRemotely
+        next.addAll(job.dryRun() ? List.of("dry run only: nothing changed") : state.stoppedRemotely()
                 ? List.of("the old primary " + PgNodes.hostPort(old) + " is stopped with a standby.signal following "
                         + PgNodes.hostPort(candidate) + ": start it on its host and it comes back as a read-only "
                         + "standby, registered by itself once it streams (if it cannot follow, pg_rewind it there)")
                 : List.of("bring " + old + " back as a standby of " + candidate + ": POST /api/v1/recoveries "
                         + "{\"action\":\"DATABASE_REJOIN\",\"target\":\"" + old + "\"} (pg_rewind; its data directory "
                         + "must be on this host), or rebuild it with pg_basebackup and POST /api/v1/database/nodes"));
-        return new Completion(candidate, recoveredTo, job.dryRun() ? null : lossSeconds, next);
+        return new Completion(candidate, state.recoveredTo(), job.dryRun() ? null : lossSeconds, next);
     }
 
-    private String lastReplay(String url) {
+    private Instant lastReplay(String url) {
         try (Connection c = nodes.connect(url); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_last_xact_replay_timestamp()")) {
             rs.next();
             java.sql.Timestamp t = rs.getTimestamp(1);
-            return t == null ? "" : t.toInstant().toString();
+            return t == null ? null : t.toInstant();
         } catch (SQLException e) {
-            return "";
+            return null;
         }
     }
 }

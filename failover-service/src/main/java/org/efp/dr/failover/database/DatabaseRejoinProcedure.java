@@ -9,16 +9,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.jobs.StepFailure;
+import org.efp.dr.common.jobs.StepProcedure;
+import org.efp.dr.common.jobs.StepResult;
 import org.efp.dr.failover.recovery.Completion;
-import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
-import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.recovery.TypedProcedure;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,10 +33,18 @@ import org.jboss.logging.Logger;
  * JDBC URL (default: the node fenced last); its data directory must be on this host ({@code data-dirs}).
  */
 @ApplicationScoped
-public class DatabaseRejoinProcedure implements Procedure {
+public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProcedure.Step, RejoinState> {
 
-    static final List<String> STEPS = List.of("check-node", "stop-node", "rewind", "configure-standby", "start-node",
-            "verify-streaming");
+    /** The steps, in the order they run. */
+    enum Step {
+        CHECK_NODE,
+        STOP_NODE,
+        REWIND,
+        CONFIGURE_STANDBY,
+        START_NODE,
+        VERIFY_STREAMING
+    }
+
     private static final List<String> OWN_CONFIG = List.of("postgresql.conf", "postgresql.auto.conf", "pg_hba.conf",
             "pg_ident.conf");
     private static final Logger LOG = Logger.getLogger(DatabaseRejoinProcedure.class);
@@ -58,30 +67,36 @@ public class DatabaseRejoinProcedure implements Procedure {
     }
 
     @Override
-    public List<String> steps(RecoveryJob job) {
-        return STEPS;
+    public List<Step> plan(RecoveryJob job) {
+        return List.of(Step.values());
     }
 
     @Override
-    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
-        if (index == 0) {
+    public Class<RejoinState> stateType() {
+        return RejoinState.class;
+    }
+
+    @Override
+    public StepResult<RejoinState> step(RecoveryJob job, Step step, RejoinState state) throws Exception {
+        if (step == Step.CHECK_NODE) {
             return check(job, state);
         }
         if (job.dryRun()) {
-            return StepOutcome.done("dry run: would " + STEPS.get(index) + " " + state.get("node") + " (primary "
-                    + state.get("primary") + ")");
+            return StepResult.done(state, "dry run: would " + StepProcedure.label(step) + " " + state.node()
+                    + " (primary " + state.primary() + ")");
         }
-        Path data = Path.of(state.get("dataDir"));
-        return switch (STEPS.get(index)) {
-            case "stop-node" -> stop(data);
-            case "rewind" -> rewind(data, state);
-            case "configure-standby" -> configure(data, state);
-            case "start-node" -> start(data, state);
-            default -> verify(state, job.incidentId());
+        Path data = Path.of(state.dataDir());
+        return switch (step) {
+            case CHECK_NODE -> check(job, state);
+            case STOP_NODE -> StepResult.done(state, stop(data));
+            case REWIND -> rewind(data, state);
+            case CONFIGURE_STANDBY -> StepResult.done(state, configure(data, state));
+            case START_NODE -> start(data, state);
+            case VERIFY_STREAMING -> StepResult.done(state, verify(state, job.incidentId()));
         };
     }
 
-    private StepOutcome check(RecoveryJob job, Map<String, String> state) throws SQLException {
+    private StepResult<RejoinState> check(RecoveryJob job, RejoinState state) throws SQLException {
         String target = job.target() == null || job.target().isBlank() || job.target().equals(topology.cluster())
                 ? null : job.target();
         String node = target == null
@@ -112,21 +127,18 @@ public class DatabaseRejoinProcedure implements Procedure {
                 throw new IllegalStateException("the recorded primary " + primary + " is in recovery");
             }
         }
-        state.put("node", node);
-        state.put("primary", primary);
-        state.put("dataDir", dir);
-        return StepOutcome.done(node + " (data " + dir + ") will follow " + primary);
+        return StepResult.done(state.checked(node, primary, dir), node + " (data " + dir + ") will follow " + primary);
     }
 
-    private StepOutcome stop(Path data) {
+    private String stop(Path data) {
         if (!running(data)) {
-            return StepOutcome.done("not running");
+            return "not running";
         }
         commands.run(List.of(commands.pg("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "-t", "120", "stop"));
-        return StepOutcome.done("stopped (fast)");
+        return "stopped (fast)";
     }
 
-    private StepOutcome rewind(Path data, Map<String, String> state) {
+    private StepResult<RejoinState> rewind(Path data, RejoinState state) throws StepFailure {
         Path saved = data.resolveSibling(data.getFileName() + ".own-config");
         if (!Files.isDirectory(saved)) {
             commands.run(List.of("mkdir", "-p", saved.toString()));
@@ -136,23 +148,21 @@ public class DatabaseRejoinProcedure implements Procedure {
                 }
             }
         }
-        state.put("ownConfig", saved.toString());
+        RejoinState kept = state.withOwnConfig(saved.toString());
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             // Nothing to rewind: the node's data was lost with its disk (or a spare never held any).
-            reclone(data, state);
-            return StepOutcome.done("no cluster in " + data + " (its data is gone): cloned from "
-                    + state.get("primary") + " with pg_basebackup");
+            return StepResult.done(reclone(data, kept), "no cluster in " + data + " (its data is gone): cloned from "
+                    + state.primary() + " with pg_basebackup");
         }
         try {
             String out = commands.run(List.of(commands.pg("pg_rewind"), "--target-pgdata=" + data, "--source-server="
-                    + nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
+                    + nodes.conninfo(state.primary()) + " dbname=postgres"), nodes.clientEnv());
             String last = out.lines().reduce((first, line) -> line).orElse("").trim();
-            return StepOutcome.done(last.isEmpty() ? "rewound" : last);
+            return StepResult.done(kept, last.isEmpty() ? "rewound" : last);
         } catch (IllegalStateException e) {
-            LOG.warnf("pg_rewind failed, cloning the node again node=%s: %s", state.get("node"), e.getMessage());
-            reclone(data, state);
-            return StepOutcome.done("pg_rewind could not rewind (" + e.getMessage() + "); cloned again from "
-                    + state.get("primary") + " with pg_basebackup");
+            LOG.warnf("pg_rewind failed, cloning the node again node=%s: %s", state.node(), e.getMessage());
+            return StepResult.done(reclone(data, kept), "pg_rewind could not rewind (" + e.getMessage()
+                    + "); cloned again from " + state.primary() + " with pg_basebackup");
         }
     }
 
@@ -160,25 +170,31 @@ public class DatabaseRejoinProcedure implements Procedure {
      * The fallback when a node cannot be rewound: a fresh copy of the primary (its own configuration kept). The old
      * data directory holds data nobody else may have (diverged writes): it is moved aside, next to it, never deleted.
      */
-    private void reclone(Path data, Map<String, String> state) {
-        if (Files.exists(data.resolve("PG_VERSION"))) {
-            Path aside = data.resolveSibling(data.getFileName() + ".diverged-" + Instant.now().toString()
-                    .replace(":", "").replace(".", ""));
-            commands.run(List.of("mv", data.toString(), aside.toString()));
-            state.put("movedAside", aside.toString());
-            LOG.warnf("old data directory kept node=%s at=%s", state.get("node"), aside);
-        } else if (Files.isDirectory(data)) {
-            // Not a cluster (a spare node's empty directory): rmdir refuses anything but an empty one, and
-            // pg_basebackup then creates it with the permissions PostgreSQL insists on.
-            commands.run(List.of("rmdir", data.toString()));
+    private RejoinState reclone(Path data, RejoinState state) throws StepFailure {
+        RejoinState cloning = state;
+        try {
+            if (Files.exists(data.resolve("PG_VERSION"))) {
+                Path aside = data.resolveSibling(data.getFileName() + ".diverged-" + Instant.now().toString()
+                        .replace(":", "").replace(".", ""));
+                commands.run(List.of("mv", data.toString(), aside.toString()));
+                cloning = state.withMovedAside(aside.toString());
+                LOG.warnf("old data directory kept node=%s at=%s", state.node(), aside);
+            } else if (Files.isDirectory(data)) {
+                // Not a cluster (a spare node's empty directory): rmdir refuses anything but an empty one, and
+                // pg_basebackup then creates it with the permissions PostgreSQL insists on.
+                commands.run(List.of("rmdir", data.toString()));
+            }
+            commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast",
+                    "-d", nodes.conninfo(state.primary()) + " dbname=postgres"), nodes.clientEnv());
+            return cloning.withRecloned();
+        } catch (RuntimeException e) {
+            // Where the old data went is worth keeping even when the clone failed.
+            throw new StepFailure(cloning, e);
         }
-        commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast", "-d",
-                nodes.conninfo(state.get("primary")) + " dbname=postgres"), nodes.clientEnv());
-        state.put("recloned", "true");
     }
 
-    private StepOutcome configure(Path data, Map<String, String> state) {
-        Path saved = Path.of(state.get("ownConfig"));
+    private String configure(Path data, RejoinState state) {
+        Path saved = Path.of(state.ownConfig());
         for (String file : OWN_CONFIG) {
             if (Files.exists(saved.resolve(file))) {
                 commands.run(List.of("cp", "-p", saved.resolve(file).toString(), data.resolve(file).toString()));
@@ -189,37 +205,41 @@ public class DatabaseRejoinProcedure implements Procedure {
         commands.run(List.of("sed", "-i", "-e", "/^default_transaction_read_only/d", "-e", "/^primary_conninfo/d",
                 "-e", "/^primary_slot_name/d", "-e", "/^port = /d", auto.toString()));
         String append = "printf \"primary_conninfo = '%s application_name=rejoined'\\n\" \"$1\" >> \"$2\"";
-        commands.run(List.of("sh", "-c", append, "rejoin", nodes.conninfo(state.get("primary")), auto.toString()));
+        commands.run(List.of("sh", "-c", append, "rejoin", nodes.conninfo(state.primary()), auto.toString()));
         // Its own port, whatever a fresh clone copied from the primary (a spare node has no configuration of its own).
-        String hostPort = PgNodes.hostPort(state.get("node"));
+        String hostPort = PgNodes.hostPort(state.node());
         commands.run(List.of("sh", "-c", "printf \"port = %s\\n\" \"$1\" >> \"$2\"", "rejoin",
                 hostPort.substring(hostPort.lastIndexOf(':') + 1), auto.toString()));
         commands.run(List.of("touch", data.resolve("standby.signal").toString()));
-        return StepOutcome.done("own configuration kept, fencing removed, following " + state.get("primary"));
+        return "own configuration kept, fencing removed, following " + state.primary();
     }
 
-    private StepOutcome start(Path data, Map<String, String> state) {
+    private StepResult<RejoinState> start(Path data, RejoinState state) throws StepFailure {
         if (running(data)) {
-            return StepOutcome.done("already running");
+            return StepResult.done(state, "already running");
         }
         try {
             startServer(data);
-            return StepOutcome.done("started");
+            return StepResult.done(state, "started");
         } catch (IllegalStateException e) {
-            if ("true".equals(state.get("recloned"))) {
+            if (state.recloned()) {
                 throw e;
             }
             // A rewind can leave a node that cannot reach consistency (timelines that share an id, WAL the primary
             // no longer has): clone it again rather than leave the platform without a standby.
-            LOG.warnf("rewound node did not start, cloning it again node=%s: %s", state.get("node"), e.getMessage());
+            LOG.warnf("rewound node did not start, cloning it again node=%s: %s", state.node(), e.getMessage());
             if (running(data)) {
                 commands.run(List.of(commands.pg("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
             }
-            reclone(data, state);
-            configure(data, state);
-            startServer(data);
-            return StepOutcome.done("the rewound node did not start (" + e.getMessage() + "); cloned again from "
-                    + state.get("primary") + " with pg_basebackup and started");
+            RejoinState cloned = reclone(data, state);
+            try {
+                configure(data, cloned);
+                startServer(data);
+            } catch (RuntimeException again) {
+                throw new StepFailure(cloned, again);
+            }
+            return StepResult.done(cloned, "the rewound node did not start (" + e.getMessage() + "); cloned again "
+                    + "from " + state.primary() + " with pg_basebackup and started");
         }
     }
 
@@ -233,8 +253,8 @@ public class DatabaseRejoinProcedure implements Procedure {
         }
     }
 
-    private StepOutcome verify(Map<String, String> state, String incidentId) throws Exception {
-        String node = state.get("node");
+    private String verify(RejoinState state, String incidentId) throws Exception {
+        String node = state.node();
         Instant deadline = Instant.now().plus(config.promoteTimeout());
         String last = "not reachable";
         while (Instant.now().isBefore(deadline)) {
@@ -245,30 +265,30 @@ public class DatabaseRejoinProcedure implements Procedure {
                 last = rs.getBoolean(1) ? "in recovery, receiver " + rs.getString(2) : "not in recovery";
                 if (rs.getBoolean(1) && "streaming".equals(rs.getString(2))) {
                     String why = "rejoin: " + PgNodes.hostPort(node) + " streams from "
-                            + PgNodes.hostPort(state.get("primary")) + " as a standby"
-                            + (state.containsKey("movedAside") ? " (cloned again; its old data kept in "
-                                    + state.get("movedAside") + ")" : "");
+                            + PgNodes.hostPort(state.primary()) + " as a standby"
+                            + (state.movedAside() != null ? " (cloned again; its old data kept in "
+                                    + state.movedAside() + ")" : "");
                     topology.register(node, Topology.STANDBY, why, incidentId);
-                    commands.run(List.of("rm", "-rf", state.get("ownConfig")));
-                    return StepOutcome.done(node + " streams from " + state.get("primary") + "; registered as standby");
+                    commands.run(List.of("rm", "-rf", state.ownConfig()));
+                    return node + " streams from " + state.primary() + "; registered as standby";
                 }
             } catch (SQLException e) {
                 last = e.getMessage();
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(node + " does not stream from " + state.get("primary") + " within "
+        throw new IllegalStateException(node + " does not stream from " + state.primary() + " within "
                 + config.promoteTimeout() + ": " + last);
     }
 
     @Override
-    public Completion completion(RecoveryJob job, Map<String, String> state) {
-        return new Completion(state.get("node"), null, null, job.dryRun() ? List.of("dry run only: nothing changed")
-                : state.containsKey("movedAside")
-                        ? List.of(state.get("node") + " is a standby of " + state.get("primary"), "its old data "
-                                + "directory (diverged writes) is kept in " + state.get("movedAside")
+    protected Completion complete(RecoveryJob job, RejoinState state) {
+        return new Completion(state.node(), null, null, job.dryRun() ? List.of("dry run only: nothing changed")
+                : state.movedAside() != null
+                        ? List.of(state.node() + " is a standby of " + state.primary(), "its old data "
+                                + "directory (diverged writes) is kept in " + state.movedAside()
                                 + ": review it, then remove it")
-                        : List.of(state.get("node") + " is a standby of " + state.get("primary")));
+                        : List.of(state.node() + " is a standby of " + state.primary()));
     }
 
     private static String tail(Path log) {

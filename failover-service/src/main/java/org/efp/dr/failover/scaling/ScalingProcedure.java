@@ -9,11 +9,15 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.jobs.StepFailure;
+import org.efp.dr.common.jobs.StepProcedure;
+import org.efp.dr.common.jobs.StepResult;
+import org.efp.dr.common.jobs.StepStates;
 import org.efp.dr.failover.cache.CacheRecovery;
 import org.efp.dr.failover.recovery.Completion;
-import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.recovery.TypedProcedure;
 
 /**
  * Stops, starts and restarts deployments ({@code target}: comma-separated names). Scale-down remembers each count;
@@ -21,7 +25,19 @@ import org.efp.dr.failover.recovery.StepOutcome;
  * component goes on to verify the cache answers and to warm it ({@link CacheRecovery}).
  */
 @ApplicationScoped
-public class ScalingProcedure implements Procedure {
+public class ScalingProcedure extends TypedProcedure<ScalingProcedure.Step, ScalingState> {
+
+    /** The steps; a plan runs some of them, in this order. The cache's two are {@link CacheRecovery#STEPS}. */
+    enum Step {
+        SCALE_DOWN,
+        SCALE_UP,
+        VERIFY_CACHE,
+        WARM_CACHE;
+
+        boolean cache() {
+            return this == VERIFY_CACHE || this == WARM_CACHE;
+        }
+    }
 
     private final Scaler scaler;
     private final CacheRecovery cache;
@@ -37,63 +53,81 @@ public class ScalingProcedure implements Procedure {
     }
 
     @Override
-    public List<String> steps(RecoveryJob job) {
+    public List<Step> plan(RecoveryJob job) {
         return switch (job.action()) {
-            case SCALE_DOWN -> List.of("scale-down");
-            case SCALE_UP -> List.of("scale-up");
-            default -> cache.covers(job) ? restartCache() : List.of("scale-down", "scale-up");
+            case SCALE_DOWN -> List.of(Step.SCALE_DOWN);
+            case SCALE_UP -> List.of(Step.SCALE_UP);
+            default -> cache.covers(job) ? List.of(Step.values()) : List.of(Step.SCALE_DOWN, Step.SCALE_UP);
         };
     }
 
-    private static List<String> restartCache() {
-        List<String> steps = new ArrayList<>(List.of("scale-down", "scale-up"));
-        steps.addAll(CacheRecovery.STEPS);
-        return steps;
+    @Override
+    public Class<ScalingState> stateType() {
+        return ScalingState.class;
     }
 
     @Override
-    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
-        String step = steps(job).get(index);
-        if (CacheRecovery.STEPS.contains(step)) {
-            return job.dryRun() ? StepOutcome.done("dry run, would " + step) : cache.run(step, state);
+    public StepResult<ScalingState> step(RecoveryJob job, Step step, ScalingState state) throws Exception {
+        if (step.cache()) {
+            return job.dryRun() ? StepResult.done(state, "dry run, would " + StepProcedure.label(step))
+                    : cacheStep(step, state);
         }
         String ns = scaler.namespace(job.parameter("namespace", null));
         List<String> done = new ArrayList<>();
-        for (String name : deployments(job)) {
-            if ("scale-down".equals(step)) {
-                int current = state.containsKey("replicas." + name) ? 0 : scaler.replicas(ns, name);
-                if (!state.containsKey("replicas." + name)) {
-                    state.put("replicas." + name, String.valueOf(current));
-                    if (!job.dryRun()) {
-                        scaler.remember(job.recoveryId(), ns, name, current);
-                        scaler.scale(ns, name, 0);
+        ScalingState scaled = state;
+        try {
+            for (String name : deployments(job)) {
+                if (step == Step.SCALE_DOWN) {
+                    if (!scaled.replicas().containsKey(name)) {
+                        int current = scaler.replicas(ns, name);
+                        // Recorded before the scale, so a rollback restores it even when the scale fails.
+                        scaled = scaled.withReplicas(name, current);
+                        if (!job.dryRun()) {
+                            scaler.remember(job.recoveryId(), ns, name, current);
+                            scaler.scale(ns, name, 0);
+                        }
                     }
+                    done.add(name + " " + scaled.replicas().get(name) + "->0");
+                } else {
+                    int wanted = wanted(job, ns, name, scaled);
+                    if (!job.dryRun()) {
+                        scaled = scaled.withPrevious(name, scaler.scale(ns, name, wanted));
+                    }
+                    done.add(name + " ->" + wanted);
                 }
-                done.add(name + " " + state.get("replicas." + name) + "->0");
-            } else {
-                int wanted = wanted(job, ns, name, state);
-                if (!job.dryRun()) {
-                    int previous = scaler.scale(ns, name, wanted);
-                    state.putIfAbsent("previous." + name, String.valueOf(previous));
-                }
-                done.add(name + " ->" + wanted);
             }
+        } catch (Exception e) {
+            throw scaled == state ? e : new StepFailure(scaled, e);
         }
-        return StepOutcome.done((job.dryRun() ? "dry run, would scale " : "scaled ") + ns + ": " + done);
+        return StepResult.done(scaled, (job.dryRun() ? "dry run, would scale " : "scaled ") + ns + ": " + done);
+    }
+
+    /** The cache's steps keep their measures in the persisted map, under {@code cache.}. */
+    private StepResult<ScalingState> cacheStep(Step step, ScalingState state) throws Exception {
+        Map<String, String> persisted = StepStates.toMap(state);
+        StepOutcome outcome;
+        try {
+            outcome = cache.run(StepProcedure.label(step), persisted);
+        } catch (Exception e) {
+            throw new StepFailure(state(persisted), e);
+        }
+        ScalingState measured = state(persisted);
+        return outcome.waiting() ? StepResult.waitFor(measured, outcome.waitingFor(), outcome.waitUntil(),
+                outcome.detail()) : StepResult.done(measured, outcome.detail());
     }
 
     @Override
-    public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
-        if (job.dryRun() || CacheRecovery.STEPS.contains(steps(job).get(failedIndex))) {
+    public List<String> undo(RecoveryJob job, Step failed, ScalingState state, String error) {
+        if (job.dryRun() || failed.cache()) {
             // The cache's deployments did restart: scaling them back to what they were before would stop them.
             return List.of();
         }
         String ns = scaler.namespace(job.parameter("namespace", null));
         List<String> undone = new ArrayList<>();
         for (String name : deployments(job)) {
-            String before = state.getOrDefault("previous." + name, state.get("replicas." + name));
+            Integer before = state.previous().getOrDefault(name, state.replicas().get(name));
             if (before != null) {
-                scaler.scale(ns, name, Integer.parseInt(before));
+                scaler.scale(ns, name, before);
                 undone.add(ns + "/" + name + " back to " + before);
             }
         }
@@ -101,18 +135,18 @@ public class ScalingProcedure implements Procedure {
     }
 
     @Override
-    public Completion completion(RecoveryJob job, Map<String, String> state) {
-        return cache.covers(job) && !job.dryRun() ? cache.completion(state) : Completion.plain();
+    protected Completion complete(RecoveryJob job, ScalingState state) {
+        return cache.covers(job) && !job.dryRun() ? cache.completion(StepStates.toMap(state)) : Completion.plain();
     }
 
-    private int wanted(RecoveryJob job, String ns, String name, Map<String, String> state) {
+    private int wanted(RecoveryJob job, String ns, String name, ScalingState state) {
         String explicit = job.parameter("replicas", null);
         if (explicit != null) {
             return Integer.parseInt(explicit);
         }
-        String mine = state.get("replicas." + name);
-        if (mine != null && Integer.parseInt(mine) > 0) {
-            return Integer.parseInt(mine);
+        Integer mine = state.replicas().get(name);
+        if (mine != null && mine > 0) {
+            return mine;
         }
         return scaler.remembered(ns, name).orElse(1);
     }
