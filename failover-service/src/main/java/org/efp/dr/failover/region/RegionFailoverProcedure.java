@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -14,10 +13,11 @@ import java.util.concurrent.locks.LockSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.jobs.StepFailure;
+import org.efp.dr.common.jobs.StepResult;
 import org.efp.dr.failover.database.PgNodes;
-import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.RecoveryJob;
-import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.recovery.TypedProcedure;
 import org.efp.dr.failover.scaling.Scaler;
 
 /**
@@ -26,10 +26,16 @@ import org.efp.dr.failover.scaling.Scaler;
  * simulation drill) runs the checks for real and only reports what it would change.
  */
 @ApplicationScoped
-public class RegionFailoverProcedure implements Procedure {
+public class RegionFailoverProcedure extends TypedProcedure<RegionFailoverProcedure.Step, RegionState> {
 
-    static final List<String> STEPS = List.of("verify-backup-region", "switch-dns", "promote-read-replicas",
-            "scale-up-services", "verify-system-health");
+    /** The guide's five steps, in order. */
+    enum Step {
+        VERIFY_BACKUP_REGION,
+        SWITCH_DNS,
+        PROMOTE_READ_REPLICAS,
+        SCALE_UP_SERVICES,
+        VERIFY_SYSTEM_HEALTH
+    }
 
     private final RegionConfig config;
     private final DnsProvider dns;
@@ -52,34 +58,41 @@ public class RegionFailoverProcedure implements Procedure {
     }
 
     @Override
-    public List<String> steps(RecoveryJob job) {
-        return STEPS;
+    public List<Step> plan(RecoveryJob job) {
+        return List.of(Step.values());
     }
 
     @Override
-    public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) throws Exception {
+    public Class<RegionState> stateType() {
+        return RegionState.class;
+    }
+
+    @Override
+    public StepResult<RegionState> step(RecoveryJob job, Step step, RegionState state) throws Exception {
         boolean dry = job.dryRun();
-        return switch (STEPS.get(index)) {
-            case "verify-backup-region" -> verify(list(job, "healthChecks", config.healthChecks()), "region "
-                    + (job.target() == null || job.target().isBlank() ? config.backupRegion() : job.target()));
-            case "switch-dns" -> switchDns(job, state, dry);
-            case "promote-read-replicas" -> promote(list(job, "readReplicas", config.readReplicas()),
-                    list(job, "awaitPrimary", config.awaitPrimary()), dry);
-            case "scale-up-services" -> scaleUp(job, state, dry);
-            default -> verifySystem(list(job, "verifyChecks", config.verifyChecks()));
+        return switch (step) {
+            case VERIFY_BACKUP_REGION -> StepResult.done(state, verify(list(job, "healthChecks",
+                    config.healthChecks()), "region " + (job.target() == null || job.target().isBlank()
+                            ? config.backupRegion() : job.target())));
+            case SWITCH_DNS -> switchDns(job, state, dry);
+            case PROMOTE_READ_REPLICAS -> StepResult.done(state, promote(list(job, "readReplicas",
+                    config.readReplicas()), list(job, "awaitPrimary", config.awaitPrimary()), dry));
+            case SCALE_UP_SERVICES -> scaleUp(job, state, dry);
+            case VERIFY_SYSTEM_HEALTH -> StepResult.done(state, verifySystem(list(job, "verifyChecks",
+                    config.verifyChecks())));
         };
     }
 
-    private StepOutcome verify(List<String> urls, String what) {
+    private String verify(List<String> urls, String what) {
         List<String> problems = checks.problems(urls);
         if (!problems.isEmpty()) {
             throw new IllegalStateException(what + " unhealthy: " + problems);
         }
-        return StepOutcome.done(what + " healthy (" + urls.size() + " checks)");
+        return what + " healthy (" + urls.size() + " checks)";
     }
 
     /** The system's checks, polled until they pass or verify-timeout ends. */
-    private StepOutcome verifySystem(List<String> urls) {
+    private String verifySystem(List<String> urls) {
         long t0 = System.nanoTime();
         long deadline = t0 + config.verifyTimeout().toNanos();
         List<String> problems = checks.problems(urls);
@@ -90,23 +103,27 @@ public class RegionFailoverProcedure implements Procedure {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("system unhealthy after " + config.verifyTimeout() + ": " + problems);
         }
-        return StepOutcome.done("system healthy (" + urls.size() + " checks, " + (System.nanoTime() - t0)
-                / 1_000_000 + " ms)");
+        return "system healthy (" + urls.size() + " checks, " + (System.nanoTime() - t0) / 1_000_000 + " ms)";
     }
 
-    private StepOutcome switchDns(RecoveryJob job, Map<String, String> state, boolean dry) {
+    private StepResult<RegionState> switchDns(RecoveryJob job, RegionState state, boolean dry) throws StepFailure {
         String record = job.parameter("dnsRecord", config.dns().record());
         String target = job.parameter("dnsTarget", config.dns().backupTarget());
         String before = dns.current(record).orElse("");
         if (dry) {
-            return StepOutcome.done("dry run: would point " + record + " from " + before + " to " + target);
+            return StepResult.done(state, "dry run: would point " + record + " from " + before + " to " + target);
         }
-        state.putIfAbsent("dnsBefore", before);
-        dns.point(record, target);
-        return StepOutcome.done(record + " now points to " + target + " (was " + before + ")");
+        // Recorded before the switch, so a rollback points it back even when the switch fails half-way.
+        RegionState switched = state.withDnsBefore(before);
+        try {
+            dns.point(record, target);
+        } catch (RuntimeException e) {
+            throw new StepFailure(switched, e);
+        }
+        return StepResult.done(switched, record + " now points to " + target + " (was " + before + ")");
     }
 
-    private StepOutcome promote(List<String> replicas, List<String> awaited, boolean dry) throws Exception {
+    private String promote(List<String> replicas, List<String> awaited, boolean dry) throws Exception {
         List<String> done = new ArrayList<>();
         if (!awaited.isEmpty()) {
             done.add(dry ? "would wait for a writable primary among " + awaited : awaitPrimary(awaited));
@@ -125,7 +142,7 @@ public class RegionFailoverProcedure implements Procedure {
                 }
             }
         }
-        return StepOutcome.done(done.isEmpty() ? "no read replicas configured" : String.join("; ", done));
+        return done.isEmpty() ? "no read replicas configured" : String.join("; ", done);
     }
 
     /** Waits (up to await-primary-timeout) until one of the URLs is a writable primary; names it. */
@@ -145,36 +162,39 @@ public class RegionFailoverProcedure implements Procedure {
         }
     }
 
-    private StepOutcome scaleUp(RecoveryJob job, Map<String, String> state, boolean dry) {
+    private StepResult<RegionState> scaleUp(RecoveryJob job, RegionState state, boolean dry) throws StepFailure {
         String ns = scaler.namespace(job.parameter("namespace", config.namespace().orElse(null)));
         int replicas = Integer.parseInt(job.parameter("replicas", String.valueOf(config.replicas())));
         List<String> done = new ArrayList<>();
+        RegionState scaled = state;
         for (String name : list(job, "deployments", config.deployments())) {
             if (dry) {
                 done.add(name + " " + scaler.replicas(ns, name) + "->" + replicas + " (dry run)");
                 continue;
             }
-            int before = scaler.scale(ns, name, replicas);
-            state.putIfAbsent("scaled." + name, String.valueOf(before));
-            done.add(name + " " + before + "->" + replicas);
+            try {
+                int before = scaler.scale(ns, name, replicas);
+                scaled = scaled.withScaled(name, before);
+                done.add(name + " " + before + "->" + replicas);
+            } catch (RuntimeException e) {
+                throw new StepFailure(scaled, e);
+            }
         }
-        return StepOutcome.done("scaled in " + ns + ": " + done);
+        return StepResult.done(scaled, "scaled in " + ns + ": " + done);
     }
 
     @Override
-    public List<String> rollback(RecoveryJob job, int failedIndex, Map<String, String> state, String error) {
+    public List<String> undo(RecoveryJob job, Step failed, RegionState state, String error) {
         List<String> undone = new ArrayList<>();
         if (job.dryRun()) {
             return undone;
         }
         String ns = scaler.namespace(job.parameter("namespace", config.namespace().orElse(null)));
-        state.forEach((key, value) -> {
-            if (key.startsWith("scaled.")) {
-                scaler.scale(ns, key.substring(7), Integer.parseInt(value));
-                undone.add(key.substring(7) + " back to " + value);
-            }
+        state.scaled().forEach((name, before) -> {
+            scaler.scale(ns, name, before);
+            undone.add(name + " back to " + before);
         });
-        String before = state.get("dnsBefore");
+        String before = state.dnsBefore();
         if (before != null && !before.isEmpty()) {
             String record = job.parameter("dnsRecord", config.dns().record());
             dns.point(record, before);
