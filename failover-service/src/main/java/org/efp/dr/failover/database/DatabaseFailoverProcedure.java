@@ -298,17 +298,36 @@ public class DatabaseFailoverProcedure extends TypedProcedure<DatabaseFailoverPr
      */
     @Override
     public List<String> undo(RecoveryJob job, Step failed, FailoverState state, String error) {
-        boolean promotionMayHappen = failed.compareTo(Step.PROMOTE) > 0 || state.promotionAttempted();
         String old = state.oldPrimaryOrEmpty();
-        if (!promotionMayHappen && state.stoppedRemotely()) {
-            // Stopped by the remote fence and nothing promoted: bringing it back is a decision for its host.
-            return List.of("old primary " + old + " was stopped with a standby.signal and nothing was promoted: to "
-                    + "serve writes from it again, remove standby.signal from its data directory and start it");
+        return switch (handback(failed, state)) {
+            case LEFT_TO_ITS_HOST -> List.of("old primary " + old + " was stopped with a standby.signal and nothing "
+                    + "was promoted: to serve writes from it again, remove standby.signal from its data directory and "
+                    + "start it");
+            case LIFT_READ_ONLY -> fencer.unfenceOnline(old) ? List.of("old primary " + old + " accepts writes again")
+                    : List.of();
+            case NOTHING -> List.of();
+        };
+    }
+
+    /** What a rollback does about the old primary's fence. */
+    enum Handback {
+        /** It stays as it is: a promotion may have happened, or it was never fenced. */
+        NOTHING,
+        /** Stopped by the remote fence and nothing promoted: bringing it back is a decision for its host. */
+        LEFT_TO_ITS_HOST,
+        /** Made read-only and nothing promoted: it takes writes again. */
+        LIFT_READ_ONLY
+    }
+
+    static Handback handback(Step failed, FailoverState state) {
+        boolean promotionMayHappen = failed.compareTo(Step.PROMOTE) > 0 || state.promotionAttempted();
+        if (promotionMayHappen) {
+            return Handback.NOTHING;
         }
-        if (!promotionMayHappen && state.fencedOnline() && fencer.unfenceOnline(old)) {
-            return List.of("old primary " + old + " accepts writes again");
+        if (state.stoppedRemotely()) {
+            return Handback.LEFT_TO_ITS_HOST;
         }
-        return List.of();
+        return state.fencedOnline() ? Handback.LIFT_READ_ONLY : Handback.NOTHING;
     }
 
     @Override

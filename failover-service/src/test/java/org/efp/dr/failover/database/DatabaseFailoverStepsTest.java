@@ -1,16 +1,11 @@
 package org.efp.dr.failover.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
@@ -19,36 +14,18 @@ import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
 import org.junit.jupiter.api.Test;
 
-/** The failover's step order, rollback decisions and state handling, without a database. */
+/**
+ * The failover's step order, rollback decisions and state handling: what it decides without asking any node. The
+ * procedure has no nodes and no fencer, so a case that reached one would fail; handing a node back is
+ * {@link PromotionRollbackIT}'s, against a real PostgreSQL server.
+ */
 class DatabaseFailoverStepsTest {
 
     private static final String OLD = "jdbc:postgresql://10.0.0.1:5432/energy_forecast";
     private static final String CANDIDATE = "jdbc:postgresql://10.0.0.2:5432/energy_forecast";
 
-    private final List<String> lifted = new ArrayList<>();
-    private final DatabaseConfig config = new TestDatabaseConfig();
-    private final Fencer fencer = new Fencer(null, config, null) {
-        @Override
-        public boolean fenceOnline(String url) {
-            return true;
-        }
-
-        @Override
-        public boolean unfenceOnline(String url) {
-            lifted.add(url);
-            return true;
-        }
-    };
-    private final DatabaseFailoverProcedure procedure = new DatabaseFailoverProcedure(null, null, fencer, null,
-            config, SeedConfig.load(null, Map.of()), null);
-
-    /** Nodes that refuse every connection. */
-    private final PgNodes unreachable = new PgNodes("postgres", Optional.empty(), config) {
-        @Override
-        public Connection connect(String url) throws SQLException {
-            throw new SQLException("connection refused");
-        }
-    };
+    private final DatabaseFailoverProcedure procedure = new DatabaseFailoverProcedure(null, null, null, null,
+            new TestDatabaseConfig(), SeedConfig.load(null, Map.of()), null);
 
     private static RecoveryJob job(boolean dryRun) {
         return new RecoveryJob("rec-1", "inc-1", "database", RecoveryAction.DATABASE_FAILOVER, "energy_forecast",
@@ -78,12 +55,24 @@ class DatabaseFailoverStepsTest {
         FailoverState state = fencedOnline();
 
         // When
-        List<String> undone = procedure.undo(job(false), DatabaseFailoverProcedure.Step.PROMOTE, state,
-                "promote failed");
+        DatabaseFailoverProcedure.Handback handback = DatabaseFailoverProcedure.handback(
+                DatabaseFailoverProcedure.Step.PROMOTE, state);
 
         // Then
-        assertThat(undone).containsExactly("old primary " + OLD + " accepts writes again");
-        assertThat(lifted).containsExactly(OLD);
+        assertThat(handback).isEqualTo(DatabaseFailoverProcedure.Handback.LIFT_READ_ONLY);
+    }
+
+    @Test
+    void anOldPrimaryThatWasNeverFencedIsLeftAsItIs() {
+        // Given
+        FailoverState state = FailoverState.empty().chosen(CANDIDATE, OLD, 0, 0, null);
+
+        // When
+        DatabaseFailoverProcedure.Handback handback = DatabaseFailoverProcedure.handback(
+                DatabaseFailoverProcedure.Step.FENCE_OLD_PRIMARY, state);
+
+        // Then
+        assertThat(handback).isEqualTo(DatabaseFailoverProcedure.Handback.NOTHING);
     }
 
     @Test
@@ -97,7 +86,6 @@ class DatabaseFailoverStepsTest {
 
         // Then
         assertThat(undone).isEmpty();
-        assertThat(lifted).isEmpty();
     }
 
     @Test
@@ -111,7 +99,6 @@ class DatabaseFailoverStepsTest {
 
         // Then
         assertThat(undone).isEmpty();
-        assertThat(lifted).isEmpty();
     }
 
     @Test
@@ -126,7 +113,6 @@ class DatabaseFailoverStepsTest {
         // Then
         assertThat(undone).singleElement().asString().contains("was stopped with a standby.signal",
                 "remove standby.signal");
-        assertThat(lifted).isEmpty();
     }
 
     @Test
@@ -141,7 +127,6 @@ class DatabaseFailoverStepsTest {
 
         // Then
         assertThat(undone).isEmpty();
-        assertThat(lifted).isEmpty();
     }
 
     @Test
@@ -173,27 +158,5 @@ class DatabaseFailoverStepsTest {
                 + ", old primary )");
         assertThat(procedure.completion(job(true), state).nextSteps()).containsExactly(
                 "dry run only: nothing changed");
-    }
-
-    @Test
-    void anOldPrimaryMadeReadOnlyBeforeTheSwitchoverFailedAcceptsWritesAgain() {
-        // Given: a switchover whose old primary answers (made read-only) but cannot be asked how far its WAL is
-        DatabaseFailoverProcedure switchover = new DatabaseFailoverProcedure(null, unreachable, fencer, null, config,
-                SeedConfig.load(null, Map.of()), null);
-        RecoveryJob job = new RecoveryJob("rec-2", "inc-2", "database", RecoveryAction.DATABASE_SWITCHOVER,
-                "energy_forecast", false, Map.of(), RecoveryJob.PENDING, 0, Map.of(), "test", Instant.now(), null,
-                null);
-        Map<String, String> state = new HashMap<>(Map.of("candidate", CANDIDATE, "oldPrimary", OLD));
-        int fence = DatabaseFailoverProcedure.STEPS.indexOf("fence-old-primary");
-        assertThatThrownBy(() -> switchover.run(job, fence, state)).isInstanceOf(SQLException.class)
-                .hasMessage("connection refused");
-
-        // When
-        List<String> undone = switchover.rollback(job, fence, state, "fence-old-primary failed");
-
-        // Then
-        assertThat(state).containsEntry("fencedOnline", "true");
-        assertThat(undone).containsExactly("old primary " + OLD + " accepts writes again");
-        assertThat(lifted).containsExactly(OLD);
     }
 }

@@ -2,6 +2,7 @@ package org.efp.dr.failover.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A failover that fails after its promotion was attempted (pg_promote timed out, the socket dropped) never lifts the
  * old primary's fencing: the candidate may be writable, and two writable primaries are worse than none. Runs against a
- * real PostgreSQL server of its own, fenced online the way a failover fences an old primary.
+ * real PostgreSQL server of its own, fenced online the way a failover fences an old primary; a switchover that
+ * fails after making it read-only hands it back.
  */
 class PromotionRollbackIT {
 
@@ -98,5 +100,29 @@ class PromotionRollbackIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> oldPrimary.execute("postgres",
                 "CREATE TABLE IF NOT EXISTS after_no_promotion (x int)"));
         assertThat(oldPrimary.queryLong("postgres", "SELECT count(*) FROM after_no_promotion")).isZero();
+    }
+
+    @Test
+    void anOldPrimaryMadeReadOnlyBeforeTheSwitchoverFailedAcceptsWritesAgain() {
+        // Given: a switchover whose candidate does not answer, so the fenced old primary waits for it in vain
+        RecoveryJob switchover = new RecoveryJob("rec-switchover", "inc-switchover", "database",
+                RecoveryAction.DATABASE_SWITCHOVER, "energy_forecast", false, Map.of(), RecoveryJob.PENDING, 0,
+                Map.of(), "test", Instant.now(), null, null);
+        Map<String, String> state = new HashMap<>();
+        state.put("oldPrimary", oldPrimary.jdbcUrl("postgres"));
+        state.put("candidate", "jdbc:postgresql://127.0.0.1:1/energy_forecast");
+        int fence = DatabaseFailoverProcedure.STEPS.indexOf("fence-old-primary");
+        Throwable failed = catchThrowable(() -> procedure.run(switchover, fence, state));
+
+        // When
+        List<String> undone = procedure.rollback(switchover, fence, state, "fence-old-primary failed");
+
+        // Then
+        assertThat(failed).hasMessageContaining("127.0.0.1:1");
+        assertThat(state).containsEntry("fencedOnline", "true");
+        assertThat(undone).singleElement().asString().contains("accepts writes again");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> oldPrimary.execute("postgres",
+                "CREATE TABLE IF NOT EXISTS after_failed_switchover (x int)"));
+        assertThat(oldPrimary.queryLong("postgres", "SELECT count(*) FROM after_failed_switchover")).isZero();
     }
 }
