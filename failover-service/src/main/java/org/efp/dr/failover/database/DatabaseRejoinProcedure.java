@@ -174,8 +174,7 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
         RejoinState cloning = state;
         try {
             if (Files.exists(data.resolve("PG_VERSION"))) {
-                Path aside = data.resolveSibling(data.getFileName() + ".diverged-" + Instant.now().toString()
-                        .replace(":", "").replace(".", ""));
+                Path aside = aside(data, Instant.now());
                 commands.run(List.of("mv", data.toString(), aside.toString()));
                 cloning = state.withMovedAside(aside.toString());
                 LOG.warnf("old data directory kept node=%s at=%s", state.node(), aside);
@@ -191,6 +190,16 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
             // Where the old data went is worth keeping even when the clone failed.
             throw new StepFailure(cloning, e);
         }
+    }
+
+    /** Where a node's old data directory goes before it is cloned again: next to it, named by the time. */
+    static Path aside(Path data, Instant at) {
+        return data.resolveSibling(data.getFileName() + ".diverged-" + at.toString().replace(":", "").replace(".", ""));
+    }
+
+    /** A node that did not start is cloned again once: a clone that does not start either fails the step. */
+    static boolean clonesAgain(RejoinState state) {
+        return !state.recloned();
     }
 
     private String configure(Path data, RejoinState state) {
@@ -222,7 +231,7 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
             startServer(data);
             return StepResult.done(state, "started");
         } catch (IllegalStateException e) {
-            if (state.recloned()) {
+            if (!clonesAgain(state)) {
                 throw e;
             }
             // A rewind can leave a node that cannot reach consistency (timelines that share an id, WAL the primary

@@ -1,82 +1,48 @@
 package org.efp.dr.failover.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.jobs.StepStates;
 import org.efp.dr.failover.recovery.Completion;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The rejoin's step order, its fallback to a fresh clone and the state it keeps, with the commands faked. */
+/**
+ * The rejoin's step order, when it falls back to a fresh clone and the state it keeps: what it decides without
+ * running a command. The procedure has no nodes and no commands, so a case that reached one would fail; rewinding and
+ * cloning real nodes is {@link DatabaseFailoverIT}'s.
+ */
 class DatabaseRejoinStepsTest {
 
     private static final String NODE = "jdbc:postgresql://127.0.0.1:5433/energy_forecast";
     private static final String PRIMARY = "jdbc:postgresql://127.0.0.1:5432/energy_forecast";
-    private static final int START_NODE = 4;
+    private static final Path DATA = Path.of("/var/lib/postgresql/node");
 
-    @TempDir
-    Path home;
+    private final DatabaseRejoinProcedure procedure = new DatabaseRejoinProcedure(null, null,
+            new TestDatabaseConfig(), null);
 
-    private final DatabaseConfig config = new TestDatabaseConfig();
-    private final PgNodes nodes = new PgNodes("postgres", Optional.empty(), config);
-    private final List<String> ran = new ArrayList<>();
-    private int failingStarts;
-    private DatabaseRejoinProcedure procedure;
-    private Path data;
-
-    @BeforeEach
-    void nodeWithAClusterThatIsNotRunning() throws IOException {
-        data = Files.createDirectories(home.resolve("node"));
-        Files.writeString(data.resolve("PG_VERSION"), "16");
-        DataDirCommands commands = new DataDirCommands(config, nodes) {
-            @Override
-            public String pg(String program) {
-                return program;
-            }
-
-            @Override
-            public String run(List<String> command, Map<String, String> env) {
-                ran.add(String.join(" ", command));
-                if (command.get(0).equals("pg_ctl") && command.contains("status")) {
-                    throw new IllegalStateException("pg_ctl: no server running");
-                }
-                if (command.get(0).equals("pg_ctl") && command.contains("start") && failingStarts-- > 0) {
-                    throw new IllegalStateException("pg_ctl: could not start server");
-                }
-                return "";
-            }
-        };
-        procedure = new DatabaseRejoinProcedure(null, nodes, config, commands);
-    }
-
-    private static RecoveryJob rejoin() {
-        return new RecoveryJob("rec-1", "inc-1", "database", RecoveryAction.DATABASE_REJOIN, NODE, false, Map.of(),
+    private static RecoveryJob rejoin(boolean dryRun) {
+        return new RecoveryJob("rec-1", "inc-1", "database", RecoveryAction.DATABASE_REJOIN, NODE, dryRun, Map.of(),
                 RecoveryJob.PENDING, 0, Map.of(), "test", Instant.now(), null, null);
     }
 
-    private Map<String, String> rewound() {
-        return new HashMap<>(Map.of("node", NODE, "primary", PRIMARY, "dataDir", data.toString(), "ownConfig",
-                home.resolve("node.own-config").toString()));
+    private static Map<String, String> rewound() {
+        return new HashMap<>(Map.of("node", NODE, "primary", PRIMARY, "dataDir", DATA.toString(), "ownConfig",
+                DATA.resolveSibling("node.own-config").toString()));
     }
 
     @Test
     void theStepsKeepTheNamesEventsAndTheApiShow() {
         // Given
-        RecoveryJob job = rejoin();
+        RecoveryJob job = rejoin(false);
 
         // When
         List<String> steps = procedure.steps(job);
@@ -87,65 +53,70 @@ class DatabaseRejoinStepsTest {
     }
 
     @Test
-    void aRewoundNodeThatDoesNotStartIsClonedAgainWithItsOldDataKeptAside() throws Exception {
+    void aRewoundNodeThatDoesNotStartIsClonedAgain() {
         // Given
-        failingStarts = 1;
-        Map<String, String> state = rewound();
+        RejoinState state = StepStates.read(rewound(), RejoinState.class);
 
         // When
-        StepOutcome started = procedure.run(rejoin(), START_NODE, state);
+        boolean clonesAgain = DatabaseRejoinProcedure.clonesAgain(state);
 
         // Then
-        assertThat(started.detail()).startsWith("the rewound node did not start").contains("cloned again");
-        assertThat(state).containsEntry("recloned", "true");
-        assertThat(state.get("movedAside")).startsWith(data + ".diverged-");
-        assertThat(ran).anyMatch(c -> c.startsWith("pg_basebackup -D " + data));
-        assertThat(procedure.completion(rejoin(), state).nextSteps()).last().asString()
-                .contains("kept in " + state.get("movedAside"));
-    }
-
-    @Test
-    void aCloneThatStillDoesNotStartFailsAndKeepsWhereTheOldDataWent() {
-        // Given
-        failingStarts = 2;
-        Map<String, String> state = rewound();
-
-        // When
-        assertThatThrownBy(() -> procedure.run(rejoin(), START_NODE, state))
-                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("pg_ctl: could not start server");
-
-        // Then
-        assertThat(state).containsEntry("recloned", "true");
-        assertThat(state.get("movedAside")).startsWith(data + ".diverged-");
+        assertThat(clonesAgain).isTrue();
     }
 
     @Test
     void aNodeClonedAlreadyIsNotClonedTwice() {
         // Given: the state an earlier version saved after a clone
-        failingStarts = 1;
-        Map<String, String> state = rewound();
-        state.put("recloned", "true");
+        Map<String, String> persisted = rewound();
+        persisted.put("recloned", "true");
 
         // When
-        assertThatThrownBy(() -> procedure.run(rejoin(), START_NODE, state))
-                .hasMessageStartingWith("pg_ctl: could not start server");
+        boolean clonesAgain = DatabaseRejoinProcedure.clonesAgain(StepStates.read(persisted, RejoinState.class));
 
         // Then
-        assertThat(ran).noneMatch(c -> c.startsWith("mv ") || c.startsWith("pg_basebackup"));
+        assertThat(clonesAgain).isFalse();
+    }
+
+    @Test
+    void theOldDataOfANodeClonedAgainIsKeptNextToItUnderAFileName() {
+        // Given
+        Instant at = Instant.parse("2026-12-03T10:15:30.123Z");
+
+        // When
+        Path aside = DatabaseRejoinProcedure.aside(DATA, at);
+
+        // Then
+        assertThat(aside).isEqualTo(DATA.resolveSibling("node.diverged-2026-12-03T101530123Z"));
+    }
+
+    @Test
+    void aRejoinThatClonedAgainSaysWhereTheOldDataIsKept() {
+        // Given
+        Map<String, String> state = rewound();
+        state.put("recloned", "true");
+        state.put("movedAside", DATA + ".diverged-2026-12-03T101530123Z");
+
+        // When
+        Completion done = procedure.completion(rejoin(false), state);
+
+        // Then
+        assertThat(done.nextSteps()).containsExactly(NODE + " is a standby of " + PRIMARY, "its old data directory "
+                + "(diverged writes) is kept in " + DATA + ".diverged-2026-12-03T101530123Z: review it, then "
+                + "remove it");
     }
 
     @Test
     void aDryRunOnlySaysWhatEachLaterStepWouldDo() throws Exception {
         // Given
-        RecoveryJob dryRun = new RecoveryJob("rec-1", "inc-1", "database", RecoveryAction.DATABASE_REJOIN, NODE,
-                true, Map.of(), RecoveryJob.PENDING, 0, Map.of(), "test", Instant.now(), null, null);
+        RecoveryJob dryRun = rejoin(true);
 
         // When
         StepOutcome rewind = procedure.run(dryRun, 2, rewound());
 
         // Then
         assertThat(rewind.detail()).isEqualTo("dry run: would rewind " + NODE + " (primary " + PRIMARY + ")");
-        assertThat(ran).isEmpty();
+        assertThat(procedure.completion(dryRun, rewound()).nextSteps()).containsExactly(
+                "dry run only: nothing changed");
     }
 
     @Test
@@ -154,7 +125,7 @@ class DatabaseRejoinStepsTest {
         Map<String, String> state = rewound();
 
         // When
-        Completion done = procedure.completion(rejoin(), state);
+        Completion done = procedure.completion(rejoin(false), state);
 
         // Then
         assertThat(done.restoredFrom()).isEqualTo(NODE);
