@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Connections to the managed PostgreSQL nodes and the queries every step needs. */
 @ApplicationScoped
@@ -24,8 +24,12 @@ public class PgNodes {
     private final Optional<String> password;
     private final DatabaseConfig config;
 
-    public PgNodes(@ConfigProperty(name = "dr.energy-forecast.user", defaultValue = "postgres") String user,
-            @ConfigProperty(name = "dr.energy-forecast.password") Optional<String> password, DatabaseConfig config) {
+    @Inject
+    public PgNodes(EnergyForecastConfig energyForecast, DatabaseConfig config) {
+        this(energyForecast.user(), energyForecast.password(), config);
+    }
+
+    public PgNodes(String user, Optional<String> password, DatabaseConfig config) {
         this.user = user;
         this.password = password;
         this.config = config;

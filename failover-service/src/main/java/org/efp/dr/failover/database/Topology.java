@@ -17,7 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.runtime.StartupEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.DatabaseTopologyChanged;
 import org.jboss.logging.Logger;
@@ -62,13 +61,12 @@ public class Topology {
     private final Optional<String> configuredStandby;
 
     public Topology(DataSource dataSource, EventPublisher publisher, DatabaseConfig config,
-            @ConfigProperty(name = "dr.energy-forecast.primary-url") String configuredPrimary,
-            @ConfigProperty(name = "dr.energy-forecast.standby-url") Optional<String> configuredStandby) {
+            EnergyForecastConfig energyForecast) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.cluster = config.cluster();
-        this.configuredPrimary = configuredPrimary;
-        this.configuredStandby = configuredStandby;
+        this.configuredPrimary = energyForecast.primaryUrl();
+        this.configuredStandby = energyForecast.standbyUrl();
     }
 
     @Transactional

@@ -16,7 +16,6 @@ import jakarta.transaction.Transactional;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.efp.dr.common.config.RecoveryObjectives;
 import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.events.RecoveryAction;
@@ -54,15 +53,14 @@ public class Runbook implements IncidentResponder {
     private final ComponentRecoveries components;
     private final RunbookConfig.Retry retry;
 
-    public Runbook(@ConfigProperty(name = "dr.failover.runbook-file") Optional<String> runbookFile, SeedConfig seed,
-            DatabaseConfig database, Recoveries recoveries, Topology topology, PgNodes nodes, Clock clock,
+    public Runbook(SeedConfig seed, DatabaseConfig database, Recoveries recoveries, Topology topology, PgNodes nodes, Clock clock,
             IncidentStore incidents, AuditLog audit, ComponentRecoveries components, RunbookConfig config) {
         this.retry = config.retry();
         this.seed = seed;
         this.incidents = incidents;
         this.audit = audit;
         this.components = components;
-        this.file = RunbookFile.load(locate(runbookFile));
+        this.file = RunbookFile.load(locate(config.file()));
         Duration rpo = seed.objectives().forComponent("database").map(RecoveryObjectives.Objective::rpo)
                 .orElse(Duration.ofMinutes(1));
         this.decider = new RunbookDecider(rpo, database.maxLagBytes());

@@ -1,13 +1,20 @@
 package org.efp.dr.failover.runbook;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How the runbook follows up its recoveries. */
+/** Which runbook applies and how it follows up its recoveries. */
 @ConfigMapping(prefix = "dr.failover.runbook")
 public interface RunbookConfig {
+
+    /**
+     * The operator's runbook.yaml ({@code DR_FAILOVER_RUNBOOK_FILE}); unset: {@code DR_CONFIG_DIR/runbook.yaml} when
+     * it exists, else the shipped one.
+     */
+    Optional<String> file();
 
     /**
      * How long a finished recovery keeps its component: alerts lagging behind it join it instead of starting another

@@ -9,12 +9,12 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The guide's {@code kubectl scale deployment}: through fabric8, remembering the replica count it replaced. */
@@ -28,8 +28,12 @@ public class Scaler {
     private final DataSource dataSource;
     private final Optional<String> namespace;
 
-    public Scaler(KubernetesClient client, DataSource dataSource,
-            @ConfigProperty(name = "dr.failover.kubernetes.namespace") Optional<String> namespace) {
+    @Inject
+    public Scaler(KubernetesClient client, DataSource dataSource, KubernetesConfig kubernetes) {
+        this(client, dataSource, kubernetes.namespace());
+    }
+
+    public Scaler(KubernetesClient client, DataSource dataSource, Optional<String> namespace) {
         this.client = client;
         this.dataSource = dataSource;
         this.namespace = namespace;
