@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.efp.dr.backup.BackupTestSupport.awaitFinished;
 import static org.efp.dr.backup.OidcTokensProfile.AUDIENCE;
-import static org.efp.dr.backup.OidcTokensProfile.ISSUER;
+import static org.efp.dr.testkit.OidcTestKeys.ISSUER;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.OidcTestKeys;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +73,7 @@ class BearerTokenAuthIT {
     @Test
     void tokenSignedByAnotherKeyIsRejectedWith401() {
         // Given
-        String forged = tokenFor("oscar").groups("operator").sign(OidcTokensProfile.rsaKeyPair().getPrivate());
+        String forged = tokenFor("oscar").groups("operator").sign(OidcTestKeys.rsaKeyPair().getPrivate());
 
         // When / Then
         bearer(forged).contentType(ContentType.JSON).body(CONFIGS_BACKUP).when().post(BACKUPS).then()

@@ -2,7 +2,7 @@ package org.efp.dr.failover.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.efp.dr.failover.support.OidcTokensProfile.AUDIENCE;
-import static org.efp.dr.failover.support.OidcTokensProfile.ISSUER;
+import static org.efp.dr.testkit.OidcTestKeys.ISSUER;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Instant;
@@ -19,6 +19,7 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.OidcTokensProfile;
 import org.efp.dr.testkit.Callers;
+import org.efp.dr.testkit.OidcTestKeys;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class BearerTokenAuthIT {
 
     @Test
     void tokenSignedByAnotherKeyIsRejectedWith401() {
-        String forged = tokenFor("oscar").groups("operator").sign(OidcTokensProfile.rsaKeyPair().getPrivate());
+        String forged = tokenFor("oscar").groups("operator").sign(OidcTestKeys.rsaKeyPair().getPrivate());
 
         bearer(forged).body(DECLARATION).when().post(INCIDENTS).then().statusCode(401);
     }

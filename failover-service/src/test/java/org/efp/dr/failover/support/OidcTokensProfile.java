@@ -1,6 +1,5 @@
 package org.efp.dr.failover.support;
 
-import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +13,6 @@ import org.efp.dr.testkit.OidcTestKeys;
  */
 public class OidcTokensProfile implements QuarkusTestProfile {
 
-    /** The issuer the service expects in {@code iss}. */
-    public static final String ISSUER = OidcTestKeys.ISSUER;
     /** The audience the service expects in {@code aud}. */
     public static final String AUDIENCE = "failover-service";
 
@@ -24,10 +21,5 @@ public class OidcTokensProfile implements QuarkusTestProfile {
         Map<String, String> config = new LinkedHashMap<>(OidcTestKeys.config(AUDIENCE));
         config.put("dr.failover.probes.enabled", "false");
         return config;
-    }
-
-    /** A fresh RSA key pair (a signer the service does not trust). */
-    public static KeyPair rsaKeyPair() {
-        return OidcTestKeys.rsaKeyPair();
     }
 }

@@ -2,7 +2,7 @@ package org.efp.dr.metrics.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.efp.dr.metrics.support.OidcTokensProfile.AUDIENCE;
-import static org.efp.dr.metrics.support.OidcTokensProfile.ISSUER;
+import static org.efp.dr.testkit.OidcTestKeys.ISSUER;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +17,7 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 import org.efp.dr.metrics.support.OidcTokensProfile;
 import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.OidcTestKeys;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +73,7 @@ class BearerTokenAuthIT {
     @Test
     void tokenSignedByAnotherKeyIsRejectedWith401() {
         // Given
-        String forged = tokenFor("vera").groups("viewer").sign(OidcTokensProfile.rsaKeyPair().getPrivate());
+        String forged = tokenFor("vera").groups("viewer").sign(OidcTestKeys.rsaKeyPair().getPrivate());
 
         // When / Then
         bearer(forged).when().get(INCIDENTS).then().statusCode(401);

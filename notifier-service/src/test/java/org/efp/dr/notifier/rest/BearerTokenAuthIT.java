@@ -3,7 +3,7 @@ package org.efp.dr.notifier.rest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.efp.dr.notifier.support.OidcTokensProfile.AUDIENCE;
-import static org.efp.dr.notifier.support.OidcTokensProfile.ISSUER;
+import static org.efp.dr.testkit.OidcTestKeys.ISSUER;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -24,6 +24,7 @@ import org.efp.dr.notifier.support.OidcTokensProfile;
 import org.efp.dr.notifier.support.TestEvents;
 import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.OidcTestKeys;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +90,7 @@ class BearerTokenAuthIT {
     @Test
     void tokenSignedByAnotherKeyIsRejectedWith401() {
         // Given
-        String forged = tokenFor("oscar").groups("operator").sign(OidcTokensProfile.rsaKeyPair().getPrivate());
+        String forged = tokenFor("oscar").groups("operator").sign(OidcTestKeys.rsaKeyPair().getPrivate());
 
         // When / Then
         bearer(forged).when().post(acknowledgePath(TestEvents.incidentId())).then().statusCode(401);

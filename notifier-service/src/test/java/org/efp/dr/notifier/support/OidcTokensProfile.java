@@ -1,6 +1,5 @@
 package org.efp.dr.notifier.support;
 
-import java.security.KeyPair;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -9,18 +8,11 @@ import org.efp.dr.testkit.OidcTestKeys;
 /** OIDC bearer tokens on for this service, beside its Basic test users (see {@link OidcTestKeys}). */
 public class OidcTokensProfile implements QuarkusTestProfile {
 
-    /** The issuer the service expects in {@code iss}. */
-    public static final String ISSUER = OidcTestKeys.ISSUER;
     /** The audience the service expects in {@code aud}. */
     public static final String AUDIENCE = "notifier-service";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return OidcTestKeys.config(AUDIENCE);
-    }
-
-    /** A fresh RSA key pair (a signer the service does not trust). */
-    public static KeyPair rsaKeyPair() {
-        return OidcTestKeys.rsaKeyPair();
     }
 }

@@ -2,7 +2,7 @@ package org.efp.dr.restore.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.efp.dr.restore.fixture.OidcTokensProfile.AUDIENCE;
-import static org.efp.dr.restore.fixture.OidcTokensProfile.ISSUER;
+import static org.efp.dr.testkit.OidcTestKeys.ISSUER;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -20,6 +20,7 @@ import org.efp.dr.restore.fixture.DrillEvents;
 import org.efp.dr.restore.fixture.OidcTokensProfile;
 import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
+import org.efp.dr.testkit.OidcTestKeys;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +74,7 @@ class BearerTokenAuthIT {
     @Test
     void tokenSignedByAnotherKeyIsRejectedWith401() {
         // Given
-        String forged = tokenFor("oscar").groups("operator").sign(OidcTokensProfile.rsaKeyPair().getPrivate());
+        String forged = tokenFor("oscar").groups("operator").sign(OidcTestKeys.rsaKeyPair().getPrivate());
 
         // When / Then
         bearer(forged).contentType(ContentType.JSON).body(DRILL).when().post(DRILLS).then().statusCode(401);
