@@ -161,8 +161,10 @@ abstract class ComponentDrill {
         }
         Long incidentLoss = seconds(incident, "dataLossSeconds");
         Long clientLoss = lostSeconds();
-        Long dataLoss = clientLoss == null ? incidentLoss : incidentLoss == null ? clientLoss
-                : Math.max(clientLoss, incidentLoss);
+        Long dataLoss = incidentLoss;
+        if (clientLoss != null) {
+            dataLoss = incidentLoss == null ? clientLoss : Long.valueOf(Math.max(clientLoss, incidentLoss));
+        }
         DrillResult.Measured measured = new DrillResult.Measured(incidentId, seconds(incident, "timeToDetectSeconds"),
                 seconds(incident, "timeToRespondSeconds"),
                 restored ? seconds(incident, "timeToRecoverSeconds") : null, dataLoss, acknowledgedCommits(),

@@ -41,14 +41,11 @@ class LiveCacheDrillIT {
             Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
             config.putAll(kubernetes.serviceConfig());
             String password = "drill-" + System.nanoTime();
-            Map<String, String> login = Map.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_DRILL", password,
-                    "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_DRILL", "operator");
+            Map<String, String> login = LiveServices.operatorLogin(password);
             Map<String, String> failoverEnv = new LinkedHashMap<>(login);
             failoverEnv.putAll(Map.of("DR_FAILOVER_PROBES_INTERVAL", "500ms", "DR_FAILOVER_PROBES_FAILURES", "3",
                     "DR_REDIS_URL", cache.url(), "DR_REDIS_PASSWORD", cache.password()));
-            Map<String, String> metricsEnv = new LinkedHashMap<>(login);
-            // No Prometheus here: a successful recovery counts when it completes (monitoring has its own tests).
-            metricsEnv.put("DR_METRICS_MONITOR_ENABLED", "false");
+            Map<String, String> metricsEnv = LiveServices.metricsEnv(login);
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
                     ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv);
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",

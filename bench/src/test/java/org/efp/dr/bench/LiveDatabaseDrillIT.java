@@ -33,24 +33,13 @@ class LiveDatabaseDrillIT {
             Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
             config.putAll(kubernetes.serviceConfig());
             String password = "drill-" + System.nanoTime();
-            Map<String, String> login = Map.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_DRILL", password,
-                    "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_DRILL", "operator");
-            Map<String, String> dataDirs = new LinkedHashMap<>();
-            Map<String, String> failoverProps = new LinkedHashMap<>();
-            Map<String, Path> nodeDirs = new LinkedHashMap<>();
-            Map<String, String> nodeUrls = new LinkedHashMap<>();
-            for (PostgresServer node : new PostgresServer[] { infra.primary(), infra.standby() }) {
-                String address = "127.0.0.1:" + node.port();
-                failoverProps.put("dr.failover.database.data-dirs.\"" + address + "\"", node.dataDir().toString());
-                nodeDirs.put(address, node.dataDir());
-                nodeUrls.put(address, node.jdbcUrl(Infrastructure.ENERGY_FORECAST));
-            }
-            Map<String, String> failoverEnv = new LinkedHashMap<>(login);
-            failoverEnv.putAll(Map.of("DR_FAILOVER_PROBES_INTERVAL", "500ms", "DR_FAILOVER_PROBES_FAILURES", "3",
-                    "DR_FAILOVER_DATABASE_AUTO_REJOIN", "true", "DR_FAILOVER_DATABASE_AUTO_REJOIN_DELAY", "2s"));
-            Map<String, String> metricsEnv = new LinkedHashMap<>(login);
-            // No Prometheus here: a successful recovery counts when it completes (monitoring has its own tests).
-            metricsEnv.put("DR_METRICS_MONITOR_ENABLED", "false");
+            Map<String, String> login = LiveServices.operatorLogin(password);
+            LiveServices.Nodes nodes = LiveServices.nodes(infra);
+            Map<String, String> failoverProps = nodes.failoverProperties();
+            Map<String, Path> nodeDirs = nodes.dataDirs();
+            Map<String, String> nodeUrls = nodes.jdbcUrls();
+            Map<String, String> failoverEnv = LiveServices.failoverEnv(login);
+            Map<String, String> metricsEnv = LiveServices.metricsEnv(login);
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
                     ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
                     failoverProps);

@@ -58,8 +58,7 @@ class LiveModelDrillIT {
             config.putAll(kubernetes.serviceConfig());
             config.put(TestSigningKeys.PROPERTY, TestSigningKeys.keys());
             String password = "drill-" + System.nanoTime();
-            Map<String, String> login = Map.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_DRILL", password,
-                    "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_DRILL", "operator");
+            Map<String, String> login = LiveServices.operatorLogin(password);
             String alertmanagerPassword = UUID.randomUUID().toString().replace("-", "");
             Path passwordFile = work.resolve("alertmanager.password");
             Files.writeString(passwordFile, "");
@@ -72,9 +71,7 @@ class LiveModelDrillIT {
                     "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_ALERTMANAGER", "alertmanager"));
             Map<String, String> backupEnv = LiveServices.backupEnv(login, work, models);
             Map<String, String> restoreEnv = LiveServices.restoreEnv(login, work, models);
-            Map<String, String> metricsEnv = new LinkedHashMap<>(login);
-            // No Prometheus here: a successful recovery counts when it completes (monitoring has its own tests).
-            metricsEnv.put("DR_METRICS_MONITOR_ENABLED", "false");
+            Map<String, String> metricsEnv = LiveServices.metricsEnv(login);
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
                     ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
                     Map.of("dr.failover.probes.http.ml-models", app.url() + "/q/health/group/model"));
