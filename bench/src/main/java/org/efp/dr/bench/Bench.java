@@ -32,6 +32,16 @@ final class Bench {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
     }
 
+    /** The number after {@code name} on the command line, or {@code fallback}. */
+    static double option(String[] args, String name, double fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Double.parseDouble(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
     static double median(List<Double> values) {
         return percentile(values, 50);
     }

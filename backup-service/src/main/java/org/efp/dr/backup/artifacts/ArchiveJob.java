@@ -14,36 +14,50 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.job.BackupContext;
 import org.efp.dr.backup.job.BackupJob;
 import org.efp.dr.backup.job.JobResult;
 import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.events.BackupKind;
 
 /**
  * Packs directories (the guide's /models, /metadata, /configs) into one tar, zstd-compressed and streamed to S3,
  * recording every file's size and SHA-256 so a restore can check each file. Symbolic links are not followed:
  * only regular files are archived, under "<directory name>/<relative path>".
  */
-public final class ArchiveJob implements BackupJob {
+@ApplicationScoped
+public class ArchiveJob implements BackupJob {
 
     public static final String OBJECT = "archive.tar.zst";
 
-    private final List<Path> roots;
+    private final BackupSettings settings;
     private final Compressor compressor;
 
-    public ArchiveJob(List<Path> roots, Compressor compressor) {
-        this.roots = List.copyOf(roots);
+    public ArchiveJob(BackupSettings settings, Compressor compressor) {
+        this.settings = settings;
         this.compressor = compressor;
+    }
+
+    /** Models (with their metadata) and configs: the same archive of different directories. */
+    @Override
+    public Set<BackupKind> kinds() {
+        return Set.of(BackupKind.MODELS, BackupKind.CONFIGS);
     }
 
     @Override
     public JobResult run(BackupContext context) throws Exception {
+        List<Path> roots = List.copyOf(context.kind() == BackupKind.MODELS ? settings.backup().modelPaths()
+                : settings.backup().configPaths());
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
                 throw new IOException("directory to back up does not exist: " + root);
@@ -51,7 +65,7 @@ public final class ArchiveJob implements BackupJob {
         }
         Instant consistentAt = Instant.now();
         List<Manifest.ManifestFile> files = new ArrayList<>();
-        Compressor.Uploaded uploaded = compressor.upload(context.key(OBJECT), out -> writeTar(out, files),
+        Compressor.Uploaded uploaded = compressor.upload(context.key(OBJECT), out -> writeTar(out, roots, files),
                 context.progress());
         StoredObject object = uploaded.object();
         return new JobResult(List.of(new Manifest.ManifestObject(object.key(), object.sizeBytes(), object.sha256(),
@@ -60,7 +74,8 @@ public final class ArchiveJob implements BackupJob {
                 roots.toString(), Manifest.Encryption.ofKey(uploaded.encryptionKeyId()));
     }
 
-    private void writeTar(OutputStream out, List<Manifest.ManifestFile> files) throws IOException {
+    private static void writeTar(OutputStream out, List<Path> roots, List<Manifest.ManifestFile> files)
+            throws IOException {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -7,14 +7,19 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.job.BackupContext;
 import org.efp.dr.backup.job.BackupJob;
 import org.efp.dr.backup.job.JobResult;
 import org.efp.dr.common.backupformat.Manifest;
 import org.efp.dr.backup.storage.Compressor;
 import org.efp.dr.backup.storage.StoredObject;
+import org.efp.dr.common.events.BackupKind;
 import org.efp.dr.common.postgres.PgTools;
 import org.efp.dr.common.postgres.TableContent;
 
@@ -23,21 +28,27 @@ import org.efp.dr.common.postgres.TableContent;
  * snapshot, streamed through zstd into a multipart upload. Exact per-table row counts are taken in the same
  * snapshot, so a restore can be checked against them.
  */
-public final class LogicalDumpJob implements BackupJob {
+@ApplicationScoped
+public class LogicalDumpJob implements BackupJob {
 
     public static final String OBJECT = "dump.pgc.zst";
 
-    private final PgTarget target;
+    private final CurrentPrimary databases;
     private final PgTools tools;
     private final Compressor compressor;
 
     private final long checksumMaxBytes;
 
-    public LogicalDumpJob(PgTarget target, PgTools tools, Compressor compressor, long checksumMaxBytes) {
-        this.checksumMaxBytes = checksumMaxBytes;
-        this.target = target;
+    public LogicalDumpJob(CurrentPrimary databases, PgTools tools, Compressor compressor, BackupSettings settings) {
+        this.checksumMaxBytes = settings.backup().contentChecksumMaxBytes();
+        this.databases = databases;
         this.tools = tools;
         this.compressor = compressor;
+    }
+
+    @Override
+    public Set<BackupKind> kinds() {
+        return Set.of(BackupKind.FULL);
     }
 
     /**
@@ -45,8 +56,8 @@ public final class LogicalDumpJob implements BackupJob {
      * runner scales by the share of it the previous dump read ({@link org.efp.dr.backup.run.SizeEstimate}).
      */
     @Override
-    public Long estimatedBytes() throws Exception {
-        try (Connection c = target.connect(); Statement s = c.createStatement();
+    public Long estimatedBytes(BackupContext context) throws Exception {
+        try (Connection c = databases.target(context.target()).connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
             rs.next();
             return rs.getLong(1);
@@ -55,6 +66,7 @@ public final class LogicalDumpJob implements BackupJob {
 
     @Override
     public JobResult run(BackupContext context) throws Exception {
+        PgTarget target = databases.target(context.target());
         try (Connection snapshotHolder = target.connect()) {
             snapshotHolder.setAutoCommit(false);
             String snapshot;

@@ -76,10 +76,11 @@ public class BackupRunner {
         LOG.infof("backup started backupId=%s target=%s kind=%s", entry.backupId(), entry.target(), entry.kind());
         try {
             BackupJob job = targets.job(entry.target(), entry.kind());
-            tracker.estimate(estimate(entry, job));
+            BackupContext context = new BackupContext(entry.backupId(), entry.target(), entry.kind(), entry.prefix(),
+                    tracker);
+            tracker.estimate(estimate(entry, job, context));
             tracker.step(Progress.COPYING);
-            JobResult result = job.run(new BackupContext(entry.backupId(), entry.target(), entry.kind(),
-                    entry.prefix(), tracker));
+            JobResult result = job.run(context);
             tracker.step(Progress.MANIFEST);
             Instant completedAt = clock.instant();
             Instant expiresAt = completedAt.plus(retention(entry.kind()));
@@ -125,10 +126,10 @@ public class BackupRunner {
      * the same target and kind read of its source; else that previous backup's size; null when neither is known (then
      * progress shows bytes and rate without percent or ETA). Both figures are recorded for the next backup.
      */
-    private Long estimate(CatalogEntry entry, BackupJob job) {
+    private Long estimate(CatalogEntry entry, BackupJob job, BackupContext context) {
         Long measured = null;
         try {
-            measured = job.estimatedBytes();
+            measured = job.estimatedBytes(context);
         } catch (Exception e) {
             LOG.debugf("size not measured at the source backupId=%s: %s", entry.backupId(), e.getMessage());
         }

@@ -3,27 +3,12 @@ package org.efp.dr.backup.run;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
-import org.efp.dr.backup.artifacts.ArchiveJob;
-import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.job.BackupJob;
-import org.efp.dr.backup.manifest.Manifests;
-import org.efp.dr.backup.postgres.BaseBackupJob;
-import org.efp.dr.backup.postgres.CurrentPrimary;
-import org.efp.dr.backup.postgres.LogicalDumpJob;
-import org.efp.dr.backup.storage.ClientEncryption;
-import org.efp.dr.backup.storage.Compressor;
-import org.efp.dr.backup.storage.ObjectStore;
-import org.efp.dr.backup.catalog.Catalog;
-import org.efp.dr.backup.wal.WalArchiver;
-import org.efp.dr.backup.wal.WalSealJob;
 import org.efp.dr.common.events.BackupKind;
-import org.efp.dr.common.postgres.PgTools;
 
 /** What can be backed up and how: the guide's two databases, the model artifacts and the configs. */
 @ApplicationScoped
@@ -34,31 +19,11 @@ public class BackupTargets {
     public static final String MODELS = "models";
     public static final String CONFIGS = "configs";
 
-    private final BackupSettings settings;
-    private final PgTools tools;
-    private final ObjectStore store;
-    private final ClientEncryption encryption;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "backup-io");
-        t.setDaemon(true);
-        return t;
-    });
-    private final CurrentPrimary databases;
-    private final WalArchiver archiver;
-    private final Catalog catalog;
-    private final Manifests manifests;
+    private final Instance<BackupJob> jobs;
 
-    public BackupTargets(BackupSettings settings, PgTools tools, ObjectStore store, ClientEncryption encryption,
-            WalArchiver archiver, Catalog catalog, CurrentPrimary databases, Manifests manifests) {
-        this.settings = settings;
-        this.tools = tools;
-        this.store = store;
-        this.encryption = encryption;
-        this.archiver = archiver;
-        this.catalog = catalog;
-        this.manifests = manifests;
-        // Databases are resolved per job: after a failover, the next backup goes to the new primary.
-        this.databases = databases;
+    public BackupTargets(Instance<BackupJob> jobs) {
+        // Jobs resolve the database per run: after a failover, the next backup goes to the new primary.
+        this.jobs = jobs;
     }
 
     /** The kinds each target supports. */
@@ -71,17 +36,11 @@ public class BackupTargets {
     /** The job for {@code target}/{@code kind}; an unsupported pair is an {@link IllegalArgumentException}. */
     public BackupJob job(String target, BackupKind kind) {
         check(target, kind);
-        BackupSettings.Backup b = settings.backup();
-        Compressor compressor = new Compressor(store, encryption, executor, b.compressionLevel(),
-                b.compressionWorkers());
-        return switch (kind) {
-            case FULL -> new LogicalDumpJob(databases.target(target), tools, compressor, b.contentChecksumMaxBytes());
-            case BASE -> new BaseBackupJob(databases.target(target), tools, compressor);
-            case MODELS -> new ArchiveJob(b.modelPaths(), compressor);
-            case CONFIGS -> new ArchiveJob(b.configPaths(), compressor);
-            case INCREMENTAL -> new WalSealJob(databases.target(target), archiver, catalog, store,
-                    manifests);
-        };
+        List<BackupJob> found = jobs.stream().filter(j -> j.kinds().contains(kind)).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException(found.size() + " backup jobs take " + kind + " backups; expected one");
+        }
+        return found.get(0);
     }
 
     /**
@@ -101,10 +60,5 @@ public class BackupTargets {
 
     public List<String> databaseTargets() {
         return List.of(ENERGY_FORECAST, TIMESERIES);
-    }
-
-    @PreDestroy
-    void stop() {
-        executor.shutdownNow();
     }
 }

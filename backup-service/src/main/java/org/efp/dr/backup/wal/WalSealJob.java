@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
@@ -21,6 +23,7 @@ import org.efp.dr.backup.job.BackupContext;
 import org.efp.dr.backup.job.BackupJob;
 import org.efp.dr.backup.job.JobResult;
 import org.efp.dr.backup.manifest.Manifests;
+import org.efp.dr.backup.postgres.CurrentPrimary;
 import org.efp.dr.backup.postgres.PgTarget;
 import org.efp.dr.backup.storage.ObjectStore;
 import org.efp.dr.common.backupformat.Manifest;
@@ -32,19 +35,20 @@ import org.efp.dr.common.events.BackupKind;
  * incremental backup, closed with a segment switch and sealed by a manifest listing every segment with its
  * checksum. Together with the base backup it builds on, it restores to any second up to its consistentAt.
  */
-public final class WalSealJob implements BackupJob {
+@ApplicationScoped
+public class WalSealJob implements BackupJob {
 
     private static final Duration SHIP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final PgTarget cluster;
+    private final CurrentPrimary databases;
     private final WalArchiver archiver;
     private final Catalog catalog;
     private final ObjectStore store;
     private final Manifests manifests;
 
-    public WalSealJob(PgTarget cluster, WalArchiver archiver, Catalog catalog, ObjectStore store,
+    public WalSealJob(CurrentPrimary databases, WalArchiver archiver, Catalog catalog, ObjectStore store,
             Manifests manifests) {
-        this.cluster = cluster;
+        this.databases = databases;
         this.archiver = archiver;
         this.catalog = catalog;
         this.store = store;
@@ -52,7 +56,13 @@ public final class WalSealJob implements BackupJob {
     }
 
     @Override
+    public Set<BackupKind> kinds() {
+        return Set.of(BackupKind.INCREMENTAL);
+    }
+
+    @Override
     public JobResult run(BackupContext context) throws Exception {
+        PgTarget cluster = databases.target(context.target());
         Manifest.WalRange previous = previousRange(context.target())
                 .orElseThrow(() -> new IllegalArgumentException("no completed base backup of " + context.target()
                         + " to build an incremental backup on: take a BASE backup first"));

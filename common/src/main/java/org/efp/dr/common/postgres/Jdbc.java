@@ -60,9 +60,10 @@ public final class Jdbc {
         }
     }
 
-    /** The first row {@link #query} returns, if any. */
+    /** The first row {@link #query} returns, if any; empty also when the mapper read that row as {@code null}. */
     public <T> Optional<T> one(String purpose, String sql, RowMapper<T> mapper, Object... args) {
-        return query(purpose, sql, mapper, args).stream().findFirst();
+        List<T> rows = query(purpose, sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     /** Binds {@code args} to the statement's parameters in order. */
@@ -85,5 +86,23 @@ public final class Jdbc {
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
+    }
+
+    /** A nullable timestamp column, by position, as an instant. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A nullable bigint column, by position. */
+    public static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** A nullable boolean column, by position. */
+    public static Boolean boolOrNull(ResultSet rs, int column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -13,20 +13,20 @@ import jakarta.transaction.Transactional;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.common.events.DrillCompleted;
-import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.metrics.prometheus.RecoveryMeters;
 
 /** Stores one report per drill (a drill reported twice is stored once) and reads the history back. */
 @ApplicationScoped
 public class DrillHistory {
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final RecoveryMeters meters;
     private final TransactionSynchronizationRegistry transactions;
 
     public DrillHistory(AgroalDataSource dataSource, RecoveryMeters meters,
             TransactionSynchronizationRegistry transactions) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.meters = meters;
         this.transactions = transactions;
     }
@@ -45,15 +45,16 @@ public class DrillHistory {
     @Transactional(Transactional.TxType.MANDATORY)
     public void onLiveDrill(DrillCompleted drill, String reportJson, List<Capacity> capacities) {
         onDrill(drill);
-        Jdbc.update(dataSource, "UPDATE drill SET report = ? WHERE drill_id = ? AND report IS NULL", reportJson,
+        jdbc.update("drill update", "UPDATE drill SET report = ? WHERE drill_id = ? AND report IS NULL", reportJson,
                 drill.drillId());
         for (Capacity c : capacities) {
-            Jdbc.update(dataSource, "INSERT INTO drill_capacity VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (component) DO "
+            jdbc.update("drill update",
+                    "INSERT INTO drill_capacity VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (component) DO "
                     + "UPDATE SET max_database_bytes = EXCLUDED.max_database_bytes, throughput_bytes_per_second = "
                     + "EXCLUDED.throughput_bytes_per_second, rto_objective_seconds = EXCLUDED.rto_objective_seconds, "
                     + "drill_id = EXCLUDED.drill_id, measured_at = EXCLUDED.measured_at "
                     + "WHERE drill_capacity.measured_at <= EXCLUDED.measured_at", c.component(), c.maxDatabaseBytes(),
-                    c.throughputBytesPerSecond(), c.rtoObjectiveSeconds(), c.drillId(), Jdbc.ts(c.measuredAt()));
+                    c.throughputBytesPerSecond(), c.rtoObjectiveSeconds(), c.drillId(), c.measuredAt());
         }
         if (!capacities.isEmpty()) {
             transactions.registerInterposedSynchronization(new Synchronization() {
@@ -73,24 +74,24 @@ public class DrillHistory {
 
     /** The full report of a live drill, as it was submitted (JSON); empty for drills without one. */
     public Optional<String> report(String drillId) {
-        return Jdbc.query(dataSource, "SELECT report FROM drill WHERE drill_id = ? AND report IS NOT NULL",
+        return jdbc.one("drill query", "SELECT report FROM drill WHERE drill_id = ? AND report IS NOT NULL",
                 rs -> rs.getString(1), drillId);
     }
 
     /** The reports of the newest {@code limit} live drills of {@code scenario}, newest first. */
     public List<String> liveReports(String scenario, int limit) {
-        return Jdbc.queryList(dataSource, "SELECT report FROM drill WHERE scenario = ? AND report IS NOT NULL "
+        return jdbc.query("drill query", "SELECT report FROM drill WHERE scenario = ? AND report IS NOT NULL "
                 + "ORDER BY completed_at DESC LIMIT ?", rs -> rs.getString(1), scenario, limit);
     }
 
     /** Scenarios that have live drill reports. */
     public List<String> liveScenarios() {
-        return Jdbc.queryList(dataSource, "SELECT DISTINCT scenario FROM drill WHERE report IS NOT NULL "
+        return jdbc.query("drill query", "SELECT DISTINCT scenario FROM drill WHERE report IS NOT NULL "
                 + "ORDER BY scenario", rs -> rs.getString(1));
     }
 
     public List<Capacity> capacities() {
-        return Jdbc.queryList(dataSource, "SELECT component, max_database_bytes, throughput_bytes_per_second, "
+        return jdbc.query("drill query", "SELECT component, max_database_bytes, throughput_bytes_per_second, "
                 + "rto_objective_seconds, drill_id, measured_at FROM drill_capacity ORDER BY component",
                 rs -> new Capacity(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getString(5),
                         Jdbc.instant(rs, 6)));
@@ -98,11 +99,11 @@ public class DrillHistory {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onDrill(DrillCompleted drill) {
-        int inserted = Jdbc.update(dataSource, "INSERT INTO drill (drill_id, scenario, type, success, started_at, "
+        int inserted = jdbc.update("drill update", "INSERT INTO drill (drill_id, scenario, type, success, started_at, "
                 + "completed_at, duration_seconds, measured_rto_seconds, measured_rpo_seconds, rto_objective_seconds, "
                 + "rpo_objective_seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                drill.drillId(), drill.scenario(), drill.type(), drill.success(), Jdbc.ts(drill.startedAt()),
-                Jdbc.ts(drill.completedAt()), drill.durationSeconds(), drill.measuredRtoSeconds(),
+                drill.drillId(), drill.scenario(), drill.type(), drill.success(), drill.startedAt(),
+                drill.completedAt(), drill.durationSeconds(), drill.measuredRtoSeconds(),
                 drill.measuredRpoSeconds(), drill.rtoObjectiveSeconds(), drill.rpoObjectiveSeconds(), drill.error());
         if (inserted == 1) {
             transactions.registerInterposedSynchronization(new Synchronization() {
@@ -121,20 +122,20 @@ public class DrillHistory {
     }
 
     public Optional<DrillReport> find(String drillId) {
-        return Jdbc.query(dataSource, DrillReport.SELECT + " WHERE drill_id = ?", DrillReport::from, drillId);
+        return jdbc.one("drill query", DrillReport.SELECT + " WHERE drill_id = ?", DrillReport::from, drillId);
     }
 
     /** Newest first; {@code scenario} null for all scenarios. */
     public List<DrillReport> history(String scenario, int limit) {
         return scenario == null
-                ? Jdbc.queryList(dataSource, DrillReport.SELECT + " ORDER BY completed_at DESC LIMIT ?",
+                ? jdbc.query("drill query", DrillReport.SELECT + " ORDER BY completed_at DESC LIMIT ?",
                         DrillReport::from, limit)
-                : Jdbc.queryList(dataSource, DrillReport.SELECT + " WHERE scenario = ? ORDER BY completed_at DESC "
+                : jdbc.query("drill query", DrillReport.SELECT + " WHERE scenario = ? ORDER BY completed_at DESC "
                         + "LIMIT ?", DrillReport::from, scenario, limit);
     }
 
     public List<DrillReport> latestPerScenario() {
-        return Jdbc.queryList(dataSource, "SELECT DISTINCT ON (scenario) * FROM (" + DrillReport.SELECT
+        return jdbc.query("drill query", "SELECT DISTINCT ON (scenario) * FROM (" + DrillReport.SELECT
                 + ") d ORDER BY scenario, completed_at DESC", DrillReport::from);
     }
 }

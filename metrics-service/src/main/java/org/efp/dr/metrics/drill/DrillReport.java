@@ -4,7 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.common.postgres.Jdbc;
 
 /**
  * The report of one drill (the guide's generate_test_report): outcome, duration, and the measured RTO and RPO

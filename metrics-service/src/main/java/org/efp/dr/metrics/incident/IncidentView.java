@@ -4,7 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.common.postgres.Jdbc;
 
 /**
  * An incident's stored recovery metrics, as the REST API and the report show them; {@code monitoring} is the state

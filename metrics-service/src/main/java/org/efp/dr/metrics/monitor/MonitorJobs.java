@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.agroal.api.AgroalDataSource;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.RecoveryMonitored.Signal;
-import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.common.postgres.Jdbc;
 
 /**
  * Monitorings in the {@code recovery_monitor} table. A round of checks is claimed by moving the row's
@@ -28,58 +28,63 @@ public class MonitorJobs {
     private static final TypeReference<List<Signal>> SIGNALS = new TypeReference<>() {
     };
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
 
     public MonitorJobs(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     /** Creates the monitoring of a recovery unless it exists (a re-sent RecoveryCompleted changes nothing). */
     public boolean create(String incidentId, String recoveryId, String component, Instant startedAt,
             Instant windowEndsAt) {
-        return Jdbc.update(dataSource, "INSERT INTO recovery_monitor (incident_id, recovery_id, component, status, "
+        return jdbc.update("recovery_monitor update",
+                "INSERT INTO recovery_monitor (incident_id, recovery_id, component, status, "
                 + "attempts, started_at, window_ends_at, next_check_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", incidentId, recoveryId, component, Jdbc.ts(startedAt),
-                Jdbc.ts(windowEndsAt), Jdbc.ts(startedAt)) == 1;
+                + "ON CONFLICT DO NOTHING", incidentId, recoveryId, component, startedAt,
+                windowEndsAt, startedAt) == 1;
     }
 
     /** The state of a recovery's monitoring, if it has one. */
     public Optional<String> status(String incidentId, String recoveryId) {
-        return Jdbc.query(dataSource, "SELECT status FROM recovery_monitor WHERE incident_id = ? AND recovery_id = ?",
+        return jdbc.one("recovery_monitor query",
+                "SELECT status FROM recovery_monitor WHERE incident_id = ? AND recovery_id = ?",
                 rs -> rs.getString(1), incidentId, recoveryId);
     }
 
     /** Claims up to {@code limit} due monitorings until {@code claimedUntil}; needs the caller's transaction. */
     public List<MonitorJob> claimDue(Instant now, Instant claimedUntil, int limit) {
-        return Jdbc.queryList(dataSource, "UPDATE recovery_monitor SET next_check_at = ? WHERE (incident_id, "
+        return jdbc.query("recovery_monitor query", "UPDATE recovery_monitor SET next_check_at = ? WHERE (incident_id, "
                 + "recovery_id) IN (SELECT incident_id, recovery_id FROM recovery_monitor WHERE status = 'PENDING' "
                 + "AND next_check_at <= ? ORDER BY next_check_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS,
-                MonitorJobs::job, Jdbc.ts(claimedUntil), Jdbc.ts(now), limit);
+                MonitorJobs::job, claimedUntil, now, limit);
     }
 
     /** The monitoring, locked until the transaction ends, if it is still PENDING. */
     public Optional<MonitorJob> lockPending(String incidentId, String recoveryId) {
-        return Jdbc.query(dataSource, "SELECT " + COLUMNS + " FROM recovery_monitor WHERE incident_id = ? AND "
+        return jdbc.one("recovery_monitor query",
+                "SELECT " + COLUMNS + " FROM recovery_monitor WHERE incident_id = ? AND "
                 + "recovery_id = ? AND status = 'PENDING' FOR UPDATE", MonitorJobs::job, incidentId, recoveryId);
     }
 
     /** A round that did not pass: the next one is due at {@code nextCheckAt}. */
     public void saveAttempt(MonitorJob job, List<Signal> signals, Instant now, Instant nextCheckAt) {
-        Jdbc.update(dataSource, "UPDATE recovery_monitor SET attempts = attempts + 1, last_checked_at = ?, "
-                + "next_check_at = ?, signals = ? WHERE incident_id = ? AND recovery_id = ?", Jdbc.ts(now),
-                Jdbc.ts(nextCheckAt), json(signals), job.incidentId(), job.recoveryId());
+        jdbc.update("recovery_monitor update",
+                "UPDATE recovery_monitor SET attempts = attempts + 1, last_checked_at = ?, "
+                + "next_check_at = ?, signals = ? WHERE incident_id = ? AND recovery_id = ?", now,
+                nextCheckAt, json(signals), job.incidentId(), job.recoveryId());
     }
 
     /** The outcome (PASSED or FAILED) of the last round. */
     public void finish(MonitorJob job, String status, List<Signal> signals, Instant now) {
-        Jdbc.update(dataSource, "UPDATE recovery_monitor SET status = ?, attempts = attempts + 1, "
+        jdbc.update("recovery_monitor update", "UPDATE recovery_monitor SET status = ?, attempts = attempts + 1, "
                 + "last_checked_at = ?, completed_at = ?, signals = ? WHERE incident_id = ? AND recovery_id = ?",
-                status, Jdbc.ts(now), Jdbc.ts(now), json(signals), job.incidentId(), job.recoveryId());
+                status, now, now, json(signals), job.incidentId(), job.recoveryId());
     }
 
     /** The monitorings of an incident's recoveries, by recovery id. */
     public List<MonitorJob> ofIncident(String incidentId) {
-        return Jdbc.queryList(dataSource, "SELECT " + COLUMNS + " FROM recovery_monitor WHERE incident_id = ? "
+        return jdbc.query("recovery_monitor query",
+                "SELECT " + COLUMNS + " FROM recovery_monitor WHERE incident_id = ? "
                 + "ORDER BY recovery_id", MonitorJobs::job, incidentId);
     }
 

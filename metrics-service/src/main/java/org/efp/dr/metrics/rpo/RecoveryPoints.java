@@ -12,7 +12,7 @@ import org.efp.dr.common.events.BackupCompleted;
 import org.efp.dr.common.events.PoisonEventException;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.config.MetricsConfig;
-import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.metrics.threshold.ThresholdPolicy;
 import org.jboss.logging.Logger;
 
@@ -26,14 +26,14 @@ public class RecoveryPoints {
 
     private static final Logger LOG = Logger.getLogger(RecoveryPoints.class);
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final MetricsConfig config;
     private final ThresholdPolicy policy;
     private final RpoExposure exposure;
 
     public RecoveryPoints(AgroalDataSource dataSource, MetricsConfig config, ThresholdPolicy policy,
             RpoExposure exposure) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.config = config;
         this.policy = policy;
         this.exposure = exposure;
@@ -63,18 +63,18 @@ public class RecoveryPoints {
             LOG.debugf("recovery point of a target without component target=%s source=%s", target, source);
             return;
         }
-        Jdbc.update(dataSource, """
+        jdbc.update("recovery point update", """
                 INSERT INTO recovery_point (component, newest_point_at, backup_id, target, kind)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (component) DO UPDATE SET newest_point_at = EXCLUDED.newest_point_at,
                     backup_id = EXCLUDED.backup_id, target = EXCLUDED.target, kind = EXCLUDED.kind
                 WHERE recovery_point.newest_point_at < EXCLUDED.newest_point_at
-                """, component.get(), Jdbc.ts(pointAt), source, target, kind);
+                """, component.get(), pointAt, source, target, kind);
         exposure.afterCommitAdvance(new RecoveryPoint(component.get(), pointAt, source, target, kind));
     }
 
     public List<RecoveryPoint> all() {
-        return Jdbc.queryList(dataSource, "SELECT component, newest_point_at, backup_id, target, kind "
+        return jdbc.query("recovery point query", "SELECT component, newest_point_at, backup_id, target, kind "
                 + "FROM recovery_point ORDER BY component", rs -> new RecoveryPoint(rs.getString(1),
                         Jdbc.instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5)));
     }

@@ -9,7 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.MetricThresholdBreached;
 import org.efp.dr.common.events.Severity;
-import org.efp.dr.metrics.jdbc.Jdbc;
+import org.efp.dr.common.postgres.Jdbc;
 import org.jboss.logging.Logger;
 
 /** Announces each breach once per subject and metric, as MetricThresholdBreached through the outbox. */
@@ -18,11 +18,11 @@ public class BreachLedger {
 
     private static final Logger LOG = Logger.getLogger(BreachLedger.class);
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final EventPublisher publisher;
 
     public BreachLedger(AgroalDataSource dataSource, EventPublisher publisher) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.publisher = publisher;
     }
 
@@ -40,10 +40,11 @@ public class BreachLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean raise(String subject, String incidentId, String component, Severity severity, Breach breach,
             Instant now, String detail) {
-        int inserted = Jdbc.update(dataSource, "INSERT INTO threshold_breach (subject, metric, component, "
+        int inserted = jdbc.update("threshold_breach update",
+                "INSERT INTO threshold_breach (subject, metric, component, "
                 + "threshold_seconds, observed_seconds, incident_open, breached_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING", subject, breach.metric(), component, breach.thresholdSeconds(),
-                breach.observedSeconds(), breach.incidentOpen(), Jdbc.ts(now));
+                breach.observedSeconds(), breach.incidentOpen(), now);
         if (inserted == 0) {
             return false;
         }
@@ -58,6 +59,7 @@ public class BreachLedger {
     /** Forgets a breach that no longer holds (RPO exposure back under the objective), so a new one is announced. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void clear(String subject, String metric) {
-        Jdbc.update(dataSource, "DELETE FROM threshold_breach WHERE subject = ? AND metric = ?", subject, metric);
+        jdbc.update("threshold_breach update",
+                "DELETE FROM threshold_breach WHERE subject = ? AND metric = ?", subject, metric);
     }
 }

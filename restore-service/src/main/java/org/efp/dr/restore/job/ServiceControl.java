@@ -1,10 +1,5 @@
 package org.efp.dr.restore.job;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +18,7 @@ import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.jboss.logging.Logger;
@@ -44,13 +40,13 @@ public class ServiceControl {
     private static final Logger LOG = Logger.getLogger(ServiceControl.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final EventPublisher publisher;
     private final Clock clock;
     private final RestoreSettings.Restore config;
 
     public ServiceControl(DataSource dataSource, EventPublisher publisher, Clock clock, RestoreSettings settings) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.publisher = publisher;
         this.clock = clock;
         this.config = settings.restore();
@@ -112,8 +108,9 @@ public class ServiceControl {
         String target = String.join(",", deployments);
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
-            update("INSERT INTO service_request (recovery_id, job_id, action, deployments) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING", recoveryId, jobId, action.name(), target);
+            jdbc.update("service_request update", "INSERT INTO service_request (recovery_id, job_id, action, "
+                    + "deployments) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", recoveryId, jobId, action.name(),
+                    target);
             publisher.publish(new RecoveryRequested(request.incidentId(), recoveryId, request.component(), action,
                     target, null, null, false, "restore-service", now, Map.of("restoreJobId", jobId)), recoveryId);
         });
@@ -148,34 +145,17 @@ public class ServiceControl {
     /** Records failover-service's answer to a request a restore made; other completions are not ours. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void completed(RecoveryCompleted completed) {
-        int answered = update("UPDATE service_request SET status = ?, error = ?, answered_at = ? "
+        int answered = jdbc.update("service_request update",
+                "UPDATE service_request SET status = ?, error = ?, answered_at = ? "
                 + "WHERE recovery_id = ? AND status IS NULL", completed.status().name(), completed.error(),
-                Timestamp.from(completed.completedAt()), completed.recoveryId());
+                completed.completedAt(), completed.recoveryId());
         if (answered == 1) {
             LOG.infof("services answered recoveryId=%s status=%s", completed.recoveryId(), completed.status());
         }
     }
 
     private Optional<String[]> answer(String recoveryId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status, error FROM service_request WHERE recovery_id = ? AND status IS NOT NULL")) {
-            ps.setString(1, recoveryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read service_request " + recoveryId + ": " + e.getMessage(), e);
-        }
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("service_request update failed: " + e.getMessage(), e);
-        }
+        return jdbc.one("service_request read", "SELECT status, error FROM service_request WHERE recovery_id = ? "
+                + "AND status IS NOT NULL", rs -> new String[] {rs.getString(1), rs.getString(2)}, recoveryId);
     }
 }

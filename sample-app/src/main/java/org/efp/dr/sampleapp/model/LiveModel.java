@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.sampleapp.config.AppSettings;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,8 +42,8 @@ public class LiveModel {
     private final Path modelsDir;
     private volatile Served served = new Served("none", null, null, "no model loaded yet");
 
-    public LiveModel(@ConfigProperty(name = "app.models-dir") Path modelsDir) {
-        this.modelsDir = modelsDir.toAbsolutePath().normalize();
+    public LiveModel(AppSettings settings) {
+        this.modelsDir = settings.modelsDir().toAbsolutePath().normalize();
         reload();
     }
 

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.efp.dr.sampleapp.config.AppSettings;
 import org.efp.dr.sampleapp.model.ForecastModel;
 import org.efp.dr.sampleapp.model.LiveModel;
 import org.jboss.logging.Logger;
@@ -38,12 +38,11 @@ public class ModelQuality {
     private Gauge gauge;
     private String gaugeVersion;
 
-    public ModelQuality(DataSource energyForecast, LiveModel live, MeterRegistry registry,
-            @ConfigProperty(name = "app.quality.readings", defaultValue = "480") int readings) {
+    public ModelQuality(DataSource energyForecast, LiveModel live, MeterRegistry registry, AppSettings settings) {
         this.energyForecast = energyForecast;
         this.live = live;
         this.registry = registry;
-        this.readings = readings;
+        this.readings = settings.quality().readings();
     }
 
     @Scheduled(every = "${app.quality.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

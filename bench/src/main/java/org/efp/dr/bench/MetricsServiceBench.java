@@ -1,8 +1,8 @@
-package org.efp.dr.metrics.bench;
+package org.efp.dr.bench;
 
-import static org.efp.dr.metrics.support.Incidents.outage;
-import static org.efp.dr.metrics.support.Incidents.started;
-
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import jakarta.inject.Inject;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,60 +25,76 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.EventType;
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.TopicProducers;
-import org.efp.dr.metrics.support.TestClock;
-import org.efp.dr.testkit.DrTestResources;
-import org.efp.dr.testkit.TestInfrastructure;
-import org.junit.jupiter.api.Test;
+import org.efp.dr.testkit.Infrastructure;
 
 /**
- * Throughput and end-to-end latency (event on its topic to RecoveryMetrics on dr.metrics) with 10,000 open
- * incidents. Run with {@code bench/run metrics}; prints its numbers.
+ * metrics-service's throughput and end-to-end latency (event on its topic to RecoveryMetrics on dr.metrics) with
+ * 10,000 open incidents, against the service started from its jar on the test kit's infrastructure.
  */
-@QuarkusTest
-@WithTestResource(DrTestResources.class)
-class MetricsBench {
+public final class MetricsServiceBench {
 
-    private static final int OPEN_INCIDENTS = Integer.getInteger("bench.incidents", 10_000);
-    private static final int LATENCY_EVENTS = Integer.getInteger("bench.latency.events", 2_000);
-    private static final int LATENCY_RATE = Integer.getInteger("bench.latency.rate", 200);
+    private static final Clock CLOCK = Clock.systemUTC();
 
-    @Inject
-    TestClock clock;
+    private MetricsServiceBench() {
+    }
 
-    @Test
-    void correlatesAndPublishesWithTenThousandOpenIncidents() {
+    public static void main(String[] args) throws Exception {
+        int openIncidents = (int) Bench.option(args, "--incidents", 10_000);
+        int latencyEvents = (int) Bench.option(args, "--latency-events", 2_000);
+        int latencyRate = (int) Bench.option(args, "--latency-rate", 200);
+        Path work = Path.of("bench/target/metrics-bench").toAbsolutePath();
+        Bench.delete(work);
+        Files.createDirectories(work);
+        try (Infrastructure infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")),
+                "bench", "bench-secret-" + System.nanoTime());
+                ServiceProcess service = ServiceProcess.start("metrics-service",
+                        ServiceProcess.withKafkaLogin(infra.serviceConfig(), infra, "metrics-service"), work,
+                        Map.of())) {
+            measure(infra, openIncidents, latencyEvents, latencyRate);
+        }
+    }
+
+    private static void measure(Infrastructure infra, int openIncidents, int latencyEvents, int latencyRate) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Instant start = clock.instant();
+        Instant start = CLOCK.instant();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        try (KafkaProducer<String, String> producer = producer(); KafkaConsumer<String, String> consumer = consumer()) {
+        try (KafkaProducer<String, String> producer = producer(infra);
+                KafkaConsumer<String, String> consumer = consumer(infra)) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < OPEN_INCIDENTS; i++) {
-                send(producer, outage(id(run, i), "database", Severity.HIGH, start, start.plusSeconds(30)));
+            for (int i = 0; i < openIncidents; i++) {
+                String id = id(run, i);
+                send(producer, new OutageDetected(id, "database", Severity.HIGH, "forecasts unavailable", "probe",
+                        start, start.plusSeconds(30), "fp-" + id));
             }
             producer.flush();
-            awaitMetrics(consumer, OPEN_INCIDENTS, "DETECTED", sentAt, latencies);
+            awaitMetrics(consumer, openIncidents, "DETECTED", sentAt, latencies);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%nBENCH open incidents: %d OutageDetected correlated and published in %.1f s = %.0f events/s%n",
-                    OPEN_INCIDENTS, seconds, OPEN_INCIDENTS / seconds);
+            System.out.printf("%nBENCH open incidents: %d OutageDetected correlated and published in %.1f s = %.0f "
+                    + "events/s%n", openIncidents, seconds, openIncidents / seconds);
 
             long t1 = System.nanoTime();
-            long interval = TimeUnit.SECONDS.toNanos(1) / LATENCY_RATE;
-            for (int i = 0; i < LATENCY_EVENTS; i++) {
+            long interval = TimeUnit.SECONDS.toNanos(1) / latencyRate;
+            Instant at = start.plusSeconds(60);
+            for (int i = 0; i < latencyEvents; i++) {
                 String id = id(run, i);
                 sentAt.put(id, System.currentTimeMillis());
-                send(producer, started(id, "database", start.plusSeconds(60)));
+                send(producer, new RecoveryStarted(id, "rec-" + id, "database", RecoveryAction.RESTART, at,
+                        at.plusSeconds(600), List.of("restart")));
                 LockSupport.parkNanos(interval);
             }
-            awaitMetrics(consumer, LATENCY_EVENTS, "RECOVERING", sentAt, latencies);
+            awaitMetrics(consumer, latencyEvents, "RECOVERING", sentAt, latencies);
             double latencySeconds = (System.nanoTime() - t1) / 1e9;
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             System.out.printf("BENCH latency: %d RecoveryStarted at %d/s with %d open incidents, %.0f events/s; "
-                    + "event -> dr.metrics latency p50=%d ms p99=%d ms max=%d ms%n%n", LATENCY_EVENTS, LATENCY_RATE,
-                    OPEN_INCIDENTS, LATENCY_EVENTS / latencySeconds, percentile(sorted, 50), percentile(sorted, 99),
+                    + "event -> dr.metrics latency p50=%d ms p99=%d ms max=%d ms%n%n", latencyEvents, latencyRate,
+                    openIncidents, latencyEvents / latencySeconds, percentile(sorted, 50), percentile(sorted, 99),
                     sorted.get(sorted.size() - 1));
         }
     }
@@ -91,9 +103,10 @@ class MetricsBench {
         return "bench-" + run + "-" + i;
     }
 
-    private void send(KafkaProducer<String, String> producer, DrEvent payload) {
-        producer.send(new ProducerRecord<>(EventType.of(payload).topic(), payload.subject(),
-                EventCodec.encode(EventCodec.wrap(payload, TopicProducers.anyProducer(EventType.of(payload).topic()), clock))));
+    private static void send(KafkaProducer<String, String> producer, DrEvent payload) {
+        String topic = EventType.of(payload).topic();
+        producer.send(new ProducerRecord<>(topic, payload.subject(),
+                EventCodec.encode(EventCodec.wrap(payload, TopicProducers.anyProducer(topic), CLOCK))));
     }
 
     private static void awaitMetrics(KafkaConsumer<String, String> consumer, int expected, String state,
@@ -130,13 +143,13 @@ class MetricsBench {
         }
     }
 
-    private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(kafka(Map.of("acks", "all", "linger.ms", 5)),
+    private static KafkaProducer<String, String> producer(Infrastructure infra) {
+        return new KafkaProducer<>(infra.kafka().adminConfig(Map.of("acks", "all", "linger.ms", 5)),
                 new StringSerializer(), new StringSerializer());
     }
 
-    private static KafkaConsumer<String, String> consumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka(Map.of(
+    private static KafkaConsumer<String, String> consumer(Infrastructure infra) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(infra.kafka().adminConfig(Map.of(
                 "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest")), new StringDeserializer(),
                 new StringDeserializer());
         consumer.subscribe(List.of("dr.metrics"));
@@ -144,9 +157,5 @@ class MetricsBench {
             consumer.poll(Duration.ofMillis(100));
         }
         return consumer;
-    }
-
-    private static Map<String, Object> kafka(Map<String, ?> settings) {
-        return TestInfrastructure.shared().kafka().adminConfig(settings);
     }
 }
