@@ -1,10 +1,5 @@
 package org.efp.dr.failover.database;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +14,7 @@ import jakarta.transaction.Transactional;
 import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.DatabaseTopologyChanged;
+import org.efp.dr.common.postgres.Jdbc;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +50,7 @@ public class Topology {
             Instant changedAt, List<Member> members) {
     }
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final EventPublisher publisher;
     private final String cluster;
     private final String configuredPrimary;
@@ -62,7 +58,7 @@ public class Topology {
 
     public Topology(DataSource dataSource, EventPublisher publisher, DatabaseConfig config,
             EnergyForecastConfig energyForecast) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.publisher = publisher;
         this.cluster = config.cluster();
         this.configuredPrimary = energyForecast.primaryUrl();
@@ -165,23 +161,10 @@ public class Topology {
     /** Gives the recorded state a new generation and publishes it; {@code timeline} null keeps the recorded one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public DatabaseTopologyChanged changed(String reason, String incidentId, Long timeline) {
-        long generation;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE db_topology SET generation = generation + 1, reason = ?, incident_id = ?, changed_at = now(), "
-                        + "timeline = COALESCE(?, timeline) WHERE cluster = ? RETURNING generation")) {
-            ps.setString(1, reason);
-            ps.setString(2, incidentId);
-            ps.setObject(3, timeline);
-            ps.setString(4, cluster);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("topology of " + cluster + " not seeded");
-                }
-                generation = rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot update topology: " + e.getMessage(), e);
-        }
+        long generation = jdbc.one("update topology", "UPDATE db_topology SET generation = generation + 1, "
+                + "reason = ?, incident_id = ?, changed_at = now(), timeline = COALESCE(?, timeline) WHERE cluster = ? "
+                + "RETURNING generation", rs -> rs.getLong(1), reason, incidentId, timeline, cluster)
+                .orElseThrow(() -> new IllegalStateException("topology of " + cluster + " not seeded"));
         DatabaseTopologyChanged event = event(state());
         publisher.publish(event, "topology-" + cluster + "-" + generation);
         LOG.infof("topology changed cluster=%s generation=%d primary=%s standbys=%d streaming=%d timeline=%s "
@@ -192,21 +175,11 @@ public class Topology {
 
     /** The recorded state, as {@code GET /api/v1/database/topology} shows it. */
     public State state() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT generation, timeline, reason, incident_id, changed_at FROM db_topology WHERE cluster = ?")) {
-            ps.setString(1, cluster);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new State(cluster, 0, null, "not seeded", null, Instant.EPOCH, members());
-                }
-                long tl = rs.getLong(2);
-                Long timeline = rs.wasNull() ? null : tl;
-                return new State(cluster, rs.getLong(1), timeline, rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), members());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read topology: " + e.getMessage(), e);
-        }
+        List<Member> members = members();
+        return jdbc.one("read topology", "SELECT generation, timeline, reason, incident_id, changed_at FROM db_topology "
+                + "WHERE cluster = ?", rs -> new State(cluster, rs.getLong(1), Jdbc.longOrNull(rs, 2), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), members), cluster)
+                .orElseGet(() -> new State(cluster, 0, null, "not seeded", null, Instant.EPOCH, members));
     }
 
     /** The event of a state: the primary only while it is not seen down; standbys with lag and streaming. */
@@ -247,42 +220,16 @@ public class Topology {
         String sql = "SELECT url, role, up, streaming, lag_bytes, lag_seconds, last_streaming_at, observed_at, fence "
                 + "FROM db_node ORDER BY CASE role WHEN 'PRIMARY' THEN 0 WHEN 'STANDBY' THEN 1 ELSE 2 END, "
                 + "updated_at, url";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            List<Member> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new Member(rs.getString(1), rs.getString(2), bool(rs, 3), bool(rs, 4),
-                        (Long) rs.getObject(5, Long.class), (Double) rs.getObject(6, Double.class), instant(rs, 7),
-                        instant(rs, 8), rs.getString(9)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read topology: " + e.getMessage(), e);
-        }
+        return jdbc.query("read topology", sql, rs -> new Member(rs.getString(1), rs.getString(2),
+                Jdbc.boolOrNull(rs, 3), Jdbc.boolOrNull(rs, 4), Jdbc.longOrNull(rs, 5),
+                (Double) rs.getObject(6, Double.class), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), rs.getString(9)));
     }
 
     private List<String> urls(String role) {
         return members().stream().filter(m -> m.role().equals(role)).map(Member::url).toList();
     }
 
-    private static Boolean bool(ResultSet rs, int column) throws SQLException {
-        boolean v = rs.getBoolean(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
-    }
-
     private void update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot update topology: " + e.getMessage(), e);
-        }
+        jdbc.update("update topology", sql, args);
     }
 }

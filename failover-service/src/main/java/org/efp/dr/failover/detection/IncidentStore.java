@@ -1,12 +1,8 @@
 package org.efp.dr.failover.detection;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +11,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.postgres.Jdbc;
 
 /** Incidents in the {@code incident} table; joins the caller's transaction. */
 @ApplicationScoped
@@ -27,10 +24,10 @@ public class IncidentStore {
     private static final String COLUMNS = "incident_id, fingerprint, component, severity, impact, source, status, "
             + "outage_started_at, detected_at, resolved_at, repeats, decision";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public IncidentStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     /** Opens an incident, or counts a repeat when one with the same fingerprint is open. */
@@ -38,34 +35,21 @@ public class IncidentStore {
         String sql = "INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, NULL, 0, NULL) "
                 + "ON CONFLICT (fingerprint) WHERE status = 'OPEN' DO UPDATE SET repeats = incident.repeats + 1 "
                 + "RETURNING " + COLUMNS + ", (xmax = 0) AS inserted";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, incidentId);
-            ps.setString(2, d.fingerprint());
-            ps.setString(3, d.component());
-            ps.setString(4, d.severity().name());
-            ps.setString(5, d.impact());
-            ps.setString(6, d.source());
-            ps.setTimestamp(7, Timestamp.from(d.outageStartedAt()));
-            ps.setTimestamp(8, Timestamp.from(d.detectedAt()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Opened(read(rs), rs.getBoolean("inserted"));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open incident: " + e.getMessage(), e);
-        }
+        return jdbc.one("open incident", sql, rs -> new Opened(read(rs), rs.getBoolean("inserted")), incidentId,
+                d.fingerprint(), d.component(), d.severity().name(), d.impact(), d.source(), d.outageStartedAt(),
+                d.detectedAt()).orElseThrow();
     }
 
     /** Closes the open incident with {@code fingerprint}, if any. */
     public Optional<Incident> resolve(String fingerprint, Instant at) {
         return single("UPDATE incident SET status = 'RESOLVED', resolved_at = ? WHERE fingerprint = ? "
-                + "AND status = 'OPEN' RETURNING " + COLUMNS, Timestamp.from(at), fingerprint);
+                + "AND status = 'OPEN' RETURNING " + COLUMNS, at, fingerprint);
     }
 
     /** Closes the incident {@code incidentId} if it is open (an operator's resolve). */
     public Optional<Incident> resolveById(String incidentId, Instant at) {
         return single("UPDATE incident SET status = 'RESOLVED', resolved_at = ? WHERE incident_id = ? "
-                + "AND status = 'OPEN' RETURNING " + COLUMNS, Timestamp.from(at), incidentId);
+                + "AND status = 'OPEN' RETURNING " + COLUMNS, at, incidentId);
     }
 
     /** Records what the runbook decided for the incident and why. */
@@ -96,21 +80,15 @@ public class IncidentStore {
     }
 
     public Attempts attempts(String incidentId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT recovery_attempts, last_recovery FROM incident WHERE incident_id = ?")) {
-            ps.setString(1, incidentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Attempts(rs.getInt(1), rs.getString(2)) : new Attempts(0, null);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the incident's recoveries: " + e.getMessage(), e);
-        }
+        return jdbc.one("read the incident's recoveries", "SELECT recovery_attempts, last_recovery FROM incident "
+                + "WHERE incident_id = ?", rs -> new Attempts(rs.getInt(1), rs.getString(2)), incidentId)
+                .orElse(new Attempts(0, null));
     }
 
     /** Schedules the next recovery of an open incident at {@code at}. */
     public void retryAt(String incidentId, Instant at) {
         single("UPDATE incident SET retry_at = ? WHERE incident_id = ? AND status = 'OPEN' RETURNING " + COLUMNS,
-                Timestamp.from(at), incidentId);
+                at, incidentId);
     }
 
     /**
@@ -120,7 +98,7 @@ public class IncidentStore {
     public List<Incident> takeDueRetries(Instant now, int limit) {
         return list("UPDATE incident SET retry_at = NULL WHERE incident_id IN (SELECT incident_id FROM incident "
                 + "WHERE status = 'OPEN' AND retry_at <= ? ORDER BY retry_at LIMIT ? FOR UPDATE SKIP LOCKED) "
-                + "RETURNING " + COLUMNS, Timestamp.from(now), limit);
+                + "RETURNING " + COLUMNS, now, limit);
     }
 
     /**
@@ -137,16 +115,7 @@ public class IncidentStore {
     }
 
     private int count(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot update the incident: " + e.getMessage(), e);
-        }
+        return jdbc.one("update the incident", sql, rs -> rs.getInt(1), args).orElse(0);
     }
 
     public Optional<Incident> find(String incidentId) {
@@ -168,41 +137,18 @@ public class IncidentStore {
     }
 
     private List<Incident> list(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Incident> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot list incidents: " + e.getMessage(), e);
-        }
+        return jdbc.query("list incidents", sql, IncidentStore::read, args);
     }
 
     private Optional<Incident> single(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("incident query failed: " + e.getMessage(), e);
-        }
+        return jdbc.one("incident query", sql, IncidentStore::read, args);
     }
 
     private static Incident read(ResultSet rs) throws SQLException {
-        Timestamp resolved = rs.getTimestamp("resolved_at");
         return new Incident(rs.getString("incident_id"), rs.getString("fingerprint"), rs.getString("component"),
                 Severity.valueOf(rs.getString("severity")), rs.getString("impact"), rs.getString("source"),
                 rs.getString("status"), rs.getTimestamp("outage_started_at").toInstant(),
-                rs.getTimestamp("detected_at").toInstant(), resolved == null ? null : resolved.toInstant(),
+                rs.getTimestamp("detected_at").toInstant(), Jdbc.instant(rs, "resolved_at"),
                 rs.getInt("repeats"), rs.getString("decision"));
     }
 }
