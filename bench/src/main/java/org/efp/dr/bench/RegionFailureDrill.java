@@ -90,15 +90,21 @@ final class RegionFailureDrill extends ComponentDrill {
                 throw new IllegalStateException("the backup region already runs " + name + ": fail back first");
             }
         }
+        // A platform just started needs a moment until its topology shows the standby streaming.
+        long until = System.nanoTime() + 60_000_000_000L;
         JsonNode topology = topology();
+        while (topology.path("streamingStandbys").asLong() < 1 && System.nanoTime() < until) {
+            LockSupport.parkNanos(500_000_000L);
+            topology = topology();
+        }
         victim = topology.path("primary").asText(null);
         if (victim == null || !platform.nodeDataDirs().containsKey(victim)) {
             throw new IllegalStateException("failover-service names no primary this host runs (topology primary: "
                     + victim + ")");
         }
         if (topology.path("streamingStandbys").asLong() < 1) {
-            throw new IllegalStateException("the primary " + victim + " has no streaming standby: wait until the "
-                    + "topology shows one (GET /api/v1/database/topology)");
+            throw new IllegalStateException("the primary " + victim + " has no streaming standby after 60 s: a "
+                    + "region failover would lose data; see GET /api/v1/database/topology");
         }
         victimPid = DatabaseFailureDrill.postmasterPid(platform.nodeDataDirs().get(victim));
         try {
@@ -107,8 +113,8 @@ final class RegionFailureDrill extends ComponentDrill {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start the write load on " + victim + ": " + e.getMessage(), e);
         }
-        long until = System.nanoTime() + 30_000_000_000L;
-        while (writer.acknowledgedCount() < 50 && System.nanoTime() < until) {
+        long loaded = System.nanoTime() + 30_000_000_000L;
+        while (writer.acknowledgedCount() < 50 && System.nanoTime() < loaded) {
             LockSupport.parkNanos(100_000_000L);
         }
         return "primary region " + LocalKubernetes.NAMESPACE + " " + primaryReplicas + " with the database primary "
