@@ -130,8 +130,9 @@ class FailoverBench {
         for (int i = 0; i < count; i++) {
             String id = prefix + UUID.randomUUID();
             Instant now = Instant.now();
-            String json = EventCodec.encode(EventCodec.wrap(new OutageDetected(id, "api", Severity.HIGH,
-                    "bench outage", "bench", now, now, "bench:" + id), "operator", Clock.systemUTC()));
+            // A component per outage: outages of one component join one recovery and get no RecoveryStarted.
+            String json = EventCodec.encode(EventCodec.wrap(new OutageDetected(id, "bench-component-" + id,
+                    Severity.HIGH, "bench outage", "bench", now, now, "bench:" + id), "operator", Clock.systemUTC()));
             LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
             next += interval;
             sent.put(id, System.nanoTime());
