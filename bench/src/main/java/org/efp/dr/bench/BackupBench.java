@@ -134,7 +134,11 @@ public final class BackupBench {
         System.out.printf("exact row counts of every table (alone)     %7.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    private static long generate(PostgresServer primary, double sizeGb) throws Exception {
+    /**
+     * Fills energy_forecast's bench_readings table (1M meter readings per chunk) until the database is at least
+     * {@code sizeGb}; returns its size in bytes. The restore benchmark generates its database the same way.
+     */
+    static long generate(PostgresServer primary, double sizeGb) throws Exception {
         long target = (long) (sizeGb * 1e9);
         long t0 = System.nanoTime();
         primary.execute(Infrastructure.ENERGY_FORECAST, "CREATE TABLE IF NOT EXISTS bench_readings ("
