@@ -110,16 +110,8 @@ public final class RestoreServiceBench {
         System.out.printf("backups: FULL %s %.1f s, BASE %s %.1f s%n", full.at("/backup/backupId").asText(),
                 backupSeconds(full), base.at("/backup/backupId").asText(), backupSeconds(base));
 
-        // (b) logical restore of the FULL backup into a new database, verified by restore-service
-        Restore logical = restore(restores, events, "{\"target\":\"energy_forecast\",\"backupId\":\""
-                + full.at("/backup/backupId").asText() + "\",\"parameters\":{\"mode\":\"logical\","
-                + "\"targetDatabase\":\"" + LOGICAL_DB + "\"}}");
-        expectRows("the logical restore", primary.queryLong(LOGICAL_DB, "SELECT count(*) FROM bench_readings"),
-                rows);
-        primary.execute("postgres", "DROP DATABASE " + LOGICAL_DB + " WITH (FORCE)");
-        System.out.printf("(b) logical restore %s %.1f s %s%n", logical.jobId(), logical.seconds(), logical.steps());
-
-        // (c) physical restore of the BASE backup and the archived WAL into a new cluster, verified likewise
+        // (c) physical restore of the BASE backup and the archived WAL into a new cluster, verified by restore-service;
+        // first, so the WAL it replays is the base backup's own and not (b)'s load as well
         Restore physical = restore(restores, events, "{\"target\":\"energy_forecast\",\"backupId\":\""
                 + base.at("/backup/backupId").asText() + "\",\"parameters\":{\"mode\":\"physical\"}}");
         Matcher cluster = CLUSTER.matcher(physical.location());
@@ -138,6 +130,15 @@ public final class RestoreServiceBench {
         }
         System.out.printf("(c) physical restore %s %.1f s %s%n", physical.jobId(), physical.seconds(),
                 physical.steps());
+
+        // (b) logical restore of the FULL backup into a new database, verified likewise
+        Restore logical = restore(restores, events, "{\"target\":\"energy_forecast\",\"backupId\":\""
+                + full.at("/backup/backupId").asText() + "\",\"parameters\":{\"mode\":\"logical\","
+                + "\"targetDatabase\":\"" + LOGICAL_DB + "\"}}");
+        expectRows("the logical restore", primary.queryLong(LOGICAL_DB, "SELECT count(*) FROM bench_readings"),
+                rows);
+        primary.execute("postgres", "DROP DATABASE " + LOGICAL_DB + " WITH (FORCE)");
+        System.out.printf("(b) logical restore %s %.1f s %s%n", logical.jobId(), logical.seconds(), logical.steps());
 
         double mb = dbBytes / 1e6;
         StringBuilder out = new StringBuilder();
