@@ -7,7 +7,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.efp.dr.common.events.Require;
 import org.efp.dr.common.events.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,11 +76,7 @@ final class IncidentCommand extends Verb.Group {
 
         @Override
         int execute() {
-            try {
-                Require.name(component, "--component");
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
+            name(component, "--component");
             if (impact.isBlank()) {
                 throw usage("--impact must not be blank");
             }
