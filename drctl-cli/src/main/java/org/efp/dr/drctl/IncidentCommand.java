@@ -94,31 +94,42 @@ final class IncidentCommand extends Verb.Group {
         }
     }
 
-    @Command(name = "ack", description = "Acknowledge an incident (notifier-service): you have it, so its critical "
-            + "notification does not escalate to the next level.")
-    static final class Ack extends Verb {
+    /** A verb on one incident: posts to its {@code action} endpoint at {@code service} and shows the answer. */
+    abstract static class OnIncident extends Verb {
         @Parameters(paramLabel = "INCIDENT_ID")
         String id;
 
+        private final Service service;
+        private final String incidents;
+        private final String action;
+
+        OnIncident(Service service, String incidents, String action) {
+            this.service = service;
+            this.incidents = incidents;
+            this.action = action;
+        }
+
         @Override
         int execute() {
-            print(api().post(Service.NOTIFIER, "/api/incidents/" + Api.segment(id, "incident id") + "/acknowledge",
+            print(api().post(service, incidents + Api.segment(id, "incident id") + "/" + action,
                     Api.JSON.createObjectNode()), Output::fields);
             return DrctlException.OK;
         }
     }
 
+    @Command(name = "ack", description = "Acknowledge an incident (notifier-service): you have it, so its critical "
+            + "notification does not escalate to the next level.")
+    static final class Ack extends OnIncident {
+        Ack() {
+            super(Service.NOTIFIER, "/api/incidents/", "acknowledge");
+        }
+    }
+
     @Command(name = "resolve", description = "Resolve an open incident by hand (failover-service); one already "
             + "resolved stays as it is.")
-    static final class Resolve extends Verb {
-        @Parameters(paramLabel = "INCIDENT_ID")
-        String id;
-
-        @Override
-        int execute() {
-            print(api().post(Service.FAILOVER, "/api/v1/incidents/" + Api.segment(id, "incident id") + "/resolve",
-                    Api.JSON.createObjectNode()), Output::fields);
-            return DrctlException.OK;
+    static final class Resolve extends OnIncident {
+        Resolve() {
+            super(Service.FAILOVER, "/api/v1/incidents/", "resolve");
         }
     }
 }
