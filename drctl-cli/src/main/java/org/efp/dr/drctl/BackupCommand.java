@@ -8,7 +8,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.efp.dr.common.events.BackupKind;
-import org.efp.dr.common.events.Require;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,11 +43,7 @@ final class BackupCommand extends Verb.Group {
 
         @Override
         int execute() {
-            try {
-                Require.name(target, "--target");
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
+            name(target, "--target");
             ObjectNode body = Api.JSON.createObjectNode().put("target", target).put("kind", kind.name());
             if (reason != null) {
                 body.put("reason", reason);
@@ -91,9 +86,7 @@ final class BackupCommand extends Verb.Group {
 
         @Override
         int execute() {
-            if (limit < 1 || limit > 1000) {
-                throw usage("--limit must be between 1 and 1000, was " + limit);
-            }
+            limit(limit, 1000);
             StringBuilder q = new StringBuilder("/backups?limit=" + limit);
             if (target != null) {
                 q.append("&target=").append(Api.query(target));

@@ -24,9 +24,7 @@ final class DlqCommand extends Verb.Group {
         @Override
         int execute() {
             Service s = Service.of(service);
-            if (limit < 1 || limit > 500) {
-                throw usage("--limit must be between 1 and 500, was " + limit);
-            }
+            limit(limit, 500);
             print(api().get(s, "/dead-letters?limit=" + limit), rows -> Output.table(rows, List.of(
                     Output.Column.of("PARTITION", "/partition"), Output.Column.of("OFFSET", "/offset"),
                     Output.Column.of("TOPIC", "/topic"), Output.Column.of("KEY", "/key"),

@@ -13,7 +13,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.efp.dr.common.events.Require;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -98,9 +97,7 @@ final class DrillCommand extends Verb.Group {
 
         @Override
         int execute() {
-            if (limit < 1 || limit > 1000) {
-                throw usage("--limit must be between 1 and 1000, was " + limit);
-            }
+            limit(limit, 1000);
             print(api().get(Service.RESTORE, "/drills?limit=" + limit), rows -> Output.table(rows, columns()));
             return DrctlException.OK;
         }
@@ -152,15 +149,9 @@ final class DrillCommand extends Verb.Group {
                 }
                 path = "/drills/" + Api.segment(id, "drill id");
             } else {
-                if (limit < 1 || limit > 1000) {
-                    throw usage("--limit must be between 1 and 1000, was " + limit);
-                }
+                limit(limit, 1000);
                 if (scenario != null) {
-                    try {
-                        Require.name(scenario, "--scenario");
-                    } catch (IllegalArgumentException e) {
-                        throw usage(e.getMessage());
-                    }
+                    name(scenario, "--scenario");
                 }
                 path = "/drills?limit=" + limit + (scenario == null ? "" : "&scenario=" + Api.query(scenario));
             }

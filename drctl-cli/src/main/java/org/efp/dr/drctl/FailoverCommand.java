@@ -1,6 +1,7 @@
 package org.efp.dr.drctl;
 
 import java.time.Duration;
+import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,7 @@ final class FailoverCommand extends Verb {
         if (to != null && !to.matches("[A-Za-z0-9._:\\[\\]-]{1,200}")) {
             throw usage("--to must be a node as host:port, was '" + to + "'");
         }
-        return Recoveries.request(this, switchover ? "DATABASE_SWITCHOVER" : "DATABASE_FAILOVER", to, recovery.dryRun,
-                recovery.incidentId, recovery.await, timeout);
+        return Recoveries.request(this, switchover ? "DATABASE_SWITCHOVER" : "DATABASE_FAILOVER", to, Map.of(),
+                recovery, timeout);
     }
 }

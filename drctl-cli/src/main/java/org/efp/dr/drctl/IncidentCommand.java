@@ -7,7 +7,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.efp.dr.common.events.Require;
 import org.efp.dr.common.events.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,11 +76,7 @@ final class IncidentCommand extends Verb.Group {
 
         @Override
         int execute() {
-            try {
-                Require.name(component, "--component");
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
+            name(component, "--component");
             if (impact.isBlank()) {
                 throw usage("--impact must not be blank");
             }
@@ -99,31 +94,42 @@ final class IncidentCommand extends Verb.Group {
         }
     }
 
-    @Command(name = "ack", description = "Acknowledge an incident (notifier-service): you have it, so its critical "
-            + "notification does not escalate to the next level.")
-    static final class Ack extends Verb {
+    /** A verb on one incident: posts to its {@code action} endpoint at {@code service} and shows the answer. */
+    abstract static class OnIncident extends Verb {
         @Parameters(paramLabel = "INCIDENT_ID")
         String id;
 
+        private final Service service;
+        private final String incidents;
+        private final String action;
+
+        OnIncident(Service service, String incidents, String action) {
+            this.service = service;
+            this.incidents = incidents;
+            this.action = action;
+        }
+
         @Override
         int execute() {
-            print(api().post(Service.NOTIFIER, "/api/incidents/" + Api.segment(id, "incident id") + "/acknowledge",
+            print(api().post(service, incidents + Api.segment(id, "incident id") + "/" + action,
                     Api.JSON.createObjectNode()), Output::fields);
             return DrctlException.OK;
         }
     }
 
+    @Command(name = "ack", description = "Acknowledge an incident (notifier-service): you have it, so its critical "
+            + "notification does not escalate to the next level.")
+    static final class Ack extends OnIncident {
+        Ack() {
+            super(Service.NOTIFIER, "/api/incidents/", "acknowledge");
+        }
+    }
+
     @Command(name = "resolve", description = "Resolve an open incident by hand (failover-service); one already "
             + "resolved stays as it is.")
-    static final class Resolve extends Verb {
-        @Parameters(paramLabel = "INCIDENT_ID")
-        String id;
-
-        @Override
-        int execute() {
-            print(api().post(Service.FAILOVER, "/api/v1/incidents/" + Api.segment(id, "incident id") + "/resolve",
-                    Api.JSON.createObjectNode()), Output::fields);
-            return DrctlException.OK;
+    static final class Resolve extends OnIncident {
+        Resolve() {
+            super(Service.FAILOVER, "/api/v1/incidents/", "resolve");
         }
     }
 }

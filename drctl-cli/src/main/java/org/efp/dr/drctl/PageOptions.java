@@ -15,9 +15,7 @@ final class PageOptions {
 
     /** {@code limit=..&offset=..} for the service's list endpoint. */
     String query(Verb verb) {
-        if (limit < 1 || limit > 500) {
-            throw verb.usage("--limit must be between 1 and 500, was " + limit);
-        }
+        verb.limit(limit, 500);
         if (offset < 0) {
             throw verb.usage("--offset must not be negative, was " + offset);
         }

@@ -21,6 +21,15 @@ final class Recoveries {
         return request(verb, action, target, Map.of(), dryRun, incidentId, await, timeout);
     }
 
+    /**
+     * Requests {@code action} on {@code target} with the recovery's {@code parameters} (e.g. {@code replicas},
+     * {@code namespace}) as the verb's {@code options} ask: a dry run or not, for their incident, followed or not.
+     */
+    static int request(Verb verb, String action, String target, Map<String, String> parameters,
+            RecoveryOptions options, Duration timeout) {
+        return request(verb, action, target, parameters, options.dryRun, options.incidentId, options.await, timeout);
+    }
+
     /** As above, with the recovery's {@code parameters} (e.g. {@code replicas}, {@code namespace}). */
     static int request(Verb verb, String action, String target, Map<String, String> parameters, boolean dryRun,
             String incidentId, boolean await, Duration timeout) {

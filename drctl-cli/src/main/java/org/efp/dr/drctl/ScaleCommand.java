@@ -74,7 +74,6 @@ final class ScaleCommand extends Verb {
         } else {
             action = mode.restore ? "SCALE_UP" : "RESTART";
         }
-        return Recoveries.request(this, action, String.join(",", deployments), parameters, recovery.dryRun,
-                recovery.incidentId, recovery.await, timeout);
+        return Recoveries.request(this, action, String.join(",", deployments), parameters, recovery, timeout);
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.efp.dr.common.events.Require;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,6 +62,22 @@ abstract class Verb implements Callable<Integer> {
 
     CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Refuses a {@code --limit} outside 1 to {@code max} before any service is asked. */
+    void limit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw usage("--limit must be between 1 and " + max + ", was " + limit);
+        }
+    }
+
+    /** Refuses a value of {@code option} that is not a name as the platform's events carry one. */
+    void name(String value, String option) {
+        try {
+            Require.name(value, option);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     static void pause(Duration interval) {

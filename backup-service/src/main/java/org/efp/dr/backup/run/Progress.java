@@ -1,11 +1,9 @@
 package org.efp.dr.backup.run;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +14,8 @@ import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.storage.ProgressListener;
 import org.efp.dr.common.progress.JobProgress;
 import org.efp.dr.common.progress.ProgressCodec;
-import org.efp.dr.common.progress.ProgressEstimator;
+import org.efp.dr.common.progress.ProgressTracker;
+import org.efp.dr.common.progress.ProgressTrackers;
 
 /**
  * The progress of the backups running in this process: raw bytes read against the estimated size, rate and ETA.
@@ -31,20 +30,13 @@ public class Progress {
     public static final String MANIFEST = "writing manifest";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
-    /** How far back the rate looks: long enough to smooth bursts, short enough to follow a slowdown. */
-    private static final Duration WINDOW = Duration.ofSeconds(30);
 
-    /** One running backup: what it uploaded and read, and its estimator; the job's listener. */
-    public static final class Tracker implements ProgressListener {
+    /** One running backup: what it read (its progress) and what it uploaded; the job's listener. */
+    public static final class Tracker extends ProgressTracker implements ProgressListener {
         private final AtomicLong uploaded = new AtomicLong();
-        private final AtomicLong read = new AtomicLong();
-        private final ProgressEstimator estimator;
-        private final Clock clock;
-        private volatile String step = ESTIMATING;
 
         Tracker(Instant startedAt, Clock clock) {
-            this.estimator = new ProgressEstimator(null, startedAt, WINDOW);
-            this.clock = clock;
+            super(ESTIMATING, null, startedAt, clock);
         }
 
         @Override
@@ -52,37 +44,17 @@ public class Progress {
             uploaded.addAndGet(bytes);
         }
 
-        @Override
-        public void read(long bytes) {
-            read.addAndGet(bytes);
-        }
-
         /** Bytes that reached the store so far (the catalog's {@code bytes_done}). */
         public long uploadedBytes() {
             return uploaded.get();
         }
 
-        void step(String name) {
-            step = name;
-        }
-
-        void estimate(Long bytes) {
-            estimator.estimate(bytes);
-        }
-
-        JobProgress now() {
-            Instant now = clock.instant();
-            estimator.sample(read.get(), now);
-            return estimator.running(step, now);
-        }
-
         JobProgress completed(Instant at) {
-            estimator.sample(read.get(), at);
-            return estimator.completed(COMPLETED, at);
+            return completed(COMPLETED, at);
         }
     }
 
-    private final Map<String, Tracker> running = new ConcurrentHashMap<>();
+    private final ProgressTrackers<Tracker> running = new ProgressTrackers<>();
     private final Catalog catalog;
     private final Clock clock;
 
@@ -92,19 +64,16 @@ public class Progress {
     }
 
     public Tracker start(String backupId, Instant startedAt) {
-        Tracker t = new Tracker(startedAt, clock);
-        running.put(backupId, t);
-        return t;
+        return running.start(backupId, new Tracker(startedAt, clock));
     }
 
     public void finish(String backupId) {
-        running.remove(backupId);
+        running.finish(backupId);
     }
 
     /** The progress of {@code backupId} if it runs here. */
     public Optional<JobProgress> of(String backupId) {
-        Tracker t = running.get(backupId);
-        return t == null ? Optional.empty() : Optional.of(t.now());
+        return running.of(backupId);
     }
 
     /**
@@ -114,7 +83,7 @@ public class Progress {
      */
     public JobProgress current(CatalogEntry entry) {
         if (entry.status() == BackupStatus.QUEUED) {
-            return new JobProgress("queued", null, 0, null, 0, null, false, entry.queuedAt());
+            return JobProgress.queued(entry.queuedAt());
         }
         if (entry.status() == BackupStatus.RUNNING) {
             Optional<JobProgress> live = of(entry.backupId());
@@ -128,13 +97,12 @@ public class Progress {
             case QUEUED, RUNNING -> saved;
             case COMPLETED, DELETED -> saved != null && saved.finished() ? saved
                     : JobProgress.completed(COMPLETED, entry.sizeBytes() == null ? 0 : entry.sizeBytes(), 0, endedAt);
-            case FAILED -> saved == null ? new JobProgress(FAILED, null, 0, null, 0, null, true, endedAt)
-                    : saved.finished() ? saved : saved.ended(FAILED, endedAt);
+            case FAILED -> JobProgress.endedAfter(saved, FAILED, endedAt);
         };
     }
 
     /** The backups running here. */
     public Map<String, Tracker> running() {
-        return Map.copyOf(running);
+        return running.all();
     }
 }

@@ -3,15 +3,13 @@ package org.efp.dr.backup.schedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.SortedMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +18,7 @@ import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.BackupTargets;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.common.files.FileStamps;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,20 +89,12 @@ public class ModelChanges {
             }
             Path real = path.toRealPath();
             all.append(real).append('\n');
-            int files = 0;
-            try (Stream<Path> walk = Files.walk(real)) {
-                for (Path f : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                        .sorted()::iterator) {
-                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    all.append(real.relativize(f)).append(' ').append(a.size()).append(' ')
-                            .append(a.lastModifiedTime().toMillis()).append('\n');
-                    files++;
-                }
-            }
-            if (files == 0) {
+            SortedMap<Path, FileStamps.Stamp> files = FileStamps.of(real);
+            if (files.isEmpty()) {
                 return Optional.empty();
             }
+            files.forEach((name, stamp) -> all.append(name).append(' ').append(stamp.size()).append(' ')
+                    .append(stamp.modifiedMillis()).append('\n'));
         }
         return Optional.of(sha256(all.toString()));
     }

@@ -24,6 +24,22 @@ public record JobProgress(String step, Double percent, long bytesDone, Long byte
         }
     }
 
+    /** A job waiting in the queue since {@code at}: nothing done yet. */
+    public static JobProgress queued(Instant at) {
+        return new JobProgress("queued", null, 0, null, 0, null, false, at);
+    }
+
+    /**
+     * A job that ended in {@code endStep} at {@code at}, as far as it got: {@code reached} when that already is an end,
+     * else {@code reached}'s figures ended then; no figures when nothing was reached (null).
+     */
+    public static JobProgress endedAfter(JobProgress reached, String endStep, Instant at) {
+        if (reached == null) {
+            return new JobProgress(endStep, null, 0, null, 0, null, true, at);
+        }
+        return reached.finished() ? reached : reached.ended(endStep, at);
+    }
+
     /** A job that ended successfully after {@code bytes}: 100 %, nothing left. */
     public static JobProgress completed(String step, long bytes, double bytesPerSecond, Instant at) {
         return new JobProgress(step, 100.0, bytes, bytes, bytesPerSecond, 0L, true, at);

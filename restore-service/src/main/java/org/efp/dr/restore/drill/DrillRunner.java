@@ -19,7 +19,6 @@ import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.database.LogicalRestore;
 import org.efp.dr.restore.database.PhysicalRestore;
-import org.efp.dr.restore.job.JobSteps;
 import org.efp.dr.restore.job.RestoreJob;
 import org.efp.dr.restore.job.RestoreJobs;
 import org.efp.dr.restore.job.RestoreMetrics;
@@ -76,7 +75,7 @@ public class DrillRunner {
     public void run(RestoreJob job, String owner) {
         DrillSpec spec = DrillQueue.decode(job.request());
         Instant startedAt = clock.instant();
-        DrillSteps steps = new DrillSteps(new JobSteps(job.jobId(), null, jobs, publisher, clock));
+        DrillSteps steps = new DrillSteps(job.jobId(), jobs, publisher, clock);
         Measured measured = null;
         String error = null;
         try {

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * {@link Steps} of a job: progress and scratch resources go to the job row at once; when {@code incidentId} is
  * set, each step's end is published as RecoveryStepCompleted (stable id, same transaction as the progress).
  */
-public final class JobSteps implements Steps {
+public class JobSteps implements Steps {
 
     private static final Logger LOG = Logger.getLogger(JobSteps.class);
 

@@ -5,13 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.progress.JobProgress;
-import org.efp.dr.common.progress.ProgressEstimator;
+import org.efp.dr.common.progress.ProgressTracker;
+import org.efp.dr.common.progress.ProgressTrackers;
 
 /**
  * The progress of the restores running in this process. Bytes, percent and rate are those of reading the backup
@@ -23,44 +22,27 @@ import org.efp.dr.common.progress.ProgressEstimator;
 @ApplicationScoped
 public class RestoreProgress {
 
-    public static final String QUEUED = "queued";
     public static final String STARTING = "starting";
     public static final String COMPLETED = "completed";
-    private static final Duration WINDOW = Duration.ofSeconds(30);
 
-    /** One running restore. */
-    public static final class Tracker {
-        private final AtomicLong read = new AtomicLong();
+    /** One running restore: its ETA is never earlier than the end planned for it. */
+    public static final class Tracker extends ProgressTracker {
         private final Instant plannedEnd;
-        private final Clock clock;
-        private volatile ProgressEstimator estimator;
-        private volatile String step = STARTING;
 
         Tracker(Instant startedAt, Long expectedBytes, Instant plannedEnd, Clock clock) {
-            this.estimator = new ProgressEstimator(expectedBytes, startedAt, WINDOW);
+            super(STARTING, expectedBytes, startedAt, clock);
             this.plannedEnd = plannedEnd;
-            this.clock = clock;
-        }
-
-        void step(String name) {
-            step = name;
         }
 
         /** Reading a backup starts (again, when an earlier candidate was refused): {@code total} bytes of it. */
         void reading(long total) {
-            read.set(0);
-            estimator = new ProgressEstimator(total, clock.instant(), WINDOW);
+            restart(total);
         }
 
-        void read(long bytes) {
-            read.addAndGet(bytes);
-        }
-
-        JobProgress now() {
-            Instant now = clock.instant();
-            ProgressEstimator e = estimator;
-            e.sample(read.get(), now);
-            JobProgress p = e.running(step, now);
+        @Override
+        public JobProgress now() {
+            JobProgress p = super.now();
+            Instant now = p.updatedAt();
             long planned = Math.max(0, Duration.between(now, plannedEnd).toSeconds());
             // Not a ternary: mixing long and Long there unboxes a null ETA (a job past its planned end, size unknown).
             Long eta;
@@ -74,13 +56,11 @@ public class RestoreProgress {
         }
 
         JobProgress completed(Instant at) {
-            ProgressEstimator e = estimator;
-            e.sample(read.get(), at);
-            return e.completed(COMPLETED, at);
+            return completed(COMPLETED, at);
         }
     }
 
-    private final Map<String, Tracker> running = new ConcurrentHashMap<>();
+    private final ProgressTrackers<Tracker> running = new ProgressTrackers<>();
     private final Clock clock;
 
     public RestoreProgress(Clock clock) {
@@ -89,19 +69,16 @@ public class RestoreProgress {
 
     /** A job starts: {@code expectedBytes} of backup to read (null: unknown), planned to end at {@code plannedEnd}. */
     public Tracker start(String jobId, Instant startedAt, Long expectedBytes, Instant plannedEnd) {
-        Tracker t = new Tracker(startedAt, expectedBytes, plannedEnd, clock);
-        running.put(jobId, t);
-        return t;
+        return running.start(jobId, new Tracker(startedAt, expectedBytes, plannedEnd, clock));
     }
 
     public void finish(String jobId) {
-        running.remove(jobId);
+        running.finish(jobId);
     }
 
     /** The progress of {@code jobId} if it runs here. */
     public Optional<JobProgress> of(String jobId) {
-        Tracker t = running.get(jobId);
-        return t == null ? Optional.empty() : Optional.of(t.now());
+        return running.of(jobId);
     }
 
     /**
@@ -111,19 +88,17 @@ public class RestoreProgress {
      */
     public JobProgress current(RestoreJob job) {
         if ("QUEUED".equals(job.status())) {
-            return new JobProgress(QUEUED, null, 0, null, 0, null, false,
-                    job.queuedAt() == null ? clock.instant() : job.queuedAt());
+            return JobProgress.queued(job.queuedAt() == null ? clock.instant() : job.queuedAt());
         }
         if ("RUNNING".equals(job.status())) {
             return of(job.jobId()).orElse(job.progress());
         }
         JobProgress saved = job.progress();
         Instant endedAt = job.completedAt() == null ? clock.instant() : job.completedAt();
-        if (saved == null) {
-            return "SUCCEEDED".equals(job.status()) ? JobProgress.completed(COMPLETED, 0, 0, endedAt)
-                    : new JobProgress(job.status().toLowerCase(), null, 0, null, 0, null, true, endedAt);
+        if (saved == null && "SUCCEEDED".equals(job.status())) {
+            return JobProgress.completed(COMPLETED, 0, 0, endedAt);
         }
-        return saved.finished() ? saved : saved.ended(job.status().toLowerCase(), endedAt);
+        return JobProgress.endedAfter(saved, job.status().toLowerCase(), endedAt);
     }
 
     /**
@@ -131,7 +106,7 @@ public class RestoreProgress {
      * stale) from what its row last saved.
      */
     public JobProgress end(RestoreJob job, String status, Instant at) {
-        Tracker t = running.get(job.jobId());
+        Tracker t = running.tracker(job.jobId()).orElse(null);
         if ("SUCCEEDED".equals(status)) {
             return t == null ? JobProgress.completed(COMPLETED, 0, 0, at) : t.completed(at);
         }
@@ -143,7 +118,7 @@ public class RestoreProgress {
     /** The progress of every job running here. */
     public Map<String, JobProgress> running() {
         Map<String, JobProgress> now = new java.util.HashMap<>();
-        running.forEach((id, t) -> now.put(id, t.now()));
+        running.all().forEach((id, t) -> now.put(id, t.now()));
         return now;
     }
 }

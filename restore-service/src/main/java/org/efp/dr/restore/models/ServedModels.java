@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,11 +14,11 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.scheduler.Scheduled;
+import org.efp.dr.common.files.FileStamps;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.storage.BackupStore;
 import org.efp.dr.restore.storage.SafeTarExtractor;
@@ -108,11 +107,8 @@ public class ServedModels {
 
     private static Map<String, String> files(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    ::iterator) {
-                files.put(name(dir, f), sha256(f));
-            }
+        for (Path file : FileStamps.of(dir).keySet()) {
+            files.put(name(file), sha256(dir.resolve(file)));
         }
         return files;
     }
@@ -120,18 +116,14 @@ public class ServedModels {
     /** Names, sizes and modification times: what changes when a file does, without reading it. */
     private static Map<String, String> fingerprint(Path dir) throws IOException {
         Map<String, String> fingerprint = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    ::iterator) {
-                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                fingerprint.put(name(dir, f), a.size() + "@" + a.lastModifiedTime().toMillis());
-            }
-        }
+        FileStamps.of(dir).forEach((file, stamp) -> fingerprint.put(name(file),
+                stamp.size() + "@" + stamp.modifiedMillis()));
         return fingerprint;
     }
 
-    private static String name(Path dir, Path file) {
-        return SafeTarExtractor.name(dir.relativize(file).toString().replace('\\', '/'));
+    /** A file's name relative to its version directory, as a model backup's manifest names it. */
+    private static String name(Path relative) {
+        return SafeTarExtractor.name(relative.toString().replace('\\', '/'));
     }
 
     /** The SHA-256 of a regular file (a link is not followed), as hex. */

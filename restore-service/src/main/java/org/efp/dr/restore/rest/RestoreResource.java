@@ -30,6 +30,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.progress.ProgressEvents;
+import org.efp.dr.common.rest.Paging;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.job.RestoreJob;
@@ -132,27 +133,13 @@ public class RestoreResource {
     @GET
     @RolesAllowed({ "viewer", "operator" })
     public List<RestoreJob> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return jobs.page(number("limit", limit, 50, 1, 500), number("offset", offset, 0, 0, 1_000_000));
-    }
-
-    private static int number(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
+        Paging page;
         try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, as for a number out of range
+            page = Paging.of(limit, offset, 50, 500);
+        } catch (IllegalArgumentException e) {
+            throw new RestoreException(RestoreException.Reason.BAD_REQUEST, e.getMessage(), e);
         }
-        throw new RestoreException(RestoreException.Reason.BAD_REQUEST, name + " must be a whole number from " + min
-                + " to " + max + ", was " + abbreviate(value));
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return jobs.page(page.limit(), page.offset());
     }
 
     @GET
