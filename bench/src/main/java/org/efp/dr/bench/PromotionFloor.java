@@ -10,10 +10,11 @@ import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
 
 /**
- * The baseline of the failover benchmark, measured in the same run on the same machine: a bare primary/standby pair
- * with nothing watching it, the primary killed (SIGKILL) and the standby promoted the instant after by a script that
- * knows of the kill (no detection, no checks, no fencing, no connection switch). Kill to the first write the same
- * client has acknowledged on the promoted node is the floor any automatic failover is compared with.
+ * The baseline of the failover benchmarks ({@code bench/run failover} and {@code failover-service}), measured in the
+ * same run on the same machine: a bare primary/standby pair with nothing watching it, the primary killed (SIGKILL) and
+ * the standby promoted the instant after by a script that knows of the kill (no detection, no checks, no fencing, no
+ * connection switch). Kill to the first write the same client has acknowledged on the promoted node is the floor any
+ * automatic failover is compared with.
  */
 final class PromotionFloor {
 
