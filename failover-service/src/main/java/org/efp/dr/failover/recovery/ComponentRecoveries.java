@@ -1,15 +1,13 @@
 package org.efp.dr.failover.recovery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.efp.dr.common.postgres.Jdbc;
 
 /**
  * One recovery per component at a time ({@code component_recovery}): the first incident claims the component, later
@@ -23,10 +21,10 @@ public class ComponentRecoveries {
     public record Running(String recoveryId, String incidentId, String action) {
     }
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public ComponentRecoveries(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     /** Claims the component for {@code recoveryId}; empty when claimed, else the recovery already in flight. */
@@ -42,40 +40,22 @@ public class ComponentRecoveries {
      */
     public Optional<Running> claim(String component, String recoveryId, String incidentId, String action,
             Duration ttl, boolean newOutage) {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO component_recovery (component, recovery_id, "
-                    + "incident_id, action, expires_at) VALUES (?, ?, ?, ?, now() + make_interval(secs => ?)) "
-                    + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, "
-                    + "incident_id = EXCLUDED.incident_id, action = EXCLUDED.action, since = now(), "
-                    + "expires_at = EXCLUDED.expires_at, succeeded = false WHERE component_recovery.expires_at < now() "
-                    + "OR (? AND (component_recovery.succeeded OR EXISTS (SELECT 1 FROM recovery_job j "
-                    + "WHERE j.recovery_id = component_recovery.recovery_id AND j.status = 'SUCCEEDED'))) "
-                    + "RETURNING recovery_id")) {
-                ps.setString(1, component);
-                ps.setString(2, recoveryId);
-                ps.setString(3, incidentId);
-                ps.setString(4, action);
-                ps.setDouble(5, ttl.toSeconds());
-                ps.setBoolean(6, newOutage);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return Optional.empty();
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT recovery_id, incident_id, action FROM component_recovery WHERE component = ?")) {
-                ps.setString(1, component);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("component " + component + " claimed and released at once");
-                    }
-                    return Optional.of(new Running(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot claim component " + component + ": " + e.getMessage(), e);
+        String purpose = "claim component " + component;
+        if (jdbc.one(purpose, "INSERT INTO component_recovery (component, recovery_id, incident_id, action, "
+                + "expires_at) VALUES (?, ?, ?, ?, now() + make_interval(secs => ?)) "
+                + "ON CONFLICT (component) DO UPDATE SET recovery_id = EXCLUDED.recovery_id, "
+                + "incident_id = EXCLUDED.incident_id, action = EXCLUDED.action, since = now(), "
+                + "expires_at = EXCLUDED.expires_at, succeeded = false WHERE component_recovery.expires_at < now() "
+                + "OR (? AND (component_recovery.succeeded OR EXISTS (SELECT 1 FROM recovery_job j "
+                + "WHERE j.recovery_id = component_recovery.recovery_id AND j.status = 'SUCCEEDED'))) "
+                + "RETURNING recovery_id", rs -> rs.getString(1), component, recoveryId, incidentId, action,
+                (double) ttl.toSeconds(), newOutage).isPresent()) {
+            return Optional.empty();
         }
+        return Optional.of(jdbc.one(purpose, "SELECT recovery_id, incident_id, action FROM component_recovery "
+                + "WHERE component = ?", rs -> new Running(rs.getString(1), rs.getString(2), rs.getString(3)),
+                component).orElseThrow(() -> new IllegalStateException("component " + component
+                        + " claimed and released at once")));
     }
 
     /**
@@ -84,19 +64,13 @@ public class ComponentRecoveries {
      * repaired join it instead of repairing it again).
      */
     public void release(String recoveryId, boolean succeeded, Duration settle) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(succeeded
-                ? "UPDATE component_recovery SET expires_at = LEAST(expires_at, now() + make_interval(secs => ?)), "
-                        + "succeeded = true WHERE recovery_id = ?"
-                : "DELETE FROM component_recovery WHERE recovery_id = ?")) {
-            if (succeeded) {
-                ps.setDouble(1, settle.toMillis() / 1000.0);
-                ps.setString(2, recoveryId);
-            } else {
-                ps.setString(1, recoveryId);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot release recovery " + recoveryId + ": " + e.getMessage(), e);
+        String purpose = "release recovery " + recoveryId;
+        if (succeeded) {
+            jdbc.update(purpose, "UPDATE component_recovery SET expires_at = LEAST(expires_at, "
+                    + "now() + make_interval(secs => ?)), succeeded = true WHERE recovery_id = ?",
+                    settle.toMillis() / 1000.0, recoveryId);
+        } else {
+            jdbc.update(purpose, "DELETE FROM component_recovery WHERE recovery_id = ?", recoveryId);
         }
     }
 }

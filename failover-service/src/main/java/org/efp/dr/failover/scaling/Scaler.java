@@ -1,9 +1,5 @@
 package org.efp.dr.failover.scaling;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -15,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.efp.dr.common.postgres.Jdbc;
 import org.jboss.logging.Logger;
 
 /** The guide's {@code kubectl scale deployment}: through fabric8, remembering the replica count it replaced. */
@@ -25,7 +22,7 @@ public class Scaler {
     private static final Logger LOG = Logger.getLogger(Scaler.class);
 
     private final KubernetesClient client;
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Optional<String> namespace;
 
     @Inject
@@ -35,7 +32,7 @@ public class Scaler {
 
     public Scaler(KubernetesClient client, DataSource dataSource, Optional<String> namespace) {
         this.client = client;
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.namespace = namespace;
     }
 
@@ -97,31 +94,13 @@ public class Scaler {
 
     /** Remembers the count a recovery replaced, so a later scale-up (or rollback) restores it. */
     public void remember(String recoveryId, String ns, String name, int replicas) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO scaled_deployment (recovery_id, namespace, "
-                        + "name, replicas) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, recoveryId);
-            ps.setString(2, ns);
-            ps.setString(3, name);
-            ps.setInt(4, replicas);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot remember replicas: " + e.getMessage(), e);
-        }
+        jdbc.update("remember replicas", "INSERT INTO scaled_deployment (recovery_id, namespace, name, replicas) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", recoveryId, ns, name, replicas);
     }
 
     /** The last non-zero count remembered for a deployment. */
     public Optional<Integer> remembered(String ns, String name) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT replicas FROM scaled_deployment WHERE namespace = ? "
-                        + "AND name = ? AND replicas > 0 ORDER BY at DESC LIMIT 1")) {
-            ps.setString(1, ns);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read remembered replicas: " + e.getMessage(), e);
-        }
+        return jdbc.one("read remembered replicas", "SELECT replicas FROM scaled_deployment WHERE namespace = ? "
+                + "AND name = ? AND replicas > 0 ORDER BY at DESC LIMIT 1", rs -> rs.getInt(1), ns, name);
     }
 }

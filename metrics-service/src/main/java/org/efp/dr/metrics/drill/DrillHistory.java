@@ -5,8 +5,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -15,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.metrics.prometheus.RecoveryMeters;
+import org.efp.dr.metrics.tx.AfterCommit;
 
 /** Stores one report per drill (a drill reported twice is stored once) and reads the history back. */
 @ApplicationScoped
@@ -57,18 +56,8 @@ public class DrillHistory {
                     c.throughputBytesPerSecond(), c.rtoObjectiveSeconds(), c.drillId(), c.measuredAt());
         }
         if (!capacities.isEmpty()) {
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        capacities().forEach(c -> meters.capacity(c.component(), c.maxDatabaseBytes()));
-                    }
-                }
-            });
+            AfterCommit.run(transactions,
+                    () -> capacities().forEach(c -> meters.capacity(c.component(), c.maxDatabaseBytes())));
         }
     }
 
@@ -106,18 +95,7 @@ public class DrillHistory {
                 drill.completedAt(), drill.durationSeconds(), drill.measuredRtoSeconds(),
                 drill.measuredRpoSeconds(), drill.rtoObjectiveSeconds(), drill.rpoObjectiveSeconds(), drill.error());
         if (inserted == 1) {
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        meters.drill(drill.scenario(), drill.success());
-                    }
-                }
-            });
+            AfterCommit.run(transactions, () -> meters.drill(drill.scenario(), drill.success()));
         }
     }
 

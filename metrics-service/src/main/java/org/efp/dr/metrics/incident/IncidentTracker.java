@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -25,6 +23,7 @@ import org.efp.dr.metrics.prometheus.RecoveryMeters;
 import org.efp.dr.metrics.threshold.Breach;
 import org.efp.dr.metrics.threshold.BreachLedger;
 import org.efp.dr.metrics.threshold.ThresholdPolicy;
+import org.efp.dr.metrics.tx.AfterCommit;
 
 /**
  * Correlates outage and recovery events by incident id. After each event (and each passed deadline) the incident
@@ -143,7 +142,7 @@ public class IncidentTracker {
             long version = incidents.saveMeasures(incidentId, measures, deadline, now);
             publisher.publish(event(incident, measures, objective, now),
                     "recovery-metrics:" + incidentId + ":" + version);
-            afterCommit(() -> recordHistograms(incident, before, measures));
+            AfterCommit.run(transactions, () -> recordHistograms(incident, before, measures));
         }
         for (Breach breach : policy.breaches(incident, measures, now)) {
             breaches.raise(incidentId, incidentId, incident.component(), incident.severity(), breach, now);
@@ -175,20 +174,5 @@ public class IncidentTracker {
         if (before == null && after != null) {
             meters.record(metric, component, severity, after);
         }
-    }
-
-    private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
     }
 }

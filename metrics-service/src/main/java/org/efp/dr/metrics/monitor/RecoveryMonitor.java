@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -27,6 +25,7 @@ import org.efp.dr.metrics.model.Incident;
 import org.efp.dr.metrics.model.RecoveryRun;
 import org.efp.dr.metrics.threshold.Breach;
 import org.efp.dr.metrics.threshold.BreachLedger;
+import org.efp.dr.metrics.tx.AfterCommit;
 import org.jboss.logging.Logger;
 
 /**
@@ -139,19 +138,9 @@ public class RecoveryMonitor {
 
     /** {@code dr_recovery_monitoring_total{component,verdict}}: monitored recoveries by outcome. */
     private void countAfterCommit(String component, String verdict) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    Counter.builder("dr.recovery.monitoring").description("Monitored recoveries by outcome")
-                            .tag("component", component).tag("verdict", verdict).register(registry).increment();
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> Counter.builder("dr.recovery.monitoring")
+                .description("Monitored recoveries by outcome").tag("component", component).tag("verdict", verdict)
+                .register(registry).increment());
     }
 
     /** Signals as text: all of them, or only those that did not pass. */

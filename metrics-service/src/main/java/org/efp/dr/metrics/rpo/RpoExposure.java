@@ -10,14 +10,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.efp.dr.common.config.RecoveryObjectives.Objective;
 import org.efp.dr.metrics.threshold.ThresholdPolicy;
+import org.efp.dr.metrics.tx.AfterCommit;
 
 /**
  * The age of each component's newest recoverable point, continuously: {@code dr_rpo_exposure_seconds{component}}
@@ -57,18 +56,7 @@ public class RpoExposure {
     }
 
     void afterCommitAdvance(RecoveryPoint point) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    advance(point);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> advance(point));
     }
 
     private void advance(RecoveryPoint point) {

@@ -2,14 +2,13 @@ package org.efp.dr.metrics.status;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import org.efp.dr.common.topology.TopologyChange;
+import org.efp.dr.metrics.tx.AfterCommit;
 
 /**
  * Tells the open status pages that something they show changed (an event was stored, a topology arrived), so they
@@ -32,18 +31,7 @@ public class StatusChanges {
             changes.onNext(Boolean.TRUE);
             return;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    changes.onNext(Boolean.TRUE);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> changes.onNext(Boolean.TRUE));
     }
 
     void onTopology(@Observes TopologyChange change) {

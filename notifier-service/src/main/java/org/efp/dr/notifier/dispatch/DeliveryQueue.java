@@ -1,12 +1,7 @@
 package org.efp.dr.notifier.dispatch;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.NotificationSent;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.notifier.NotifierConfig;
 import org.efp.dr.notifier.channel.ChannelKind;
 import org.efp.dr.notifier.channel.Outgoing;
@@ -57,12 +53,12 @@ public class DeliveryQueue {
             + "rounds = rounds + 1, lease_until = NULL, not_before = clock_timestamp() + make_interval(secs => ?) "
             + "WHERE id = ?";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final EventPublisher publisher;
     private final NotifierConfig config;
 
     public DeliveryQueue(DataSource dataSource, EventPublisher publisher, NotifierConfig config) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.publisher = publisher;
         this.config = config;
     }
@@ -70,22 +66,10 @@ public class DeliveryQueue {
     /** Leases up to {@code limit} deliveries of {@code channel}. */
     @Transactional
     public List<Outgoing> claim(ChannelKind channel, int limit) {
-        List<Outgoing> claimed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
-            claim.setDouble(1, config.dispatch().lease().toMillis() / 1000.0);
-            claim.setString(2, channel.id());
-            claim.setInt(3, limit);
-            try (ResultSet rs = claim.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new Outgoing(rs.getObject("id", UUID.class),
-                            new Recipient(channel, rs.getString("recipient")), rs.getString("subject"),
-                            rs.getString("body"), new AtomicInteger(rs.getInt("attempts"))));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot claim deliveries: " + e.getMessage(), e);
-        }
-        return claimed;
+        return jdbc.query("claim deliveries", CLAIM, rs -> new Outgoing(rs.getObject("id", UUID.class),
+                new Recipient(channel, rs.getString("recipient")), rs.getString("subject"), rs.getString("body"),
+                new AtomicInteger(rs.getInt("attempts"))), config.dispatch().lease().toMillis() / 1000.0,
+                channel.id(), limit);
     }
 
     /**
@@ -94,56 +78,34 @@ public class DeliveryQueue {
      */
     @Transactional
     public boolean retryLater(Outgoing message, String error, RetryPolicy policy) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement round = c.prepareStatement(ROUND)) {
-            round.setObject(1, message.deliveryId());
-            Optional<Duration> delay;
-            try (ResultSet rs = round.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                delay = policy.nextDelay(rs.getInt("rounds") + 1,
-                        Duration.ofMillis(Math.round(rs.getDouble("age") * 1000)));
-            }
-            if (delay.isEmpty()) {
-                return false;
-            }
-            try (PreparedStatement update = c.prepareStatement(RETRY_LATER)) {
-                update.setInt(1, Math.max(1, message.attempts().get()));
-                update.setString(2, error);
-                update.setDouble(3, delay.get().toMillis() / 1000.0);
-                update.setObject(4, message.deliveryId());
-                return update.executeUpdate() == 1;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot requeue delivery " + message.deliveryId() + ": " + e.getMessage(),
-                    e);
+        String purpose = "requeue delivery " + message.deliveryId();
+        Optional<Duration> delay = jdbc.one(purpose, ROUND, rs -> policy.nextDelay(rs.getInt("rounds") + 1,
+                Duration.ofMillis(Math.round(rs.getDouble("age") * 1000))), message.deliveryId()).flatMap(d -> d);
+        if (delay.isEmpty()) {
+            return false;
         }
+        return jdbc.update(purpose, RETRY_LATER, Math.max(1, message.attempts().get()), error,
+                delay.get().toMillis() / 1000.0, message.deliveryId()) == 1;
+    }
+
+    private record Completed(NotificationSent event, Instant firstEventTime) {
     }
 
     /** Records the outcome and announces it; returns when the message's first event happened. */
     @Transactional
     public Instant complete(Outgoing message, boolean sent, String error) {
         int attempts = Math.max(1, message.attempts().get());
-        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(COMPLETE)) {
-            update.setString(1, sent ? SENT : FAILED);
-            update.setInt(2, attempts);
-            update.setString(3, error);
-            update.setObject(4, message.deliveryId());
-            try (ResultSet rs = update.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no delivery " + message.deliveryId());
-                }
-                String templates = rs.getString("templates");
-                String template = MessageStore.ESCALATION.equals(rs.getString("kind")) ? "escalation"
-                        : templates.split(",")[0];
-                publisher.publish(new NotificationSent(message.deliveryId().toString(), rs.getString("incident_id"),
-                        template, rs.getString("channel"), rs.getString("recipient"), sent ? SENT : FAILED, attempts,
-                        rs.getTimestamp("completed_at").toInstant(), rs.getString("cause_event_id")),
-                        "notification-" + message.deliveryId());
-                return rs.getTimestamp("first_event_time").toInstant();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record delivery " + message.deliveryId() + ": " + e.getMessage(), e);
-        }
+        String status = sent ? SENT : FAILED;
+        Completed completed = jdbc.one("record delivery " + message.deliveryId(), COMPLETE, rs -> {
+            String template = MessageStore.ESCALATION.equals(rs.getString("kind")) ? "escalation"
+                    : rs.getString("templates").split(",")[0];
+            return new Completed(new NotificationSent(message.deliveryId().toString(), rs.getString("incident_id"),
+                    template, rs.getString("channel"), rs.getString("recipient"), status, attempts,
+                    rs.getTimestamp("completed_at").toInstant(), rs.getString("cause_event_id")),
+                    rs.getTimestamp("first_event_time").toInstant());
+        }, status, attempts, error, message.deliveryId())
+                .orElseThrow(() -> new IllegalStateException("no delivery " + message.deliveryId()));
+        publisher.publish(completed.event(), "notification-" + message.deliveryId());
+        return completed.firstEventTime();
     }
 }

@@ -1,11 +1,7 @@
 package org.efp.dr.notifier.escalation;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -15,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.config.ContactMatrix.Team;
 import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.notifier.NotifierConfig;
 import org.efp.dr.notifier.message.MessageComposer;
 import org.efp.dr.notifier.message.MessageStore;
@@ -37,49 +34,49 @@ public class Escalator {
             + "WHERE e.status = 'WAITING' AND e.due_at <= clock_timestamp() ORDER BY e.due_at LIMIT 100 "
             + "FOR UPDATE OF e SKIP LOCKED";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final Router router;
     private final NotifierConfig config;
     private final MessageComposer composer;
 
     public Escalator(DataSource dataSource, Router router, NotifierConfig config) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.router = router;
         this.config = config;
         this.composer = new MessageComposer(config.publicUrl());
     }
 
+    private record Due(UUID messageId, String incidentId, boolean acknowledged, boolean resolved, String team,
+            Severity severity, String groupKey, String subject, String body, String templates, Instant firstEventTime,
+            String causeEventId) {
+    }
+
     /** Escalates every unacknowledged timer that ran out; returns how many were escalated. */
     @Transactional
     public int escalateDue() {
+        List<Due> due = jdbc.query("escalate", DUE, rs -> new Due(rs.getObject("message_id", UUID.class),
+                rs.getString("incident_id"), rs.getBoolean("acknowledged"), rs.getBoolean("resolved"),
+                rs.getString("team"), Severity.valueOf(rs.getString("severity")), rs.getString("group_key"),
+                rs.getString("subject"), rs.getString("body"), rs.getString("templates"),
+                rs.getTimestamp("first_event_time").toInstant(), rs.getString("cause_event_id")));
         int escalated = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(DUE);
-                ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                UUID messageId = rs.getObject("message_id", UUID.class);
-                String incidentId = rs.getString("incident_id");
-                if (rs.getBoolean("acknowledged")) {
-                    resolve(c, messageId, "ACKNOWLEDGED");
-                    continue;
-                }
-                if (rs.getBoolean("resolved")) {
-                    resolve(c, messageId, "INCIDENT_RESOLVED");
-                    continue;
-                }
-                Team team = router.team(rs.getString("team"));
-                Severity severity = Severity.valueOf(rs.getString("severity"));
-                MessageComposer.Composed composed = composer.escalate(rs.getString("subject"), rs.getString("body"),
-                        rs.getString("templates"), severity, team.primary(),
-                        config.escalation().ackTimeout().toString().substring(2).toLowerCase());
-                MessageStore.insert(c, MessageStore.ESCALATION, rs.getString("group_key"), incidentId, team.name(),
-                        composed, rs.getTimestamp("first_event_time").toInstant(), rs.getString("cause_event_id"),
-                        router.escalate(team, severity));
-                resolve(c, messageId, "ESCALATED");
-                LOG.infof("escalated incidentId=%s team=%s", incidentId, team.name());
-                escalated++;
+        for (Due d : due) {
+            if (d.acknowledged()) {
+                resolve(d.messageId(), "ACKNOWLEDGED");
+                continue;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot escalate: " + e.getMessage(), e);
+            if (d.resolved()) {
+                resolve(d.messageId(), "INCIDENT_RESOLVED");
+                continue;
+            }
+            Team team = router.team(d.team());
+            MessageComposer.Composed composed = composer.escalate(d.subject(), d.body(), d.templates(), d.severity(),
+                    team.primary(), config.escalation().ackTimeout().toString().substring(2).toLowerCase());
+            MessageStore.insert(jdbc, MessageStore.ESCALATION, d.groupKey(), d.incidentId(), team.name(), composed,
+                    d.firstEventTime(), d.causeEventId(), router.escalate(team, d.severity()));
+            resolve(d.messageId(), "ESCALATED");
+            LOG.infof("escalated incidentId=%s team=%s", d.incidentId(), team.name());
+            escalated++;
         }
         return escalated;
     }
@@ -89,28 +86,20 @@ public class Escalator {
      * later, end without escalating; nobody is woken for an outage that already ended. Returns how many waiting
      * timers it ended now.
      */
-    public static int incidentResolved(Connection c, String incidentId, Instant at, String by)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO incident_resolution (incident_id, "
-                + "resolved_at, resolved_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, incidentId);
-            insert.setTimestamp(2, Timestamp.from(at));
-            insert.setString(3, by);
-            insert.executeUpdate();
-        }
-        try (PreparedStatement update = c.prepareStatement("UPDATE escalation SET status = 'INCIDENT_RESOLVED', "
-                + "resolved_at = clock_timestamp() WHERE incident_id = ? AND status = 'WAITING'")) {
-            update.setString(1, incidentId);
-            return update.executeUpdate();
-        }
+    public static int incidentResolved(Jdbc jdbc, String incidentId, Instant at, String by) {
+        jdbc.update("record resolution of incident " + incidentId, "INSERT INTO incident_resolution (incident_id, "
+                + "resolved_at, resolved_by) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", incidentId, at, by);
+        return endWaitingTimers(jdbc, incidentId, "INCIDENT_RESOLVED");
     }
 
-    private static void resolve(Connection c, UUID messageId, String status) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE escalation SET status = ?, resolved_at = clock_timestamp() WHERE message_id = ?")) {
-            update.setString(1, status);
-            update.setObject(2, messageId);
-            update.executeUpdate();
-        }
+    /** Ends the incident's waiting timers with {@code status}; returns how many it ended. */
+    static int endWaitingTimers(Jdbc jdbc, String incidentId, String status) {
+        return jdbc.update("end escalations of incident " + incidentId, "UPDATE escalation SET status = ?, "
+                + "resolved_at = clock_timestamp() WHERE incident_id = ? AND status = 'WAITING'", status, incidentId);
+    }
+
+    private void resolve(UUID messageId, String status) {
+        jdbc.update("end escalation", "UPDATE escalation SET status = ?, resolved_at = clock_timestamp() "
+                + "WHERE message_id = ?", status, messageId);
     }
 }

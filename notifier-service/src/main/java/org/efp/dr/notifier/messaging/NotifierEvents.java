@@ -1,7 +1,5 @@
 package org.efp.dr.notifier.messaging;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -10,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.events.IncidentResolved;
+import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.notifier.escalation.Escalator;
 import org.efp.dr.notifier.notice.Notice;
@@ -27,33 +26,29 @@ public class NotifierEvents implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(NotifierEvents.class);
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final NoticeFactory notices;
 
     public NotifierEvents(DataSource dataSource, NoticeFactory notices) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.notices = notices;
     }
 
     @Override
     public void handle(ReceivedEvent event) {
-        try (Connection c = dataSource.getConnection()) {
-            if (event.payload() instanceof IncidentResolved resolved) {
-                int ended = Escalator.incidentResolved(c, resolved.incidentId(), resolved.resolvedAt(),
-                        resolved.resolvedBy());
-                LOG.debugf("incident resolved incidentId=%s escalations ended=%d", resolved.incidentId(), ended);
-                return;
-            }
-            Optional<Notice> notice = notices.from(event, incident -> NoticeStore.incidentSeverity(c, incident));
-            if (notice.isEmpty()) {
-                LOG.debugf("nothing to tell type=%s eventId=%s", event.type(), event.id());
-                return;
-            }
-            boolean stored = NoticeStore.insert(c, notice.get());
-            LOG.debugf("notice %s template=%s groupKey=%s eventId=%s", stored ? "stored" : "duplicate",
-                    notice.get().template(), notice.get().groupKey(), event.id());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store notice of event " + event.id() + ": " + e.getMessage(), e);
+        if (event.payload() instanceof IncidentResolved resolved) {
+            int ended = Escalator.incidentResolved(jdbc, resolved.incidentId(), resolved.resolvedAt(),
+                    resolved.resolvedBy());
+            LOG.debugf("incident resolved incidentId=%s escalations ended=%d", resolved.incidentId(), ended);
+            return;
         }
+        Optional<Notice> notice = notices.from(event, incident -> NoticeStore.incidentSeverity(jdbc, incident));
+        if (notice.isEmpty()) {
+            LOG.debugf("nothing to tell type=%s eventId=%s", event.type(), event.id());
+            return;
+        }
+        boolean stored = NoticeStore.insert(jdbc, notice.get());
+        LOG.debugf("notice %s template=%s groupKey=%s eventId=%s", stored ? "stored" : "duplicate",
+                notice.get().template(), notice.get().groupKey(), event.id());
     }
 }
