@@ -26,4 +26,17 @@ public record DrillSchedule(Map<String, Drill> drills) {
                 node.required("notification").bool())));
         return new DrillSchedule(drills);
     }
+
+    /** A Unix cron for a drill frequency: at 03:00, on the first day of the period. */
+    public static String cron(String frequency) {
+        return switch (frequency) {
+            case "daily" -> "0 3 * * *";
+            case "weekly" -> "0 3 * * 1";
+            case "monthly" -> "0 3 1 * *";
+            case "quarterly" -> "0 3 1 1,4,7,10 *";
+            case "yearly" -> "0 3 1 1 *";
+            default -> throw new IllegalArgumentException("unknown drill frequency " + frequency
+                    + " (one of daily, weekly, monthly, quarterly, yearly)");
+        };
+    }
 }

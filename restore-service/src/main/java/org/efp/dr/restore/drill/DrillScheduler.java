@@ -46,7 +46,7 @@ public class DrillScheduler {
             if (DrillScenario.of(drill.scenario()).isEmpty()) {
                 continue;
             }
-            String cron = cron(drill.frequency());
+            String cron = DrillSchedule.cron(drill.frequency());
             scheduler.newJob("drill-" + drill.scenario()).setCron(cron)
                     .setTask(execution -> tick(drill, execution.getScheduledFireTime())).schedule();
             LOG.infof("drill scheduled scenario=%s frequency=%s cron=\"%s\"", drill.scenario(), drill.frequency(),
@@ -58,17 +58,5 @@ public class DrillScheduler {
     public void tick(DrillSchedule.Drill drill, Instant scheduledAt) {
         String drillId = "drill-" + drill.scenario().replace('_', '-') + "-" + SLOT.format(scheduledAt);
         queue.submit(new DrillSpec(drillId, drill.scenario(), drill.type(), "schedule", scheduledAt, null, null));
-    }
-
-    /** A Unix cron for a frequency of recovery-testing.yaml: at 03:00, on the first day of the period. */
-    public static String cron(String frequency) {
-        return switch (frequency) {
-            case "daily" -> "0 3 * * *";
-            case "weekly" -> "0 3 * * 1";
-            case "monthly" -> "0 3 1 * *";
-            case "quarterly" -> "0 3 1 1,4,7,10 *";
-            case "yearly" -> "0 3 1 1 *";
-            default -> throw new IllegalArgumentException("unknown drill frequency " + frequency);
-        };
     }
 }

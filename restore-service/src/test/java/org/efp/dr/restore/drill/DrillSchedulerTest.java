@@ -10,6 +10,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import org.efp.dr.common.config.DrillSchedule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class DrillSchedulerTest {
             "quarterly, 2027-01-01T04:00:00Z, 2027-04-01T03:00:00Z"})
     void eachFrequencyOfTheDrillScheduleRunsAtTheStartOfItsNextPeriod(String frequency, String now, String next) {
         // When
-        ExecutionTime cron = ExecutionTime.forCron(UNIX.parse(DrillScheduler.cron(frequency)));
+        ExecutionTime cron = ExecutionTime.forCron(UNIX.parse(DrillSchedule.cron(frequency)));
 
         // Then
         assertThat(cron.nextExecution(ZonedDateTime.parse(now).withZoneSameInstant(ZoneOffset.UTC)))
@@ -37,6 +38,6 @@ class DrillSchedulerTest {
 
     @Test
     void unknownFrequencyIsRefused() {
-        assertThatThrownBy(() -> DrillScheduler.cron("hourly")).hasMessageContaining("hourly");
+        assertThatThrownBy(() -> DrillSchedule.cron("hourly")).hasMessageContaining("hourly");
     }
 }
