@@ -126,6 +126,18 @@ public class IncidentStore {
         return single("SELECT " + COLUMNS + " FROM incident WHERE fingerprint = ? AND status = 'OPEN'", fingerprint);
     }
 
+    /** The first incident of {@code component} detected at or after {@code since}. */
+    public Optional<Incident> firstSince(String component, Instant since) {
+        return single("SELECT " + COLUMNS + " FROM incident WHERE component = ? AND detected_at >= ?"
+                + " ORDER BY detected_at, incident_id LIMIT 1", component, since);
+    }
+
+    /** Whether an incident of {@code component} is open. */
+    public boolean anyOpen(String component) {
+        return single("SELECT " + COLUMNS + " FROM incident WHERE component = ? AND status = 'OPEN' LIMIT 1",
+                component).isPresent();
+    }
+
     public List<Incident> recent(int limit) {
         return page(limit, 0);
     }

@@ -15,6 +15,7 @@ import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.failover.database.RebuiltPrimary;
 import org.efp.dr.failover.detection.Detection;
+import org.efp.dr.failover.livedrill.LiveDrills;
 import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.region.Drills;
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 /**
  * What failover-service does with events: outages other services detected go to the runbook, recovery requests
  * for actions it owns become jobs, RecoveryCompleted moves a waiting saga on (and decides again the incidents that
- * joined it while a probe still finds their component down), and region drills are run.
+ * joined it while a probe still finds their component down), and region drills and live drills are run.
  */
 @ApplicationScoped
 public class FailoverEvents implements EventHandler {
@@ -37,6 +38,7 @@ public class FailoverEvents implements EventHandler {
     private final Recoveries recoveries;
     private final SagaChildren sagaChildren;
     private final Drills drills;
+    private final LiveDrills liveDrills;
     private final String ownName;
     private final ComponentRecoveries components;
     private final Duration settle;
@@ -45,7 +47,8 @@ public class FailoverEvents implements EventHandler {
 
     public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
             EventPublisher publisher, ComponentRecoveries components, RebuiltPrimary rebuilt, Runbook runbook,
-            RunbookConfig runbookConfig) {
+            RunbookConfig runbookConfig, LiveDrills liveDrills) {
+        this.liveDrills = liveDrills;
         this.runbook = runbook;
         this.rebuilt = rebuilt;
         this.components = components;
@@ -71,6 +74,8 @@ public class FailoverEvents implements EventHandler {
             sagaChildren.completed(completed);
             drills.completed(completed);
             rebuilt.completed(completed);
+        } else if (event.payload() instanceof DrillRequested drill && LiveDrills.isLive(drill)) {
+            liveDrills.requested(drill);
         } else if (event.payload() instanceof DrillRequested drill) {
             drills.requested(drill);
         } else {

@@ -1,0 +1,112 @@
+package org.efp.dr.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.LocalKubernetes;
+import org.efp.dr.testkit.Ports;
+import org.efp.dr.testkit.PostgresServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The platform's own live drill, as a staging environment runs it (turned on there, off by default): an operator
+ * starts it over failover-service's REST API; failover-service checks the platform can take it, kills the primary's
+ * postmaster itself and then only watches until the standby is promoted, the incident resolved and a standby streams
+ * again; metrics-service files the result in the drill history. The killed node is started again by the test, as
+ * Kubernetes restarts a deleted database pod.
+ */
+class PlatformLiveDrillIT {
+
+    @Test
+    void anOperatorsLiveDrillBreaksThePrimaryAndReportsTheMeasuredRecoveryOnceAStandbyStreamsAgain()
+            throws Exception {
+        Path work = Path.of("target", "platform-live-drill").toAbsolutePath();
+        Bench.delete(work);
+        try (Infrastructure infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")),
+                "it", "it-secret-" + System.nanoTime());
+                LocalKubernetes kubernetes = LocalKubernetes.start(Ports.free())) {
+            Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
+            config.putAll(kubernetes.serviceConfig());
+            String password = "drill-" + System.nanoTime();
+            Map<String, String> login = LiveServices.operatorLogin(password);
+            LiveServices.Nodes nodes = LiveServices.nodes(infra);
+            Map<String, String> failoverEnv = new LinkedHashMap<>(LiveServices.failoverEnv(login));
+            failoverEnv.put("DR_FAILOVER_LIVE_DRILLS_ENABLED", "true");
+            failoverEnv.put("DR_FAILOVER_LIVE_DRILLS_WATCH_TIMEOUT", "3m");
+            failoverEnv.put("DR_FAILOVER_DATABASE_OBSERVE_INTERVAL", "1s");
+            try (ServiceProcess failover = ServiceProcess.start("failover-service",
+                    ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
+                    nodes.failoverProperties());
+                    ServiceProcess metrics = ServiceProcess.start("metrics-service",
+                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work,
+                            LiveServices.metricsEnv(login))) {
+                LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
+                        LivePlatform.METRICS, metrics.url("")), "drill", password, nodes.jdbcUrls(),
+                        nodes.dataDirs(), PostgresServer.USER);
+                PostgresServer primary = infra.primary();
+                String primaryUrl = primary.jdbcUrl(Infrastructure.ENERGY_FORECAST);
+                await().atMost(Duration.ofSeconds(60)).until(() -> streamingStandbys(platform) > 0);
+                assertThat(platform.post(LivePlatform.FAILOVER, "/api/v1/live-drills",
+                        "{\"scenario\":\"region_failure\"}").status()).as("a scenario not run live here")
+                        .isEqualTo(400);
+
+                // When
+                LivePlatform.Answer started = platform.post(LivePlatform.FAILOVER, "/api/v1/live-drills",
+                        "{\"scenario\":\"database_failure\"}");
+
+                // Then: it breaks the primary by itself and watches the platform recover
+                assertThat(started.status()).as(started.body()).isEqualTo(202);
+                String drillId = started.json().path("drillId").asText();
+                JsonNode recovered = await().atMost(Duration.ofSeconds(120)).until(() -> drill(platform, drillId),
+                        d -> "RECOVERED".equals(d.path("phase").asText()) || "FINISHED".equals(d.path("phase")
+                                .asText()));
+                assertThat(recovered.path("phase").asText()).as(recovered.toString()).isEqualTo("RECOVERED");
+                assertThat(recovered.path("target").asText()).isEqualTo(primaryUrl);
+                assertThat(primary.running()).as("the postmaster was killed").isFalse();
+                Instant broken = Instant.parse(recovered.path("brokenAt").asText());
+                assertThat(Instant.parse(recovered.path("detectedAt").asText())).isAfterOrEqualTo(broken);
+                assertThat(recovered.path("detail").asText())
+                        .isEqualTo("promoted " + infra.standby().jdbcUrl(Infrastructure.ENERGY_FORECAST));
+
+                // When: the killed node comes back, as its pod would be restarted
+                primary.start();
+
+                // Then: rejoined as a streaming standby, the drill passes and is filed with its measured recovery
+                JsonNode finished = await().atMost(Duration.ofSeconds(150)).until(() -> drill(platform, drillId),
+                        d -> "FINISHED".equals(d.path("phase").asText()));
+                assertThat(finished.path("ready").asBoolean()).as(finished.toString()).isTrue();
+                long recoverySeconds = Duration.between(broken, Instant.parse(finished.path("recoveredAt").asText()))
+                        .toSeconds();
+                JsonNode report = await().atMost(Duration.ofSeconds(30)).until(() -> platform.get(
+                        LivePlatform.METRICS, "/drills/" + drillId).json(), r -> r.has("success"));
+                assertThat(report.path("success").asBoolean()).as(report.toString()).isTrue();
+                assertThat(report.path("type").asText()).isEqualTo("live");
+                assertThat(report.path("measuredRtoSeconds").asLong()).isEqualTo(recoverySeconds);
+                assertThat(report.path("rtoObjectiveSeconds").asLong()).isEqualTo(3600);
+            }
+        }
+    }
+
+    private static JsonNode drill(LivePlatform platform, String drillId) {
+        return platform.get(LivePlatform.FAILOVER, "/api/v1/live-drills/" + drillId).json();
+    }
+
+    private static long streamingStandbys(LivePlatform platform) {
+        JsonNode topology = platform.get(LivePlatform.FAILOVER, "/api/v1/database/topology").json();
+        long n = 0;
+        for (JsonNode member : topology.path("members")) {
+            if ("STANDBY".equals(member.path("role").asText()) && member.path("streaming").asBoolean()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

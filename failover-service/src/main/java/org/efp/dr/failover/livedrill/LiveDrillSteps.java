@@ -1,0 +1,123 @@
+package org.efp.dr.failover.livedrill;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.efp.dr.failover.detection.Incident;
+import org.efp.dr.failover.livedrill.LiveDrill.Phase;
+
+/**
+ * What a live drill does next, decided from what the platform looks like now; no I/O, so every rule is tested
+ * without breaking anything.
+ */
+public final class LiveDrillSteps {
+
+    /** The scenario a live drill runs here: the guide's database_failure. */
+    public static final String DATABASE_FAILURE = "database_failure";
+
+    /**
+     * The platform as one tick sees it.
+     *
+     * @param primary the recorded primary, if any
+     * @param primaryWritable it answers and is out of recovery
+     * @param standbyStreaming some standby streams from it
+     * @param incidentOpen a database incident is open
+     * @param incident the first database incident detected since the break, if any
+     */
+    public record World(Optional<String> primary, boolean primaryWritable, boolean standbyStreaming,
+            boolean incidentOpen, Optional<Incident> incident) {
+    }
+
+    /** The drill as it is to be saved, and whether its target must be broken (before it is saved as BROKEN). */
+    public record Next(LiveDrill drill, boolean breakTarget) {
+    }
+
+    private LiveDrillSteps() {
+    }
+
+    public static Next next(LiveDrill d, World w, Instant now, Duration watchTimeout) {
+        return switch (d.phase()) {
+            case REQUESTED -> start(d, w, now);
+            case BREAKING -> new Next(with(d, Phase.BROKEN, d.detail()), w.primary().filter(d.target()::equals)
+                    .isPresent() && w.primaryWritable());
+            case BROKEN -> w.incident().map(i -> new Next(detected(d, i), false))
+                    .orElseGet(() -> late(d, now, watchTimeout, "the outage was not detected"));
+            case DETECTED -> recovered(w) ? new Next(recoveredAt(d, w), false)
+                    : late(d, now, watchTimeout, "no writable primary with the incident resolved");
+            case RECOVERED -> w.standbyStreaming() ? new Next(finish(d, now, true, "ready for the next failure: a standby "
+                    + "streams from " + w.primary().orElse("?")), false)
+                    : late(d, now, watchTimeout, "recovered, but no standby streams again: the platform is not ready "
+                            + "for the next failure");
+            case FINISHED -> new Next(d, false);
+        };
+    }
+
+    /** Before anything is broken: a drill only starts on a platform that can recover from it. */
+    private static Next start(LiveDrill d, World w, Instant now) {
+        String refusal = null;
+        if (!DATABASE_FAILURE.equals(d.scenario())) {
+            refusal = "not started: live drills here break the database (database_failure); " + d.scenario()
+                    + " runs with ./dr drill on the local platform";
+        } else if (w.primary().isEmpty() || !w.primaryWritable()) {
+            refusal = "not started: no writable primary";
+        } else if (!w.standbyStreaming()) {
+            refusal = "not started: no standby streams from the primary, so breaking it would be an outage, not a "
+                    + "drill";
+        } else if (w.incidentOpen()) {
+            refusal = "not started: a database incident is open";
+        }
+        if (refusal != null) {
+            return new Next(finish(d, now, refusal), false);
+        }
+        String primary = w.primary().orElseThrow();
+        return new Next(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.BREAKING,
+                primary, now, null, null, null, null, false, "breaking the primary " + primary), false);
+    }
+
+    private static boolean recovered(World w) {
+        return w.incident().map(Incident::resolvedAt).isPresent() && w.primary().isPresent() && w.primaryWritable();
+    }
+
+    private static LiveDrill detected(LiveDrill d, Incident i) {
+        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.DETECTED, d.target(),
+                d.brokenAt(), i.incidentId(), i.detectedAt(), null, null, false, "detected as incident " + i.incidentId());
+    }
+
+    private static LiveDrill recoveredAt(LiveDrill d, World w) {
+        Instant resolved = w.incident().map(Incident::resolvedAt).orElseThrow();
+        String primary = w.primary().orElseThrow();
+        String how = primary.equals(d.target()) ? "the broken primary came back writable (no failover)"
+                : "promoted " + primary;
+        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.RECOVERED,
+                d.target(), d.brokenAt(), d.incidentId(), d.detectedAt(), resolved.isBefore(d.detectedAt())
+                        ? d.detectedAt() : resolved, null, false, how);
+    }
+
+    private static Next late(LiveDrill d, Instant now, Duration watchTimeout, String what) {
+        if (now.isBefore(d.brokenAt().plus(watchTimeout))) {
+            return new Next(d, false);
+        }
+        return new Next(finish(d, now, what + " within " + watchTimeout + " of the break"), false);
+    }
+
+    private static LiveDrill with(LiveDrill d, Phase phase, String detail) {
+        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), phase, d.target(),
+                d.brokenAt(), d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), d.ready(), detail);
+    }
+
+    private static LiveDrill finish(LiveDrill d, Instant now, String detail) {
+        return finish(d, now, false, detail);
+    }
+
+    private static LiveDrill finish(LiveDrill d, Instant now, boolean ready, String detail) {
+        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.FINISHED, d.target(),
+                d.brokenAt(), d.incidentId(), d.detectedAt(), d.recoveredAt(), now, ready, detail);
+    }
+
+    /** Whether a finished drill met everything: broken, detected, recovered within {@code rto}, ready again. */
+    public static boolean passed(LiveDrill d, Duration rto) {
+        return d.phase() == Phase.FINISHED && d.ready() && d.recoveredAt() != null
+                && Duration.between(d.brokenAt(), d.recoveredAt()).compareTo(rto) <= 0;
+    }
+}

@@ -1,0 +1,184 @@
+package org.efp.dr.failover.livedrill;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import org.efp.dr.common.config.DrillSchedule;
+import org.efp.dr.common.config.RecoveryObjectives;
+import org.efp.dr.common.config.SeedConfig;
+import org.efp.dr.common.delivery.EventPublisher;
+import org.efp.dr.common.events.DrillCompleted;
+import org.efp.dr.common.events.DrillRequested;
+import org.efp.dr.failover.database.PgNodes;
+import org.efp.dr.failover.database.Topology;
+import org.efp.dr.failover.detection.IncidentStore;
+import org.efp.dr.failover.livedrill.LiveDrill.Phase;
+import org.jboss.logging.Logger;
+
+/**
+ * Live drills: the guide's database_failure scenario run against the platform itself. A drill asked for (a
+ * DrillRequested of type {@code live}, or {@code dr.failover.live-drills.schedule}) starts only on a platform that can
+ * recover from it; then it breaks the primary for real and only watches: detection (an incident), recovery (a
+ * writable primary, the incident resolved), and readiness for the next failure (a standby streaming again). The result,
+ * measured against the database row of the objectives, goes out as DrillCompleted, into the same drill history as
+ * every other drill. Off unless {@code dr.failover.live-drills.enabled}.
+ */
+@ApplicationScoped
+public class LiveDrills {
+
+    /** The DrillRequested type that asks for a live drill. */
+    public static final String TYPE = "live";
+    private static final String COMPONENT = "database";
+    private static final Logger LOG = Logger.getLogger(LiveDrills.class);
+    private static final DateTimeFormatter SLOT =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+    private final LiveDrillConfig config;
+    private final LiveDrillStore store;
+    private final PrimaryBreaker breaker;
+    private final Topology topology;
+    private final PgNodes nodes;
+    private final IncidentStore incidents;
+    private final EventPublisher publisher;
+    private final SeedConfig seed;
+    private final Scheduler scheduler;
+    private final Clock clock;
+
+    public LiveDrills(LiveDrillConfig config, LiveDrillStore store, PrimaryBreaker breaker, Topology topology,
+            PgNodes nodes, IncidentStore incidents, EventPublisher publisher, SeedConfig seed, Scheduler scheduler,
+            Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.breaker = breaker;
+        this.topology = topology;
+        this.nodes = nodes;
+        this.incidents = incidents;
+        this.publisher = publisher;
+        this.seed = seed;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Whether a DrillRequested asks for a live drill (the guide's {@code *_failure} scenarios, type live). */
+    public static boolean isLive(DrillRequested drill) {
+        return TYPE.equals(drill.type()) && drill.scenario().endsWith("_failure");
+    }
+
+    /** Records a live drill asked for; refused at once (and reported) when live drills are off here. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void requested(DrillRequested drill) {
+        if (!store.request(drill.drillId(), drill.scenario(), drill.requestedBy(), drill.requestedAt())) {
+            LOG.infof("live drill already known drillId=%s", drill.drillId());
+            return;
+        }
+        LOG.infof("live drill requested drillId=%s scenario=%s requestedBy=%s", drill.drillId(), drill.scenario(),
+                drill.requestedBy());
+        if (!config.enabled()) {
+            LiveDrill refused = store.find(drill.drillId()).orElseThrow();
+            Instant now = clock.instant();
+            finish(new LiveDrill(refused.drillId(), refused.scenario(), refused.requestedBy(), refused.requestedAt(),
+                    Phase.FINISHED, null, null, null, null, null, now, false, "refused: live drills are off here "
+                            + "(dr.failover.live-drills.enabled=false); they break the platform for real and are "
+                            + "meant for a staging environment that turned them on"));
+        }
+    }
+
+    /** Schedules the live drills of {@code dr.failover.live-drills.schedule}; every replica queues the same id. */
+    void schedule(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        config.schedule().forEach((scenario, frequency) -> {
+            String cron = DrillSchedule.cron(frequency);
+            scheduler.newJob("live-drill-" + scenario).setCron(cron).setTask(execution -> QuarkusTransaction
+                    .requiringNew().run(() -> requested(new DrillRequested("live-" + scenario.replace('_', '-') + "-"
+                            + SLOT.format(execution.getScheduledFireTime()), scenario, TYPE, "schedule",
+                            execution.getScheduledFireTime())))).schedule();
+            LOG.infof("live drill scheduled scenario=%s frequency=%s cron=\"%s\"", scenario, frequency, cron);
+        });
+    }
+
+    /** Moves every unfinished drill on by what the platform looks like now; each drill on one replica at a time. */
+    @Scheduled(every = "${dr.failover.live-drills.tick:2s}", delayed = "3s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "live-drills")
+    void tick() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (LiveDrill drill : store.takeOpen(5)) {
+                advance(drill);
+            }
+        });
+    }
+
+    private void advance(LiveDrill drill) {
+        Optional<String> primary = topology.primary();
+        boolean writable = primary.flatMap(nodes::writablePrimary).orElse(false);
+        boolean streaming = topology.members().stream()
+                .anyMatch(m -> Topology.STANDBY.equals(m.role()) && Boolean.TRUE.equals(m.streaming()));
+        Instant since = drill.brokenAt() != null ? drill.brokenAt() : clock.instant();
+        LiveDrillSteps.World world = new LiveDrillSteps.World(primary, writable, streaming,
+                drill.phase() == Phase.REQUESTED && incidents.anyOpen(COMPONENT),
+                drill.incidentId() != null ? incidents.find(drill.incidentId())
+                        : incidents.firstSince(COMPONENT, since));
+        LiveDrillSteps.Next next = LiveDrillSteps.next(drill, world, clock.instant(), config.watchTimeout());
+        LiveDrill d = next.drill();
+        if (next.breakTarget()) {
+            try {
+                String done = breaker.breakPrimary(drill.target());
+                LOG.warnf("live drill broke the primary drillId=%s: %s", drill.drillId(), done);
+                d = new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), d.phase(), d.target(),
+                        clock.instant(), d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), false, done);
+            } catch (RuntimeException e) {
+                LOG.errorf("live drill could not break the primary drillId=%s: %s", drill.drillId(), e.getMessage());
+                finish(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.FINISHED,
+                        d.target(), null, null, null, null, clock.instant(), false,
+                        "could not break the primary, nothing was broken: " + e.getMessage()));
+                return;
+            }
+        }
+        if (d.phase() == Phase.FINISHED) {
+            finish(d);
+        } else if (d.phase() != drill.phase()) {
+            LOG.infof("live drill drillId=%s %s -> %s: %s", d.drillId(), drill.phase(), d.phase(), d.detail());
+            store.save(d);
+        }
+    }
+
+    /** Saves a finished drill and reports it against the database row of the objectives. */
+    private void finish(LiveDrill d) {
+        store.save(d);
+        Optional<RecoveryObjectives.Objective> objective = seed.objectives().forComponent(COMPONENT);
+        Duration rto = objective.map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
+        boolean passed = LiveDrillSteps.passed(d, rto);
+        Instant started = d.brokenAt() != null ? d.brokenAt() : d.requestedAt();
+        if (started.isAfter(d.finishedAt())) {
+            started = d.finishedAt();
+        }
+        Long measuredRto = null;
+        if (d.recoveredAt() != null) {
+            measuredRto = Duration.between(d.brokenAt(), d.recoveredAt()).toSeconds();
+        }
+        String error = null;
+        if (!passed) {
+            error = d.ready() ? "recovered in " + measuredRto + " s, over the " + rto.toSeconds() + " s RTO"
+                    : d.detail();
+        }
+        publisher.publish(new DrillCompleted(d.drillId(), d.scenario(), TYPE, passed, started, d.finishedAt(),
+                Duration.between(started, d.finishedAt()).toSeconds(), measuredRto, null,
+                rto.toSeconds(), objective.map(o -> o.rpo().toSeconds()).orElse(null), error),
+                "drill-completed-" + d.drillId());
+        LOG.infof("live drill finished drillId=%s passed=%s recoveredSeconds=%s: %s", d.drillId(), passed,
+                measuredRto, d.detail());
+    }
+}
