@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 /** Recovery drills run by restore-service. */
 @Command(name = "drill", description = "Run, list and describe recovery drills (restore-service); report them "
         + "against the RTO and RPO (metrics-service).",
-        subcommands = { DrillCommand.Run.class, DrillCommand.ListDrills.class, DrillCommand.Describe.class,
-            DrillCommand.Report.class })
+        subcommands = { DrillCommand.Run.class, DrillCommand.Live.class, DrillCommand.ListDrills.class,
+            DrillCommand.Describe.class, DrillCommand.Report.class })
 final class DrillCommand extends Verb.Group {
 
     static final Set<String> RUNNING = Set.of("QUEUED", "RUNNING");
@@ -86,6 +86,44 @@ final class DrillCommand extends Verb.Group {
                     + d.path("status").asText(), timeout, Duration.ofSeconds(2));
             print(drill, Output::fields);
             return drill.path("success").asBoolean() ? DrctlException.OK : DrctlException.FAILED;
+        }
+    }
+
+    /** failover-service's live drill: the primary broken for real where the environment turned live drills on. */
+    @Command(name = "live", description = {
+        "Start a live drill (failover-service; only where dr.failover.live-drills.enabled, e.g. staging): the "
+                + "database primary is broken for real, then the platform must detect, fail over and stream to a "
+                + "standby again by itself; with --wait follow it.",
+        "Exit 1 unless it ended with the platform recovered and ready for the next failure." })
+    static final class Live extends Verb {
+        @Option(names = "--scenario", defaultValue = "database_failure", paramLabel = "SCENARIO",
+                description = "the scenario (default: ${DEFAULT-VALUE})")
+        String scenario;
+
+        @Option(names = "--wait", description = "follow the drill until it ends")
+        boolean await;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+                description = "how long --wait waits (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        int execute() {
+            name(scenario, "--scenario");
+            JsonNode started = api().post(Service.FAILOVER, "/api/v1/live-drills",
+                    Api.JSON.createObjectNode().put("scenario", scenario));
+            if (!await) {
+                print(started, Output::fields);
+                return DrctlException.OK;
+            }
+            String id = started.path("drillId").asText();
+            JsonNode drill = await("live drill " + id,
+                    () -> api().get(Service.FAILOVER, "/api/v1/live-drills/" + Api.segment(id, "drill id")),
+                    d -> "FINISHED".equals(d.path("phase").asText()), d -> "live drill " + id + ": "
+                            + d.path("phase").asText() + " - " + Output.text(d.path("detail")), timeout,
+                    Duration.ofSeconds(2));
+            print(drill, Output::fields);
+            return drill.path("ready").asBoolean() ? DrctlException.OK : DrctlException.FAILED;
         }
     }
 
