@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.efp.dr.testkit.OsCommand;
 import org.efp.dr.testkit.RedisServer;
+import org.efp.dr.common.text.Units;
 
 /**
  * The guide's complete_failure scenario, live: every data component is lost at once. Under a steady write load both
@@ -105,7 +106,7 @@ final class CompleteFailureDrill {
         long cachePid = redisPid();
         out.printf("drill %s: %s: %s, models (%d file(s)), cache %s; RTO %s (each component within its own row), "
                 + "RPO %s%n", drillId, SCENARIO, String.join(" + ", nodes.keySet()), served.size(), cache.url(),
-                DrillReport.seconds(rto.toSeconds()), DrillReport.seconds(rpo.toSeconds()));
+                Units.seconds(rto.toSeconds()), Units.seconds(rpo.toSeconds()));
 
         Writer writer = new Writer(List.copyOf(platform.nodeJdbcUrls().values()), platform.databaseUser(),
                 Duration.ofMillis(20));
@@ -220,7 +221,7 @@ final class CompleteFailureDrill {
                     if (!standbyBack) {
                         missing.add("no streaming standby rebuilt");
                     }
-                    failure = "not back within " + DrillReport.seconds(watchTimeout.toSeconds()) + ": "
+                    failure = "not back within " + Units.seconds(watchTimeout.toSeconds()) + ": "
                             + String.join(", ", missing);
                     step("gave up watching: " + failure);
                     break;
@@ -451,8 +452,8 @@ final class CompleteFailureDrill {
 
     private void progress(String what) {
         double elapsed = t0 == 0 ? 0 : (System.nanoTime() - t0) / 1e9;
-        out.printf("[%7.1fs] %s   (RTO %s: %s left)%n", elapsed, what, DrillReport.seconds(rto.toSeconds()),
-                DrillReport.seconds(rto.toSeconds() - (long) elapsed));
+        out.printf("[%7.1fs] %s   (RTO %s: %s left)%n", elapsed, what, Units.seconds(rto.toSeconds()),
+                Units.seconds(rto.toSeconds() - (long) elapsed));
         out.flush();
     }
 }

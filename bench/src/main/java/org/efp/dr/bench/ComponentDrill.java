@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.efp.dr.common.text.Units;
 
 /**
  * A live drill of one component (the guide's model_failure, cache_failure): break it, then only watch whether the
@@ -89,7 +90,7 @@ abstract class ComponentDrill {
         Instant startedAt = Instant.now();
         String what = prepare();
         out.printf("drill %s: %s, %s, RTO %s, RPO %s%n", drillId, scenario, what,
-                DrillReport.seconds(rto.toSeconds()), rpo == null ? "n/a" : DrillReport.seconds(rpo.toSeconds()));
+                Units.seconds(rto.toSeconds()), rpo == null ? "n/a" : Units.seconds(rpo.toSeconds()));
         Set<String> before = incidentIds();
         t0 = System.nanoTime();
         Instant brokenAt = Instant.now();
@@ -133,9 +134,9 @@ abstract class ComponentDrill {
             }
             if (System.nanoTime() > deadline) {
                 failure = incidentId == null
-                        ? "nothing noticed within " + DrillReport.seconds(watchTimeout.toSeconds()) + " (no "
+                        ? "nothing noticed within " + Units.seconds(watchTimeout.toSeconds()) + " (no "
                                 + component + " incident)"
-                        : "not measured as recovered within " + DrillReport.seconds(watchTimeout.toSeconds())
+                        : "not measured as recovered within " + Units.seconds(watchTimeout.toSeconds())
                                 + " (incident state " + state + (restored ? "" : ", not brought back") + ")";
                 step("gave up watching: " + failure);
                 break;
@@ -215,8 +216,8 @@ abstract class ComponentDrill {
 
     private void print(String what) {
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        out.printf("[%7.1fs] %s   (RTO %s: %s left)%n", elapsed, what, DrillReport.seconds(rto.toSeconds()),
-                DrillReport.seconds(rto.toSeconds() - (long) elapsed));
+        out.printf("[%7.1fs] %s   (RTO %s: %s left)%n", elapsed, what, Units.seconds(rto.toSeconds()),
+                Units.seconds(rto.toSeconds() - (long) elapsed));
         out.flush();
     }
 }

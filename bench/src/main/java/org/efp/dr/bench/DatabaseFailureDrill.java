@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.efp.dr.testkit.OsCommand;
+import org.efp.dr.common.text.Units;
 
 /**
  * The guide's database_failure scenario, live: a client commits a row every 20 ms and remembers each acknowledged
@@ -73,7 +74,7 @@ final class DatabaseFailureDrill {
         Path dataDir = platform.nodeDataDirs().get(victim);
         String pid = postmasterPid(dataDir);
         out.printf("drill %s: %s, primary %s (postmaster %s), RTO %s, RPO %s%n", drillId, SCENARIO, victim, pid,
-                DrillReport.seconds(rto.toSeconds()), rpo == null ? "n/a" : DrillReport.seconds(rpo.toSeconds()));
+                Units.seconds(rto.toSeconds()), rpo == null ? "n/a" : Units.seconds(rpo.toSeconds()));
 
         String failure = null;
         String incidentId = null;
@@ -153,7 +154,7 @@ final class DatabaseFailureDrill {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    failure = "not measured as recovered within " + DrillReport.seconds(watchTimeout.toSeconds())
+                    failure = "not measured as recovered within " + Units.seconds(watchTimeout.toSeconds())
                             + (incidentId == null ? " (no incident was opened)" : " (incident state " + state + ")");
                     step("gave up watching: " + failure);
                     break;
@@ -172,7 +173,7 @@ final class DatabaseFailureDrill {
             String rejoined = awaitRejoin(victim);
             if (rejoined == null) {
                 String note = victim + " was not rejoined as a streaming standby within "
-                        + DrillReport.seconds(rejoinTimeout.toSeconds());
+                        + Units.seconds(rejoinTimeout.toSeconds());
                 step(note);
                 failure = failure == null ? note : failure + "; " + note;
             } else {
@@ -327,8 +328,8 @@ final class DatabaseFailureDrill {
 
     private void print(double elapsed, String what) {
         long left = rto.toSeconds() - (long) elapsed;
-        out.printf("[%7.1fs] %s   (RTO %s: %s left)%n", elapsed, what, DrillReport.seconds(rto.toSeconds()),
-                DrillReport.seconds(left));
+        out.printf("[%7.1fs] %s   (RTO %s: %s left)%n", elapsed, what, Units.seconds(rto.toSeconds()),
+                Units.seconds(left));
         out.flush();
     }
 

@@ -1,5 +1,8 @@
 package org.efp.dr.bench;
 
+import static org.efp.dr.common.text.Units.seconds;
+import static org.efp.dr.common.text.Units.size;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -7,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.efp.dr.common.text.Units;
 
 /**
  * The guide's generate_test_report(results): every scenario of one live drill run with its verdict, and the capacity
@@ -90,15 +94,15 @@ record DrillReport(String runId, Instant startedAt, Instant completedAt, List<Dr
 
     String html() {
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Recovery "
-                + "drill ").append(esc(runId)).append("</title><style>body{font-family:sans-serif;margin:2em}"
+                + "drill ").append(Units.html(runId)).append("</title><style>body{font-family:sans-serif;margin:2em}"
                 + "table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:4px 8px}"
                 + ".PASSED{color:#070}.MISSED,.FAILED,.NOT_DETECTED{color:#b00;font-weight:bold}</style></head><body>")
-                .append("<h1>Recovery drill ").append(esc(runId)).append("</h1><p>").append(startedAt).append(" to ")
+                .append("<h1>Recovery drill ").append(Units.html(runId)).append("</h1><p>").append(startedAt).append(" to ")
                 .append(completedAt).append("</p><table><tr><th>scenario</th><th>outcome</th><th>detect</th>"
                         + "<th>respond</th><th>recover</th><th>RTO</th><th>RTO margin</th><th>data lost</th>"
                         + "<th>acknowledged commits lost</th><th>RPO</th><th>RPO margin</th><th>incident</th></tr>");
         for (DrillResult r : scenarios) {
-            html.append("<tr><td>").append(esc(r.scenario())).append("</td><td class=\"").append(r.outcome())
+            html.append("<tr><td>").append(Units.html(r.scenario())).append("</td><td class=\"").append(r.outcome())
                     .append("\">").append(r.outcome()).append("</td><td>").append(seconds(r.timeToDetectSeconds()))
                     .append("</td><td>").append(seconds(r.timeToRespondSeconds())).append("</td><td>")
                     .append(seconds(r.timeToRecoverSeconds())).append("</td><td>")
@@ -108,18 +112,18 @@ record DrillReport(String runId, Instant startedAt, Instant completedAt, List<Dr
                     .append("</td><td>").append(r.rpoObjectiveSeconds() == null ? "n/a"
                             : seconds(r.rpoObjectiveSeconds())).append("</td><td>")
                     .append(seconds(r.rpoMarginSeconds())).append("</td><td>")
-                    .append(esc(String.valueOf(r.incidentId()))).append("</td></tr>");
+                    .append(Units.html(String.valueOf(r.incidentId()))).append("</td></tr>");
         }
         html.append("</table>");
         for (DrillResult r : scenarios) {
-            html.append("<h2>").append(esc(r.scenario())).append(": ").append(r.outcome()).append("</h2>");
+            html.append("<h2>").append(Units.html(r.scenario())).append(": ").append(r.outcome()).append("</h2>");
             if (r.detail() != null) {
-                html.append("<p>").append(esc(r.detail())).append("</p>");
+                html.append("<p>").append(Units.html(r.detail())).append("</p>");
             }
             html.append("<table><tr><th>+seconds</th><th>step</th><th>at</th></tr>");
             for (DrillResult.Step s : r.timeline()) {
                 html.append("<tr><td>").append(String.format("%.1f", s.elapsedSeconds())).append("</td><td>")
-                        .append(esc(s.step())).append("</td><td>").append(s.at()).append("</td></tr>");
+                        .append(Units.html(s.step())).append("</td><td>").append(s.at()).append("</td></tr>");
             }
             html.append("</table><h3>Notifications sent</h3>");
             if (r.notifications().isEmpty()) {
@@ -127,8 +131,8 @@ record DrillReport(String runId, Instant startedAt, Instant completedAt, List<Dr
             } else {
                 html.append("<table><tr><th>channel</th><th>recipient</th><th>subject</th><th>status</th></tr>");
                 for (DrillResult.Notification n : r.notifications()) {
-                    html.append("<tr><td>").append(esc(n.channel())).append("</td><td>").append(esc(n.recipient()))
-                            .append("</td><td>").append(esc(n.subject())).append("</td><td>").append(esc(n.status()))
+                    html.append("<tr><td>").append(Units.html(n.channel())).append("</td><td>").append(Units.html(n.recipient()))
+                            .append("</td><td>").append(Units.html(n.subject())).append("</td><td>").append(Units.html(n.status()))
                             .append("</td></tr>");
                 }
                 html.append("</table>");
@@ -136,15 +140,15 @@ record DrillReport(String runId, Instant startedAt, Instant completedAt, List<Dr
         }
         html.append("<h2>Capacity per objective</h2>");
         if (capacity.isEmpty()) {
-            html.append("<p>").append(esc(capacityNote)).append("</p>");
+            html.append("<p>").append(Units.html(capacityNote)).append("</p>");
         } else {
             html.append("<table><tr><th>component</th><th>RTO</th><th>restore throughput</th><th>measured by</th>"
                     + "<th>largest database the RTO holds</th></tr>");
             for (Capacity c : capacity) {
-                html.append("<tr><td>").append(esc(c.component())).append("</td><td>")
+                html.append("<tr><td>").append(Units.html(c.component())).append("</td><td>")
                         .append(seconds(c.rtoObjectiveSeconds())).append("</td><td>")
                         .append(size(c.throughputBytesPerSecond())).append("/s</td><td>")
-                        .append(esc(c.drillId())).append(": ").append(size(c.restoredBytes())).append(" in ")
+                        .append(Units.html(c.drillId())).append(": ").append(size(c.restoredBytes())).append(" in ")
                         .append(c.restoreSeconds()).append("s</td><td>").append(size(c.maxDatabaseBytes()))
                         .append(c.restoredBytes() < SMALL_RESTORE_BYTES ? " (" + SMALL_RESTORE_NOTE + ")" : "")
                         .append("</td></tr>");
@@ -152,32 +156,5 @@ record DrillReport(String runId, Instant startedAt, Instant completedAt, List<Dr
             html.append("</table>");
         }
         return html.append("</body></html>").toString();
-    }
-
-    /** 13.6 kB, 4.5 MB, 7.2 GB (decimal units). */
-    static String size(double bytes) {
-        String[] units = { "B", "kB", "MB", "GB", "TB" };
-        int unit = 0;
-        while (bytes >= 1000 && unit < units.length - 1) {
-            bytes /= 1000;
-            unit++;
-        }
-        return unit == 0 ? String.format("%.0f B", bytes) : String.format("%.1f %s", bytes, units[unit]);
-    }
-
-    /** 41s, 3m 05s, 1h 00m; negative for a margin missed by; "-" when unknown. */
-    static String seconds(Long value) {
-        if (value == null) {
-            return "-";
-        }
-        long a = Math.abs(value);
-        String sign = value < 0 ? "-" : "";
-        return a >= 3600 ? String.format("%s%dh %02dm", sign, a / 3600, a % 3600 / 60)
-                : a >= 60 ? String.format("%s%dm %02ds", sign, a / 60, a % 60) : sign + a + "s";
-    }
-
-    private static String esc(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.efp.dr.testkit.LocalKubernetes;
 import org.efp.dr.testkit.LocalStack;
+import org.efp.dr.common.text.Units;
 
 /**
  * The guide's region failure, live. The local run's regions are namespaces of its Kubernetes API ({@code efp}, the
@@ -234,7 +235,7 @@ final class RegionFailureDrill extends ComponentDrill {
         step("the primary region is back: " + LocalKubernetes.NAMESPACE + " " + primaryReplicas);
         if (!waitUntil(() -> streams(victim))) {
             return "failback: " + victim + " was not rejoined as a streaming standby within "
-                    + DrillReport.seconds(failbackTimeout.toSeconds());
+                    + Units.seconds(failbackTimeout.toSeconds());
         }
         step("the platform rejoined " + victim + " as a streaming standby");
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.efp.dr.metrics.drill.DrillHistory;
+import org.efp.dr.common.text.Units;
 
 /**
  * The live drills' page (the guide's generate_test_report over time): per scenario the last runs with their
@@ -52,7 +53,7 @@ public class DrillTrendsResource {
         }
         for (String scenario : scenarios) {
             List<JsonNode> reports = history.liveReports(scenario, last).stream().map(this::parse).toList();
-            html.append("<h2>").append(esc(scenario)).append("</h2>");
+            html.append("<h2>").append(Units.html(scenario)).append("</h2>");
             JsonNode newest = reports.get(0);
             html.append("<p>RTO ").append(duration(newest.path("rtoObjectiveSeconds"))).append(", RPO ")
                     .append(duration(newest.path("rpoObjectiveSeconds"))).append(". Last ").append(reports.size())
@@ -64,8 +65,8 @@ public class DrillTrendsResource {
                     + "<th>drill</th></tr>");
             for (JsonNode r : reports) {
                 String outcome = r.path("outcome").asText();
-                html.append("<tr><td>").append(esc(r.path("startedAt").asText())).append("</td><td class=\"")
-                        .append(esc(outcome)).append("\">").append(esc(outcome)).append("</td><td>")
+                html.append("<tr><td>").append(Units.html(r.path("startedAt").asText())).append("</td><td class=\"")
+                        .append(Units.html(outcome)).append("\">").append(Units.html(outcome)).append("</td><td>")
                         .append(duration(r.path("timeToDetectSeconds"))).append("</td><td>")
                         .append(duration(r.path("timeToRespondSeconds"))).append("</td><td>")
                         .append(duration(r.path("timeToRecoverSeconds"))).append("</td><td>")
@@ -74,17 +75,17 @@ public class DrillTrendsResource {
                         .append(r.path("lostCommits").isNumber() ? r.path("lostCommits").asLong() + " of "
                                 + r.path("acknowledgedCommits").asLong() : "-")
                         .append("</td><td>").append(duration(r.path("rpoMarginSeconds"))).append("</td><td>")
-                        .append(esc(r.path("drillId").asText())).append("</td></tr>");
+                        .append(Units.html(r.path("drillId").asText())).append("</td></tr>");
             }
             html.append("</table>");
             if (newest.path("detail").isTextual()) {
-                html.append("<p>").append(esc(newest.path("detail").asText())).append("</p>");
+                html.append("<p>").append(Units.html(newest.path("detail").asText())).append("</p>");
             }
             html.append("<h3>Newest run's timeline</h3><table><tr><th>+seconds</th><th>step</th><th>at</th></tr>");
             for (JsonNode step : newest.path("timeline")) {
                 html.append("<tr><td>").append(String.format("%.1f", step.path("elapsedSeconds").asDouble()))
-                        .append("</td><td>").append(esc(step.path("step").asText())).append("</td><td>")
-                        .append(esc(step.path("at").asText())).append("</td></tr>");
+                        .append("</td><td>").append(Units.html(step.path("step").asText())).append("</td><td>")
+                        .append(Units.html(step.path("at").asText())).append("</td></tr>");
             }
             html.append("</table><h3>Notifications sent</h3>");
             if (newest.path("notifications").isEmpty()) {
@@ -92,10 +93,10 @@ public class DrillTrendsResource {
             } else {
                 html.append("<table><tr><th>channel</th><th>recipient</th><th>subject</th><th>status</th></tr>");
                 for (JsonNode n : newest.path("notifications")) {
-                    html.append("<tr><td>").append(esc(n.path("channel").asText())).append("</td><td>")
-                            .append(esc(n.path("recipient").asText())).append("</td><td>")
-                            .append(esc(n.path("subject").asText())).append("</td><td>")
-                            .append(esc(n.path("status").asText())).append("</td></tr>");
+                    html.append("<tr><td>").append(Units.html(n.path("channel").asText())).append("</td><td>")
+                            .append(Units.html(n.path("recipient").asText())).append("</td><td>")
+                            .append(Units.html(n.path("subject").asText())).append("</td><td>")
+                            .append(Units.html(n.path("status").asText())).append("</td></tr>");
                 }
                 html.append("</table>");
             }
@@ -108,11 +109,11 @@ public class DrillTrendsResource {
             html.append("<table><tr><th>component</th><th>RTO</th><th>restore throughput</th>"
                     + "<th>largest database the RTO holds</th><th>measured by</th></tr>");
             for (DrillHistory.Capacity c : capacities) {
-                html.append("<tr><td>").append(esc(c.component())).append("</td><td>")
+                html.append("<tr><td>").append(Units.html(c.component())).append("</td><td>")
                         .append(duration(json.getNodeFactory().numberNode(c.rtoObjectiveSeconds()))).append("</td><td>")
-                        .append(size(c.throughputBytesPerSecond())).append("/s</td><td>")
-                        .append(size(c.maxDatabaseBytes())).append("</td><td>")
-                        .append(esc(c.drillId())).append(" at ").append(c.measuredAt()).append("</td></tr>");
+                        .append(Units.size(c.throughputBytesPerSecond())).append("/s</td><td>")
+                        .append(Units.size(c.maxDatabaseBytes())).append("</td><td>")
+                        .append(Units.html(c.drillId())).append(" at ").append(c.measuredAt()).append("</td></tr>");
             }
             html.append("</table>");
         }
@@ -140,28 +141,7 @@ public class DrillTrendsResource {
     }
 
     static String duration(JsonNode seconds) {
-        if (!seconds.isNumber()) {
-            return "-";
-        }
-        long s = seconds.asLong();
-        String sign = s < 0 ? "-" : "";
-        long a = Math.abs(s);
-        return a >= 3600 ? String.format("%s%dh %02dm", sign, a / 3600, a % 3600 / 60)
-                : a >= 60 ? String.format("%s%dm %02ds", sign, a / 60, a % 60) : sign + a + "s";
+        return Units.seconds(seconds.isNumber() ? seconds.asLong() : null);
     }
 
-    /** 13.6 kB, 4.5 MB, 7.2 GB (decimal units). */
-    static String size(double bytes) {
-        String[] units = { "B", "kB", "MB", "GB", "TB" };
-        int unit = 0;
-        while (bytes >= 1000 && unit < units.length - 1) {
-            bytes /= 1000;
-            unit++;
-        }
-        return unit == 0 ? String.format("%.0f B", bytes) : String.format("%.1f %s", bytes, units[unit]);
-    }
-
-    static String esc(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }
