@@ -134,11 +134,13 @@ public class LiveDrills {
         LiveDrillSteps.Next next = LiveDrillSteps.next(drill, world, clock.instant(), config.watchTimeout());
         LiveDrill d = next.drill();
         if (next.breakTarget()) {
+            // The break's time is taken before it: detection can only come after it.
+            Instant breaking = clock.instant();
             try {
                 String done = breaker.breakPrimary(drill.target());
                 LOG.warnf("live drill broke the primary drillId=%s: %s", drill.drillId(), done);
                 d = new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), d.phase(), d.target(),
-                        clock.instant(), d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), false, done);
+                        breaking, d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), false, done);
             } catch (RuntimeException e) {
                 LOG.errorf("live drill could not break the primary drillId=%s: %s", drill.drillId(), e.getMessage());
                 finish(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.FINISHED,
