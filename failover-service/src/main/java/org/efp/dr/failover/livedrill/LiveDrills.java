@@ -124,8 +124,11 @@ public class LiveDrills {
     private void advance(LiveDrill drill) {
         Optional<String> primary = topology.primary();
         boolean writable = primary.flatMap(nodes::writablePrimary).orElse(false);
-        boolean streaming = topology.members().stream()
-                .anyMatch(m -> Topology.STANDBY.equals(m.role()) && Boolean.TRUE.equals(m.streaming()));
+        // Looked at now, not as last recorded: a standby lost a moment ago must stop a drill from starting.
+        boolean streaming = (drill.phase() == Phase.REQUESTED || drill.phase() == Phase.RECOVERED)
+                && primary.isPresent() && topology.members().stream()
+                        .filter(m -> Topology.STANDBY.equals(m.role()))
+                        .anyMatch(m -> nodes.observe(m.url()).streamsFrom(PgNodes.hostPort(primary.get())));
         Instant since = drill.brokenAt() != null ? drill.brokenAt() : clock.instant();
         LiveDrillSteps.World world = new LiveDrillSteps.World(primary, writable, streaming,
                 drill.phase() == Phase.REQUESTED && incidents.anyOpen(COMPONENT),
