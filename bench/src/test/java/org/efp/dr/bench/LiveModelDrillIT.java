@@ -98,7 +98,8 @@ class LiveModelDrillIT {
                                     "dr.restore.models.monitor.interval", "1s",
                                     "dr.restore.models.monitor.rate-window", "5s"));
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv)) {
+                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv);
+                    AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, backup, restore, metrics)) {
                 alertmanager.start();
                 prometheus.start();
                 // Given: a model backup of the served version
