@@ -101,6 +101,8 @@ final class AlertChain implements AutoCloseable {
             metrics = ServiceProcess.start("metrics-service",
                     ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, Map.of());
             started.add(metrics);
+            // closed before the three: they shut down together
+            started.add(ServiceProcess.stoppingTogether(failover, notifier, metrics));
 
             AlertmanagerServer alertmanager = new AlertmanagerServer(work.resolve("alertmanager"), Ports.free(),
                     new AlertmanagerServer.Webhook(failover.url("/api/v1/alerts/alertmanager"), "alertmanager",

@@ -291,6 +291,7 @@ final class SecondDisaster implements AutoCloseable {
         if (writer != null) {
             writer.close();
         }
+        ServiceProcess.stoppingTogether(restore, backup, failover).close();
         restore.close();
         backup.close();
         failover.close();

@@ -121,6 +121,7 @@ class DrctlIT {
 
     @AfterAll
     void stopPlatform() throws Exception {
+        ServiceProcess.stoppingTogether(services.toArray(ServiceProcess[]::new)).close();
         services.forEach(ServiceProcess::close);
         if (kubernetes != null) {
             kubernetes.close();

@@ -49,7 +49,8 @@ class LiveCacheDrillIT {
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
                     ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv);
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv)) {
+                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv);
+                    AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, metrics)) {
                 LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
                         LivePlatform.METRICS, metrics.url("")), "drill", password, Map.of(), Map.of(),
                         PostgresServer.USER);

@@ -104,7 +104,9 @@ class LiveCompleteDrillIT {
                         ServiceProcess restore = ServiceProcess.start("restore-service",
                                 ServiceProcess.withKafkaLogin(config, infra, "restore-service"), work, restoreEnv);
                         ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                                ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv)) {
+                                ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv);
+                        AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, backup, restore,
+                                metrics)) {
                     // Given: a base backup, the WAL archive streaming, a model backup (the sample data is the warm-up source)
                     await("the WAL archive streaming").atMost(Duration.ofSeconds(90))
                             .until(() -> JSON.readTree(backup.get("/wal")).path("streaming").asBoolean());

@@ -44,7 +44,8 @@ class LiveDatabaseDrillIT {
                     ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
                     failoverProps);
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv)) {
+                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv);
+                    AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, metrics)) {
                 LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
                         LivePlatform.METRICS, metrics.url("")), "drill", password, nodeUrls, nodeDirs,
                         PostgresServer.USER);

@@ -47,7 +47,8 @@ class PlatformLiveDrillIT {
                     nodes.failoverProperties());
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
                             ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work,
-                            LiveServices.metricsEnv(login))) {
+                            LiveServices.metricsEnv(login));
+                    AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, metrics)) {
                 LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
                         LivePlatform.METRICS, metrics.url("")), "drill", password, nodes.jdbcUrls(),
                         nodes.dataDirs(), PostgresServer.USER);

@@ -1,5 +1,7 @@
 package org.efp.dr.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +29,11 @@ public final class PrometheusServer extends LocalServer {
     private static final Logger LOG = Logger.getLogger(PrometheusServer.class);
     private static final String JOB = "[a-z][a-z0-9\\-]{0,62}";
     private static final String HOST_PORT = "[A-Za-z0-9.\\-]+:[0-9]{1,5}";
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h|d|w|y)");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
 
     /**
      * A job scraping exporters (not the services' {@code /q/metrics}): each target is labelled with the
@@ -103,6 +117,73 @@ public final class PrometheusServer extends LocalServer {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the platform's alert rules in " + dir, e);
         }
+    }
+
+    /**
+     * Copies of {@code ruleFiles} in {@code dir} whose pending periods are at most {@code limit} (whole seconds): every rule's
+     * {@code for}, and the {@code pending_for} annotation failover-service dates an outage by, shortened to
+     * {@code limit} where longer; expressions, labels and annotations otherwise as the files have them. For tests
+     * of the alert chain, which need an alert to fire, not to wait out a production period (promtool's unit tests
+     * of deploy/prometheus/tests prove the periods themselves).
+     */
+    public static List<Path> withPendingAtMost(List<Path> ruleFiles, Path dir, Duration limit) {
+        if (limit.toSeconds() < 1 || limit.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("limit must be whole seconds, got " + limit);
+        }
+        // whole seconds: the way failover-service reads pending_for
+        String shortened = limit.toSeconds() + "s";
+        List<Path> copies = new ArrayList<>();
+        for (Path file : ruleFiles) {
+            try {
+                JsonNode tree = YAML.readTree(file.toFile());
+                for (JsonNode group : tree.path("groups")) {
+                    for (JsonNode rule : group.path("rules")) {
+                        shorten((ObjectNode) rule, "for", limit, shortened);
+                        if (rule.path("annotations") instanceof ObjectNode annotations) {
+                            shorten(annotations, "pending_for", limit, shortened);
+                        }
+                    }
+                }
+                Files.createDirectories(dir);
+                Path copy = dir.resolve(file.getFileName());
+                Files.writeString(copy, "# " + file + " with pending periods of at most " + shortened + "\n"
+                        + YAML.writeValueAsString(tree));
+                copies.add(copy.toAbsolutePath());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the rules of " + file, e);
+            }
+        }
+        return copies;
+    }
+
+    private static void shorten(ObjectNode node, String field, Duration limit, String shortened) {
+        if (node.hasNonNull(field) && duration(node.get(field).asText()).compareTo(limit) > 0) {
+            node.put(field, shortened);
+        }
+    }
+
+    /** A Prometheus duration such as {@code 10s}, {@code 1m} or {@code 1h30m}. */
+    static Duration duration(String text) {
+        Matcher part = DURATION_PART.matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            long n = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                case "w" -> Duration.ofDays(7 * n);
+                default -> Duration.ofDays(365 * n);
+            });
+            end = part.end();
+        }
+        if (end == 0 || end != text.length()) {
+            throw new IllegalArgumentException("not a Prometheus duration: " + text);
+        }
+        return total;
     }
 
     /** Writes prometheus.yml, starts Prometheus and waits for {@code /-/ready}. */

@@ -62,6 +62,28 @@ class MonitoringConfigTest {
     }
 
     @Test
+    void rulesWithShortenedPendingPeriodsAreValidAndOtherwiseThePlatformRules() throws Exception {
+        // Given
+        List<Path> rules = PrometheusServer.platformRules(Path.of(".."));
+
+        // When
+        List<Path> copies = PrometheusServer.withPendingAtMost(rules, dir.resolve("rules"), Duration.ofSeconds(5));
+
+        // Then
+        String check = run(ServerProcess.program("DR_PROMTOOL_BIN", "promtool"), "check", "rules",
+                copies.get(0).toString());
+        assertThat(check).contains("SUCCESS");
+        String original = Files.readString(rules.get(0));
+        String copy = Files.readString(copies.get(0));
+        assertThat(copy).doesNotContain("for: 1m").doesNotContain("pending_for: 1m").contains("for: 5s")
+                .contains("pending_for: 5s").contains("EnergyForecastModelInaccurate")
+                .contains("forecast_model_mean_absolute_error_mw) > 5");
+        assertThat(copy.split("- alert: ", -1)).hasSameSizeAs(original.split("- alert: ", -1));
+        assertThat(PrometheusServer.duration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> PrometheusServer.duration("5 minutes")).hasMessageContaining("not a Prometheus");
+    }
+
+    @Test
     void settingsThatWouldBecomeConfigurationAreCheckedFirst() throws Exception {
         Path passwordFile = Files.writeString(dir.resolve("pw"), "x");
         assertThatThrownBy(() -> new AlertmanagerServer.Webhook("http://127.0.0.1:8083/x\n  evil: true",
