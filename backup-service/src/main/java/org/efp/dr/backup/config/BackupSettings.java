@@ -135,6 +135,18 @@ public interface BackupSettings {
         @WithDefault("2m")
         Duration staleAfter();
 
+        /** How often the worker looks for queued backups when nothing wakes it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How often the worker renews the heartbeat (and stored progress) of the backups it runs. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** How often the worker looks for backups whose worker stopped. */
+        @WithDefault("30s")
+        Duration staleCheckInterval();
+
         /** How often GET /backups/{id}/events sends a running backup's progress. */
         @WithDefault("1s")
         Duration progressInterval();

@@ -6,13 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,32 +15,29 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.RecoveryStepCompleted;
+import org.efp.dr.common.jobs.JobWorker;
 import org.jboss.logging.Logger;
 
 /**
- * Runs recovery jobs outside any consumer's transaction. Each finished step is persisted with its event before the
- * next begins, so a restarted instance takes over an orphaned job (expired lease) at the step that was in flight.
+ * The recovery queue on the common job worker: recovery jobs run outside any consumer's transaction. Each finished
+ * step is persisted with its event before the next begins, and a claim also takes over a job whose lease expired, so
+ * a restarted instance resumes an orphaned job at the step that was in flight.
  */
 @ApplicationScoped
-public class Worker {
+public class Worker implements JobWorker.Queue<RecoveryJob> {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
 
-    private final String owner = "worker-" + UUID.randomUUID();
     private final JobStore jobs;
     private final Procedures procedures;
     private final EventPublisher publisher;
     private final WorkerConfig config;
     private final Clock clock;
-    private final ExecutorService pool;
-    private final Semaphore slots;
-    private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
-    private volatile Thread loop;
+    private final JobWorker<RecoveryJob> worker;
 
     public Worker(JobStore jobs, Procedures procedures, EventPublisher publisher, WorkerConfig config, Clock clock) {
         this.jobs = jobs;
@@ -53,67 +45,36 @@ public class Worker {
         this.publisher = publisher;
         this.config = config;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(config.threads(), r -> new Thread(r, "recovery-worker"));
-        this.slots = new Semaphore(config.threads());
+        this.worker = new JobWorker<>("recovery-worker", "worker-" + UUID.randomUUID(), config.threads(), this);
     }
 
     void start(@Observes StartupEvent ignored) {
-        Thread loop = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    poll();
-                    wakeups.poll(config.poll().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeups.clear();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.debugf("worker loop: %s", e.getMessage());
-                }
-            }
-        }, "recovery-worker-loop");
-        loop.setDaemon(true);
-        loop.start();
-        this.loop = loop;
+        // (no separate stale check: a claim takes over expired leases and resumes them)
+        worker.start(new JobWorker.Timing(config.poll(), config.heartbeat(), config.lease()));
     }
 
     /** Looks for work now instead of at the next poll (called after a job commits). */
     public void wake() {
-        wakeups.offer(Boolean.TRUE);
+        worker.wake();
     }
 
-    void poll() {
-        while (slots.tryAcquire()) {
-            Optional<RecoveryJob> claimed;
-            try {
-                claimed = QuarkusTransaction.requiringNew().call(() -> jobs.claim(owner, config.lease()));
-            } catch (RuntimeException e) {
-                slots.release();
-                LOG.debugf("claim failed: %s", e.getMessage());
-                return;
-            }
-            if (claimed.isEmpty()) {
-                slots.release();
-                return;
-            }
-            RecoveryJob job = claimed.get();
-            pool.submit(() -> {
-                try {
-                    run(job);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "recovery worker crashed recoveryId=%s", job.recoveryId());
-                } finally {
-                    slots.release();
-                }
-            });
-        }
+    @Override
+    public Optional<RecoveryJob> claim(String owner) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.claim(owner, config.lease()));
     }
 
-    @Scheduled(every = "2s")
-    void renewLeases() {
+    @Override
+    public String id(RecoveryJob job) {
+        return job.recoveryId();
+    }
+
+    @Override
+    public void heartbeat(String owner, Set<String> running) {
         QuarkusTransaction.requiringNew().run(() -> jobs.heartbeat(owner));
     }
 
-    void run(RecoveryJob job) {
+    @Override
+    public void run(RecoveryJob job, String owner) {
         Procedure procedure = procedures.forAction(job.action()).orElseThrow();
         List<String> steps = procedure.steps(job);
         Map<String, String> state = new HashMap<>(job.state());
@@ -123,7 +84,7 @@ public class Worker {
             try {
                 outcome = procedure.run(job, i, state);
             } catch (Exception e) {
-                fail(job, procedure, steps, i, started, state, e);
+                fail(job, owner, procedure, steps, i, started, state, e);
                 return;
             }
             if (outcome.waiting()) {
@@ -159,8 +120,8 @@ public class Worker {
         LOG.infof("recovery succeeded recoveryId=%s action=%s", job.recoveryId(), job.action());
     }
 
-    private void fail(RecoveryJob job, Procedure procedure, List<String> steps, int index, Instant started,
-            Map<String, String> state, Exception cause) {
+    private void fail(RecoveryJob job, String owner, Procedure procedure, List<String> steps, int index,
+            Instant started, Map<String, String> state, Exception cause) {
         String error = procedure.failure(steps.get(index),
                 cause.getMessage() == null ? cause.toString() : cause.getMessage());
         LOG.errorf("recovery step failed recoveryId=%s step=%s error=%s", job.recoveryId(), steps.get(index), error);
@@ -198,9 +159,6 @@ public class Worker {
 
     @PreDestroy
     void stop() {
-        if (loop != null) {
-            loop.interrupt();
-        }
-        pool.shutdownNow();
+        worker.close();
     }
 }

@@ -17,6 +17,10 @@ public interface WorkerConfig {
     @WithDefault("4")
     int threads();
 
+    /** How often a worker renews the lease of the jobs it runs (well under {@link #lease()}). */
+    @WithDefault("2s")
+    Duration heartbeat();
+
     /** A running job whose owner has not renewed its lease for this long is taken over (its owner died). */
     @WithDefault("15s")
     Duration lease();

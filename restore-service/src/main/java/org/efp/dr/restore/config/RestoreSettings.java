@@ -92,6 +92,14 @@ public interface RestoreSettings {
         @WithDefault("60s")
         Duration staleAfter();
 
+        /** How often the worker renews the heartbeat (and stored progress) of the jobs it runs. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** How often the worker looks for jobs whose worker stopped. */
+        @WithDefault("15s")
+        Duration staleCheckInterval();
+
         /** Throughput assumed for the ETA before any restore was measured, bytes per second. */
         @WithDefault("52428800")
         long defaultRateBytesPerSecond();

@@ -4,14 +4,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import org.efp.dr.common.jobs.JobWorker;
 import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.restore.config.RestoreSettings;
 import org.efp.dr.restore.drill.DrillRunner;
@@ -22,12 +21,12 @@ import org.efp.dr.restore.job.RestoreProgress;
 import org.jboss.logging.Logger;
 
 /**
- * Runs queued jobs outside the consumer's transaction, a few at a time, keeps their heartbeat, and resolves jobs
- * left RUNNING by a crashed worker (this one before a restart, or another replica): they end FAILED with the reason
- * and their scratch resources removed, never staying "in progress".
+ * The restore queue on the common job worker: restores and drills run outside the consumer's transaction, a few at
+ * a time; their heartbeat carries their progress; jobs left RUNNING by a crashed worker (this one before a restart,
+ * or another replica) end FAILED with the reason and their scratch resources removed, never staying "in progress".
  */
 @ApplicationScoped
-public class RestoreWorker {
+public class RestoreWorker implements JobWorker.Queue<RestoreJob> {
 
     private static final Logger LOG = Logger.getLogger(RestoreWorker.class);
     private static final int SLOTS = 2;
@@ -37,13 +36,7 @@ public class RestoreWorker {
     private final DrillRunner drills;
     private final RestoreSettings.Restore config;
     private final RestoreProgress progress;
-    private final String owner = "restore-" + UUID.randomUUID();
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newFixedThreadPool(SLOTS, r -> {
-        Thread t = new Thread(r, "restore-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final JobWorker<RestoreJob> worker;
 
     public RestoreWorker(RestoreJobs jobs, JobRunner runner, DrillRunner drills, RestoreProgress progress,
             RestoreSettings settings) {
@@ -52,64 +45,61 @@ public class RestoreWorker {
         this.runner = runner;
         this.drills = drills;
         this.config = settings.restore();
+        this.worker = new JobWorker<>("restore-worker", "restore-" + UUID.randomUUID(), SLOTS, this);
     }
 
-    @Scheduled(every = "${dr.restore.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
-        while (running.size() < SLOTS) {
-            Optional<RestoreJob> claimed = jobs.claim(owner);
-            if (claimed.isEmpty()) {
-                return;
-            }
-            RestoreJob job = claimed.get();
-            running.add(job.jobId());
-            LOG.infof("job claimed jobId=%s kind=%s incidentId=%s", job.jobId(), job.kind(), job.incidentId());
-            executor.submit(() -> execute(job));
+    void start(@Observes StartupEvent ignored) {
+        worker.start(new JobWorker.Timing(config.pollInterval(), config.heartbeatInterval(),
+                config.staleCheckInterval()));
+    }
+
+    @Override
+    public Optional<RestoreJob> claim(String owner) {
+        Optional<RestoreJob> claimed = jobs.claim(owner);
+        claimed.ifPresent(job -> LOG.infof("job claimed jobId=%s kind=%s incidentId=%s", job.jobId(), job.kind(),
+                job.incidentId()));
+        return claimed;
+    }
+
+    @Override
+    public String id(RestoreJob job) {
+        return job.jobId();
+    }
+
+    @Override
+    public void run(RestoreJob job, String owner) {
+        if (job.kind() == JobKind.DRILL) {
+            drills.run(job, owner);
+        } else {
+            runner.run(job, owner);
         }
     }
 
-    private void execute(RestoreJob job) {
-        try {
-            if (job.kind() == JobKind.DRILL) {
-                drills.run(job, owner);
-            } else {
-                runner.run(job, owner);
-            }
-        } catch (RuntimeException e) {
-            // Left RUNNING: the stale check ends it with a reason once the heartbeat stops.
-            LOG.errorf(e, "job crashed jobId=%s", job.jobId());
-        } finally {
-            running.remove(job.jobId());
-        }
-    }
-
-    @Scheduled(every = "${dr.restore.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void heartbeat() {
+    @Override
+    public void heartbeat(String owner, Set<String> running) {
         jobs.heartbeat(owner, List.copyOf(running));
         progress.running().forEach((id, p) -> jobs.saveRunningProgress(id, ProgressCodec.encode(p)));
     }
 
-    @Scheduled(every = "${dr.restore.stale-check-interval:15s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void resolveStale() {
-        for (RestoreJob job : jobs.takeStale(owner, config.staleAfter())) {
-            String reason = "interrupted: the worker running this job stopped (attempt " + job.attempts()
-                    + ", " + job.stepsDone() + " step(s) done); scratch targets removed";
-            LOG.warnf("stale job resolved jobId=%s incidentId=%s", job.jobId(), job.incidentId());
-            try {
-                if (job.kind() == JobKind.DRILL) {
-                    drills.failInterrupted(job, owner, reason);
-                } else {
-                    runner.failInterrupted(job, owner, reason);
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "stale job not resolved jobId=%s", job.jobId());
-            }
+    @Override
+    public List<RestoreJob> takeStale(String owner) {
+        return jobs.takeStale(owner, config.staleAfter());
+    }
+
+    @Override
+    public void interrupted(RestoreJob job, String owner) {
+        String reason = "interrupted: the worker running this job stopped (attempt " + job.attempts()
+                + ", " + job.stepsDone() + " step(s) done); scratch targets removed";
+        LOG.warnf("stale job resolved jobId=%s incidentId=%s", job.jobId(), job.incidentId());
+        if (job.kind() == JobKind.DRILL) {
+            drills.failInterrupted(job, owner, reason);
+        } else {
+            runner.failInterrupted(job, owner, reason);
         }
     }
 
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
+        worker.close();
     }
 }
