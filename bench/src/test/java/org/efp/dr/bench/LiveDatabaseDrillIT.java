@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.efp.dr.testkit.Infrastructure;
-import org.efp.dr.testkit.LocalKubernetes;
-import org.efp.dr.testkit.Ports;
-import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,30 +19,16 @@ class LiveDatabaseDrillIT {
 
     @Test
     void theDrillKillsThePrimaryAndReportsThePlatformsMeasuredRecoveryAsPassed() throws Exception {
-        Path work = Path.of("target", "live-database-drill").toAbsolutePath();
-        Bench.delete(work);
-        try (Infrastructure infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")),
-                "it", "it-secret-" + System.nanoTime());
-                LocalKubernetes kubernetes = LocalKubernetes.start(Ports.free())) {
-            Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
-            config.putAll(kubernetes.serviceConfig());
-            String password = "drill-" + System.nanoTime();
-            Map<String, String> login = LiveServices.operatorLogin(password);
-            LiveServices.Nodes nodes = LiveServices.nodes(infra);
-            Map<String, String> failoverProps = nodes.failoverProperties();
-            Map<String, Path> nodeDirs = nodes.dataDirs();
-            Map<String, String> nodeUrls = nodes.jdbcUrls();
-            Map<String, String> failoverEnv = LiveServices.failoverEnv(login);
-            Map<String, String> metricsEnv = LiveServices.metricsEnv(login);
+        try (LiveStage stage = LiveStage.start("live-database-drill")) {
+            Infrastructure infra = stage.infra();
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
-                    ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
-                    failoverProps);
+                    stage.serviceConfig("failover-service"), stage.work(), LiveServices.failoverEnv(stage.login()),
+                    stage.nodes().failoverProperties());
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv);
+                            stage.serviceConfig("metrics-service"), stage.work(),
+                            LiveServices.metricsEnv(stage.login()));
                     AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, metrics)) {
-                LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
-                        LivePlatform.METRICS, metrics.url("")), "drill", password, nodeUrls, nodeDirs,
-                        PostgresServer.USER);
+                LivePlatform platform = stage.platform(failover, metrics);
                 ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
                 // When

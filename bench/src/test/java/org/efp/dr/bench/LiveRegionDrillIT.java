@@ -15,7 +15,6 @@ import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.LocalKubernetes;
 import org.efp.dr.testkit.LocalStack;
 import org.efp.dr.testkit.Ports;
-import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,20 +29,13 @@ class LiveRegionDrillIT {
 
     @Test
     void theDrillTakesThePrimaryRegionDownAndThePlatformFailsOverAndBack() throws Exception {
-        Path work = Path.of("target", "live-region-drill").toAbsolutePath();
-        Bench.delete(work);
-        try (Infrastructure infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")),
-                "it", "it-secret-" + System.nanoTime());
-                LocalKubernetes kubernetes = LocalKubernetes.start(Ports.free())) {
-            Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
-            config.putAll(kubernetes.serviceConfig());
-            String password = "drill-" + System.nanoTime();
-            Map<String, String> login = LiveServices.operatorLogin(password);
-            LiveServices.Nodes nodes = LiveServices.nodes(infra);
+        try (LiveStage stage = LiveStage.start("live-region-drill")) {
+            Infrastructure infra = stage.infra();
+            LocalKubernetes kubernetes = stage.kubernetes();
+            Path work = stage.work();
+            LiveServices.Nodes nodes = stage.nodes();
             Map<String, String> failoverProps = new LinkedHashMap<>(nodes.failoverProperties());
-            Map<String, Path> nodeDirs = nodes.dataDirs();
             Map<String, String> nodeUrls = nodes.jdbcUrls();
-            Files.createDirectories(work);
             failoverProps.putAll(LocalStack.regionConfig(work, Ports.free(), infra.primary().port(),
                     infra.standby().port()));
             // No sample app here: the backup region is healthy when a database node answers, and serves when its
@@ -56,17 +48,13 @@ class LiveRegionDrillIT {
             failoverProps.put("dr.failover.region.await-primary", anyNode);
             // Nothing else restarts the killed node here (in Kubernetes its pod does).
             failoverProps.put("dr.failover.database.restart-down-nodes", "true");
-            Map<String, String> failoverEnv = LiveServices.failoverEnv(login);
-            Map<String, String> metricsEnv = LiveServices.metricsEnv(login);
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
-                    ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
+                    stage.serviceConfig("failover-service"), work, LiveServices.failoverEnv(stage.login()),
                     failoverProps);
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work, metricsEnv);
+                            stage.serviceConfig("metrics-service"), work, LiveServices.metricsEnv(stage.login()));
                     AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, metrics)) {
-                LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
-                        LivePlatform.METRICS, metrics.url("")), "drill", password, nodeUrls, nodeDirs,
-                        PostgresServer.USER);
+                LivePlatform platform = stage.platform(failover, metrics);
                 ByteArrayOutputStream printed = new ByteArrayOutputStream();
                 String kubernetesUrl = kubernetes.serviceConfig().get("quarkus.kubernetes-client.api-server-url");
 

@@ -3,7 +3,6 @@ package org.efp.dr.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,8 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.efp.dr.testkit.Infrastructure;
-import org.efp.dr.testkit.LocalKubernetes;
-import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.Test;
 
@@ -28,30 +25,20 @@ class PlatformLiveDrillIT {
     @Test
     void anOperatorsLiveDrillBreaksThePrimaryAndReportsTheMeasuredRecoveryOnceAStandbyStreamsAgain()
             throws Exception {
-        Path work = Path.of("target", "platform-live-drill").toAbsolutePath();
-        Bench.delete(work);
-        try (Infrastructure infra = Infrastructure.start(Infrastructure.Layout.ephemeral(work.resolve("infra")),
-                "it", "it-secret-" + System.nanoTime());
-                LocalKubernetes kubernetes = LocalKubernetes.start(Ports.free())) {
-            Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
-            config.putAll(kubernetes.serviceConfig());
-            String password = "drill-" + System.nanoTime();
-            Map<String, String> login = LiveServices.operatorLogin(password);
-            LiveServices.Nodes nodes = LiveServices.nodes(infra);
-            Map<String, String> failoverEnv = new LinkedHashMap<>(LiveServices.failoverEnv(login));
+        try (LiveStage stage = LiveStage.start("platform-live-drill")) {
+            Infrastructure infra = stage.infra();
+            Map<String, String> failoverEnv = new LinkedHashMap<>(LiveServices.failoverEnv(stage.login()));
             failoverEnv.put("DR_FAILOVER_LIVE_DRILLS_ENABLED", "true");
             failoverEnv.put("DR_FAILOVER_LIVE_DRILLS_WATCH_TIMEOUT", "3m");
             failoverEnv.put("DR_FAILOVER_DATABASE_OBSERVE_INTERVAL", "1s");
             try (ServiceProcess failover = ServiceProcess.start("failover-service",
-                    ServiceProcess.withKafkaLogin(config, infra, "failover-service"), work, failoverEnv,
-                    nodes.failoverProperties());
+                    stage.serviceConfig("failover-service"), stage.work(), failoverEnv,
+                    stage.nodes().failoverProperties());
                     ServiceProcess metrics = ServiceProcess.start("metrics-service",
-                            ServiceProcess.withKafkaLogin(config, infra, "metrics-service"), work,
-                            LiveServices.metricsEnv(login));
+                            stage.serviceConfig("metrics-service"), stage.work(),
+                            LiveServices.metricsEnv(stage.login()));
                     AutoCloseable stopping = ServiceProcess.stoppingTogether(failover, metrics)) {
-                LivePlatform platform = new LivePlatform(Map.of(LivePlatform.FAILOVER, failover.url(""),
-                        LivePlatform.METRICS, metrics.url("")), "drill", password, nodes.jdbcUrls(),
-                        nodes.dataDirs(), PostgresServer.USER);
+                LivePlatform platform = stage.platform(failover, metrics);
                 PostgresServer primary = infra.primary();
                 String primaryUrl = primary.jdbcUrl(Infrastructure.ENERGY_FORECAST);
                 await().atMost(Duration.ofSeconds(60)).until(() -> streamingStandbys(platform) > 0);

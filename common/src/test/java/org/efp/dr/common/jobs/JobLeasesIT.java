@@ -3,8 +3,6 @@ package org.efp.dr.common.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,21 +16,16 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.efp.dr.common.postgres.Jdbc;
-import org.efp.dr.testkit.Ports;
-import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The lease engine on a real PostgreSQL, with two workers racing for the same rows. */
 class JobLeasesIT {
 
-    private static final String DATABASE = "jobs";
-    private static final JobTable TABLE = JobTable.of("job", "job_id", "queued_at");
 
-    private static PostgresServer server;
+    private static QueueDatabase database;
     private static Jdbc jdbc;
     private static JobLeases<Row> leases;
 
@@ -41,40 +34,29 @@ class JobLeasesIT {
 
     @BeforeAll
     static void startDatabase() throws IOException {
-        Path home = Files.createDirectories(Path.of("target", "job-leases-" + System.nanoTime()).toAbsolutePath());
-        server = PostgresServer.primary("job-leases", home.resolve("pg"), Ports.free(), false).start();
-        server.createDatabase(DATABASE);
-        server.execute(DATABASE, "CREATE TABLE job (job_id text PRIMARY KEY, status text NOT NULL, owner text, "
-                + "heartbeat_at timestamptz, started_at timestamptz, queued_at timestamptz NOT NULL, "
-                + "attempts int NOT NULL DEFAULT 0, result text)");
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(server.jdbcUrl(DATABASE));
-        dataSource.setUser(PostgresServer.USER);
-        jdbc = new Jdbc(dataSource);
-        leases = new JobLeases<>(jdbc, TABLE, "job_id, status, owner, result",
+        database = QueueDatabase.start("job-leases");
+        jdbc = database.jdbc();
+        leases = new JobLeases<>(jdbc, QueueDatabase.TABLE, "job_id, status, owner, result",
                 rs -> new Row(rs.getString("job_id"), rs.getString("status"), rs.getString("owner"),
                         rs.getString("result")));
     }
 
     @AfterAll
     static void stopDatabase() {
-        if (server != null) {
-            server.close();
+        if (database != null) {
+            database.close();
         }
     }
 
     @BeforeEach
     void emptyQueue() {
-        server.execute(DATABASE, "TRUNCATE job");
+        database.execute("TRUNCATE job");
     }
 
     @Test
     void twoOwnersClaimingTogetherNeverTakeTheSameJob() throws Exception {
         // Given
-        for (int i = 0; i < 40; i++) {
-            server.execute(DATABASE, "INSERT INTO job (job_id, status, queued_at) VALUES ('job-" + i + "', 'QUEUED', "
-                    + "now() + make_interval(secs => " + i + "))");
-        }
+        database.enqueue("job-", 40);
 
         // When
         List<List<String>> taken = race(owner -> {
@@ -90,7 +72,7 @@ class JobLeasesIT {
         // (one owner may take them all: what matters is that no job is taken twice)
         assertThat(Collections.disjoint(taken.get(0), taken.get(1))).as(taken.toString()).isTrue();
         assertThat(taken.get(0).size() + taken.get(1).size()).isEqualTo(40);
-        assertThat(server.queryLong(DATABASE, "SELECT count(*) FROM job WHERE status = 'RUNNING' AND attempts = 1 "
+        assertThat(database.queryLong("SELECT count(*) FROM job WHERE status = 'RUNNING' AND attempts = 1 "
                 + "AND started_at IS NOT NULL AND owner IN ('owner-0', 'owner-1')")).isEqualTo(40);
     }
 
@@ -98,11 +80,11 @@ class JobLeasesIT {
     void aStaleJobIsTakenOverByExactlyOneOfTwoOwners() throws Exception {
         // Given: jobs whose worker stopped beating an hour ago, and one still alive
         for (int i = 0; i < 20; i++) {
-            server.execute(DATABASE, "INSERT INTO job (job_id, status, owner, heartbeat_at, started_at, queued_at) "
+            database.execute("INSERT INTO job (job_id, status, owner, heartbeat_at, started_at, queued_at) "
                     + "VALUES ('stale-" + i + "', 'RUNNING', 'dead', now() - interval '1 hour', "
                     + "now() - interval '1 hour', now() - interval '1 hour')");
         }
-        server.execute(DATABASE, "INSERT INTO job (job_id, status, owner, heartbeat_at, started_at, queued_at) "
+        database.execute("INSERT INTO job (job_id, status, owner, heartbeat_at, started_at, queued_at) "
                 + "VALUES ('alive', 'RUNNING', 'living', now(), now(), now())");
 
         // When
@@ -115,7 +97,7 @@ class JobLeasesIT {
         all.addAll(taken.get(1));
         assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "stale-" + i)
                 .toList());
-        assertThat(server.queryLong(DATABASE, "SELECT count(*) FROM job WHERE owner = 'dead' "
+        assertThat(database.queryLong("SELECT count(*) FROM job WHERE owner = 'dead' "
                 + "OR heartbeat_at < now() - interval '1 minute'")).isZero();
         assertThat(leases.takeStale("owner-2", Duration.ofMinutes(1))).isEmpty();
     }
@@ -123,9 +105,9 @@ class JobLeasesIT {
     @Test
     void anOwnerThatLostItsLeaseCannotEndTheJob() {
         // Given: a job its first owner stopped beating for, taken over by another
-        server.execute(DATABASE, "INSERT INTO job (job_id, status, queued_at) VALUES ('lost', 'QUEUED', now())");
+        database.execute("INSERT INTO job (job_id, status, queued_at) VALUES ('lost', 'QUEUED', now())");
         leases.claim("first", "");
-        server.execute(DATABASE, "UPDATE job SET heartbeat_at = now() - interval '1 hour'");
+        database.execute("UPDATE job SET heartbeat_at = now() - interval '1 hour'");
         leases.takeStale("second", Duration.ofMinutes(1));
 
         // When

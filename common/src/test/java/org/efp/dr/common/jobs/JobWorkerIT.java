@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.efp.dr.common.postgres.Jdbc;
-import org.efp.dr.testkit.Ports;
-import org.efp.dr.testkit.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The job worker on a real PostgreSQL queue: two replicas share it, a long job keeps its lease while it runs, and
@@ -30,12 +25,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class JobWorkerIT {
 
-    private static final String DATABASE = "jobs";
     private static final Duration STALE_AFTER = Duration.ofSeconds(2);
     private static final JobWorker.Timing FAST = new JobWorker.Timing(Duration.ofMillis(50),
             Duration.ofMillis(300), Duration.ofMillis(300));
 
-    private static PostgresServer server;
+    private static QueueDatabase database;
     private static Jdbc jdbc;
 
     record Job(String jobId, String status, String owner, String result) {
@@ -43,33 +37,26 @@ class JobWorkerIT {
 
     @BeforeAll
     static void startDatabase() throws IOException {
-        Path home = Files.createDirectories(Path.of("target", "job-worker-" + System.nanoTime()).toAbsolutePath());
-        server = PostgresServer.primary("job-worker", home.resolve("pg"), Ports.free(), false).start();
-        server.createDatabase(DATABASE);
-        server.execute(DATABASE, "CREATE TABLE job (job_id text PRIMARY KEY, status text NOT NULL, owner text, "
-                + "heartbeat_at timestamptz, started_at timestamptz, queued_at timestamptz NOT NULL, result text)");
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(server.jdbcUrl(DATABASE));
-        dataSource.setUser(PostgresServer.USER);
-        jdbc = new Jdbc(dataSource);
+        database = QueueDatabase.start("job-worker");
+        jdbc = database.jdbc();
     }
 
     @AfterAll
     static void stopDatabase() {
-        if (server != null) {
-            server.close();
+        if (database != null) {
+            database.close();
         }
     }
 
     @BeforeEach
     void emptyQueue() {
-        server.execute(DATABASE, "TRUNCATE job");
+        database.execute("TRUNCATE job");
     }
 
     @Test
     void twoReplicasRunEveryQueuedJobExactlyOnce() {
         // Given
-        enqueue("job-", 30);
+        database.enqueue("job-", 30);
         Queue queue = new Queue();
 
         // When
@@ -82,14 +69,14 @@ class JobWorkerIT {
 
         // Then
         assertThat(queue.runs).hasSize(30).allSatisfy((id, runs) -> assertThat(runs.get()).as(id).isEqualTo(1));
-        assertThat(server.queryLong(DATABASE, "SELECT count(*) FROM job WHERE status = 'SUCCEEDED' "
+        assertThat(database.queryLong("SELECT count(*) FROM job WHERE status = 'SUCCEEDED' "
                 + "AND result = owner AND owner IN ('replica-1', 'replica-2')")).isEqualTo(30);
     }
 
     @Test
     void aJobRunningLongerThanTheStaleLimitKeepsItsLeaseWhileItsWorkerBeats() {
         // Given: a job that runs until released, twice as long as the stale limit
-        enqueue("slow-", 1);
+        database.enqueue("slow-", 1);
         Queue queue = new Queue();
 
         try (JobWorker<Job> runner = new JobWorker<>("runner", "replica-1", 1, queue);
@@ -97,7 +84,7 @@ class JobWorkerIT {
             runner.start(FAST);
             await().atMost(Duration.ofSeconds(10)).until(() -> runner.running().contains("slow-0"));
             // (its heartbeat was renewed well past the stale limit after it started)
-            await().atMost(Duration.ofSeconds(15)).until(() -> server.queryLong(DATABASE, "SELECT count(*) FROM job "
+            await().atMost(Duration.ofSeconds(15)).until(() -> database.queryLong("SELECT count(*) FROM job "
                     + "WHERE heartbeat_at > started_at + make_interval(secs => " + STALE_AFTER.toSeconds() * 2
                     + ")") == 1);
 
@@ -116,7 +103,7 @@ class JobWorkerIT {
     @Test
     void theJobOfAStoppedReplicaIsEndedByExactlyOneOther() {
         // Given: a replica that stops (its process dies) in the middle of a job
-        enqueue("slow-", 1);
+        database.enqueue("slow-", 1);
         Queue queue = new Queue();
         JobWorker<Job> dying = new JobWorker<>("dying", "replica-1", 1, queue);
         dying.start(FAST);
@@ -139,15 +126,8 @@ class JobWorkerIT {
         assertThat(queue.runs.get("slow-0").get()).isEqualTo(1);
     }
 
-    private static void enqueue(String prefix, int count) {
-        for (int i = 0; i < count; i++) {
-            server.execute(DATABASE, "INSERT INTO job (job_id, status, queued_at) VALUES ('" + prefix + i
-                    + "', 'QUEUED', now() + make_interval(secs => " + i + "))");
-        }
-    }
-
     private static long count(String status) {
-        return server.queryLong(DATABASE, "SELECT count(*) FROM job WHERE status = '" + status + "'");
+        return database.queryLong("SELECT count(*) FROM job WHERE status = '" + status + "'");
     }
 
     private static Job job(String jobId) {
@@ -166,7 +146,7 @@ class JobWorkerIT {
      */
     private static final class Queue implements JobWorker.Queue<Job> {
 
-        private final JobLeases<Job> leases = new JobLeases<>(jdbc, JobTable.of("job", "job_id", "queued_at"),
+        private final JobLeases<Job> leases = new JobLeases<>(jdbc, QueueDatabase.TABLE,
                 "job_id, status, owner, result", JobWorkerIT::read);
         private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         private final AtomicInteger interrupted = new AtomicInteger();
