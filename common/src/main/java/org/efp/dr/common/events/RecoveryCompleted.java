@@ -22,6 +22,14 @@ public record RecoveryCompleted(String incidentId, String recoveryId, String com
             "(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]{2,45}\\]):"
                     + "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])");
 
+    /**
+     * The detail naming when the component served again (ISO-8601), for a recovery that keeps watching it before it
+     * completes (a restored model is watched for the guide's {@code monitor_predictions} window). The recovery time
+     * objective ends there: the guide watches a restored model for an hour against a 30-minute RTO, so the watch
+     * cannot be part of it. The recovery still counts only once it completed SUCCEEDED.
+     */
+    public static final String SERVING_SINCE = "servingSince";
+
     /** A completion that names no new location (every action but a rebuild). */
     public RecoveryCompleted(String incidentId, String recoveryId, String component, RecoveryAction action,
             RecoveryStatus status, Instant startedAt, Instant completedAt, String restoredFrom, Instant recoveredTo,
@@ -59,5 +67,23 @@ public record RecoveryCompleted(String incidentId, String recoveryId, String com
             throw new IllegalArgumentException("location must be host:port: " + Require.abbreviate(location));
         }
         details = details == null ? Map.of() : Map.copyOf(details);
+        String serving = details.get(SERVING_SINCE);
+        if (serving != null) {
+            Instant at;
+            try {
+                at = Instant.parse(serving);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(SERVING_SINCE + " must be an ISO-8601 instant: "
+                        + Require.abbreviate(serving));
+            }
+            Require.ordered(startedAt, at, "startedAt", SERVING_SINCE);
+            Require.ordered(at, completedAt, SERVING_SINCE, "completedAt");
+        }
+    }
+
+    /** When the component served again: the {@link #SERVING_SINCE} detail, else {@code completedAt}. */
+    public Instant servingSince() {
+        String value = details.get(SERVING_SINCE);
+        return value == null ? completedAt : Instant.parse(value);
     }
 }

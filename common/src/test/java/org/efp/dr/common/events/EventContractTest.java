@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -248,6 +249,37 @@ class EventContractTest {
             assertThat(c.location()).isNull();
             assertThat(c.restoredFrom()).isEqualTo("energy-forecast-base-1 + WAL to 0/5000060");
         });
+    }
+
+    @Test
+    void aWatchedRecoveryServesAgainWhenItSaysAndOthersWhenTheyComplete() {
+        // Given
+        Instant served = SampleEvents.T0.plusSeconds(30);
+        RecoveryCompleted watched = new RecoveryCompleted("inc-1", "rec-1", "ml-models",
+                RecoveryAction.RESTORE_MODELS, RecoveryStatus.SUCCEEDED, SampleEvents.T0,
+                SampleEvents.T0.plusSeconds(330), "models-1", null, null, null, null, null,
+                Map.of(RecoveryCompleted.SERVING_SINCE, served.toString()));
+
+        // When
+        ReceivedEvent received = EventCodec.decode(EventCodec.encode(EventCodec.wrap(watched, "restore-service",
+                CLOCK)));
+
+        // Then
+        assertThat(((RecoveryCompleted) received.payload()).servingSince()).isEqualTo(served);
+        assertThat(SampleEvents.rebuildCompleted().servingSince())
+                .isEqualTo(SampleEvents.rebuildCompleted().completedAt());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yesterday", "2026-01-01T00:00:00Z",
+            "2030-01-01T00:00:00Z"})
+    void aServingSinceThatIsNoInstantWithinTheRecoveryIsRejected(String value) {
+        assertThatThrownBy(() -> new RecoveryCompleted("inc-1", "rec-1", "ml-models",
+                RecoveryAction.RESTORE_MODELS, RecoveryStatus.SUCCEEDED, SampleEvents.T0,
+                SampleEvents.T0.plusSeconds(330), null, null, null, null, null, null,
+                Map.of(RecoveryCompleted.SERVING_SINCE, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(RecoveryCompleted.SERVING_SINCE);
     }
 
     @ParameterizedTest

@@ -118,7 +118,7 @@ public class IncidentTracker {
         }
         incidents.lock(completed.incidentId());
         incidents.mergeRun(completed.incidentId(), new RecoveryRun(completed.recoveryId(), completed.component(),
-                completed.startedAt(), completed.completedAt(), completed.status(), completed.recoveredTo(),
+                completed.startedAt(), completed.servingSince(), completed.status(), completed.recoveredTo(),
                 completed.dataLossSeconds(), monitoring));
         refresh(completed.incidentId());
     }

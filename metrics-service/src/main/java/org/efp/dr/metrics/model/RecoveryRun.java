@@ -7,7 +7,8 @@ import org.efp.dr.common.events.RecoveryStatus;
 /**
  * One recovery attempt of an incident, as far as its events have told; unknown values are null. {@code monitoring}
  * is the state of the checks after it completed ({@link #PENDING}, {@link #PASSED}, {@link #FAILED}; null when it
- * was not monitored).
+ * was not monitored). {@code completedAt} is when the component served again: a recovery that watches what it
+ * restored before it completes (a restored model) says when that was, and the RTO ends there.
  */
 public record RecoveryRun(String recoveryId, String component, Instant startedAt, Instant completedAt,
         RecoveryStatus status, Instant recoveredTo, Long dataLossSeconds, String monitoring) {

@@ -59,6 +59,27 @@ class IncidentMetricsIT {
     }
 
     @Test
+    void aRestoredModelWatchedAfterItServedAgainIsRecoveredWhenItServedNotWhenTheWatchEnded() {
+        // Given: a model outage whose restore served again 40 s after the outage, then watched it for 10 minutes
+        String id = "inc-" + UUID.randomUUID();
+        Instant start = clock.instant().minusSeconds(3600);
+        Instant serving = start.plusSeconds(40);
+
+        // When
+        Events.send(clock, outage(id, "ml-models", Severity.CRITICAL, start, start.plusSeconds(5)),
+                started(id, "ml-models", start.plusSeconds(6)),
+                new RecoveryCompleted(id, "rec-" + id, "ml-models", RecoveryAction.RESTORE_MODELS,
+                        RecoveryStatus.SUCCEEDED, start.plusSeconds(6), serving.plusSeconds(600), "models-1",
+                        start, 0L, null, List.of(), null,
+                        Map.of(RecoveryCompleted.SERVING_SINCE, serving.toString())));
+
+        // Then: its RTO ends when it served again; the watch after it is not recovery time
+        JsonPath incident = awaitState(id, "RECOVERED");
+        assertThat(incident.getLong("timeToRecoverSeconds")).isEqualTo(40);
+        assertThat(incident.getBoolean("rtoMet")).isTrue();
+    }
+
+    @Test
     void theServicesStoppedAndStartedAroundAFailedRestoreDoNotMakeTheIncidentRecovered() {
         // Given: a model restore that stops and restarts ml-service around itself (both parts succeed)
         String id = "inc-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -86,7 +87,7 @@ public class JobRunner {
         try {
             restorer = restorers.forRequest(job.kind(), request);
         } catch (RestoreException e) {
-            complete(job, owner, request, startedAt, null, e.getMessage(), List.of(), false, null, null);
+            complete(job, owner, request, startedAt, null, e.getMessage(), List.of(), false, null, null, null);
             return;
         }
         List<String> affected = services.affected(job.kind(), request);
@@ -115,6 +116,7 @@ public class JobRunner {
         boolean stopped = false;
         String restarted = null;
         ModelWatch.Result watch = null;
+        Instant servingSince = null;
         try {
             if (!affected.isEmpty()) {
                 steps.run(ServiceControl.STOP_STEP, () -> {
@@ -132,6 +134,8 @@ public class JobRunner {
                 stopped = false;
             }
             if (watched) {
+                // The restored model serves from here on; the watch after it does not count against the RTO.
+                servingSince = clock.instant();
                 watch = modelWatch.watch(job.jobId(), request, steps, affected);
                 metrics.modelWatched(watch.outcome().name());
                 if (watch.outcome() == PredictionWatch.Outcome.DEGRADED) {
@@ -169,12 +173,13 @@ public class JobRunner {
         // After a failure this is everything the restore created; after a success only its downloads, since the
         // restored target was kept.
         scratch.removeAll(steps.scratch());
-        complete(job, owner, request, startedAt, outcome, error, affected, stopped, restarted, watch);
+        complete(job, owner, request, startedAt, outcome, error, affected, stopped, restarted, watch,
+                servingSince);
     }
 
     private void complete(RestoreJob job, String owner, RestoreRequest request, Instant startedAt,
             RestoreOutcome outcome, String failure, List<String> affected, boolean leftStopped, String restarted,
-            ModelWatch.Result watch) {
+            ModelWatch.Result watch, Instant servingSince) {
         Instant completedAt = clock.instant();
         // A restore that went through but whose model degraded while watched ends as the watch says (ROLLED_BACK).
         boolean judged = failure == null && watch != null && watch.status() != RecoveryStatus.SUCCEEDED;
@@ -195,7 +200,9 @@ public class JobRunner {
         RecoveryCompleted completed = new RecoveryCompleted(request.incidentId(), job.jobId(), request.component(),
                 request.action(), status, startedAt, completedAt, outcome == null ? null : outcome.restoredFrom(),
                 outcome == null ? null : outcome.recoveredTo(), dataLoss, error, next,
-                outcome == null || status != RecoveryStatus.SUCCEEDED ? null : outcome.endpoint());
+                outcome == null || status != RecoveryStatus.SUCCEEDED ? null : outcome.endpoint(),
+                status == RecoveryStatus.SUCCEEDED && servingSince != null
+                        ? Map.of(RecoveryCompleted.SERVING_SINCE, servingSince.toString()) : Map.of());
         boolean ended = QuarkusTransaction.requiringNew().call(() -> {
             if (!jobs.finish(job.jobId(), owner, status.name(), outcome, error, completedAt)) {
                 return false;
@@ -244,6 +251,6 @@ public class JobRunner {
         scratch.removeAll(job.scratch());
         RestoreRequest request = RestoreRequest.decode(job.request());
         Instant startedAt = job.startedAt() == null ? clock.instant() : job.startedAt();
-        complete(job, owner, request, startedAt, null, reason, List.of(), false, null, null);
+        complete(job, owner, request, startedAt, null, reason, List.of(), false, null, null, null);
     }
 }

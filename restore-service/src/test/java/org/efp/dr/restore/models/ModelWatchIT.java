@@ -102,6 +102,9 @@ class ModelWatchIT {
         assertThat(watch.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
         assertThat(Duration.between(watch.startedAt(), watch.completedAt())).isGreaterThanOrEqualTo(WINDOW);
         assertThat(servedVersion()).isEqualTo(good);
+        // The model served again before the watch began: that, not the watch's end, is its recovery time.
+        assertThat(completed.servingSince()).isBefore(completed.completedAt()).isAfterOrEqualTo(
+                step(completed, "switch version").completedAt()).isBeforeOrEqualTo(watch.startedAt());
     }
 
     @Test
