@@ -10,7 +10,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,8 +31,10 @@ import org.jboss.logging.Logger;
  * {@code current} points at and its files (names and SHA-256, named as a model backup's manifest names them; files
  * are hashed again only when a name, size or modification time changed). A model restore that brings back exactly
  * the files last seen served lost nothing but what may have changed after that look: its recovery point is the
- * look's time, not the backup's (a model backed up 12 h ago and unchanged since loses nothing). Kept in memory: after
- * a restart of this service the first look starts again.
+ * look's time, not the backup's (a model backed up 12 h ago and unchanged since loses nothing). The last
+ * {@value #REMEMBERED} distinct versions are remembered, so a good version replaced by a bad one and brought back
+ * loses nothing older than its last look either. Kept in memory: after a restart of this service the first look
+ * starts again.
  */
 @ApplicationScoped
 public class ServedModels {
@@ -44,9 +48,14 @@ public class ServedModels {
     private record Seen(Served served, Map<String, String> fingerprint, Instant at) {
     }
 
+    /** How many distinct served versions are remembered. */
+    static final int REMEMBERED = 8;
+
     private final RestoreSettings config;
     private final Clock clock;
     private volatile Seen last;
+    /** The versions seen before {@code last}, newest first, each at its last look. */
+    private volatile List<Seen> earlier = List.of();
 
     public ServedModels(RestoreSettings config, Clock clock) {
         this.config = config;
@@ -72,17 +81,33 @@ public class ServedModels {
                     && before.served().version().equals(dir.get().getFileName().toString())) {
                 last = new Seen(before.served(), fingerprint, now);
             } else {
-                last = new Seen(new Served(dir.get().getFileName().toString(), files(dir.get())), fingerprint, now);
+                Seen seen = new Seen(new Served(dir.get().getFileName().toString(), files(dir.get())), fingerprint,
+                        now);
+                if (before != null) {
+                    List<Seen> kept = new ArrayList<>();
+                    kept.add(before);
+                    earlier.stream().filter(e -> !e.served().files().equals(before.served().files())
+                            && !e.served().files().equals(seen.served().files())).limit(REMEMBERED - 2)
+                            .forEach(kept::add);
+                    earlier = List.copyOf(kept);
+                }
+                last = seen;
             }
         } catch (IOException | RuntimeException e) {
             LOG.debugf("served model not looked at: %s", e.getMessage());
         }
     }
 
-    /** When the files were last seen served exactly as {@code files}; empty when they were not (or never looked). */
+    /**
+     * When the files were last seen served exactly as {@code files} (now, or as one of the versions served before);
+     * empty when they were not (or never looked).
+     */
     public Optional<Instant> lastSeenServing(Map<String, String> files) {
         Seen seen = last;
-        return seen != null && seen.served().files().equals(files) ? Optional.of(seen.at()) : Optional.empty();
+        if (seen != null && seen.served().files().equals(files)) {
+            return Optional.of(seen.at());
+        }
+        return earlier.stream().filter(e -> e.served().files().equals(files)).map(Seen::at).findFirst();
     }
 
     /** The version {@code current} points at in {@code models} and its files; empty when none is served. */

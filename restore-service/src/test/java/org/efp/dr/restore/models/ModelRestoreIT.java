@@ -103,6 +103,32 @@ class ModelRestoreIT {
         assertThat(different.recoveredTo()).isBefore(first.startedAt());
     }
 
+    @Test
+    void bringingBackAVersionServedBeforeTheCurrentOneLosesNothingOlderThanItsLastLook() throws IOException {
+        // Given: a good version served and looked at, then replaced by another that is served and looked at
+        String good = archives.modelsBackup(List.of(Entry.file("models/load-forecast/3.0.0/model.onnx", "good"),
+                Entry.file("metadata/registry.json", "{\"deployed\":\"3.0.0\"}")));
+        String replacing = archives.modelsBackup(List.of(Entry.file("models/load-forecast/3.1.0/model.onnx",
+                "bad"), Entry.file("metadata/registry.json", "{\"deployed\":\"3.1.0\"}")));
+        RecoveryCompleted first = RecoveryEvents.awaitCompleted(restore(good), TIMEOUT);
+        assertThat(first.status()).as(first.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        Map<String, String> goodFiles = ServedModels.read(modelsDir).orElseThrow().files();
+        await().atMost(TIMEOUT).until(() -> servedModels.lastSeenServing(goodFiles)
+                .filter(at -> at.isAfter(first.completedAt())).isPresent());
+        RecoveryCompleted second = RecoveryEvents.awaitCompleted(restore(replacing), TIMEOUT);
+        assertThat(second.status()).as(second.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        Map<String, String> replacingFiles = ServedModels.read(modelsDir).orElseThrow().files();
+        await().atMost(TIMEOUT).until(() -> servedModels.lastSeenServing(replacingFiles)
+                .filter(at -> at.isAfter(second.completedAt())).isPresent());
+
+        // When: the good version is brought back
+        RecoveryCompleted back = RecoveryEvents.awaitCompleted(restore(good), TIMEOUT);
+
+        // Then: its recovery point is its last look while it served, not its backup's age
+        assertThat(back.status()).as(back.error()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        assertThat(back.recoveredTo()).isAfter(first.completedAt()).isBeforeOrEqualTo(second.completedAt());
+    }
+
     static Stream<Arguments> hostileBackups() {
         String escapee = "escaped-" + UUID.randomUUID();
         String up = "../".repeat(12);
