@@ -7,10 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.Ports;
 import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.RedisServer;
+import org.efp.dr.testkit.Restarter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,16 +22,23 @@ import org.junit.jupiter.api.Test;
  * starts it over failover-service's REST API; failover-service checks the platform can take it, kills the primary's
  * postmaster itself and then only watches until the standby is promoted, the incident resolved and a standby streams
  * again; metrics-service files the result in the drill history. The killed node is started again by the test, as
- * Kubernetes restarts a deleted database pod.
+ * Kubernetes restarts a deleted database pod. Then a live cache drill shuts the cache down without saving; the cache
+ * comes back empty as its pod would, and the platform must notice, restart and warm it by itself.
  */
 class PlatformLiveDrillIT {
 
     @Test
-    void anOperatorsLiveDrillBreaksThePrimaryAndReportsTheMeasuredRecoveryOnceAStandbyStreamsAgain()
+    void anOperatorsLiveDrillsBreakThePrimaryThenTheCacheAndReportEachRecoveryOnceThePlatformIsReadyAgain()
             throws Exception {
-        try (LiveStage stage = LiveStage.start("platform-live-drill")) {
+        try (LiveStage stage = LiveStage.start("platform-live-drill");
+                RedisServer cache = new RedisServer(stage.work().resolve("redis"), Ports.free(),
+                        UUID.randomUUID().toString().replace("-", "")).start();
+                // Back after 8 s, as a restarted pod: a cache back before three probes failed is no outage to see.
+                Restarter restarter = Restarter.watch("redis", cache::alive, cache::start, Duration.ofSeconds(8))) {
             Infrastructure infra = stage.infra();
             Map<String, String> failoverEnv = new LinkedHashMap<>(LiveServices.failoverEnv(stage.login()));
+            failoverEnv.put("DR_REDIS_URL", cache.url());
+            failoverEnv.put("DR_REDIS_PASSWORD", cache.password());
             failoverEnv.put("DR_FAILOVER_LIVE_DRILLS_ENABLED", "true");
             failoverEnv.put("DR_FAILOVER_LIVE_DRILLS_WATCH_TIMEOUT", "3m");
             failoverEnv.put("DR_FAILOVER_DATABASE_OBSERVE_INTERVAL", "1s");
@@ -79,6 +90,27 @@ class PlatformLiveDrillIT {
                 assertThat(report.path("type").asText()).isEqualTo("live");
                 assertThat(report.path("measuredRtoSeconds").asLong()).isEqualTo(recoverySeconds);
                 assertThat(report.path("rtoObjectiveSeconds").asLong()).isEqualTo(3600);
+
+                // When: the next live drill kills the cache
+                long cachePid = cache.pid();
+                LivePlatform.Answer cacheDrill = platform.post(LivePlatform.FAILOVER, "/api/v1/live-drills",
+                        "{\"scenario\":\"cache_failure\"}");
+
+                // Then: the platform notices, restarts and warms it by itself, and the drill passes against the
+                // cache's 5-minute row
+                assertThat(cacheDrill.status()).as(cacheDrill.body()).isEqualTo(202);
+                String cacheDrillId = cacheDrill.json().path("drillId").asText();
+                JsonNode cacheDone = await().atMost(Duration.ofSeconds(120)).until(() -> drill(platform,
+                        cacheDrillId), d -> "FINISHED".equals(d.path("phase").asText()));
+                assertThat(cacheDone.path("ready").asBoolean()).as(cacheDone.toString()).isTrue();
+                assertThat(cacheDone.path("target").asText()).isEqualTo("redis://127.0.0.1:" + cache.port());
+                assertThat(cacheDone.path("detail").asText()).contains("the cache answers at");
+                assertThat(cache.pid()).as("the cache process was ended and started again").isNotEqualTo(cachePid);
+                JsonNode cacheReport = await().atMost(Duration.ofSeconds(30)).until(() -> platform.get(
+                        LivePlatform.METRICS, "/drills/" + cacheDrillId).json(), r -> r.has("success"));
+                assertThat(cacheReport.path("success").asBoolean()).as(cacheReport.toString()).isTrue();
+                assertThat(cacheReport.path("rtoObjectiveSeconds").asLong()).isEqualTo(300);
+                assertThat(cacheReport.path("measuredRtoSeconds").asLong()).isLessThanOrEqualTo(300);
             }
         }
     }

@@ -19,18 +19,22 @@ public interface LiveDrillConfig {
     boolean enabled();
 
     /**
-     * How the database primary is broken: {@code local} kills its postmaster (SIGKILL, the pid from the data directory
-     * this host holds, see {@code dr.failover.database.data-dirs}); {@code kubernetes} deletes its pod at once (grace
-     * period 0) in {@link #namespace()}, the pod being named by the first label of the primary's host name, as a
+     * How the database primary or the cache is broken: {@code local} kills the primary's postmaster (SIGKILL, the pid
+     * from the data directory this host holds, see {@code dr.failover.database.data-dirs}) and shuts the cache down
+     * without saving ({@code SHUTDOWN NOSAVE}); {@code kubernetes} deletes the pod at once (grace period 0) in
+     * {@link #namespace()}, the pod being named by the first label of the primary's or the cache's host name, as a
      * StatefulSet's pods are reached through their headless service.
      */
     @WithDefault("local")
     Breaker breaker();
 
-    /** The namespace of the database pods, for the {@code kubernetes} breaker (default: the client's namespace). */
+    /** The namespace of the database and cache pods, for the {@code kubernetes} breaker (default: the client's one). */
     Optional<String> namespace();
 
-    /** Scheduled live drills: scenario ({@code database_failure}) to frequency (daily, weekly, monthly, ...). */
+    /**
+     * Scheduled live drills: scenario ({@code database_failure}, {@code cache_failure}) to frequency (daily, weekly,
+     * monthly, ...).
+     */
     Map<String, String> schedule();
 
     /** How long a drill waits, from the break, for detection, recovery and a streaming standby again. */

@@ -13,17 +13,14 @@ import org.efp.dr.failover.livedrill.LiveDrill.Phase;
  */
 public final class LiveDrillSteps {
 
-    /** The scenario a live drill runs here: the guide's database_failure. */
-    public static final String DATABASE_FAILURE = "database_failure";
-
     /**
-     * The platform as one tick sees it.
+     * The platform as one tick sees it, for the drill's scenario.
      *
-     * @param primary the recorded primary, if any
-     * @param primaryWritable it answers and is out of recovery
-     * @param standbyStreaming some standby streams from it
-     * @param incidentOpen a database incident is open
-     * @param incident the first database incident detected since the break, if any
+     * @param primary what would be broken: the recorded database primary, the cache's address
+     * @param primaryWritable it serves: the primary answers and is out of recovery; the cache answers PING
+     * @param standbyStreaming it could take the next failure: a standby streams from the primary; the cache serves
+     * @param incidentOpen an incident of the scenario's component is open
+     * @param incident the first incident of the scenario's component detected since the break, if any
      */
     public record World(Optional<String> primary, boolean primaryWritable, boolean standbyStreaming,
             boolean incidentOpen, Optional<Incident> incident) {
@@ -37,42 +34,45 @@ public final class LiveDrillSteps {
     }
 
     public static Next next(LiveDrill d, World w, Instant now, Duration watchTimeout) {
+        Optional<LiveScenario> scenario = LiveScenario.of(d.scenario());
+        if (scenario.isEmpty()) {
+            return new Next(finish(d, now, "not started: live drills here run " + LiveScenario.names() + "; "
+                    + d.scenario() + " runs with ./dr drill on the local platform"), false);
+        }
+        LiveScenario s = scenario.get();
         return switch (d.phase()) {
-            case REQUESTED -> start(d, w, now);
+            case REQUESTED -> start(s, d, w, now);
             case BREAKING -> new Next(with(d, Phase.BROKEN, d.detail()), w.primary().filter(d.target()::equals)
                     .isPresent() && w.primaryWritable());
             case BROKEN -> w.incident().map(i -> new Next(detected(d, i), false))
                     .orElseGet(() -> late(d, now, watchTimeout, "the outage was not detected"));
-            case DETECTED -> recovered(w) ? new Next(recoveredAt(d, w), false)
-                    : late(d, now, watchTimeout, "no writable primary with the incident resolved");
-            case RECOVERED -> w.standbyStreaming() ? new Next(finish(d, now, true, "ready for the next failure: a standby "
-                    + "streams from " + w.primary().orElse("?")), false)
-                    : late(d, now, watchTimeout, "recovered, but no standby streams again: the platform is not ready "
-                            + "for the next failure");
+            case DETECTED -> recovered(w) ? new Next(recoveredAt(s, d, w), false)
+                    : late(d, now, watchTimeout, s.notServing() + " with the incident resolved");
+            case RECOVERED -> w.standbyStreaming() ? new Next(finish(d, now, true, "ready for the next failure: "
+                    + ready(s, w)), false)
+                    : late(d, now, watchTimeout, "recovered, but " + s.notReady() + " again: the platform is not "
+                            + "ready for the next failure");
             case FINISHED -> new Next(d, false);
         };
     }
 
     /** Before anything is broken: a drill only starts on a platform that can recover from it. */
-    private static Next start(LiveDrill d, World w, Instant now) {
+    private static Next start(LiveScenario s, LiveDrill d, World w, Instant now) {
         String refusal = null;
-        if (!DATABASE_FAILURE.equals(d.scenario())) {
-            refusal = "not started: live drills here break the database (database_failure); " + d.scenario()
-                    + " runs with ./dr drill on the local platform";
-        } else if (w.primary().isEmpty() || !w.primaryWritable()) {
-            refusal = "not started: no writable primary";
+        if (w.primary().isEmpty() || !w.primaryWritable()) {
+            refusal = "not started: " + s.notServing();
         } else if (!w.standbyStreaming()) {
-            refusal = "not started: no standby streams from the primary, so breaking it would be an outage, not a "
+            refusal = "not started: " + s.notReady() + ", so breaking " + s.thing() + " would be an outage, not a "
                     + "drill";
         } else if (w.incidentOpen()) {
-            refusal = "not started: a database incident is open";
+            refusal = "not started: a " + s.component() + " incident is open";
         }
         if (refusal != null) {
             return new Next(finish(d, now, refusal), false);
         }
         String primary = w.primary().orElseThrow();
         return new Next(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.BREAKING,
-                primary, now, null, null, null, null, false, "breaking the primary " + primary), false);
+                primary, now, null, null, null, null, false, "breaking " + s.thing() + " " + primary), false);
     }
 
     private static boolean recovered(World w) {
@@ -84,11 +84,21 @@ public final class LiveDrillSteps {
                 d.brokenAt(), i.incidentId(), i.detectedAt(), null, null, false, "detected as incident " + i.incidentId());
     }
 
-    private static LiveDrill recoveredAt(LiveDrill d, World w) {
+    private static String ready(LiveScenario s, World w) {
+        return s == LiveScenario.DATABASE_FAILURE ? "a standby streams from " + w.primary().orElse("?")
+                : "the cache answers at " + w.primary().orElse("?");
+    }
+
+    private static LiveDrill recoveredAt(LiveScenario s, LiveDrill d, World w) {
         Instant resolved = w.incident().map(Incident::resolvedAt).orElseThrow();
         String primary = w.primary().orElseThrow();
-        String how = primary.equals(d.target()) ? "the broken primary came back writable (no failover)"
-                : "promoted " + primary;
+        String how;
+        if (s != LiveScenario.DATABASE_FAILURE) {
+            how = s.thing() + " " + primary + " serves again";
+        } else {
+            how = primary.equals(d.target()) ? "the broken primary came back writable (no failover)"
+                    : "promoted " + primary;
+        }
         return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.RECOVERED,
                 d.target(), d.brokenAt(), d.incidentId(), d.detectedAt(), resolved.isBefore(d.detectedAt())
                         ? d.detectedAt() : resolved, null, false, how);

@@ -21,26 +21,28 @@ import org.efp.dr.common.config.SeedConfig;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.DrillCompleted;
 import org.efp.dr.common.events.DrillRequested;
+import org.efp.dr.failover.cache.CacheKill;
 import org.efp.dr.failover.database.PgNodes;
 import org.efp.dr.failover.database.Topology;
+import org.efp.dr.failover.detection.Incident;
 import org.efp.dr.failover.detection.IncidentStore;
 import org.efp.dr.failover.livedrill.LiveDrill.Phase;
 import org.jboss.logging.Logger;
 
 /**
- * Live drills: the guide's database_failure scenario run against the platform itself. A drill asked for (a
- * DrillRequested of type {@code live}, or {@code dr.failover.live-drills.schedule}) starts only on a platform that can
- * recover from it; then it breaks the primary for real and only watches: detection (an incident), recovery (a
- * writable primary, the incident resolved), and readiness for the next failure (a standby streaming again). The result,
- * measured against the database row of the objectives, goes out as DrillCompleted, into the same drill history as
- * every other drill. Off unless {@code dr.failover.live-drills.enabled}.
+ * Live drills: the guide's database_failure and cache_failure scenarios run against the platform itself. A drill
+ * asked for (a DrillRequested of type {@code live}, or {@code dr.failover.live-drills.schedule}) starts only on a
+ * platform that can recover from it; then it breaks the primary (or the cache) for real and only watches: detection
+ * (an incident), recovery (a writable primary, or a cache answering, with the incident resolved), and readiness for
+ * the next failure (a standby streaming again; the cache serving). The result, measured against the scenario's row of
+ * the objectives, goes out as DrillCompleted, into the same drill history as every other drill. Off unless
+ * {@code dr.failover.live-drills.enabled}.
  */
 @ApplicationScoped
 public class LiveDrills {
 
     /** The DrillRequested type that asks for a live drill. */
     public static final String TYPE = "live";
-    private static final String COMPONENT = "database";
     private static final Logger LOG = Logger.getLogger(LiveDrills.class);
     private static final DateTimeFormatter SLOT =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
@@ -48,6 +50,7 @@ public class LiveDrills {
     private final LiveDrillConfig config;
     private final LiveDrillStore store;
     private final PrimaryBreaker breaker;
+    private final CacheKill cache;
     private final Topology topology;
     private final PgNodes nodes;
     private final IncidentStore incidents;
@@ -56,12 +59,13 @@ public class LiveDrills {
     private final Scheduler scheduler;
     private final Clock clock;
 
-    public LiveDrills(LiveDrillConfig config, LiveDrillStore store, PrimaryBreaker breaker, Topology topology,
-            PgNodes nodes, IncidentStore incidents, EventPublisher publisher, SeedConfig seed, Scheduler scheduler,
-            Clock clock) {
+    public LiveDrills(LiveDrillConfig config, LiveDrillStore store, PrimaryBreaker breaker, CacheKill cache,
+            Topology topology, PgNodes nodes, IncidentStore incidents, EventPublisher publisher, SeedConfig seed,
+            Scheduler scheduler, Clock clock) {
         this.config = config;
         this.store = store;
         this.breaker = breaker;
+        this.cache = cache;
         this.topology = topology;
         this.nodes = nodes;
         this.incidents = incidents;
@@ -122,33 +126,29 @@ public class LiveDrills {
     }
 
     private void advance(LiveDrill drill) {
-        Optional<String> primary = topology.primary();
-        boolean writable = primary.flatMap(nodes::writablePrimary).orElse(false);
-        // Looked at now, not as last recorded: a standby lost a moment ago must stop a drill from starting.
-        boolean streaming = (drill.phase() == Phase.REQUESTED || drill.phase() == Phase.RECOVERED)
-                && primary.isPresent() && topology.members().stream()
-                        .filter(m -> Topology.STANDBY.equals(m.role()))
-                        .anyMatch(m -> nodes.observe(m.url()).streamsFrom(PgNodes.hostPort(primary.get())));
+        LiveScenario scenario = LiveScenario.of(drill.scenario()).orElse(LiveScenario.DATABASE_FAILURE);
         Instant since = drill.brokenAt() != null ? drill.brokenAt() : clock.instant();
-        LiveDrillSteps.World world = new LiveDrillSteps.World(primary, writable, streaming,
-                drill.phase() == Phase.REQUESTED && incidents.anyOpen(COMPONENT),
-                drill.incidentId() != null ? incidents.find(drill.incidentId())
-                        : incidents.firstSince(COMPONENT, since));
+        Optional<Incident> incident = drill.incidentId() != null ? incidents.find(drill.incidentId())
+                : incidents.firstSince(scenario.component(), since);
+        boolean incidentOpen = drill.phase() == Phase.REQUESTED && incidents.anyOpen(scenario.component());
+        LiveDrillSteps.World world = scenario == LiveScenario.CACHE_FAILURE ? cacheWorld(incidentOpen, incident)
+                : databaseWorld(drill, incidentOpen, incident);
         LiveDrillSteps.Next next = LiveDrillSteps.next(drill, world, clock.instant(), config.watchTimeout());
         LiveDrill d = next.drill();
         if (next.breakTarget()) {
             // The break's time is taken before it: detection can only come after it.
             Instant breaking = clock.instant();
             try {
-                String done = breaker.breakPrimary(drill.target());
-                LOG.warnf("live drill broke the primary drillId=%s: %s", drill.drillId(), done);
+                String done = breaker.breakTarget(scenario, drill.target());
+                LOG.warnf("live drill broke %s drillId=%s: %s", scenario.component(), drill.drillId(), done);
                 d = new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), d.phase(), d.target(),
                         breaking, d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), false, done);
             } catch (RuntimeException e) {
-                LOG.errorf("live drill could not break the primary drillId=%s: %s", drill.drillId(), e.getMessage());
+                LOG.errorf("live drill could not break %s drillId=%s: %s", scenario.component(), drill.drillId(),
+                        e.getMessage());
                 finish(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.FINISHED,
                         d.target(), null, null, null, null, clock.instant(), false,
-                        "could not break the primary, nothing was broken: " + e.getMessage()));
+                        "could not break " + scenario.component() + ", nothing was broken: " + e.getMessage()));
                 return;
             }
         }
@@ -160,10 +160,32 @@ public class LiveDrills {
         }
     }
 
-    /** Saves a finished drill and reports it against the database row of the objectives. */
+    /** The database as a drill sees it: the recorded primary, whether it is writable, whether a standby streams. */
+    private LiveDrillSteps.World databaseWorld(LiveDrill drill, boolean incidentOpen, Optional<Incident> incident) {
+        Optional<String> primary = topology.primary();
+        boolean writable = primary.flatMap(nodes::writablePrimary).orElse(false);
+        // Looked at now, not as last recorded: a standby lost a moment ago must stop a drill from starting.
+        boolean streaming = (drill.phase() == Phase.REQUESTED || drill.phase() == Phase.RECOVERED)
+                && primary.isPresent() && topology.members().stream()
+                        .filter(m -> Topology.STANDBY.equals(m.role()))
+                        .anyMatch(m -> nodes.observe(m.url()).streamsFrom(PgNodes.hostPort(primary.get())));
+        return new LiveDrillSteps.World(primary, writable, streaming, incidentOpen, incident);
+    }
+
+    /**
+     * The cache as a drill sees it: its address, whether it answers PING (it then also takes the next failure). A
+     * cache not probed here is never seen serving, so no drill starts on it: its outage would go unnoticed.
+     */
+    private LiveDrillSteps.World cacheWorld(boolean incidentOpen, Optional<Incident> incident) {
+        boolean answers = cache.probed() && cache.answers();
+        return new LiveDrillSteps.World(cache.address(), answers, answers, incidentOpen, incident);
+    }
+
+    /** Saves a finished drill and reports it against its scenario's row of the objectives. */
     private void finish(LiveDrill d) {
         store.save(d);
-        Optional<RecoveryObjectives.Objective> objective = seed.objectives().forComponent(COMPONENT);
+        String component = LiveScenario.of(d.scenario()).map(LiveScenario::component).orElse(d.scenario());
+        Optional<RecoveryObjectives.Objective> objective = seed.objectives().forComponent(component);
         Duration rto = objective.map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
         boolean passed = LiveDrillSteps.passed(d, rto);
         Instant started = d.brokenAt() != null ? d.brokenAt() : d.requestedAt();
@@ -181,7 +203,7 @@ public class LiveDrills {
         }
         publisher.publish(new DrillCompleted(d.drillId(), d.scenario(), TYPE, passed, started, d.finishedAt(),
                 Duration.between(started, d.finishedAt()).toSeconds(), measuredRto, null,
-                rto.toSeconds(), objective.map(o -> o.rpo().toSeconds()).orElse(null), error),
+                rto.toSeconds(), objective.map(RecoveryObjectives.Objective::rpo).map(Duration::toSeconds).orElse(null), error),
                 "drill-completed-" + d.drillId());
         LOG.infof("live drill finished drillId=%s passed=%s recoveredSeconds=%s: %s", d.drillId(), passed,
                 measuredRto, d.detail());

@@ -9,10 +9,14 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.efp.dr.failover.cache.CacheKill;
 import org.efp.dr.failover.database.DatabaseConfig;
 import org.efp.dr.failover.database.PgNodes;
 
-/** Breaks the database primary the way {@code dr.failover.live-drills.breaker} says; see {@link LiveDrillConfig}. */
+/**
+ * Breaks what a live drill breaks (the database primary, the cache) the way {@code dr.failover.live-drills.breaker}
+ * says; see {@link LiveDrillConfig}.
+ */
 @ApplicationScoped
 public class PrimaryBreaker {
 
@@ -23,17 +27,32 @@ public class PrimaryBreaker {
     private final DatabaseConfig database;
     private final KubernetesClient kubernetes;
 
-    public PrimaryBreaker(LiveDrillConfig config, DatabaseConfig database, KubernetesClient kubernetes) {
+    private final CacheKill cache;
+
+    public PrimaryBreaker(LiveDrillConfig config, DatabaseConfig database, KubernetesClient kubernetes,
+            CacheKill cache) {
         this.config = config;
         this.database = database;
         this.kubernetes = kubernetes;
+        this.cache = cache;
+    }
+
+    /** Breaks the target of {@code scenario}: the primary at {@code target}, or the cache. */
+    public String breakTarget(LiveScenario scenario, String target) {
+        return switch (scenario) {
+            case DATABASE_FAILURE -> breakPrimary(target);
+            case CACHE_FAILURE -> switch (config.breaker()) {
+                case LOCAL -> cache.shutdown();
+                case KUBERNETES -> deletePod(hostOf(target));
+            };
+        };
     }
 
     /** Breaks the primary at {@code url}; returns what was done, throws {@link IllegalStateException} when it cannot. */
     public String breakPrimary(String url) {
         return switch (config.breaker()) {
             case LOCAL -> killPostmaster(url);
-            case KUBERNETES -> deletePod(url);
+            case KUBERNETES -> deletePod(hostOf(url));
         };
     }
 
@@ -72,9 +91,14 @@ public class PrimaryBreaker {
         return Long.parseLong(first);
     }
 
-    private String deletePod(String url) {
-        String host = PgNodes.hostPort(url);
-        host = host.substring(0, host.lastIndexOf(':'));
+    /** The host of a {@code jdbc:postgresql://} or {@code redis://} address. */
+    static String hostOf(String url) {
+        String hostPort = url.startsWith("redis://") ? url.substring("redis://".length()).split("/", 2)[0]
+                : PgNodes.hostPort(url);
+        return hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+    }
+
+    private String deletePod(String host) {
         String pod = podOf(host);
         String namespace = config.namespace().orElse(kubernetes.getNamespace());
         var deleted = kubernetes.pods().inNamespace(namespace).withName(pod).withGracePeriod(0).delete();
@@ -88,7 +112,7 @@ public class PrimaryBreaker {
     static String podOf(String host) {
         String first = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
         if (!POD_NAME.matcher(first).matches() || host.matches("[0-9.]+")) {
-            throw new IllegalStateException("the primary's host " + host + " does not start with a pod name");
+            throw new IllegalStateException("the host " + host + " does not start with a pod name");
         }
         return first;
     }

@@ -27,9 +27,9 @@ import org.efp.dr.common.events.DrillRequested;
 import org.efp.dr.failover.audit.AuditLog;
 import org.efp.dr.failover.livedrill.LiveDrill;
 import org.efp.dr.failover.livedrill.LiveDrillConfig;
-import org.efp.dr.failover.livedrill.LiveDrillSteps;
 import org.efp.dr.failover.livedrill.LiveDrillStore;
 import org.efp.dr.failover.livedrill.LiveDrills;
+import org.efp.dr.failover.livedrill.LiveScenario;
 
 /** Operators start a live drill (the platform broken for real, where turned on) and follow it. */
 @Path("/api/v1/live-drills")
@@ -68,17 +68,17 @@ public class LiveDrillResource {
     @POST
     @RolesAllowed("operator")
     @Transactional
-    @Operation(summary = "Start a live drill: break the primary for real and watch the platform recover (operators; "
-            + "only where dr.failover.live-drills.enabled)")
+    @Operation(summary = "Start a live drill: break the primary or the cache for real and watch the platform recover "
+            + "(operators; only where dr.failover.live-drills.enabled)")
     public Response start(@Valid @NotNull Request body) {
         if (!config.enabled()) {
             return ErrorMappers.error(Response.Status.CONFLICT, "live drills are off here "
                     + "(dr.failover.live-drills.enabled=false): they break the platform for real and are meant for a "
                     + "staging environment that turned them on");
         }
-        if (!LiveDrillSteps.DATABASE_FAILURE.equals(body.scenario())) {
-            return ErrorMappers.error(Response.Status.BAD_REQUEST, "live drills here break the database: scenario "
-                    + "must be " + LiveDrillSteps.DATABASE_FAILURE + ", not " + body.scenario());
+        if (LiveScenario.of(body.scenario()).isEmpty()) {
+            return ErrorMappers.error(Response.Status.BAD_REQUEST, "scenario must be one of " + LiveScenario.names()
+                    + ", not " + body.scenario() + " (the others run with ./dr drill on the local platform)");
         }
         String actor = identity.getPrincipal().getName();
         String drillId = "live-" + STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);

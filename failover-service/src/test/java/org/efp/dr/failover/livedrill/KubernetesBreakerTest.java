@@ -33,7 +33,7 @@ class KubernetesBreakerTest {
         client = server.getClient();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
                 .create();
-        for (String pod : List.of("energy-forecast-0", "energy-forecast-1")) {
+        for (String pod : List.of("energy-forecast-0", "energy-forecast-1", "redis-0")) {
             client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(pod)
                     .withNamespace(NS).endMetadata().build()).create();
         }
@@ -42,7 +42,7 @@ class KubernetesBreakerTest {
                 .withDefaultValue("dr.failover.live-drills.breaker", "kubernetes")
                 .withDefaultValue("dr.failover.live-drills.namespace", NS).build()
                 .getConfigMapping(LiveDrillConfig.class);
-        breaker = new PrimaryBreaker(config, null, client);
+        breaker = new PrimaryBreaker(config, null, client, null);
     }
 
     @AfterEach
@@ -64,6 +64,16 @@ class KubernetesBreakerTest {
     void aPrimaryWithoutAPodIsReportedAndNothingIsDeleted() {
         assertThatThrownBy(() -> breaker.breakPrimary("jdbc:postgresql://energy-forecast-7.energy-forecast:5432/ef"))
                 .hasMessageContaining("no pod energy-forecast-7");
-        assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(2);
+        assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(3);
+    }
+
+    @Test
+    void theCachesPodIsDeletedAndTheDatabasesAreLeft() {
+        String done = breaker.breakTarget(LiveScenario.CACHE_FAILURE, "redis://redis-0.redis." + NS + ".svc:6379");
+
+        assertThat(done).contains(NS + "/redis-0");
+        assertThat(client.pods().inNamespace(NS).withName("redis-0").get()).isNull();
+        assertThat(client.pods().inNamespace(NS).list().getItems()).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder("energy-forecast-0", "energy-forecast-1");
     }
 }

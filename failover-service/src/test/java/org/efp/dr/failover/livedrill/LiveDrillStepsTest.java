@@ -135,4 +135,43 @@ class LiveDrillStepsTest {
         assertThat(d.phase()).isEqualTo(Phase.FINISHED);
         assertThat(d.detail()).startsWith("the outage was not detected");
     }
+
+    private static final String CACHE = "redis://10.0.0.20:6379";
+
+    @Test
+    void aCacheDrillBreaksTheCacheOnlyWhileItAnswers() {
+        World answering = new World(Optional.of(CACHE), true, true, false, Optional.empty());
+        World silent = new World(Optional.of(CACHE), false, false, false, Optional.empty());
+
+        Next next = LiveDrillSteps.next(requested("cache_failure"), answering, T0, WATCH);
+        Next refused = LiveDrillSteps.next(requested("cache_failure"), silent, T0, WATCH);
+
+        assertThat(next.drill().phase()).isEqualTo(Phase.BREAKING);
+        assertThat(next.drill().target()).isEqualTo(CACHE);
+        assertThat(LiveDrillSteps.next(next.drill(), answering, T0.plusSeconds(2), WATCH).breakTarget()).isTrue();
+        assertThat(refused.drill().phase()).isEqualTo(Phase.FINISHED);
+        assertThat(refused.drill().detail()).isEqualTo("not started: the cache does not answer PING");
+    }
+
+    @Test
+    void aCacheAnsweringAgainWithItsIncidentResolvedIsRecoveredAndReadyAtOnce() {
+        LiveDrill detected = new LiveDrill("live-2", "cache_failure", "ops", T0, Phase.DETECTED, CACHE, T0, "inc-1",
+                T0.plusSeconds(2), null, null, false, "detected");
+        Instant resolved = T0.plusSeconds(14);
+        World back = new World(Optional.of(CACHE), true, true, false, Optional.of(incident(T0.plusSeconds(2),
+                resolved)));
+
+        LiveDrill recovered = LiveDrillSteps.next(detected, new World(Optional.of(CACHE), true, true, false,
+                Optional.of(incident(T0.plusSeconds(2), null))), T0.plusSeconds(10), WATCH).drill();
+        assertThat(recovered.phase()).as("answering, but the incident is still open").isEqualTo(Phase.DETECTED);
+        recovered = LiveDrillSteps.next(detected, back, T0.plusSeconds(15), WATCH).drill();
+        LiveDrill finished = LiveDrillSteps.next(recovered, back, T0.plusSeconds(17), WATCH).drill();
+
+        assertThat(recovered.phase()).isEqualTo(Phase.RECOVERED);
+        assertThat(recovered.detail()).isEqualTo("the cache " + CACHE + " serves again");
+        assertThat(finished.phase()).isEqualTo(Phase.FINISHED);
+        assertThat(finished.detail()).isEqualTo("ready for the next failure: the cache answers at " + CACHE);
+        assertThat(LiveDrillSteps.passed(finished, Duration.ofMinutes(5))).isTrue();
+        assertThat(LiveDrillSteps.passed(finished, Duration.ofSeconds(10))).as("14 s against a 10 s RTO").isFalse();
+    }
 }
