@@ -89,15 +89,19 @@ final class DrillCommand extends Verb.Group {
         }
     }
 
-    /** failover-service's live drill: the primary broken for real where the environment turned live drills on. */
+    /**
+     * failover-service's live drill: the primary (or the cache) broken for real where the environment turned live
+     * drills on.
+     */
     @Command(name = "live", description = {
         "Start a live drill (failover-service; only where dr.failover.live-drills.enabled, e.g. staging): the "
-                + "database primary is broken for real, then the platform must detect, fail over and stream to a "
-                + "standby again by itself; with --wait follow it.",
+                + "database primary (database_failure) or the cache (cache_failure) is broken for real, then the "
+                + "platform must detect and recover by itself and be ready for the next failure; with --wait follow "
+                + "it.",
         "Exit 1 unless it ended with the platform recovered and ready for the next failure." })
     static final class Live extends Verb {
         @Option(names = "--scenario", defaultValue = "database_failure", paramLabel = "SCENARIO",
-                description = "the scenario (default: ${DEFAULT-VALUE})")
+                description = "database_failure or cache_failure (default: ${DEFAULT-VALUE})")
         String scenario;
 
         @Option(names = "--wait", description = "follow the drill until it ends")
