@@ -76,6 +76,14 @@ public interface DatabaseConfig {
     @WithDefault("false")
     boolean restartDownNodes();
 
+    /**
+     * How many moved-aside data directories ({@code <data>.diverged-<time>}, kept when a node could not be rewound and
+     * was cloned again) are kept per node; older ones are removed when another is moved aside, so repeated failures
+     * do not fill the disk. At least 1: the newest, which holds the writes the node had that nobody else has.
+     */
+    @WithDefault("2")
+    int keepDiverged();
+
     /** How long a fenced node must have been down before it is started again ({@code restart-down-nodes}). */
     @WithDefault("30s")
     Duration restartDownAfter();

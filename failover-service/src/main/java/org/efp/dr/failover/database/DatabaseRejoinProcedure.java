@@ -178,6 +178,7 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
                 commands.run(List.of("mv", data.toString(), aside.toString()));
                 cloning = state.withMovedAside(aside.toString());
                 LOG.warnf("old data directory kept node=%s at=%s", state.node(), aside);
+                removeOldAside(data);
             } else if (Files.isDirectory(data)) {
                 // Not a cluster (a spare node's empty directory): rmdir refuses anything but an empty one, and
                 // pg_basebackup then creates it with the permissions PostgreSQL insists on.
@@ -190,6 +191,42 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
             // Where the old data went is worth keeping even when the clone failed.
             throw new StepFailure(cloning, e);
         }
+    }
+
+    /** Removes the moved-aside directories of {@code data} beyond the newest {@code keep-diverged}. */
+    private void removeOldAside(Path data) {
+        List<Path> siblings;
+        try (var list = Files.list(data.toAbsolutePath().getParent())) {
+            siblings = list.toList();
+        } catch (java.io.IOException e) {
+            LOG.warnf("old moved-aside data directories not looked at next to %s: %s", data, e.getMessage());
+            return;
+        }
+        for (Path old : expiredAside(data, siblings, config.keepDiverged())) {
+            commands.run(List.of("rm", "-rf", "--", old.toString()));
+            LOG.warnf("old moved-aside data directory removed at=%s (keep-diverged=%d)", old, config.keepDiverged());
+        }
+    }
+
+    /**
+     * Those of {@code siblings} that are moved-aside copies of {@code data} ({@code <name>.diverged-<time>} in its
+     * directory, nothing else) beyond the newest {@code keep} (at least 1), oldest first.
+     */
+    static List<Path> expiredAside(Path data, List<Path> siblings, int keep) {
+        String prefix = data.getFileName() + ".diverged-";
+        Path parent = data.toAbsolutePath().getParent();
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile(
+                "([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{6})([0-9]{0,9})Z");
+        List<Path> aside = siblings.stream().map(Path::toAbsolutePath)
+                .filter(p -> parent.equals(p.getParent()) && p.getFileName().toString().startsWith(prefix)
+                        && time.matcher(p.getFileName().toString().substring(prefix.length())).matches())
+                .sorted(java.util.Comparator.comparing(p -> {
+                    var m = time.matcher(p.getFileName().toString().substring(prefix.length()));
+                    m.matches();
+                    // (the fraction as Instant.toString writes it: 0, 3, 6 or 9 digits; padded to compare)
+                    return m.group(1) + m.group(2) + (m.group(3) + "000000000").substring(0, 9);
+                })).toList();
+        return aside.subList(0, Math.max(0, aside.size() - Math.max(1, keep)));
     }
 
     /** Where a node's old data directory goes before it is cloned again: next to it, named by the time. */

@@ -90,6 +90,27 @@ class DatabaseRejoinStepsTest {
     }
 
     @Test
+    void onlyTheNewestMovedAsideCopiesOfANodeAreKeptAndNothingElseIsEverRemoved() {
+        // Given: four failures' copies of this node (one written at a whole second), another node's, and other files
+        Path second = DatabaseRejoinProcedure.aside(DATA, Instant.parse("2026-12-03T10:00:00Z"));
+        Path first = DatabaseRejoinProcedure.aside(DATA, Instant.parse("2026-12-01T09:00:00.5Z"));
+        Path third = DatabaseRejoinProcedure.aside(DATA, Instant.parse("2026-12-03T10:00:00.001Z"));
+        Path newest = DatabaseRejoinProcedure.aside(DATA, Instant.parse("2026-12-04T08:00:00.250Z"));
+        Path otherNode = DatabaseRejoinProcedure.aside(DATA.resolveSibling("node2"),
+                Instant.parse("2026-11-01T00:00:00Z"));
+        List<Path> siblings = List.of(newest, DATA, second, otherNode, DATA.resolveSibling("node.diverged-notes"),
+                third, first, DATA.resolveSibling("node.conf"));
+
+        // When
+        List<Path> expired = DatabaseRejoinProcedure.expiredAside(DATA, siblings, 2);
+
+        // Then: the two oldest go, oldest first; keeping fewer than one is never asked of it
+        assertThat(expired).containsExactly(first, second);
+        assertThat(DatabaseRejoinProcedure.expiredAside(DATA, siblings, 0)).containsExactly(first, second, third);
+        assertThat(DatabaseRejoinProcedure.expiredAside(DATA, List.of(newest, DATA), 2)).isEmpty();
+    }
+
+    @Test
     void aRejoinThatClonedAgainSaysWhereTheOldDataIsKept() {
         // Given
         Map<String, String> state = rewound();

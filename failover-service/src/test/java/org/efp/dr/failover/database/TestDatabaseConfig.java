@@ -110,4 +110,9 @@ class TestDatabaseConfig implements DatabaseConfig {
     public Duration remoteFenceTimeout() {
         return Duration.ofSeconds(20);
     }
+
+    @Override
+    public int keepDiverged() {
+        return 2;
+    }
 }
