@@ -76,6 +76,7 @@ final class WalReceiver {
                 Files.createDirectories(spool);
                 ensureSlot(next);
                 claimSpool(next);
+                stopLeftBehind();
                 clearInterruptedPreallocation();
                 PgTools.Run run = tools.startLongRunning("pg_receivewal", List.of("-h", next.host(), "-p",
                         String.valueOf(next.port()), "-U", next.user(), "-D", spool.toString(), "--slot=" + slot,
@@ -99,6 +100,46 @@ final class WalReceiver {
             }
             pause();
         }
+    }
+
+    /**
+     * Stops the pg_receivewal processes that write into this spool and that this receiver did not start: left by an
+     * earlier run of this archiver whose JVM was killed (the child orphaned, still streaming and holding the slot, so
+     * no new receiver could attach). The spool is this archiver's own: nothing else writes into it.
+     */
+    private void stopLeftBehind() {
+        for (ProcessHandle left : leftBehind(spool, process)) {
+            LOG.warnf("a pg_receivewal left by an earlier run of this archiver (pid %d) still writes into %s and "
+                    + "holds the slot: stopped", left.pid(), spool);
+            left.destroy();
+            try {
+                left.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                left.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The live pg_receivewal processes writing into {@code spool} ({@code -D spool}), other than {@code own}. */
+    static List<ProcessHandle> leftBehind(Path spool, Process own) {
+        String dir = spool.toAbsolutePath().normalize().toString();
+        long ownPid = own == null ? -1 : own.pid();
+        return ProcessHandle.allProcesses().filter(p -> p.pid() != ownPid && p.isAlive())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/pg_receivewal")).orElse(false))
+                .filter(p -> writesInto(p.info().arguments().orElse(new String[0]), dir)).toList();
+    }
+
+    private static boolean writesInto(String[] args, String dir) {
+        for (int i = 0; i < args.length; i++) {
+            if (("-D".equals(args[i]) && i + 1 < args.length && dir.equals(args[i + 1]))
+                    || ("--directory=" + dir).equals(args[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void failed(Exception e) {

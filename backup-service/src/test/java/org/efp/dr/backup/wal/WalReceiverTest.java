@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,48 @@ class WalReceiverTest {
             assertThat(Files.size(spool.resolve(segment))).isEqualTo(WalSegments.SEGMENT_SIZE);
             assertThat(receiver.streaming()).isTrue();
         } finally {
+            receiver.stop();
+            thread.join(10_000);
+            server.close();
+        }
+    }
+
+    @Test
+    void aReceiverLeftRunningByAKilledArchiverIsStoppedAndTheArchiveGoesOn() throws Exception {
+        // Given: a pg_receivewal still streaming into the spool through the slot, as one outlives a backup-service
+        // killed with SIGKILL (its JVM gone, the child orphaned)
+        Path home = Files.createDirectories(Path.of("target", "wal-receiver-" + System.nanoTime()).toAbsolutePath());
+        PostgresServer server = PostgresServer.primary("wal-orphan", home.resolve("pg"), Ports.free(), false).start();
+        PgTarget target = PgTarget.fromJdbcUrl("energy_forecast", server.jdbcUrl("postgres"), PostgresServer.USER, "");
+        Path spool = Files.createDirectories(home.resolve("spool"));
+        server.execute("postgres", "SELECT pg_create_physical_replication_slot('orphan_slot', true)");
+        Process orphan = tools().startLongRunning("pg_receivewal", List.of("-h", target.host(), "-p",
+                String.valueOf(target.port()), "-U", target.user(), "-D", spool.toString(), "--slot=orphan_slot",
+                "--synchronous", "--no-loop", "--no-password"), target.clientEnv()).process();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.queryLong("postgres",
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'orphan_slot' AND active") == 1);
+        WalReceiver receiver = new WalReceiver(tools(), spool, "orphan_slot", Clock.systemUTC(), () -> target);
+
+        // When: the archiver starts again
+        receiver.start();
+        Thread thread = new Thread(receiver::run, "wal-receiver-test");
+        thread.start();
+        try {
+            // Then: the left-behind receiver is stopped, and the new one streams and archives what is written now
+            await().atMost(Duration.ofSeconds(30)).until(() -> !orphan.isAlive());
+            String segment;
+            try (Connection c = server.connect("postgres"); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+                rs.next();
+                segment = rs.getString(1);
+            }
+            server.execute("postgres", "CREATE TABLE readings AS SELECT g AS id FROM generate_series(1, 1000) g");
+            server.execute("postgres", "SELECT pg_switch_wal()");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(spool.resolve(segment)));
+            assertThat(receiver.streaming()).as(String.valueOf(receiver.lastError())).isTrue();
+            assertThat(WalReceiver.leftBehind(spool, null)).hasSize(1);
+        } finally {
+            orphan.destroyForcibly();
             receiver.stop();
             thread.join(10_000);
             server.close();
