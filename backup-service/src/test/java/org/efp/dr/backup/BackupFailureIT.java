@@ -80,14 +80,15 @@ class BackupFailureIT {
         // Given: a backup a crashed worker left half-written
         String id = "energy-forecast-full-crashed-" + System.nanoTime();
         String prefix = "databases/energy_forecast/full/" + id + "/";
-        infra.stateDb().execute(Infrastructure.STATE_DATABASE, "INSERT INTO backup.backup (backup_id, target, kind, "
-                + "status, requested_by, prefix, queued_at, started_at, heartbeat_at, owner) VALUES ('" + id
-                + "', 'energy_forecast', 'FULL', 'RUNNING', 'scheduler', '" + prefix + "', now() - interval '1 hour', "
-                + "now() - interval '1 hour', now() - interval '1 hour', 'dead-worker')");
+        // (the objects first: the worker's own stale check may take the row over as soon as it exists)
         try (S3Client s3 = s3()) {
             s3.putObject(b -> b.bucket(BackupTestSupport.BUCKET).key(prefix + "dump.pgc.zst"),
                     RequestBody.fromString("half a dump"));
         }
+        infra.stateDb().execute(Infrastructure.STATE_DATABASE, "INSERT INTO backup.backup (backup_id, target, kind, "
+                + "status, requested_by, prefix, queued_at, started_at, heartbeat_at, owner) VALUES ('" + id
+                + "', 'energy_forecast', 'FULL', 'RUNNING', 'scheduler', '" + prefix + "', now() - interval '1 hour', "
+                + "now() - interval '1 hour', now() - interval '1 hour', 'dead-worker')");
 
         // When
         worker.failInterrupted();

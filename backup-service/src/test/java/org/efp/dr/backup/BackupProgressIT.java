@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.efp.dr.backup.BackupTestSupport.trigger;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkus.test.common.WithTestResource;
@@ -15,6 +14,7 @@ import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.ServerSentEvents;
 import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,12 +44,12 @@ class BackupProgressIT {
                 .then().statusCode(200).extract().asString();
 
         // Then
-        List<String[]> events = parse(stream);
+        List<ServerSentEvents.Event> events = ServerSentEvents.parse(stream);
         assertThat(events).isNotEmpty();
-        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e[0]).isEqualTo("progress"));
-        assertThat(events.get(events.size() - 1)[0]).isEqualTo("end");
-        List<JobProgress> running = events.stream().filter(e -> e[0].equals("progress"))
-                .map(e -> ProgressCodec.decode(e[1])).filter(p -> p.step().equals("copying data")).toList();
+        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e.name()).isEqualTo("progress"));
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("end");
+        List<JobProgress> running = events.stream().filter(e -> e.name().equals("progress"))
+                .map(e -> ProgressCodec.decode(e.data())).filter(p -> p.step().equals("copying data")).toList();
         assertThat(running).as("progress while the data is copied").isNotEmpty()
                 .anySatisfy(p -> {
                     assertThat(p.bytesDone()).isPositive();
@@ -58,7 +58,7 @@ class BackupProgressIT {
                     assertThat(p.percent()).isBetween(0.0, 99.9);
                     assertThat(p.bytesTotal()).isGreaterThan(200_000_000L);
                 });
-        JobProgress end = ProgressCodec.decode(events.get(events.size() - 1)[1]);
+        JobProgress end = ProgressCodec.decode(events.get(events.size() - 1).data());
         assertThat(end.finished()).isTrue();
         assertThat(end.percent()).isEqualTo(100.0);
         assertThat(end.bytesDone()).isGreaterThan(200_000_000L);
@@ -103,10 +103,10 @@ class BackupProgressIT {
                 .then().statusCode(200).extract().asString();
 
         // Then
-        List<String[]> events = parse(stream);
+        List<ServerSentEvents.Event> events = ServerSentEvents.parse(stream);
         assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e[0]).isEqualTo("end");
-            assertThat(ProgressCodec.decode(e[1]).percent()).isEqualTo(100.0);
+            assertThat(e.name()).isEqualTo("end");
+            assertThat(ProgressCodec.decode(e.data()).percent()).isEqualTo(100.0);
         });
     }
 
@@ -123,24 +123,5 @@ class BackupProgressIT {
     private long catalogFigure(String backupId, String column) {
         return infra.stateDb().queryLong(Infrastructure.STATE_DATABASE, "SELECT " + column
                 + " FROM backup.backup WHERE backup_id = '" + backupId + "'");
-    }
-
-    /** The events of a complete stream: name and data. */
-    private static List<String[]> parse(String stream) {
-        List<String[]> events = new ArrayList<>();
-        String name = "message";
-        StringBuilder data = new StringBuilder();
-        for (String line : (stream + "\n\n").split("\r?\n", -1)) {
-            if (line.startsWith("event:")) {
-                name = line.substring(6).strip();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5).strip());
-            } else if (line.isEmpty() && data.length() > 0) {
-                events.add(new String[] { name, data.toString() });
-                name = "message";
-                data.setLength(0);
-            }
-        }
-        return events;
     }
 }

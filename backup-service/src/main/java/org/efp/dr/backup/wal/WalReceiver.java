@@ -108,7 +108,7 @@ final class WalReceiver {
      * no new receiver could attach). The spool is this archiver's own: nothing else writes into it.
      */
     private void stopLeftBehind() {
-        for (ProcessHandle left : leftBehind(spool, process)) {
+        for (ProcessHandle left : leftBehind(spool, slot, process)) {
             LOG.warnf("a pg_receivewal left by an earlier run of this archiver (pid %d) still writes into %s and "
                     + "holds the slot: stopped", left.pid(), spool);
             left.destroy();
@@ -123,23 +123,34 @@ final class WalReceiver {
         }
     }
 
-    /** The live pg_receivewal processes writing into {@code spool} ({@code -D spool}), other than {@code own}. */
-    static List<ProcessHandle> leftBehind(Path spool, Process own) {
-        String dir = spool.toAbsolutePath().normalize().toString();
+    /**
+     * The live pg_receivewal processes, other than {@code own}, that write into {@code spool} ({@code -D}, compared as
+     * normalized absolute paths) through {@code slot}.
+     */
+    static List<ProcessHandle> leftBehind(Path spool, String slot, Process own) {
+        Path dir = spool.toAbsolutePath().normalize();
         long ownPid = own == null ? -1 : own.pid();
         return ProcessHandle.allProcesses().filter(p -> p.pid() != ownPid && p.isAlive())
                 .filter(p -> p.info().command().map(c -> c.endsWith("/pg_receivewal")).orElse(false))
-                .filter(p -> writesInto(p.info().arguments().orElse(new String[0]), dir)).toList();
+                .filter(p -> writesInto(p.info().arguments().orElse(new String[0]), dir, slot)).toList();
     }
 
-    private static boolean writesInto(String[] args, String dir) {
+    private static boolean writesInto(String[] args, Path dir, String slot) {
+        boolean intoDir = false;
+        boolean throughSlot = false;
         for (int i = 0; i < args.length; i++) {
-            if (("-D".equals(args[i]) && i + 1 < args.length && dir.equals(args[i + 1]))
-                    || ("--directory=" + dir).equals(args[i])) {
-                return true;
+            String value = "-D".equals(args[i]) && i + 1 < args.length ? args[i + 1]
+                    : args[i].startsWith("--directory=") ? args[i].substring("--directory=".length()) : null;
+            if (value != null) {
+                try {
+                    intoDir |= Path.of(value).toAbsolutePath().normalize().equals(dir);
+                } catch (java.nio.file.InvalidPathException e) {
+                    // not a path: not ours
+                }
             }
+            throughSlot |= ("--slot=" + slot).equals(args[i]);
         }
-        return false;
+        return intoDir && throughSlot;
     }
 
     private void failed(Exception e) {

@@ -132,7 +132,9 @@ class WalReceiverTest {
             server.execute("postgres", "SELECT pg_switch_wal()");
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(spool.resolve(segment)));
             assertThat(receiver.streaming()).as(String.valueOf(receiver.lastError())).isTrue();
-            assertThat(WalReceiver.leftBehind(spool, null)).hasSize(1);
+            assertThat(WalReceiver.leftBehind(spool, "orphan_slot", null)).hasSize(1);
+            assertThat(WalReceiver.leftBehind(spool.resolve("..").resolve("spool"), "orphan_slot", null)).hasSize(1);
+            assertThat(WalReceiver.leftBehind(spool, "another_slot", null)).isEmpty();
         } finally {
             orphan.destroyForcibly();
             receiver.stop();

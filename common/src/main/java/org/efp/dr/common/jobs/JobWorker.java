@@ -87,8 +87,12 @@ public final class JobWorker<T> implements AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     private final ExecutorService pool;
-    private final ScheduledExecutorService timers;
+    /** Heartbeats have a thread of their own: a long takeover (cleaning up a stopped worker's job) never delays them. */
+    private final ScheduledExecutorService heartbeats;
+    private final ScheduledExecutorService takeovers;
     private volatile Thread loop;
+    /** The last failure of the loop, logged once until the loop works again (the queue's database may be down). */
+    private String loopFailure;
 
     /**
      * @param name names the worker's threads and log lines
@@ -104,7 +108,8 @@ public final class JobWorker<T> implements AutoCloseable {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.free = new Semaphore(slots);
         this.pool = Executors.newFixedThreadPool(slots, daemon(name));
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemon(name + "-timer"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon(name + "-heartbeat"));
+        this.takeovers = Executors.newSingleThreadScheduledExecutor(daemon(name + "-takeover"));
     }
 
     /** Starts the claim loop and the heartbeat and takeover timers. */
@@ -116,20 +121,30 @@ public final class JobWorker<T> implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     poll();
+                    if (loopFailure != null) {
+                        LOG.infof("%s: looking for work again after: %s", name, loopFailure);
+                        loopFailure = null;
+                    }
+                } catch (RuntimeException e) {
+                    String failure = String.valueOf(e.getMessage());
+                    if (!failure.equals(loopFailure)) {
+                        LOG.warnf("%s: looking for work failed (said once until it works again): %s", name, failure);
+                        loopFailure = failure;
+                    }
+                }
+                try {
                     wakeups.poll(timing.poll().toMillis(), TimeUnit.MILLISECONDS);
                     wakeups.clear();
                 } catch (InterruptedException e) {
                     return;
-                } catch (RuntimeException e) {
-                    LOG.warnf("%s: looking for work failed: %s", name, e.getMessage());
                 }
             }
         });
         thread.start();
         loop = thread;
-        timers.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), timing.heartbeat().toMillis(),
+        heartbeats.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), timing.heartbeat().toMillis(),
                 timing.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(guarded("stale check", this::resolveStale), Math.min(1000,
+        takeovers.scheduleWithFixedDelay(guarded("stale check", this::resolveStale), Math.min(1000,
                 timing.staleCheck().toMillis()), timing.staleCheck().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -150,7 +165,13 @@ public final class JobWorker<T> implements AutoCloseable {
             }
             T job = claimed.get();
             String id = queue.id(job);
-            running.add(id);
+            if (!running.add(id)) {
+                // Claimed again while it still runs here (its lease lapsed while the queue's database stalled): the
+                // run under way goes on; a second one at once would do everything twice.
+                LOG.warnf("%s: %s claimed again while it runs here; not started twice", name, id);
+                free.release();
+                continue;
+            }
             LOG.debugf("%s: claimed %s owner=%s", name, id, owner);
             pool.submit(() -> execute(job, id));
             started++;
@@ -215,7 +236,8 @@ public final class JobWorker<T> implements AutoCloseable {
         if (thread != null) {
             thread.interrupt();
         }
-        timers.shutdownNow();
+        heartbeats.shutdownNow();
+        takeovers.shutdownNow();
         pool.shutdownNow();
     }
 
@@ -223,8 +245,9 @@ public final class JobWorker<T> implements AutoCloseable {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.warnf("%s: %s failed: %s", name, what, e.getMessage());
+            } catch (Throwable e) {
+                // Anything thrown out of a periodic task would cancel it for good, heartbeats included.
+                LOG.warnf("%s: %s failed: %s", name, what, e.toString());
             }
         };
     }

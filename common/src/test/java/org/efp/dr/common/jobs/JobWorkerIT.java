@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class JobWorkerIT {
 
-    private static final Duration STALE_AFTER = Duration.ofSeconds(2);
+    private static final Duration STALE_AFTER = Duration.ofSeconds(4);
     private static final JobWorker.Timing FAST = new JobWorker.Timing(Duration.ofMillis(50),
             Duration.ofMillis(300), Duration.ofMillis(300));
 
@@ -84,7 +84,7 @@ class JobWorkerIT {
             runner.start(FAST);
             await().atMost(Duration.ofSeconds(10)).until(() -> runner.running().contains("slow-0"));
             // (its heartbeat was renewed well past the stale limit after it started)
-            await().atMost(Duration.ofSeconds(15)).until(() -> database.queryLong("SELECT count(*) FROM job "
+            await().atMost(Duration.ofSeconds(30)).until(() -> database.queryLong("SELECT count(*) FROM job "
                     + "WHERE heartbeat_at > started_at + make_interval(secs => " + STALE_AFTER.toSeconds() * 2
                     + ")") == 1);
 
@@ -115,7 +115,7 @@ class JobWorkerIT {
                 JobWorker<Job> third = new JobWorker<>("third", "replica-3", 1, queue)) {
             second.start(FAST);
             third.start(FAST);
-            await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(job("slow-0").status()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(job("slow-0").status()));
         }
 
         // Then

@@ -178,7 +178,6 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
                 commands.run(List.of("mv", data.toString(), aside.toString()));
                 cloning = state.withMovedAside(aside.toString());
                 LOG.warnf("old data directory kept node=%s at=%s", state.node(), aside);
-                removeOldAside(data);
             } else if (Files.isDirectory(data)) {
                 // Not a cluster (a spare node's empty directory): rmdir refuses anything but an empty one, and
                 // pg_basebackup then creates it with the permissions PostgreSQL insists on.
@@ -186,6 +185,9 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
             }
             commands.run(List.of(commands.pg("pg_basebackup"), "-D", data.toString(), "-X", "stream", "-c", "fast",
                     "-d", nodes.conninfo(state.primary()) + " dbname=postgres"), nodes.clientEnv());
+            if (cloning.movedAside() != null) {
+                removeOldAside(data, Path.of(cloning.movedAside()));
+            }
             return cloning.withRecloned();
         } catch (RuntimeException e) {
             // Where the old data went is worth keeping even when the clone failed.
@@ -193,18 +195,24 @@ public class DatabaseRejoinProcedure extends TypedProcedure<DatabaseRejoinProced
         }
     }
 
-    /** Removes the moved-aside directories of {@code data} beyond the newest {@code keep-diverged}. */
-    private void removeOldAside(Path data) {
-        List<Path> siblings;
+    /**
+     * Removes the moved-aside directories of {@code data} beyond the newest {@code keep-diverged}, never {@code just}
+     * (the one this rejoin moved aside). Runs once the clone succeeded; a failure to remove is logged and changes
+     * nothing else.
+     */
+    private void removeOldAside(Path data, Path just) {
         try (var list = Files.list(data.toAbsolutePath().getParent())) {
-            siblings = list.toList();
-        } catch (java.io.IOException e) {
-            LOG.warnf("old moved-aside data directories not looked at next to %s: %s", data, e.getMessage());
-            return;
-        }
-        for (Path old : expiredAside(data, siblings, config.keepDiverged())) {
-            commands.run(List.of("rm", "-rf", "--", old.toString()));
-            LOG.warnf("old moved-aside data directory removed at=%s (keep-diverged=%d)", old, config.keepDiverged());
+            List<Path> siblings = list.toList();
+            for (Path old : expiredAside(data, siblings, config.keepDiverged())) {
+                if (old.equals(just.toAbsolutePath())) {
+                    continue;
+                }
+                commands.run(List.of("rm", "-rf", "--", old.toString()));
+                LOG.warnf("old moved-aside data directory removed at=%s (keep-diverged=%d)", old,
+                        config.keepDiverged());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("old moved-aside data directories next to %s not removed: %s", data, e.getMessage());
         }
     }
 

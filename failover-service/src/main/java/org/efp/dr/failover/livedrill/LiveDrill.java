@@ -25,4 +25,46 @@ public record LiveDrill(String drillId, String scenario, String requestedBy, Ins
         /** Reported with DrillCompleted. */
         FINISHED
     }
+
+    /** Moved to {@code phase}, saying {@code detail}. */
+    public LiveDrill moved(Phase phase, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, phase, target, brokenAt, incidentId,
+                detectedAt, recoveredAt, finishedAt, ready, detail);
+    }
+
+    /** {@code target} chosen to be broken, as of {@code at}. */
+    public LiveDrill breaking(String target, Instant at, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, Phase.BREAKING, target, at, null, null,
+                null, null, false, detail);
+    }
+
+    /** Broken at {@code at} (taken just before the break: detection can only come after it). */
+    public LiveDrill broken(Instant at, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, phase, target, at, incidentId, detectedAt,
+                recoveredAt, finishedAt, false, detail);
+    }
+
+    /** Detected as {@code incident} at {@code at}. */
+    public LiveDrill detected(String incident, Instant at, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, Phase.DETECTED, target, brokenAt, incident,
+                at, null, null, false, detail);
+    }
+
+    /** Recovered at {@code at}. */
+    public LiveDrill recovered(Instant at, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, Phase.RECOVERED, target, brokenAt,
+                incidentId, detectedAt, at, null, false, detail);
+    }
+
+    /** Finished at {@code at}, {@code ready} for the next failure or not. */
+    public LiveDrill finished(Instant at, boolean ready, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, Phase.FINISHED, target, brokenAt,
+                incidentId, detectedAt, recoveredAt, at, ready, detail);
+    }
+
+    /** Finished at {@code at} with nothing broken. */
+    public LiveDrill unbroken(Instant at, String detail) {
+        return new LiveDrill(drillId, scenario, requestedBy, requestedAt, Phase.FINISHED, target, null, null, null,
+                null, at, false, detail);
+    }
 }

@@ -42,7 +42,7 @@ public final class LiveDrillSteps {
         LiveScenario s = scenario.get();
         return switch (d.phase()) {
             case REQUESTED -> start(s, d, w, now);
-            case BREAKING -> new Next(with(d, Phase.BROKEN, d.detail()), w.primary().filter(d.target()::equals)
+            case BREAKING -> new Next(d.moved(Phase.BROKEN, d.detail()), w.primary().filter(d.target()::equals)
                     .isPresent() && w.primaryWritable());
             case BROKEN -> w.incident().map(i -> new Next(detected(d, i), false))
                     .orElseGet(() -> late(d, now, watchTimeout, "the outage was not detected"));
@@ -71,8 +71,7 @@ public final class LiveDrillSteps {
             return new Next(finish(d, now, refusal), false);
         }
         String primary = w.primary().orElseThrow();
-        return new Next(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.BREAKING,
-                primary, now, null, null, null, null, false, "breaking " + s.thing() + " " + primary), false);
+        return new Next(d.breaking(primary, now, "breaking " + s.thing() + " " + primary), false);
     }
 
     private static boolean recovered(World w) {
@@ -80,8 +79,7 @@ public final class LiveDrillSteps {
     }
 
     private static LiveDrill detected(LiveDrill d, Incident i) {
-        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.DETECTED, d.target(),
-                d.brokenAt(), i.incidentId(), i.detectedAt(), null, null, false, "detected as incident " + i.incidentId());
+        return d.detected(i.incidentId(), i.detectedAt(), "detected as incident " + i.incidentId());
     }
 
     private static String ready(LiveScenario s, World w) {
@@ -99,9 +97,7 @@ public final class LiveDrillSteps {
             how = primary.equals(d.target()) ? "the broken primary came back writable (no failover)"
                     : "promoted " + primary;
         }
-        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.RECOVERED,
-                d.target(), d.brokenAt(), d.incidentId(), d.detectedAt(), resolved.isBefore(d.detectedAt())
-                        ? d.detectedAt() : resolved, null, false, how);
+        return d.recovered(resolved.isBefore(d.detectedAt()) ? d.detectedAt() : resolved, how);
     }
 
     private static Next late(LiveDrill d, Instant now, Duration watchTimeout, String what) {
@@ -111,18 +107,12 @@ public final class LiveDrillSteps {
         return new Next(finish(d, now, what + " within " + watchTimeout + " of the break"), false);
     }
 
-    private static LiveDrill with(LiveDrill d, Phase phase, String detail) {
-        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), phase, d.target(),
-                d.brokenAt(), d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), d.ready(), detail);
-    }
-
     private static LiveDrill finish(LiveDrill d, Instant now, String detail) {
         return finish(d, now, false, detail);
     }
 
     private static LiveDrill finish(LiveDrill d, Instant now, boolean ready, String detail) {
-        return new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.FINISHED, d.target(),
-                d.brokenAt(), d.incidentId(), d.detectedAt(), d.recoveredAt(), now, ready, detail);
+        return d.finished(now, ready, detail);
     }
 
     /** Whether a finished drill met everything: broken, detected, recovered within {@code rto}, ready again. */

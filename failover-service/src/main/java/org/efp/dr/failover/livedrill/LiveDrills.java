@@ -92,10 +92,8 @@ public class LiveDrills {
         if (!config.enabled()) {
             LiveDrill refused = store.find(drill.drillId()).orElseThrow();
             Instant now = clock.instant();
-            finish(new LiveDrill(refused.drillId(), refused.scenario(), refused.requestedBy(), refused.requestedAt(),
-                    Phase.FINISHED, null, null, null, null, null, now, false, "refused: live drills are off here "
-                            + "(dr.failover.live-drills.enabled=false); they break the platform for real and are "
-                            + "meant for a staging environment that turned them on"));
+            finish(refused.unbroken(now, "refused: live drills are off here (dr.failover.live-drills.enabled=false); "
+                    + "they break the platform for real and are meant for a staging environment that turned them on"));
         }
     }
 
@@ -127,10 +125,11 @@ public class LiveDrills {
 
     private void advance(LiveDrill drill) {
         LiveScenario scenario = LiveScenario.of(drill.scenario()).orElse(LiveScenario.DATABASE_FAILURE);
+        String component = component(scenario);
         Instant since = drill.brokenAt() != null ? drill.brokenAt() : clock.instant();
         Optional<Incident> incident = drill.incidentId() != null ? incidents.find(drill.incidentId())
-                : incidents.firstSince(scenario.component(), since);
-        boolean incidentOpen = drill.phase() == Phase.REQUESTED && incidents.anyOpen(scenario.component());
+                : incidents.firstSince(component, since);
+        boolean incidentOpen = drill.phase() == Phase.REQUESTED && incidents.anyOpen(component);
         LiveDrillSteps.World world = scenario == LiveScenario.CACHE_FAILURE ? cacheWorld(incidentOpen, incident)
                 : databaseWorld(drill, incidentOpen, incident);
         LiveDrillSteps.Next next = LiveDrillSteps.next(drill, world, clock.instant(), config.watchTimeout());
@@ -141,14 +140,12 @@ public class LiveDrills {
             try {
                 String done = breaker.breakTarget(scenario, drill.target());
                 LOG.warnf("live drill broke %s drillId=%s: %s", scenario.component(), drill.drillId(), done);
-                d = new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), d.phase(), d.target(),
-                        breaking, d.incidentId(), d.detectedAt(), d.recoveredAt(), d.finishedAt(), false, done);
+                d = d.broken(breaking, done);
             } catch (RuntimeException e) {
                 LOG.errorf("live drill could not break %s drillId=%s: %s", scenario.component(), drill.drillId(),
                         e.getMessage());
-                finish(new LiveDrill(d.drillId(), d.scenario(), d.requestedBy(), d.requestedAt(), Phase.FINISHED,
-                        d.target(), null, null, null, null, clock.instant(), false,
-                        "could not break " + scenario.component() + ", nothing was broken: " + e.getMessage()));
+                finish(d.unbroken(clock.instant(), "could not break " + scenario.component()
+                        + ", nothing was broken: " + e.getMessage()));
                 return;
             }
         }
@@ -158,6 +155,11 @@ public class LiveDrills {
             LOG.infof("live drill drillId=%s %s -> %s: %s", d.drillId(), drill.phase(), d.phase(), d.detail());
             store.save(d);
         }
+    }
+
+    /** The component whose incidents and objectives judge {@code scenario} (the cache's as configured). */
+    private String component(LiveScenario scenario) {
+        return scenario == LiveScenario.CACHE_FAILURE ? cache.component() : scenario.component();
     }
 
     /** The database as a drill sees it: the recorded primary, whether it is writable, whether a standby streams. */
@@ -184,7 +186,7 @@ public class LiveDrills {
     /** Saves a finished drill and reports it against its scenario's row of the objectives. */
     private void finish(LiveDrill d) {
         store.save(d);
-        String component = LiveScenario.of(d.scenario()).map(LiveScenario::component).orElse(d.scenario());
+        String component = LiveScenario.of(d.scenario()).map(this::component).orElse(d.scenario());
         Optional<RecoveryObjectives.Objective> objective = seed.objectives().forComponent(component);
         Duration rto = objective.map(RecoveryObjectives.Objective::rto).orElse(Duration.ofHours(1));
         boolean passed = LiveDrillSteps.passed(d, rto);

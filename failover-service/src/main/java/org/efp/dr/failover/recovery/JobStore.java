@@ -92,8 +92,12 @@ public class JobStore {
         return leases.renew(recoveryId, owner, "");
     }
 
-    public int heartbeat(String owner) {
-        return update("UPDATE recovery_job SET heartbeat_at = now() WHERE owner = ? AND status = 'RUNNING'", owner);
+    /**
+     * Renews the lease of those of {@code recoveryIds} that {@code owner} still runs: only jobs running on this
+     * worker now, so a job whose run crashed here lapses and is taken over.
+     */
+    public int heartbeat(String owner, java.util.Collection<String> recoveryIds) {
+        return leases.heartbeat(owner, recoveryIds);
     }
 
     public Optional<RecoveryJob> find(String recoveryId) {

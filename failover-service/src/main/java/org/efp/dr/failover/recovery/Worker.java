@@ -70,7 +70,7 @@ public class Worker implements JobWorker.Queue<RecoveryJob> {
 
     @Override
     public void heartbeat(String owner, Set<String> running) {
-        QuarkusTransaction.requiringNew().run(() -> jobs.heartbeat(owner));
+        QuarkusTransaction.requiringNew().run(() -> jobs.heartbeat(owner, running));
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.efp.dr.restore.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +18,7 @@ import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.PostgresServer;
+import org.efp.dr.testkit.ServerSentEvents;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -47,11 +47,11 @@ class RestoreProgressIT {
                 .then().statusCode(200).extract().asString();
 
         // Then
-        List<String[]> events = parse(stream);
+        List<ServerSentEvents.Event> events = ServerSentEvents.parse(stream);
         assertThat(events).isNotEmpty();
-        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e[0]).isEqualTo("progress"));
-        JobProgress end = ProgressCodec.decode(events.get(events.size() - 1)[1]);
-        assertThat(events.get(events.size() - 1)[0]).isEqualTo("end");
+        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e.name()).isEqualTo("progress"));
+        JobProgress end = ProgressCodec.decode(events.get(events.size() - 1).data());
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("end");
         assertThat(end.finished()).isTrue();
         assertThat(end.percent()).isEqualTo(100.0);
         assertThat(end.bytesDone()).isEqualTo(stored);
@@ -68,24 +68,5 @@ class RestoreProgressIT {
                 .then().statusCode(403);
         Callers.viewer().accept("text/event-stream").when().get("/restores/no-such-job/events")
                 .then().statusCode(404);
-    }
-
-    /** The events of a complete stream: name and data. */
-    private static List<String[]> parse(String stream) {
-        List<String[]> events = new ArrayList<>();
-        String name = "message";
-        StringBuilder data = new StringBuilder();
-        for (String line : (stream + "\n\n").split("\r?\n", -1)) {
-            if (line.startsWith("event:")) {
-                name = line.substring(6).strip();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5).strip());
-            } else if (line.isEmpty() && data.length() > 0) {
-                events.add(new String[] { name, data.toString() });
-                name = "message";
-                data.setLength(0);
-            }
-        }
-        return events;
     }
 }
