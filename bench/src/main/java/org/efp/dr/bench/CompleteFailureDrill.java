@@ -27,7 +27,9 @@ import org.efp.dr.common.text.Units;
  * The guide's complete_failure scenario, live: every data component is lost at once. Under a steady write load both
  * energy_forecast servers are killed (SIGKILL) and their data directories disappear (moved aside, as a lost disk
  * leaves nothing behind for the platform), the live model directory disappears and the cache is killed. Then the drill
- * only watches: the platform must build a new primary from the newest BASE backup and the WAL archive in S3, restore
+ * only watches: failover-service must see one complete failure in the separate outages and run the system-recovery
+ * saga, which adopts the components' recoveries already under way; the platform must build a new primary from the
+ * newest BASE backup and the WAL archive in S3, restore
  * the served model from its backup, bring the cache back and warm it, rebuild a streaming standby from the new primary
  * (so the next failure can fail over again), and the app must serve again. Acknowledged commits missing on the new
  * primary are the data lost. The scenario's RTO is the longest of the lost components' rows (databases, 1 h); each
@@ -38,6 +40,8 @@ final class CompleteFailureDrill {
     static final String SCENARIO = "complete_failure";
     static final String COMPONENT = "everything";
     static final List<String> COMPONENTS = List.of("database", "ml-models", "cache");
+    /** The lost components, and the complete failure failover-service declares from their outages. */
+    static final List<String> WATCHED = List.of("database", "ml-models", "cache", COMPONENT);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -115,6 +119,7 @@ final class CompleteFailureDrill {
         String failure = null;
         Map<String, JsonNode> incidents = new LinkedHashMap<>();
         Map<String, String> incidentIds = new LinkedHashMap<>();
+        JsonNode saga = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         boolean modelsBack = false;
         boolean cacheBack = false;
         boolean writable = false;
@@ -151,12 +156,14 @@ final class CompleteFailureDrill {
             long deadline = t0 + watchTimeout.toNanos();
             long nextHeartbeat = System.nanoTime() + 15_000_000_000L;
             while (true) {
-                for (String component : COMPONENTS) {
+                for (String component : WATCHED) {
                     if (!incidentIds.containsKey(component)) {
                         String id = findIncident(component, brokenAt);
                         if (id != null) {
                             incidentIds.put(component, id);
-                            step("metrics-service opened " + component + " incident " + id);
+                            step(COMPONENT.equals(component) ? "failover-service declared one complete failure, "
+                                    + "incident " + id + ", recovered by the system-recovery saga"
+                                    : "metrics-service opened " + component + " incident " + id);
                         }
                     }
                     String id = incidentIds.get(component);
@@ -169,6 +176,16 @@ final class CompleteFailureDrill {
                                         + answer.json().path("timeToRecoverSeconds").asLong() + "s");
                             }
                         }
+                    }
+                }
+                if (incidentIds.containsKey(COMPONENT) && !"SUCCEEDED".equals(saga.path("status").asText())) {
+                    JsonNode seen = saga(incidentIds.get(COMPONENT));
+                    if (!seen.isMissingNode() && (seen.path("nextStep").asInt() != saga.path("nextStep").asInt(-1)
+                            || !seen.path("status").asText().equals(saga.path("status").asText()))) {
+                        saga = seen;
+                        step("system-recovery saga " + seen.path("recoveryId").asText() + ": "
+                                + seen.path("nextStep").asInt() + " step(s) done, " + seen.path("status").asText()
+                                + (seen.path("error").isTextual() ? " (" + seen.path("error").asText() + ")" : ""));
                     }
                 }
                 JsonNode now = topology();
@@ -197,15 +214,15 @@ final class CompleteFailureDrill {
                     step("a standby streams from the new primary again (" + now.path("streamingStandbys").asLong()
                             + "): ready for the next failure");
                 }
-                boolean allRecovered = COMPONENTS.stream().allMatch(c -> recovered(incidents.get(c)));
+                boolean allRecovered = WATCHED.stream().allMatch(c -> recovered(incidents.get(c)));
                 if (allRecovered && writable && modelsBack && cacheBack && appBack && standbyBack) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
                     List<String> missing = new ArrayList<>();
-                    COMPONENTS.stream().filter(c -> !recovered(incidents.get(c)))
+                    WATCHED.stream().filter(c -> !recovered(incidents.get(c)))
                             .forEach(c -> missing.add(c + (incidentIds.containsKey(c) ? " not measured as recovered"
-                                    : " never noticed")));
+                                    : COMPONENT.equals(c) ? ": no complete failure declared" : " never noticed")));
                     if (!writable) {
                         missing.add("no writable primary");
                     }
@@ -281,8 +298,9 @@ final class CompleteFailureDrill {
         if (!late.isEmpty()) {
             failure = (failure == null ? "" : failure + "; ") + String.join("; ", late);
         }
-        boolean complete = failure == null && COMPONENTS.stream().allMatch(c -> recovered(incidents.get(c)));
-        DrillResult.Measured measured = new DrillResult.Measured(incidentIds.get("database"),
+        boolean complete = failure == null && WATCHED.stream().allMatch(c -> recovered(incidents.get(c)));
+        DrillResult.Measured measured = new DrillResult.Measured(incidentIds.getOrDefault(COMPONENT,
+                incidentIds.get("database")),
                 longest(incidents, "timeToDetectSeconds"), longest(incidents, "timeToRespondSeconds"),
                 complete || !late.isEmpty() ? longest(incidents, "timeToRecoverSeconds") : null, dataLoss,
                 acknowledged, lostCommits, failure);
@@ -366,6 +384,20 @@ final class CompleteFailureDrill {
             }
             LockSupport.parkNanos(100_000_000L);
         }
+    }
+
+    /** failover-service's system-recovery job for the complete failure {@code incidentId}, once it started. */
+    private JsonNode saga(String incidentId) {
+        LivePlatform.Answer answer = platform.get(LivePlatform.FAILOVER, "/api/v1/recoveries?limit=50");
+        if (answer.ok()) {
+            for (JsonNode job : answer.json()) {
+                if (incidentId.equals(job.path("incidentId").asText())
+                        && "SYSTEM_RECOVERY".equals(job.path("action").asText())) {
+                    return job;
+                }
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private String findIncident(String component, Instant brokenAt) {

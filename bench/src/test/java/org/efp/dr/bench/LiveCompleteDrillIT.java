@@ -72,7 +72,8 @@ class LiveCompleteDrillIT {
                     dir.toString()));
 
             String hosts = String.join(",", nodeUrls.keySet());
-            try (SampleAppServer app = new SampleAppServer(work.resolve("app"), Ports.free(), "jdbc:postgresql://"
+            try (AutoCloseable rebuilt = () -> stopIfRunning(spareData);
+                    SampleAppServer app = new SampleAppServer(work.resolve("app"), Ports.free(), "jdbc:postgresql://"
                     + hosts + "/" + DB + "?targetServerType=preferPrimary&connectTimeout=2", models,
                     Duration.ofMillis(500), "viewer-" + System.nanoTime()).start()) {
                 failoverProps.put("dr.failover.probes.http.ml-models", app.url() + "/q/health/group/model");
@@ -136,7 +137,9 @@ class LiveCompleteDrillIT {
                     assertThat(progress).contains("removed their data directories")
                             .contains("the client's writes are accepted again (on 127.0.0.1:" + sparePort + ")")
                             .contains("the served model files are back").contains("the cache answers again")
-                            .contains("the app is ready again").contains("a standby streams from the new primary");
+                            .contains("the app is ready again").contains("a standby streams from the new primary")
+                            .contains("failover-service declared one complete failure")
+                            .containsPattern("system-recovery saga rec-[0-9a-f-]+: 5 step\\(s\\) done, SUCCEEDED");
                     JsonNode topology = JSON.readTree(failover.get("/api/v1/database/topology"));
                     assertThat(topology.path("primary").asText()).isEqualTo("127.0.0.1:" + sparePort);
                     assertThat(Files.exists(infra.primary().dataDir().resolve("PG_VERSION"))
@@ -146,6 +149,14 @@ class LiveCompleteDrillIT {
                             + "back").isPositive();
                 }
             }
+        }
+    }
+
+    /** The new primary the platform built is not one of the infrastructure's servers: it is stopped here. */
+    private static void stopIfRunning(Path dataDir) {
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            OsCommand.postgres(dataDir.getParent(), "pg_ctl", "-D", dataDir.toString(), "-m", "immediate", "-w",
+                    "stop");
         }
     }
 

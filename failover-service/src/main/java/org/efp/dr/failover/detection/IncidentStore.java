@@ -132,6 +132,23 @@ public class IncidentStore {
                 + " ORDER BY detected_at, incident_id LIMIT 1", component, since);
     }
 
+    /**
+     * The newest open incident of each of {@code components} detected after {@code after}; with {@code recovering},
+     * only ones a recovery was started for or joined (not ones the runbook decided to leave alone).
+     */
+    public List<Incident> newestOpen(List<String> components, Instant after, boolean recovering) {
+        return list("SELECT DISTINCT ON (component) " + COLUMNS + " FROM incident WHERE status = 'OPEN' "
+                + "AND component = ANY (?) AND detected_at > ? AND (NOT ? OR last_recovery IS NOT NULL "
+                + "OR joined_recovery IS NOT NULL) ORDER BY component, detected_at DESC, incident_id",
+                components.toArray(String[]::new), after, recovering);
+    }
+
+    /** When the newest incident of {@code component} was detected, open or not. */
+    public Optional<Instant> lastDetected(String component) {
+        return jdbc.one("last incident of " + component, "SELECT max(detected_at) FROM incident WHERE component = ?",
+                rs -> Jdbc.instant(rs, 1), component);
+    }
+
     /** Whether an incident of {@code component} is open. */
     public boolean anyOpen(String component) {
         return single("SELECT " + COLUMNS + " FROM incident WHERE component = ? AND status = 'OPEN' LIMIT 1",

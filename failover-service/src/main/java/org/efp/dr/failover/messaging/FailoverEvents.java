@@ -19,6 +19,7 @@ import org.efp.dr.failover.livedrill.LiveDrills;
 import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.region.Drills;
+import org.efp.dr.failover.runbook.CompleteFailures;
 import org.efp.dr.failover.runbook.Runbook;
 import org.efp.dr.failover.runbook.RunbookConfig;
 import org.efp.dr.failover.saga.SagaChildren;
@@ -44,10 +45,12 @@ public class FailoverEvents implements EventHandler {
     private final Duration settle;
     private final RebuiltPrimary rebuilt;
     private final Runbook runbook;
+    private final CompleteFailures completeFailures;
 
     public FailoverEvents(Detection detection, Recoveries recoveries, SagaChildren sagaChildren, Drills drills,
             EventPublisher publisher, ComponentRecoveries components, RebuiltPrimary rebuilt, Runbook runbook,
-            RunbookConfig runbookConfig, LiveDrills liveDrills) {
+            RunbookConfig runbookConfig, LiveDrills liveDrills, CompleteFailures completeFailures) {
+        this.completeFailures = completeFailures;
         this.liveDrills = liveDrills;
         this.runbook = runbook;
         this.rebuilt = rebuilt;
@@ -72,6 +75,7 @@ public class FailoverEvents implements EventHandler {
             runbook.retryJoined(completed.recoveryId());
             runbook.retryFailed(completed);
             sagaChildren.completed(completed);
+            completeFailures.completed(completed);
             drills.completed(completed);
             rebuilt.completed(completed);
         } else if (event.payload() instanceof DrillRequested drill && LiveDrills.isLive(drill)) {

@@ -1,6 +1,7 @@
 package org.efp.dr.failover.recovery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -19,6 +20,19 @@ public class ComponentRecoveries {
 
     /** The recovery a component has in flight (or that just succeeded and is settling). */
     public record Running(String recoveryId, String incidentId, String action) {
+    }
+
+    /**
+     * The component's last claim: its recovery, since when, whether it already succeeded (kept after its settle time
+     * until the next claim) and whether the claim expired.
+     */
+    public record Holder(String recoveryId, String incidentId, String action, Instant since, boolean succeeded,
+            boolean expired) {
+
+        /** Whether the recovery still runs, or succeeded at or after {@code since}. */
+        public boolean covers(Instant outageStarted) {
+            return succeeded ? !this.since.isBefore(outageStarted) : !expired;
+        }
     }
 
     private final Jdbc jdbc;
@@ -56,6 +70,15 @@ public class ComponentRecoveries {
                 + "WHERE component = ?", rs -> new Running(rs.getString(1), rs.getString(2), rs.getString(3)),
                 component).orElseThrow(() -> new IllegalStateException("component " + component
                         + " claimed and released at once")));
+    }
+
+    /** The last claim of {@code component} (a failed recovery's claim is gone), if any. */
+    public Optional<Holder> holder(String component) {
+        return jdbc.one("read component " + component, "SELECT c.recovery_id, c.incident_id, c.action, c.since, "
+                + "c.succeeded OR EXISTS (SELECT 1 FROM recovery_job j WHERE j.recovery_id = c.recovery_id "
+                + "AND j.status = 'SUCCEEDED'), c.expires_at <= now() FROM component_recovery c "
+                + "WHERE c.component = ?", rs -> new Holder(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getBoolean(5), rs.getBoolean(6)), component);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,15 +53,21 @@ public class Runbook implements IncidentResponder {
     private final AuditLog audit;
     private final ComponentRecoveries components;
     private final RunbookConfig.Retry retry;
+    private final CompleteFailures completeFailures;
+    private final RunbookFile.CompleteFailure completeFailure;
 
     public Runbook(SeedConfig seed, DatabaseConfig database, Recoveries recoveries, Topology topology, PgNodes nodes, Clock clock,
-            IncidentStore incidents, AuditLog audit, ComponentRecoveries components, RunbookConfig config) {
+            IncidentStore incidents, AuditLog audit, ComponentRecoveries components, RunbookConfig config,
+            CompleteFailures completeFailures) {
+        this.completeFailures = completeFailures;
         this.retry = config.retry();
         this.seed = seed;
         this.incidents = incidents;
         this.audit = audit;
         this.components = components;
         this.file = RunbookFile.load(locate(config.file()));
+        this.completeFailure = config.completeFailure() ? file.completeFailure()
+                : new RunbookFile.CompleteFailure(List.of(), null, null);
         Duration rpo = seed.objectives().forComponent("database").map(RecoveryObjectives.Objective::rpo)
                 .orElse(Duration.ofMinutes(1));
         this.decider = new RunbookDecider(rpo, database.maxLagBytes());
@@ -91,6 +98,24 @@ public class Runbook implements IncidentResponder {
     }
 
     /**
+     * What the plan of {@code component} does now when it is failover-or-restore and its primary does not take writes
+     * (promote a standby within the RPO, else build a new primary from BASE + WAL); empty for other plans and while
+     * the primary takes writes.
+     */
+    public Optional<Decision> lostPrimary(String component) {
+        RunbookFile.Entry entry = file.entryFor(component);
+        if (entry.parsedPlan() != Plan.FAILOVER_OR_RESTORE) {
+            return Optional.empty();
+        }
+        String primary = topology.primary().orElse(null);
+        Optional<Boolean> writable = primary == null ? Optional.empty() : nodes.writablePrimary(primary);
+        if (writable.orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(decider.decide(entry, this::standbyStatus, writable.isEmpty()));
+    }
+
+    /**
      * Acts on a new incident after checking reality: severity below the runbook's minimum only notifies; an alert
      * about a node that is no longer the primary changes nothing; an alert about a standby or about replication lag
      * re-syncs that standby (DATABASE_REJOIN), never restores the primary; a database incident while the primary
@@ -105,6 +130,15 @@ public class Runbook implements IncidentResponder {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Decision apply(Incident incident, String requestedBy, String node, boolean replicaLag) {
+        Decision decision = act(incident, requestedBy, node, replicaLag);
+        if (completeFailure.components().contains(incident.component())) {
+            // The component's own recovery is under way; with the others lost too, the saga adopts it.
+            completeFailures.check(completeFailure);
+        }
+        return decision;
+    }
+
+    private Decision act(Incident incident, String requestedBy, String node, boolean replicaLag) {
         Decision decision = decide(incident, node, replicaLag);
         LOG.infof("runbook decision incidentId=%s component=%s action=%s reason=%s", incident.incidentId(),
                 incident.component(), decision.action(), decision.reason());
@@ -210,6 +244,8 @@ public class Runbook implements IncidentResponder {
                         incident.incidentId(), incident.component());
                 apply(incident, "runbook", null, false);
             }
+            // Incidents opened at the same moment in separate transactions did not see each other.
+            completeFailures.check(completeFailure);
         });
     }
 

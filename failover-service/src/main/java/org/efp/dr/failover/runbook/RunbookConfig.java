@@ -25,6 +25,13 @@ public interface RunbookConfig {
 
     Retry retry();
 
+    /**
+     * Whether outages that add up to the runbook file's {@code complete-failure} are declared one complete failure,
+     * recovered by the system-recovery saga ({@code DR_FAILOVER_RUNBOOK_COMPLETE_FAILURE}).
+     */
+    @WithDefault("true")
+    boolean completeFailure();
+
     /** A recovery that failed while a health probe still finds its component down is tried again. */
     interface Retry {
 

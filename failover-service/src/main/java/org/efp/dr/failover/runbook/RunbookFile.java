@@ -21,7 +21,38 @@ import org.efp.dr.common.events.Severity;
 /** {@code runbook.yaml}: component to plan, and the steps of complete system recovery. */
 public record RunbookFile(Map<String, Entry> components, @JsonProperty("default") Entry fallback,
         @JsonProperty("system-recovery") List<SagaStep> systemRecovery,
-        @JsonProperty("minimum-severity") Severity minimumSeverity) {
+        @JsonProperty("minimum-severity") Severity minimumSeverity,
+        @JsonProperty("complete-failure") CompleteFailure completeFailure) {
+
+    /**
+     * When outages are one complete failure: an open incident of each of {@code components}, all detected within
+     * {@code within} of each other, become one incident of {@code component} (whose plan is the system-recovery
+     * saga). No components: never.
+     */
+    public record CompleteFailure(List<String> components, String within, String component) {
+
+        public CompleteFailure {
+            components = components == null ? List.of() : List.copyOf(components);
+            component = component == null ? "everything" : component;
+            if (components.size() == 1) {
+                throw new IllegalArgumentException("complete-failure needs at least two components, not "
+                        + components);
+            }
+            if (components.contains(component)) {
+                throw new IllegalArgumentException("complete-failure component " + component
+                        + " cannot be one of the components it correlates");
+            }
+            withinDuration();
+        }
+
+        public Duration withinDuration() {
+            return within == null ? Duration.ofMinutes(2) : DurationText.parse(within);
+        }
+
+        public boolean enabled() {
+            return !components.isEmpty();
+        }
+    }
 
     /**
      * One component's plan; {@code target} is the database, model set or deployments (comma separated);
@@ -69,6 +100,7 @@ public record RunbookFile(Map<String, Entry> components, @JsonProperty("default"
         fallback = fallback == null ? new Entry("notify-only", null) : fallback;
         systemRecovery = systemRecovery == null ? List.of() : List.copyOf(systemRecovery);
         minimumSeverity = minimumSeverity == null ? Severity.HIGH : minimumSeverity;
+        completeFailure = completeFailure == null ? new CompleteFailure(List.of(), null, null) : completeFailure;
         components.values().forEach(Entry::parsedPlan);
         fallback.parsedPlan();
     }

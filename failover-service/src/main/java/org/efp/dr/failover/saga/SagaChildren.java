@@ -12,12 +12,17 @@ import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.failover.recovery.JobStore;
 
-/** The recoveries a saga asked for ({@code child_recovery}); their RecoveryCompleted wakes the saga. */
+/**
+ * The recoveries a saga waits on ({@code child_recovery}): the ones it asked for and the ones it adopted (a component's
+ * recovery already running when the saga reached its step). Their RecoveryCompleted wakes the saga; every ending is
+ * also kept ({@code recovery_outcome}), so an adopted recovery that ended before the adoption counts at once.
+ */
 @ApplicationScoped
 public class SagaChildren {
 
-    /** A child: its step, deadline and, once it ended, its status and error. */
-    public record Child(String recoveryId, String parentId, int step, Instant deadline, String status, String error) {
+    /** A child: its step, deadline, whether it was adopted and, once it ended, its status and error. */
+    public record Child(String recoveryId, String parentId, int step, Instant deadline, String status, String error,
+            boolean adopted) {
     }
 
     private final Jdbc jdbc;
@@ -30,24 +35,48 @@ public class SagaChildren {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void completed(RecoveryCompleted event) {
+        lock(event.recoveryId());
+        update("INSERT INTO recovery_outcome (recovery_id, status, error) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                event.recoveryId(), event.status().name(), event.error());
         int updated = update("UPDATE child_recovery SET status = ?, error = ?, completed_at = now() "
                 + "WHERE recovery_id = ? AND status IS NULL", event.status().name(), event.error(), event.recoveryId());
-        if (updated == 1) {
+        if (updated > 0) {
             jobs.wake(event.recoveryId());
         }
     }
 
+    /** Records a recovery the saga asked for at {@code step}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(String recoveryId, String parentId, int step, Instant deadline) {
         update("INSERT INTO child_recovery (recovery_id, parent_id, step, deadline) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING", recoveryId, parentId, step, deadline);
     }
 
+    /**
+     * Records a recovery already under way that the saga waits on at {@code step} instead of asking for a second one;
+     * when it already ended, its ending is taken over at once. Serialised with {@link #completed} on the recovery, so
+     * an ending committed while adopting is never missed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void adopt(String recoveryId, String parentId, int step, Instant deadline) {
+        lock(recoveryId);
+        update("INSERT INTO child_recovery (recovery_id, parent_id, step, deadline, adopted) VALUES (?, ?, ?, ?, true) "
+                + "ON CONFLICT DO NOTHING", recoveryId, parentId, step, deadline);
+        update("UPDATE child_recovery c SET status = o.status, error = o.error, completed_at = o.completed_at "
+                + "FROM recovery_outcome o WHERE o.recovery_id = c.recovery_id AND c.parent_id = ? AND c.step = ? "
+                + "AND c.status IS NULL", parentId, step);
+    }
+
     public Optional<Child> find(String parentId, int step) {
-        return jdbc.one("read saga children", "SELECT recovery_id, parent_id, step, deadline, status, error "
+        return jdbc.one("read saga children", "SELECT recovery_id, parent_id, step, deadline, status, error, adopted "
                 + "FROM child_recovery WHERE parent_id = ? AND step = ?", rs -> new Child(rs.getString(1),
                         rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant(), rs.getString(5),
-                        rs.getString(6)), parentId, step);
+                        rs.getString(6), rs.getBoolean(7)), parentId, step);
+    }
+
+    private void lock(String recoveryId) {
+        jdbc.one("lock recovery " + recoveryId, "SELECT pg_advisory_xact_lock(hashtext('recovery:' || ?))",
+                rs -> Boolean.TRUE, recoveryId);
     }
 
     private int update(String sql, Object... args) {

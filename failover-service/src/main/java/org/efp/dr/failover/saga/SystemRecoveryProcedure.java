@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,18 +16,24 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.efp.dr.common.events.RecoveryAction;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.failover.audit.AuditLog;
+import org.efp.dr.failover.detection.Incident;
+import org.efp.dr.failover.detection.IncidentStore;
+import org.efp.dr.failover.recovery.ComponentRecoveries;
 import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.runbook.Decision;
 import org.efp.dr.failover.runbook.Runbook;
 import org.efp.dr.failover.runbook.RunbookFile.SagaStep;
 
 /**
- * The guide's complete system recovery: infrastructure, databases, cache, models, services, in order. Each step is a
- * RecoveryRequested to the service that owns it and a wait for its RecoveryCompleted (persisted, so a restart keeps
- * waiting); the first failure or timeout stops the saga, alerts "Recovery failed at step" and rolls back the steps
- * that the runbook gives a rollback action.
+ * The guide's complete system recovery: infrastructure, databases, cache, models, services, in order. Each step
+ * adopts the recovery of its component already under way (a complete failure is seen after the components' own
+ * plans started) or asks the service that owns it for a new one, and waits for its RecoveryCompleted (persisted, so
+ * a restart keeps waiting); the first failure or timeout stops the saga, alerts "Recovery failed at step" and rolls
+ * back the steps that the runbook gives a rollback action.
  */
 @ApplicationScoped
 public class SystemRecoveryProcedure implements Procedure {
@@ -35,8 +42,15 @@ public class SystemRecoveryProcedure implements Procedure {
     private final SagaChildren children;
     private final Recoveries recoveries;
     private final Clock clock;
+    private final ComponentRecoveries components;
+    private final IncidentStore incidents;
+    private final AuditLog audit;
 
-    public SystemRecoveryProcedure(Runbook runbook, SagaChildren children, Recoveries recoveries, Clock clock) {
+    public SystemRecoveryProcedure(Runbook runbook, SagaChildren children, Recoveries recoveries, Clock clock,
+            ComponentRecoveries components, IncidentStore incidents, AuditLog audit) {
+        this.components = components;
+        this.incidents = incidents;
+        this.audit = audit;
         this.runbook = runbook;
         this.children = children;
         this.recoveries = recoveries;
@@ -59,15 +73,7 @@ public class SystemRecoveryProcedure implements Procedure {
         Optional<SagaChildren.Child> child = children.find(job.recoveryId(), index);
         Instant now = clock.instant();
         if (child.isEmpty()) {
-            String childId = job.recoveryId() + "-" + step.name();
-            Instant deadline = now.plus(timeout(job, step));
-            QuarkusTransaction.requiringNew().run(() -> {
-                children.add(childId, job.recoveryId(), index, deadline);
-                recoveries.request(new RecoveryRequested(job.incidentId(), childId, step.component(), step.action(),
-                        step.target(), null, null, job.dryRun(), "system-recovery", now,
-                        Map.of("parent", job.recoveryId(), "step", step.name())));
-            });
-            return StepOutcome.waitFor(childId, deadline, "requested " + step.action() + " as " + childId);
+            return QuarkusTransaction.requiringNew().call(() -> begin(job, index, step, now));
         }
         SagaChildren.Child c = child.get();
         if (c.status() == null) {
@@ -78,10 +84,66 @@ public class SystemRecoveryProcedure implements Procedure {
             return StepOutcome.waitFor(c.recoveryId(), c.deadline(), "waiting for " + c.recoveryId());
         }
         if (!RecoveryStatus.SUCCEEDED.name().equals(c.status())) {
-            throw new IllegalStateException(c.error() == null ? c.status() : c.error());
+            throw new IllegalStateException((c.adopted() ? "adopted recovery " + c.recoveryId() + " ended "
+                    + c.status() + ": " : "") + (c.error() == null ? c.status() : c.error()));
         }
-        return StepOutcome.done(step.action() + " " + (step.target() == null ? "" : step.target() + " ")
-                + "completed by " + c.recoveryId());
+        return StepOutcome.done(step.name() + " completed by " + (c.adopted() ? "the adopted recovery " : "")
+                + c.recoveryId());
+    }
+
+    /**
+     * Starts the step: a recovery of its component already running (or one that succeeded since the outage began) is
+     * adopted, never asked for twice; else the component is claimed for a new one, whose action is the step's, except
+     * for a failover-or-restore component whose primary does not take writes (then, as its own plan: promote a
+     * standby within the RPO, else build a new primary from BASE + WAL). A new recovery carries the component's open
+     * incident, so that incident is measured by it.
+     */
+    private StepOutcome begin(RecoveryJob job, int index, SagaStep step, Instant now) {
+        Duration timeout = timeout(job, step);
+        Instant deadline = now.plus(timeout);
+        String childId = job.recoveryId() + "-" + step.name();
+        if (job.dryRun()) {
+            children.add(childId, job.recoveryId(), index, deadline);
+            recoveries.request(new RecoveryRequested(job.incidentId(), childId, step.component(), step.action(),
+                    step.target(), null, null, true, "system-recovery", now,
+                    Map.of("parent", job.recoveryId(), "step", step.name())));
+            return StepOutcome.waitFor(childId, deadline, "requested " + step.action() + " as " + childId);
+        }
+        Instant outageStarted = Instant.parse(job.parameter("outageStartedAt", job.createdAt().toString()));
+        Optional<ComponentRecoveries.Holder> holder = components.holder(step.component());
+        if (holder.isPresent() && holder.get().covers(outageStarted)) {
+            return adopt(job, index, holder.get().recoveryId(), holder.get().action(), holder.get().incidentId(),
+                    deadline);
+        }
+        Optional<Decision> lost = runbook.lostPrimary(step.component());
+        RecoveryAction action = lost.map(Decision::action).orElse(step.action());
+        String target = lost.map(Decision::target).orElse(step.target());
+        String incidentId = incidents.newestOpen(List.of(step.component()), Instant.EPOCH, false).stream()
+                .map(Incident::incidentId).findFirst().orElse(job.incidentId());
+        Optional<ComponentRecoveries.Running> running = components.claim(step.component(), childId, incidentId,
+                action.name(), timeout, true);
+        if (running.isPresent()) {
+            return adopt(job, index, running.get().recoveryId(), running.get().action(), running.get().incidentId(),
+                    deadline);
+        }
+        children.add(childId, job.recoveryId(), index, deadline);
+        Map<String, String> parameters = new LinkedHashMap<>(Map.of("parent", job.recoveryId(), "step", step.name()));
+        lost.ifPresent(d -> parameters.put("reason", d.reason()));
+        recoveries.request(new RecoveryRequested(incidentId, childId, step.component(), action, target, null, null,
+                false, "system-recovery", now, parameters));
+        return StepOutcome.waitFor(childId, deadline, "requested " + action + (target == null ? "" : " " + target)
+                + " as " + childId + lost.map(d -> " (" + d.reason() + ")").orElse(""));
+    }
+
+    private StepOutcome adopt(RecoveryJob job, int index, String recoveryId, String action, String incidentId,
+            Instant deadline) {
+        children.adopt(recoveryId, job.recoveryId(), index, deadline);
+        audit.record("system-recovery", "adopt-recovery", job.recoveryId(), "step " + index + " waits on " + action
+                + " " + recoveryId + " of incident " + incidentId + ", already under way");
+        boolean ended = children.find(job.recoveryId(), index).map(c -> c.status() != null).orElse(false);
+        // One that already ended is looked at again at once; else its RecoveryCompleted wakes the saga.
+        return StepOutcome.waitFor(recoveryId, ended ? clock.instant() : deadline, "adopted " + action + " "
+                + recoveryId + " of incident " + incidentId + (ended ? ", already ended" : ", already under way"));
     }
 
     @Override

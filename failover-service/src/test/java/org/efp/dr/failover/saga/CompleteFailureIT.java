@@ -1,0 +1,139 @@
+package org.efp.dr.failover.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.events.OutageDetected;
+import org.efp.dr.common.events.RecoveryAction;
+import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryRequested;
+import org.efp.dr.common.events.RecoveryStarted;
+import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.events.RecoveryStepCompleted;
+import org.efp.dr.common.events.Severity;
+import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.FailoverTestResources;
+import org.efp.dr.failover.support.TestEvents;
+import org.efp.dr.testkit.Callers;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Separate outages that add up to a complete failure: the runbook's complete-failure components (here ml-models,
+ * cache and api, which this service's tests can break) each start their own recovery; once all three are being
+ * recovered, failover-service declares one CRITICAL incident of everything and runs the system-recovery saga, whose
+ * steps adopt the recoveries already under way instead of asking for them twice, and which closes that incident when
+ * everything is back.
+ */
+@QuarkusTest
+@WithTestResource(FailoverTestResources.class)
+@TestProfile(CompleteFailureIT.Profile.class)
+class CompleteFailureIT {
+
+    /** The complete failure on, over components this test recovers; probes off (the outages are declared). */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("dr.failover.runbook.complete-failure", "true",
+                    "dr.failover.runbook.file", "src/test/resources/complete-failure-runbook.yaml",
+                    "dr.failover.probes.enabled", "false");
+        }
+    }
+
+    @Inject
+    KubernetesClient kubernetes;
+
+    private void deployment(String name, int replicas) {
+        kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(replicas).endSpec().build())
+                .createOr(d -> d.update());
+    }
+
+    private int replicas(String name) {
+        return kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).withName(name).get().getSpec()
+                .getReplicas();
+    }
+
+    private static String declare(String component) {
+        return Callers.operator().contentType(ContentType.JSON)
+                .body("{\"component\":\"" + component + "\",\"severity\":\"CRITICAL\",\"impact\":\"lost\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("incident.incidentId");
+    }
+
+    private static void complete(RecoveryRequested request, RecoveryStatus status) {
+        Instant now = Instant.now();
+        TestEvents.send(Topics.RECOVERIES, request.incidentId(), EventCodec.encode(EventCodec.wrap(
+                new RecoveryCompleted(request.incidentId(), request.recoveryId(), request.component(),
+                        request.action(), status, now, now, null, null, null, null, List.of()), "restore-service",
+                Clock.systemUTC())));
+    }
+
+    @Test
+    void componentsLostTogetherAreOneCompleteFailureWhoseSagaAdoptsTheirRecoveriesAndEndsIt() {
+        // Given
+        deployment("redis", 1);
+        deployment("api-service", 3);
+        deployment("ingress-controller", 0);
+        String models = declare("ml-models");
+        RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                r -> r.incidentId().equals(models), Duration.ofSeconds(20));
+        String cache = declare("cache");
+
+        // When: the third component is lost too
+        String api = declare("api");
+
+        // Then: one complete failure, declared from the three
+        OutageDetected everything = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                o -> o.component().equals("everything") && o.impact().contains(api), Duration.ofSeconds(20));
+        assertThat(everything.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(everything.impact()).contains(models).contains(cache).contains(api);
+        RecoveryStarted started = TestEvents.await(Topics.RECOVERIES, RecoveryStarted.class,
+                s -> s.incidentId().equals(everything.incidentId()), Duration.ofSeconds(20));
+        assertThat(started.action()).isEqualTo(RecoveryAction.SYSTEM_RECOVERY);
+        String sagaId = started.recoveryId();
+
+        // The databases step (the primary takes writes: the runbook's restore) is asked for; answered here
+        RecoveryRequested databases = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                r -> r.recoveryId().equals(sagaId + "-databases"), Duration.ofSeconds(30));
+        assertThat(databases.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+        assertThat(replicas("ingress-controller")).as("infrastructure scaled up first").isPositive();
+        complete(databases, RecoveryStatus.SUCCEEDED);
+
+        // The models step waits on the restore already under way; it ends
+        RecoveryStepCompleted cacheStep = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.recoveryId().equals(sagaId) && s.step().equals("cache"), Duration.ofSeconds(30));
+        assertThat(cacheStep.detail()).contains("adopted recovery");
+        complete(modelRestore, RecoveryStatus.SUCCEEDED);
+
+        RecoveryCompleted saga = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(sagaId), Duration.ofSeconds(40));
+        assertThat(saga.status()).as(String.valueOf(saga.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
+        RecoveryStepCompleted modelsStep = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.recoveryId().equals(sagaId) && s.step().equals("models"), Duration.ofSeconds(5));
+        assertThat(modelsStep.detail()).contains("adopted recovery " + modelRestore.recoveryId());
+        for (String incident : List.of(models, cache, api, everything.incidentId())) {
+            assertThat(TestEvents.all(Topics.COMMANDS, incident, RecoveryRequested.class, Duration.ofSeconds(1)))
+                    .as("no recovery asked for twice").extracting(RecoveryRequested::recoveryId)
+                    .doesNotContain(sagaId + "-cache", sagaId + "-models", sagaId + "-services");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Callers.viewer()
+                .when().get("/api/v1/incidents/" + everything.incidentId())
+                .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
+    }
+}
