@@ -215,7 +215,8 @@ final class CompleteFailureDrill {
                             + "): ready for the next failure");
                 }
                 boolean allRecovered = WATCHED.stream().allMatch(c -> recovered(incidents.get(c)));
-                if (allRecovered && writable && modelsBack && cacheBack && appBack && standbyBack) {
+                boolean sagaDone = "SUCCEEDED".equals(saga.path("status").asText());
+                if (allRecovered && sagaDone && writable && modelsBack && cacheBack && appBack && standbyBack) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -223,6 +224,10 @@ final class CompleteFailureDrill {
                     WATCHED.stream().filter(c -> !recovered(incidents.get(c)))
                             .forEach(c -> missing.add(c + (incidentIds.containsKey(c) ? " not measured as recovered"
                                     : COMPONENT.equals(c) ? ": no complete failure declared" : " never noticed")));
+                    if (!sagaDone) {
+                        missing.add("the system-recovery saga did not succeed" + (saga.isMissingNode() ? ""
+                                : " (" + saga.path("status").asText() + ")"));
+                    }
                     if (!writable) {
                         missing.add("no writable primary");
                     }

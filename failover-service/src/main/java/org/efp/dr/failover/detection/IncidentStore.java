@@ -133,14 +133,17 @@ public class IncidentStore {
     }
 
     /**
-     * The newest open incident of each of {@code components} detected after {@code after}; with {@code recovering},
-     * only ones a recovery was started for or joined (not ones the runbook decided to leave alone).
+     * The newest incident of each of {@code components} detected after {@code after}: with {@code openOnly} only open
+     * ones; with {@code recovering} only ones a recovery was started for or joined, a standby's re-sync excepted (a
+     * standby lost is not the component lost).
      */
-    public List<Incident> newestOpen(List<String> components, Instant after, boolean recovering) {
-        return list("SELECT DISTINCT ON (component) " + COLUMNS + " FROM incident WHERE status = 'OPEN' "
-                + "AND component = ANY (?) AND detected_at > ? AND (NOT ? OR last_recovery IS NOT NULL "
-                + "OR joined_recovery IS NOT NULL) ORDER BY component, detected_at DESC, incident_id",
-                components.toArray(String[]::new), after, recovering);
+    public List<Incident> newest(List<String> components, Instant after, boolean openOnly, boolean recovering) {
+        return list("SELECT DISTINCT ON (component) " + COLUMNS + " FROM incident i WHERE component = ANY (?) "
+                + "AND detected_at > ? AND (NOT ? OR status = 'OPEN') AND (NOT ? OR ((last_recovery IS NOT NULL "
+                + "OR joined_recovery IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM recovery_job j "
+                + "WHERE j.recovery_id = coalesce(i.last_recovery, i.joined_recovery) "
+                + "AND j.action = 'DATABASE_REJOIN'))) ORDER BY component, detected_at DESC, incident_id",
+                components.toArray(String[]::new), after, openOnly, recovering);
     }
 
     /** When the newest incident of {@code component} was detected, open or not. */

@@ -69,9 +69,18 @@ public class JobStore {
         return leases.renew(recoveryId, owner, "next_step = ?, state = ?, updated_at = now()", nextStep, json(state));
     }
 
+    /**
+     * Parks the job until {@code until} or until what it waits {@code on} (a recovery id) ends. Serialised with the
+     * recording of that recovery's end (SagaChildren), so an end recorded before the job parked wakes it at once.
+     */
     public boolean waiting(String recoveryId, String owner, Map<String, String> state, Instant until, String on) {
-        return update("UPDATE recovery_job SET status = 'WAITING', state = ?, wait_until = ?, waiting_for = ?, "
-                + "owner = NULL, updated_at = now() WHERE recovery_id = ? AND owner = ?", json(state),
+        if (on != null) {
+            jdbc.one("lock recovery " + on, "SELECT pg_advisory_xact_lock(hashtext('recovery:' || ?))",
+                    rs -> Boolean.TRUE, on);
+        }
+        return update("UPDATE recovery_job SET status = 'WAITING', state = ?, wait_until = CASE WHEN EXISTS ("
+                + "SELECT 1 FROM recovery_outcome o WHERE o.recovery_id = ?) THEN now() ELSE ? END, waiting_for = ?, "
+                + "owner = NULL, updated_at = now() WHERE recovery_id = ? AND owner = ?", json(state), on,
                 Timestamp.from(until), on, recoveryId, owner) == 1;
     }
 

@@ -67,6 +67,12 @@ public class SagaChildren {
                 + "AND c.status IS NULL", parentId, step);
     }
 
+    /** Drops the step's child, so the step starts again. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(String parentId, int step) {
+        update("DELETE FROM child_recovery WHERE parent_id = ? AND step = ?", parentId, step);
+    }
+
     public Optional<Child> find(String parentId, int step) {
         return jdbc.one("read saga children", "SELECT recovery_id, parent_id, step, deadline, status, error, adopted "
                 + "FROM child_recovery WHERE parent_id = ? AND step = ?", rs -> new Child(rs.getString(1),

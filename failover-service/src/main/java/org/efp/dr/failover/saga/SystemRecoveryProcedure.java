@@ -24,7 +24,9 @@ import org.efp.dr.failover.recovery.Procedure;
 import org.efp.dr.failover.recovery.Recoveries;
 import org.efp.dr.failover.recovery.RecoveryJob;
 import org.efp.dr.failover.recovery.StepOutcome;
+import org.efp.dr.failover.runbook.CompleteFailures;
 import org.efp.dr.failover.runbook.Decision;
+import org.efp.dr.failover.runbook.Plan;
 import org.efp.dr.failover.runbook.Runbook;
 import org.efp.dr.failover.runbook.RunbookFile.SagaStep;
 
@@ -37,6 +39,10 @@ import org.efp.dr.failover.runbook.RunbookFile.SagaStep;
  */
 @ApplicationScoped
 public class SystemRecoveryProcedure implements Procedure {
+
+    /** What a database plan may have started for a lost database. */
+    private static final Set<String> DATABASE_ANSWERS = Set.of(RecoveryAction.DATABASE_FAILOVER.name(),
+            RecoveryAction.DATABASE_REBUILD.name(), RecoveryAction.RESTORE_DATABASE.name());
 
     private final Runbook runbook;
     private final SagaChildren children;
@@ -71,38 +77,51 @@ public class SystemRecoveryProcedure implements Procedure {
     public StepOutcome run(RecoveryJob job, int index, Map<String, String> state) {
         SagaStep step = runbook.file().systemRecovery().get(index);
         Optional<SagaChildren.Child> child = children.find(job.recoveryId(), index);
-        Instant now = clock.instant();
         if (child.isEmpty()) {
-            return QuarkusTransaction.requiringNew().call(() -> begin(job, index, step, now));
+            StepOutcome begun = QuarkusTransaction.requiringNew().call(() -> begin(job, index, step));
+            child = children.find(job.recoveryId(), index);
+            if (!begun.waiting() || child.isEmpty() || child.get().status() == null) {
+                return begun;
+            }
         }
         SagaChildren.Child c = child.get();
         if (c.status() == null) {
-            if (!now.isBefore(c.deadline())) {
+            if (!clock.instant().isBefore(c.deadline())) {
                 throw new IllegalStateException("no RecoveryCompleted for " + c.recoveryId() + " within "
                         + timeout(job, step));
             }
             return StepOutcome.waitFor(c.recoveryId(), c.deadline(), "waiting for " + c.recoveryId());
         }
-        if (!RecoveryStatus.SUCCEEDED.name().equals(c.status())) {
-            throw new IllegalStateException((c.adopted() ? "adopted recovery " + c.recoveryId() + " ended "
-                    + c.status() + ": " : "") + (c.error() == null ? c.status() : c.error()));
+        if (RecoveryStatus.SUCCEEDED.name().equals(c.status())) {
+            return StepOutcome.done(step.name() + " completed by " + (c.adopted() ? "the adopted recovery " : "")
+                    + c.recoveryId());
         }
-        return StepOutcome.done(step.name() + " completed by " + (c.adopted() ? "the adopted recovery " : "")
-                + c.recoveryId());
+        String again = "again." + index;
+        if (c.adopted() && !state.containsKey(again)) {
+            // The component's own try failed; the step tries once itself (adopting a retry already under way).
+            state.put(again, c.recoveryId());
+            QuarkusTransaction.requiringNew().run(() -> children.forget(job.recoveryId(), index));
+            return run(job, index, state);
+        }
+        throw new IllegalStateException((c.adopted() ? "adopted recovery " + c.recoveryId() + " ended " + c.status()
+                + ": " : "") + (c.error() == null ? c.status() : c.error()));
     }
 
     /**
-     * Starts the step: a recovery of its component already running (or one that succeeded since the outage began) is
-     * adopted, never asked for twice; else the component is claimed for a new one, whose action is the step's, except
-     * for a failover-or-restore component whose primary does not take writes (then, as its own plan: promote a
-     * standby within the RPO, else build a new primary from BASE + WAL). A new recovery carries the component's open
-     * incident, so that incident is measured by it.
+     * Starts the step: a recovery of its component that fits the step and is running (or succeeded since the outage
+     * began) is adopted, never asked for twice; else the component is claimed for a new one, whose action is the
+     * step's, except for a failover-or-restore component whose primary does not take writes (then, as its own plan:
+     * promote a standby within the RPO, else build a new primary from BASE + WAL). When the runbook started the saga
+     * for a complete failure and the primary takes writes, the databases are already back: nothing is restored over
+     * them. A new recovery carries the component's incident open since the outage (so that incident is measured by
+     * it), else the saga's own as {@code <saga>:<step>}, a part of the saga that does not count for its incident.
      */
-    private StepOutcome begin(RecoveryJob job, int index, SagaStep step, Instant now) {
+    private StepOutcome begin(RecoveryJob job, int index, SagaStep step) {
+        Instant now = clock.instant();
         Duration timeout = timeout(job, step);
         Instant deadline = now.plus(timeout);
-        String childId = job.recoveryId() + "-" + step.name();
         if (job.dryRun()) {
+            String childId = job.recoveryId() + ":" + step.name();
             children.add(childId, job.recoveryId(), index, deadline);
             recoveries.request(new RecoveryRequested(job.incidentId(), childId, step.component(), step.action(),
                     step.target(), null, null, true, "system-recovery", now,
@@ -111,21 +130,27 @@ public class SystemRecoveryProcedure implements Procedure {
         }
         Instant outageStarted = Instant.parse(job.parameter("outageStartedAt", job.createdAt().toString()));
         Optional<ComponentRecoveries.Holder> holder = components.holder(step.component());
-        if (holder.isPresent() && holder.get().covers(outageStarted)) {
+        if (holder.isPresent() && holder.get().covers(outageStarted) && fits(step, holder.get().action())) {
             return adopt(job, index, holder.get().recoveryId(), holder.get().action(), holder.get().incidentId(),
                     deadline);
         }
         Optional<Decision> lost = runbook.lostPrimary(step.component());
+        if (lost.isEmpty() && database(step) && startedFor(job, CompleteFailures.SOURCE)) {
+            return StepOutcome.done(step.name() + ": the primary takes writes, nothing to restore");
+        }
         RecoveryAction action = lost.map(Decision::action).orElse(step.action());
         String target = lost.map(Decision::target).orElse(step.target());
-        String incidentId = incidents.newestOpen(List.of(step.component()), Instant.EPOCH, false).stream()
-                .map(Incident::incidentId).findFirst().orElse(job.incidentId());
+        Optional<String> incident = incidents.newest(List.of(step.component()), outageStarted.minusMillis(1), true,
+                false).stream().map(Incident::incidentId).findFirst();
+        String incidentId = incident.orElse(job.incidentId());
+        String childId = job.recoveryId() + (incident.isPresent() ? "-" : ":") + step.name();
         Optional<ComponentRecoveries.Running> running = components.claim(step.component(), childId, incidentId,
                 action.name(), timeout, true);
-        if (running.isPresent()) {
+        if (running.isPresent() && fits(step, running.get().action())) {
             return adopt(job, index, running.get().recoveryId(), running.get().action(), running.get().incidentId(),
                     deadline);
         }
+        // A recovery of another kind may hold the component (a restart where the step scales more): this one runs too.
         children.add(childId, job.recoveryId(), index, deadline);
         Map<String, String> parameters = new LinkedHashMap<>(Map.of("parent", job.recoveryId(), "step", step.name()));
         lost.ifPresent(d -> parameters.put("reason", d.reason()));
@@ -135,15 +160,29 @@ public class SystemRecoveryProcedure implements Procedure {
                 + " as " + childId + lost.map(d -> " (" + d.reason() + ")").orElse(""));
     }
 
+    /** Whether a recovery doing {@code action} does what the step does (for databases: any plan's answer). */
+    private boolean fits(SagaStep step, String action) {
+        if (database(step)) {
+            return DATABASE_ANSWERS.contains(action);
+        }
+        return step.action().name().equals(action);
+    }
+
+    private boolean database(SagaStep step) {
+        return runbook.file().entryFor(step.component()).parsedPlan() == Plan.FAILOVER_OR_RESTORE;
+    }
+
+    private boolean startedFor(RecoveryJob job, String source) {
+        return incidents.find(job.incidentId()).map(i -> source.equals(i.source())).orElse(false);
+    }
+
     private StepOutcome adopt(RecoveryJob job, int index, String recoveryId, String action, String incidentId,
             Instant deadline) {
         children.adopt(recoveryId, job.recoveryId(), index, deadline);
         audit.record("system-recovery", "adopt-recovery", job.recoveryId(), "step " + index + " waits on " + action
                 + " " + recoveryId + " of incident " + incidentId + ", already under way");
-        boolean ended = children.find(job.recoveryId(), index).map(c -> c.status() != null).orElse(false);
-        // One that already ended is looked at again at once; else its RecoveryCompleted wakes the saga.
-        return StepOutcome.waitFor(recoveryId, ended ? clock.instant() : deadline, "adopted " + action + " "
-                + recoveryId + " of incident " + incidentId + (ended ? ", already ended" : ", already under way"));
+        return StepOutcome.waitFor(recoveryId, deadline, "adopted " + action + " " + recoveryId + " of incident "
+                + incidentId);
     }
 
     @Override

@@ -89,13 +89,17 @@ class CompleteFailureIT {
         // Given
         deployment("redis", 1);
         deployment("api-service", 3);
+        deployment("ml-service", 0);
         deployment("ingress-controller", 0);
         String models = declare("ml-models");
         RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
                 r -> r.incidentId().equals(models), Duration.ofSeconds(20));
         String cache = declare("cache");
+        RecoveryCompleted cacheRestart = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.incidentId().equals(cache), Duration.ofSeconds(30));
+        assertThat(cacheRestart.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
 
-        // When: the third component is lost too
+        // When: the third component is lost too (the cache, repaired already, was still lost with them)
         String api = declare("api");
 
         // Then: one complete failure, declared from the three
@@ -108,31 +112,72 @@ class CompleteFailureIT {
         assertThat(started.action()).isEqualTo(RecoveryAction.SYSTEM_RECOVERY);
         String sagaId = started.recoveryId();
 
-        // The databases step (the primary takes writes: the runbook's restore) is asked for; answered here
-        RecoveryRequested databases = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
-                r -> r.recoveryId().equals(sagaId + "-databases"), Duration.ofSeconds(30));
-        assertThat(databases.action()).isEqualTo(RecoveryAction.RESTORE_DATABASE);
+        // The primary takes writes: nothing is restored over it
+        RecoveryStepCompleted databases = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
+                s -> s.recoveryId().equals(sagaId) && s.step().equals("databases"), Duration.ofSeconds(30));
+        assertThat(databases.detail()).contains("the primary takes writes");
         assertThat(replicas("ingress-controller")).as("infrastructure scaled up first").isPositive();
-        complete(databases, RecoveryStatus.SUCCEEDED);
-
-        // The models step waits on the restore already under way; it ends
         RecoveryStepCompleted cacheStep = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("cache"), Duration.ofSeconds(30));
-        assertThat(cacheStep.detail()).contains("adopted recovery");
-        complete(modelRestore, RecoveryStatus.SUCCEEDED);
+        assertThat(cacheStep.detail()).contains("adopted recovery " + cacheRestart.recoveryId());
 
+        // The models step waits on the restore already under way; it ends
+        complete(modelRestore, RecoveryStatus.SUCCEEDED);
         RecoveryCompleted saga = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
                 c -> c.recoveryId().equals(sagaId), Duration.ofSeconds(40));
         assertThat(saga.status()).as(String.valueOf(saga.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
         RecoveryStepCompleted modelsStep = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("models"), Duration.ofSeconds(5));
         assertThat(modelsStep.detail()).contains("adopted recovery " + modelRestore.recoveryId());
+        // api's restart does not scale ml-service: the services step does
+        assertThat(replicas("ml-service")).isPositive();
         for (String incident : List.of(models, cache, api, everything.incidentId())) {
             assertThat(TestEvents.all(Topics.COMMANDS, incident, RecoveryRequested.class, Duration.ofSeconds(1)))
                     .as("no recovery asked for twice").extracting(RecoveryRequested::recoveryId)
-                    .doesNotContain(sagaId + "-cache", sagaId + "-models", sagaId + "-services");
+                    .noneMatch(id -> id.startsWith(sagaId) && (id.endsWith("databases") || id.endsWith("cache")
+                            || id.endsWith("models")));
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Callers.viewer()
+                .when().get("/api/v1/incidents/" + everything.incidentId())
+                .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
+    }
+
+    @Test
+    void aRecoveryNotAskedForByTheRunbookDoesNotEndTheCompleteFailure() {
+        // Given: a complete failure
+        deployment("redis", 1);
+        deployment("api-service", 3);
+        deployment("ml-service", 0);
+        deployment("ingress-controller", 0);
+        String models = declare("ml-models");
+        RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                r -> r.incidentId().equals(models), Duration.ofSeconds(20));
+        declare("cache");
+        String api = declare("api");
+        OutageDetected everything = TestEvents.await(Topics.INCIDENTS, OutageDetected.class,
+                o -> o.component().equals("everything") && o.impact().contains(api), Duration.ofSeconds(20));
+
+        // When: an operator's dry run of a system recovery names its incident and succeeds
+        String dryRun = Callers.operator().contentType(ContentType.JSON)
+                .body("{\"action\":\"SYSTEM_RECOVERY\",\"incidentId\":\"" + everything.incidentId()
+                        + "\",\"dryRun\":true}")
+                .when().post("/api/v1/recoveries").then().statusCode(202).extract().path("recoveryId");
+        for (String step : List.of("databases", "models")) {
+            // restore-service's parts of the dry run, answered here
+            RecoveryRequested part = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
+                    r -> r.recoveryId().equals(dryRun + ":" + step), Duration.ofSeconds(30));
+            assertThat(part.dryRun()).isTrue();
+            complete(part, RecoveryStatus.SUCCEEDED);
+        }
+        RecoveryCompleted dry = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
+                c -> c.recoveryId().equals(dryRun), Duration.ofSeconds(40));
+
+        // Then: the complete failure is still open; its own saga waits for the model restore
+        assertThat(dry.status()).isEqualTo(RecoveryStatus.SUCCEEDED);
+        Callers.viewer().when().get("/api/v1/incidents/" + everything.incidentId())
+                .then().statusCode(200).body("incident.status", equalTo("OPEN"));
+        complete(modelRestore, RecoveryStatus.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Callers.viewer()
                 .when().get("/api/v1/incidents/" + everything.incidentId())
                 .then().statusCode(200).body("incident.status", equalTo("RESOLVED")));
     }

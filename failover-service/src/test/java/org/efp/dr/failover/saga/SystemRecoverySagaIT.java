@@ -56,7 +56,7 @@ class SystemRecoverySagaIT {
         deployment("ingress-controller", 0);
         String sagaId = startSystemRecovery("{}");
         RecoveryRequested restore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
-                r -> r.recoveryId().equals(sagaId + "-databases"), Duration.ofSeconds(30));
+                r -> r.recoveryId().equals(sagaId + ":databases"), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replicas("ingress-controller")).isOne());
 
         // When
@@ -74,7 +74,7 @@ class SystemRecoverySagaIT {
         assertThat(saga.nextSteps()).anyMatch(s -> s.contains("infrastructure"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(replicas("ingress-controller")).isZero());
         assertThat(TestEvents.all(Topics.COMMANDS, restore.incidentId(), RecoveryRequested.class,
-                Duration.ofSeconds(1))).noneMatch(r -> r.recoveryId().equals(sagaId + "-cache"));
+                Duration.ofSeconds(1))).noneMatch(r -> r.recoveryId().equals(sagaId + ":cache"));
     }
 
     @Test
