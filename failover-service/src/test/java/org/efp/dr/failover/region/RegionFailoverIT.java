@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +18,7 @@ import org.efp.dr.common.events.EventCodec;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.Deployments;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
 import org.efp.dr.testkit.Callers;
@@ -36,21 +36,14 @@ class RegionFailoverIT {
     @Inject
     DnsProvider dns;
 
-    private void deployment(String name, int replicas) {
-        kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(replicas).endSpec().build())
-                .createOr(d -> d.update());
-    }
-
-    private int replicas(String name) {
-        return kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).withName(name).get().getSpec()
-                .getReplicas();
+    private Deployments deployments() {
+        return new Deployments(kubernetes);
     }
 
     @Test
     void quarterlyRegionDrillIsASimulationThatChangesNothingAndReportsDrillCompleted() {
         // Given
-        deployment("api-service-backup", 0);
+        deployments().set("api-service-backup", 0);
         dns.point("api.efp.example.com", "api.primary.efp.example.com");
         String drillId = "drill-" + UUID.randomUUID();
 
@@ -64,7 +57,7 @@ class RegionFailoverIT {
         assertThat(drill.success()).as(String.valueOf(drill.error())).isTrue();
         assertThat(drill.type()).isEqualTo("simulation");
         assertThat(dns.current("api.efp.example.com")).contains("api.primary.efp.example.com");
-        assertThat(replicas("api-service-backup")).isZero();
+        assertThat(deployments().replicas("api-service-backup")).isZero();
         assertThat(TestInfrastructure.shared().standby().queryLong("postgres",
                 "SELECT pg_is_in_recovery()::int")).isOne();
     }
@@ -72,7 +65,7 @@ class RegionFailoverIT {
     @Test
     void failedSystemVerificationRollsBackDnsAndTheScaledServices() {
         // Given
-        deployment("api-service-backup", 0);
+        deployments().set("api-service-backup", 0);
         dns.point("api.efp.example.com", "api.primary.efp.example.com");
         String standby = TestInfrastructure.shared().standby().jdbcUrl(Infrastructure.ENERGY_FORECAST);
 
@@ -89,6 +82,6 @@ class RegionFailoverIT {
         assertThat(done.status()).isEqualTo(RecoveryStatus.ROLLED_BACK);
         assertThat(done.error()).contains("verify-system-health failed: system unhealthy");
         assertThat(dns.current("api.efp.example.com")).contains("api.primary.efp.example.com");
-        assertThat(replicas("api-service-backup")).isZero();
+        assertThat(deployments().replicas("api-service-backup")).isZero();
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +28,7 @@ import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.events.Severity;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.Deployments;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
 import org.efp.dr.testkit.Callers;
@@ -59,15 +59,8 @@ class CompleteFailureIT {
     @Inject
     KubernetesClient kubernetes;
 
-    private void deployment(String name, int replicas) {
-        kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(replicas).endSpec().build())
-                .createOr(d -> d.update());
-    }
-
-    private int replicas(String name) {
-        return kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).withName(name).get().getSpec()
-                .getReplicas();
+    private Deployments deployments() {
+        return new Deployments(kubernetes);
     }
 
     private static String declare(String component) {
@@ -87,10 +80,10 @@ class CompleteFailureIT {
     @Test
     void componentsLostTogetherAreOneCompleteFailureWhoseSagaAdoptsTheirRecoveriesAndEndsIt() {
         // Given
-        deployment("redis", 1);
-        deployment("api-service", 3);
-        deployment("ml-service", 0);
-        deployment("ingress-controller", 0);
+        deployments().set("redis", 1);
+        deployments().set("api-service", 3);
+        deployments().set("ml-service", 0);
+        deployments().set("ingress-controller", 0);
         String models = declare("ml-models");
         RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
                 r -> r.incidentId().equals(models), Duration.ofSeconds(20));
@@ -116,7 +109,7 @@ class CompleteFailureIT {
         RecoveryStepCompleted databases = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("databases"), Duration.ofSeconds(30));
         assertThat(databases.detail()).contains("the primary takes writes");
-        assertThat(replicas("ingress-controller")).as("infrastructure scaled up first").isPositive();
+        assertThat(deployments().replicas("ingress-controller")).as("infrastructure scaled up first").isPositive();
         RecoveryStepCompleted cacheStep = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("cache"), Duration.ofSeconds(30));
         assertThat(cacheStep.detail()).contains("adopted recovery " + cacheRestart.recoveryId());
@@ -130,7 +123,7 @@ class CompleteFailureIT {
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("models"), Duration.ofSeconds(5));
         assertThat(modelsStep.detail()).contains("adopted recovery " + modelRestore.recoveryId());
         // api's restart does not scale ml-service: the services step does
-        assertThat(replicas("ml-service")).isPositive();
+        assertThat(deployments().replicas("ml-service")).isPositive();
         for (String incident : List.of(models, cache, api, everything.incidentId())) {
             assertThat(TestEvents.all(Topics.COMMANDS, incident, RecoveryRequested.class, Duration.ofSeconds(1)))
                     .as("no recovery asked for twice").extracting(RecoveryRequested::recoveryId)
@@ -145,10 +138,10 @@ class CompleteFailureIT {
     @Test
     void aRecoveryNotAskedForByTheRunbookDoesNotEndTheCompleteFailure() {
         // Given: a complete failure
-        deployment("redis", 1);
-        deployment("api-service", 3);
-        deployment("ml-service", 0);
-        deployment("ingress-controller", 0);
+        deployments().set("redis", 1);
+        deployments().set("api-service", 3);
+        deployments().set("ml-service", 0);
+        deployments().set("ingress-controller", 0);
         String models = declare("ml-models");
         RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
                 r -> r.incidentId().equals(models), Duration.ofSeconds(20));

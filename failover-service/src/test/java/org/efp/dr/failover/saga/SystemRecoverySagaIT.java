@@ -10,7 +10,6 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +20,7 @@ import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
 import org.efp.dr.common.events.Topics;
+import org.efp.dr.failover.support.Deployments;
 import org.efp.dr.failover.support.FailoverTestResources;
 import org.efp.dr.failover.support.TestEvents;
 import org.efp.dr.testkit.Callers;
@@ -33,15 +33,8 @@ class SystemRecoverySagaIT {
     @Inject
     KubernetesClient kubernetes;
 
-    private void deployment(String name, int replicas) {
-        kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(replicas).endSpec().build())
-                .createOr(d -> d.update());
-    }
-
-    private int replicas(String name) {
-        return kubernetes.apps().deployments().inNamespace(kubernetes.getNamespace()).withName(name).get().getSpec()
-                .getReplicas();
+    private Deployments deployments() {
+        return new Deployments(kubernetes);
     }
 
     private static String startSystemRecovery(String parameters) {
@@ -53,11 +46,11 @@ class SystemRecoverySagaIT {
     @Test
     void sagaStopsAtTheFailingDatabaseStepAlertsAndRollsBackTheInfrastructure() {
         // Given
-        deployment("ingress-controller", 0);
+        deployments().set("ingress-controller", 0);
         String sagaId = startSystemRecovery("{}");
         RecoveryRequested restore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
                 r -> r.recoveryId().equals(sagaId + ":databases"), Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replicas("ingress-controller")).isOne());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deployments().replicas("ingress-controller")).isOne());
 
         // When
         Instant now = Instant.now();
@@ -72,7 +65,7 @@ class SystemRecoverySagaIT {
         assertThat(saga.status()).isEqualTo(RecoveryStatus.ROLLED_BACK);
         assertThat(saga.error()).isEqualTo("Recovery failed at databases: backup checksum mismatch");
         assertThat(saga.nextSteps()).anyMatch(s -> s.contains("infrastructure"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(replicas("ingress-controller")).isZero());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deployments().replicas("ingress-controller")).isZero());
         assertThat(TestEvents.all(Topics.COMMANDS, restore.incidentId(), RecoveryRequested.class,
                 Duration.ofSeconds(1))).noneMatch(r -> r.recoveryId().equals(sagaId + ":cache"));
     }
@@ -80,7 +73,7 @@ class SystemRecoverySagaIT {
     @Test
     void aStepWithoutAnAnswerTimesOutAndStopsTheSaga() {
         // Given
-        deployment("ingress-controller", 0);
+        deployments().set("ingress-controller", 0);
 
         // When
         String sagaId = startSystemRecovery("{\"timeout.databases\":\"PT2S\"}");
