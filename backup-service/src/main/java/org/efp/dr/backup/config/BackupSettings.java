@@ -147,6 +147,13 @@ public interface BackupSettings {
         @WithDefault("30s")
         Duration staleCheckInterval();
 
+        /**
+         * When the service is asked to stop (a rolling restart), how long a running backup may go on to its end before
+         * it is interrupted (and failed, its objects removed): within the pod's termination grace period (60 s).
+         */
+        @WithDefault("45s")
+        Duration shutdownGrace();
+
         /** How often GET /backups/{id}/events sends a running backup's progress. */
         @WithDefault("1s")
         Duration progressInterval();

@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
@@ -89,6 +90,11 @@ public class BackupWorker implements JobWorker.Queue<CatalogEntry> {
         Duration staleAfter = config.staleAfter();
         runner.fail(stale, stale.startedAt(), FailureReason.INTERRUPTED,
                 "the worker running this backup stopped (no heartbeat for " + staleAfter.toSeconds() + " s)");
+    }
+
+    /** Asked to stop: nothing more is claimed and what runs may end within the grace (see shutdownGrace). */
+    void stopping(@Observes ShutdownEvent ignored) {
+        worker.close(config.shutdownGrace());
     }
 
     @PreDestroy

@@ -91,6 +91,8 @@ public final class JobWorker<T> implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final ScheduledExecutorService takeovers;
     private volatile Thread loop;
+    /** Set once the worker stops: nothing more is claimed. */
+    private volatile boolean stopping;
     /** The last failure of the loop, logged once until the loop works again (the queue's database may be down). */
     private String loopFailure;
 
@@ -151,6 +153,9 @@ public final class JobWorker<T> implements AutoCloseable {
     /** Claims and starts jobs while a slot is free; how many it started. */
     public synchronized int poll() {
         int started = 0;
+        if (stopping) {
+            return 0;
+        }
         while (free.tryAcquire()) {
             Optional<T> claimed;
             try {
@@ -225,6 +230,11 @@ public final class JobWorker<T> implements AutoCloseable {
         return Set.copyOf(running);
     }
 
+    /** Whether the worker is stopping (claims nothing more). */
+    public boolean stopping() {
+        return stopping;
+    }
+
     public String owner() {
         return owner;
     }
@@ -232,13 +242,41 @@ public final class JobWorker<T> implements AutoCloseable {
     /** Stops looking for work and interrupts the running jobs; their heartbeat stops, so another worker takes them. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops as a process asked to terminate should: claims nothing more, lets the jobs running here end within
+     * {@code grace} (their heartbeats go on meanwhile), then interrupts what still runs; its heartbeat stops, so
+     * another worker takes it over. Returns whether every running job ended within the grace.
+     */
+    public boolean close(Duration grace) {
+        synchronized (this) {
+            stopping = true;
+        }
         Thread thread = loop;
         if (thread != null) {
             thread.interrupt();
         }
-        heartbeats.shutdownNow();
         takeovers.shutdownNow();
+        pool.shutdown();
+        boolean drained = running.isEmpty();
+        if (!drained && !grace.isZero() && !grace.isNegative()) {
+            Set<String> left = running();
+            LOG.infof("%s: stopping; waiting up to %ss for %s to end", name, grace.toSeconds(), left);
+            try {
+                drained = pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!drained) {
+                LOG.warnf("%s: %s still running after %ss: interrupted, another worker takes over", name,
+                        running(), grace.toSeconds());
+            }
+        }
+        heartbeats.shutdownNow();
         pool.shutdownNow();
+        return drained;
     }
 
     private Runnable guarded(String what, Runnable task) {

@@ -126,6 +126,50 @@ class JobWorkerIT {
         assertThat(queue.runs.get("slow-0").get()).isEqualTo(1);
     }
 
+    @Test
+    void aStoppingWorkerLetsItsRunningJobEndWithinTheGraceAndClaimsNothingMore() throws Exception {
+        // Given: a job running and another queued behind it
+        database.enqueue("slow-", 1);
+        Queue queue = new Queue();
+        JobWorker<Job> stopping = new JobWorker<>("stopping", "replica-1", 1, queue);
+        stopping.start(FAST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stopping.running().contains("slow-0"));
+        database.enqueue("next-", 1);
+
+        // When: the process is asked to stop, and the running job ends a moment later
+        java.util.concurrent.CompletableFuture<Boolean> closed = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> stopping.close(Duration.ofSeconds(20)));
+        await().atMost(Duration.ofSeconds(10)).until(stopping::stopping);
+        assertThat(closed).as("waits for the running job").isNotDone();
+        queue.release.countDown();
+
+        // Then
+        assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("ended within the grace").isTrue();
+        assertThat(job("slow-0").status()).isEqualTo("SUCCEEDED");
+        assertThat(job("slow-0").result()).isEqualTo("replica-1");
+        assertThat(job("next-0").owner()).as("not claimed by a stopping worker").isNull();
+        assertThat(queue.runs).doesNotContainKey("next-0");
+    }
+
+    @Test
+    void aJobStillRunningWhenTheGraceEndsIsInterruptedAndLeftToAnotherWorker() {
+        // Given
+        database.enqueue("slow-", 1);
+        Queue queue = new Queue();
+        JobWorker<Job> stopping = new JobWorker<>("stopping", "replica-1", 1, queue);
+        stopping.start(FAST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stopping.running().contains("slow-0"));
+
+        // When
+        boolean drained = stopping.close(Duration.ofMillis(500));
+
+        // Then: interrupted, not ended; the takeover of stopped workers ends it
+        assertThat(drained).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.interruptedRuns.get() == 1);
+        assertThat(job("slow-0").status()).isEqualTo("RUNNING");
+        assertThat(job("slow-0").owner()).isEqualTo("replica-1");
+    }
+
     private static long count(String status) {
         return database.queryLong("SELECT count(*) FROM job WHERE status = '" + status + "'");
     }
@@ -151,6 +195,7 @@ class JobWorkerIT {
         private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         private final AtomicInteger interrupted = new AtomicInteger();
         private final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicInteger interruptedRuns = new AtomicInteger();
 
         @Override
         public Optional<Job> claim(String owner) {
@@ -169,6 +214,7 @@ class JobWorkerIT {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
+                    interruptedRuns.incrementAndGet();
                     Thread.currentThread().interrupt();
                     return;
                 }

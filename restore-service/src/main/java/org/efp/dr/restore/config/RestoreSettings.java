@@ -100,6 +100,14 @@ public interface RestoreSettings {
         @WithDefault("15s")
         Duration staleCheckInterval();
 
+        /**
+         * When the service is asked to stop (a rolling restart), how long a running restore or drill may go on to its
+         * end before it is interrupted (and taken over by another replica): within the pod's termination grace period
+         * (60 s).
+         */
+        @WithDefault("45s")
+        Duration shutdownGrace();
+
         /** Throughput assumed for the ETA before any restore was measured, bytes per second. */
         @WithDefault("52428800")
         long defaultRateBytesPerSecond();

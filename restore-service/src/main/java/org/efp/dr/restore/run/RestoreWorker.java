@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.efp.dr.common.jobs.JobWorker;
 import org.efp.dr.common.progress.ProgressCodec;
@@ -96,6 +97,11 @@ public class RestoreWorker implements JobWorker.Queue<RestoreJob> {
         } else {
             runner.failInterrupted(job, owner, reason);
         }
+    }
+
+    /** Asked to stop: nothing more is claimed and what runs may end within the grace (see shutdownGrace). */
+    void stopping(@Observes ShutdownEvent ignored) {
+        worker.close(config.shutdownGrace());
     }
 
     @PreDestroy
