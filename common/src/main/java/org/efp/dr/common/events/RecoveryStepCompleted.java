@@ -6,6 +6,13 @@ import java.time.Instant;
 public record RecoveryStepCompleted(String incidentId, String recoveryId, String step, int stepIndex,
         RecoveryStatus status, Instant startedAt, Instant completedAt, String detail) implements RecoveryEvent {
 
+    /**
+     * The step a recovery that is watched after it reports when what it restored serves again, before the watch: from
+     * its end on, those who wait for the thing to serve (a system-recovery saga's next step) need not wait for the
+     * watch, whose verdict still ends the recovery.
+     */
+    public static final String SERVING = "serving again";
+
     public RecoveryStepCompleted {
         Require.eventId(incidentId, "incidentId");
         Require.eventId(recoveryId, "recoveryId");
@@ -15,5 +22,10 @@ public record RecoveryStepCompleted(String incidentId, String recoveryId, String
         Require.present(startedAt, "startedAt");
         Require.present(completedAt, "completedAt");
         Require.ordered(startedAt, completedAt, "startedAt", "completedAt");
+    }
+
+    /** Whether this says that what the recovery restored serves again. */
+    public boolean serving() {
+        return SERVING.equals(step) && status == RecoveryStatus.SUCCEEDED;
     }
 }

@@ -270,6 +270,24 @@ class EventContractTest {
                 .isEqualTo(SampleEvents.rebuildCompleted().completedAt());
     }
 
+    @Test
+    void onlyASucceededServingStepSaysThatWhatWasRestoredServesAgain() {
+        // Given
+        RecoveryStepCompleted serving = new RecoveryStepCompleted("inc-1", "rec-1", RecoveryStepCompleted.SERVING, 3,
+                RecoveryStatus.SUCCEEDED, SampleEvents.T0, SampleEvents.T0, "serves");
+
+        // When
+        ReceivedEvent received = EventCodec.decode(EventCodec.encode(EventCodec.wrap(serving, "restore-service",
+                CLOCK)));
+
+        // Then
+        assertThat(((RecoveryStepCompleted) received.payload()).serving()).isTrue();
+        assertThat(new RecoveryStepCompleted("inc-1", "rec-1", RecoveryStepCompleted.SERVING, 3,
+                RecoveryStatus.FAILED, SampleEvents.T0, SampleEvents.T0, "no").serving()).isFalse();
+        assertThat(new RecoveryStepCompleted("inc-1", "rec-1", "switch version", 2, RecoveryStatus.SUCCEEDED,
+                SampleEvents.T0, SampleEvents.T0, null).serving()).isFalse();
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"yesterday", "2026-01-01T00:00:00Z",
             "2030-01-01T00:00:00Z"})

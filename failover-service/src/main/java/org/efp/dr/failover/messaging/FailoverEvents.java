@@ -13,6 +13,7 @@ import org.efp.dr.common.events.ReceivedEvent;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryRequested;
 import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.failover.database.RebuiltPrimary;
 import org.efp.dr.failover.detection.Detection;
 import org.efp.dr.failover.livedrill.LiveDrills;
@@ -78,6 +79,8 @@ public class FailoverEvents implements EventHandler {
             completeFailures.completed(completed);
             drills.completed(completed);
             rebuilt.completed(completed);
+        } else if (event.payload() instanceof RecoveryStepCompleted step && step.serving()) {
+            sagaChildren.serving(step);
         } else if (event.payload() instanceof DrillRequested drill && LiveDrills.isLive(drill)) {
             liveDrills.requested(drill);
         } else if (event.payload() instanceof DrillRequested drill) {

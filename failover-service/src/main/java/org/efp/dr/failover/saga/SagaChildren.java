@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.efp.dr.common.events.RecoveryCompleted;
+import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.postgres.Jdbc;
 import org.efp.dr.failover.recovery.JobStore;
 
@@ -19,6 +20,9 @@ import org.efp.dr.failover.recovery.JobStore;
  */
 @ApplicationScoped
 public class SagaChildren {
+
+    /** The status of a recovery that has not ended but whose result serves already. */
+    public static final String SERVING = "SERVING";
 
     /** A child: its step, deadline, whether it was adopted and, once it ended, its status and error. */
     public record Child(String recoveryId, String parentId, int step, Instant deadline, String status, String error,
@@ -36,11 +40,29 @@ public class SagaChildren {
     @Transactional(Transactional.TxType.MANDATORY)
     public void completed(RecoveryCompleted event) {
         lock(event.recoveryId());
-        update("INSERT INTO recovery_outcome (recovery_id, status, error) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                event.recoveryId(), event.status().name(), event.error());
+        update("INSERT INTO recovery_outcome (recovery_id, status, error) VALUES (?, ?, ?) ON CONFLICT (recovery_id) "
+                + "DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, completed_at = now() "
+                + "WHERE recovery_outcome.status = ?", event.recoveryId(), event.status().name(), event.error(),
+                SERVING);
         int updated = update("UPDATE child_recovery SET status = ?, error = ?, completed_at = now() "
-                + "WHERE recovery_id = ? AND status IS NULL", event.status().name(), event.error(), event.recoveryId());
+                + "WHERE recovery_id = ? AND (status IS NULL OR status = ?)", event.status().name(), event.error(),
+                event.recoveryId(), SERVING);
         if (updated > 0) {
+            jobs.wake(event.recoveryId());
+        }
+    }
+
+    /**
+     * What a recovery restored serves again, before the watch that ends it (a model restore): for a saga's step that
+     * is enough, so a step waiting on it goes on ({@value #SERVING}); the recovery's end still replaces it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void serving(RecoveryStepCompleted event) {
+        lock(event.recoveryId());
+        update("INSERT INTO recovery_outcome (recovery_id, status) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                event.recoveryId(), SERVING);
+        if (update("UPDATE child_recovery SET status = ?, completed_at = now() WHERE recovery_id = ? "
+                + "AND status IS NULL", SERVING, event.recoveryId()) > 0) {
             jobs.wake(event.recoveryId());
         }
     }

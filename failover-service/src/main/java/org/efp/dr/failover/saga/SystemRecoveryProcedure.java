@@ -34,7 +34,8 @@ import org.efp.dr.failover.runbook.RunbookFile.SagaStep;
  * The guide's complete system recovery: infrastructure, databases, cache, models, services, in order. Each step
  * adopts the recovery of its component already under way (a complete failure is seen after the components' own
  * plans started) or asks the service that owns it for a new one, and waits for its RecoveryCompleted (persisted, so
- * a restart keeps waiting); the first failure or timeout stops the saga, alerts "Recovery failed at step" and rolls
+ * a restart keeps waiting), or, for a recovery watched after it serves (a model restore), until it says it serves
+ * again: the watch's verdict is the component's, and the services need not wait for it; the first failure or timeout stops the saga, alerts "Recovery failed at step" and rolls
  * back the steps that the runbook gives a rollback action.
  */
 @ApplicationScoped
@@ -95,6 +96,12 @@ public class SystemRecoveryProcedure implements Procedure {
         if (RecoveryStatus.SUCCEEDED.name().equals(c.status())) {
             return StepOutcome.done(step.name() + " completed by " + (c.adopted() ? "the adopted recovery " : "")
                     + c.recoveryId());
+        }
+        if (SagaChildren.SERVING.equals(c.status())) {
+            // Restored and serving; the watch after it is the component's, and its verdict ends the component's
+            // recovery and incident. The next steps (services) need not wait for it.
+            return StepOutcome.done(step.name() + ": " + (c.adopted() ? "the adopted recovery " : "") + c.recoveryId()
+                    + " serves again (its watch goes on)");
         }
         String again = "again." + index;
         if (c.adopted() && !state.containsKey(again)) {

@@ -77,6 +77,14 @@ class CompleteFailureIT {
                 Clock.systemUTC())));
     }
 
+    /** restore-service's word that the restored model serves, before its watch ends the restore. */
+    private static void serving(RecoveryRequested request) {
+        Instant now = Instant.now();
+        TestEvents.send(Topics.RECOVERIES, request.incidentId(), EventCodec.encode(EventCodec.wrap(
+                new RecoveryStepCompleted(request.incidentId(), request.recoveryId(), RecoveryStepCompleted.SERVING, 4,
+                        RecoveryStatus.SUCCEEDED, now, now, "serves"), "restore-service", Clock.systemUTC())));
+    }
+
     @Test
     void componentsLostTogetherAreOneCompleteFailureWhoseSagaAdoptsTheirRecoveriesAndEndsIt() {
         // Given
@@ -114,14 +122,17 @@ class CompleteFailureIT {
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("cache"), Duration.ofSeconds(30));
         assertThat(cacheStep.detail()).contains("adopted recovery " + cacheRestart.recoveryId());
 
-        // The models step waits on the restore already under way; it ends
-        complete(modelRestore, RecoveryStatus.SUCCEEDED);
+        // The models step waits on the restore already under way until the restored model serves; the services
+        // do not wait for the watch after it
+        serving(modelRestore);
         RecoveryCompleted saga = TestEvents.await(Topics.RECOVERIES, RecoveryCompleted.class,
                 c -> c.recoveryId().equals(sagaId), Duration.ofSeconds(40));
         assertThat(saga.status()).as(String.valueOf(saga.error())).isEqualTo(RecoveryStatus.SUCCEEDED);
         RecoveryStepCompleted modelsStep = TestEvents.await(Topics.RECOVERIES, RecoveryStepCompleted.class,
                 s -> s.recoveryId().equals(sagaId) && s.step().equals("models"), Duration.ofSeconds(5));
-        assertThat(modelsStep.detail()).contains("adopted recovery " + modelRestore.recoveryId());
+        assertThat(modelsStep.detail()).contains("adopted recovery " + modelRestore.recoveryId())
+                .contains("serves again");
+        complete(modelRestore, RecoveryStatus.SUCCEEDED);
         // api's restart does not scale ml-service: the services step does
         assertThat(deployments().replicas("ml-service")).isPositive();
         for (String incident : List.of(models, cache, api, everything.incidentId())) {

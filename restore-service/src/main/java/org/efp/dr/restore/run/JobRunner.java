@@ -14,6 +14,7 @@ import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.RecoveryCompleted;
 import org.efp.dr.common.events.RecoveryStarted;
 import org.efp.dr.common.events.RecoveryStatus;
+import org.efp.dr.common.events.RecoveryStepCompleted;
 import org.efp.dr.common.progress.ProgressCodec;
 import org.efp.dr.restore.RestoreException;
 import org.efp.dr.restore.config.RestoreSettings;
@@ -100,6 +101,7 @@ public class JobRunner {
         // recovery counts as done.
         boolean watched = job.kind() == JobKind.MODELS;
         if (watched) {
+            stepNames.add(RecoveryStepCompleted.SERVING);
             stepNames.add(ModelWatch.WATCH_STEP);
         }
         long expected = restorer.expectedBytes(request);
@@ -136,6 +138,9 @@ public class JobRunner {
             if (watched) {
                 // The restored model serves from here on; the watch after it does not count against the RTO.
                 servingSince = clock.instant();
+                steps.ended(RecoveryStepCompleted.SERVING, RecoveryStatus.SUCCEEDED, servingSince,
+                        "the restored model serves; " + ModelWatch.WATCH_STEP + " for " + modelWatchWindow
+                                + " decides whether it stays");
                 watch = modelWatch.watch(job.jobId(), request, steps, affected);
                 metrics.modelWatched(watch.outcome().name());
                 if (watch.outcome() == PredictionWatch.Outcome.DEGRADED) {

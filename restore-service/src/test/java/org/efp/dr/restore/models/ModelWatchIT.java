@@ -105,6 +105,12 @@ class ModelWatchIT {
         // The model served again before the watch began: that, not the watch's end, is its recovery time.
         assertThat(completed.servingSince()).isBefore(completed.completedAt()).isAfterOrEqualTo(
                 step(completed, "switch version").completedAt()).isBeforeOrEqualTo(watch.startedAt());
+        // ...and it said so then, so a saga waiting for the model to serve goes on without waiting for the watch.
+        RecoveryStepCompleted serving = step(completed, RecoveryStepCompleted.SERVING);
+        assertThat(serving.serving()).isTrue();
+        assertThat(serving.startedAt()).isEqualTo(completed.servingSince());
+        assertThat(serving.completedAt()).isBeforeOrEqualTo(watch.startedAt());
+        assertThat(serving.stepIndex()).isEqualTo(watch.stepIndex() - 1);
     }
 
     @Test
