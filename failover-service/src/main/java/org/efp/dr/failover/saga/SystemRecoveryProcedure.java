@@ -35,8 +35,9 @@ import org.efp.dr.failover.runbook.RunbookFile.SagaStep;
  * adopts the recovery of its component already under way (a complete failure is seen after the components' own
  * plans started) or asks the service that owns it for a new one, and waits for its RecoveryCompleted (persisted, so
  * a restart keeps waiting), or, for a recovery watched after it serves (a model restore), until it says it serves
- * again: the watch's verdict is the component's, and the services need not wait for it; the first failure or timeout stops the saga, alerts "Recovery failed at step" and rolls
- * back the steps that the runbook gives a rollback action.
+ * again: the watch's verdict is the component's, and the services need not wait for it. The first failure or
+ * timeout stops the saga, alerts "Recovery failed at step" and rolls back the steps that the runbook gives a rollback
+ * action.
  */
 @ApplicationScoped
 public class SystemRecoveryProcedure implements Procedure {

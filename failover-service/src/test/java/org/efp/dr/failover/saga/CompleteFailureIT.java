@@ -85,13 +85,18 @@ class CompleteFailureIT {
                         RecoveryStatus.SUCCEEDED, now, now, "serves"), "restore-service", Clock.systemUTC())));
     }
 
-    @Test
-    void componentsLostTogetherAreOneCompleteFailureWhoseSagaAdoptsTheirRecoveriesAndEndsIt() {
-        // Given
+    /** The deployments as a complete failure left them: the cache restarted, ml-service and the ingress down. */
+    private void deploymentsAsLost() {
         deployments().set("redis", 1);
         deployments().set("api-service", 3);
         deployments().set("ml-service", 0);
         deployments().set("ingress-controller", 0);
+    }
+
+    @Test
+    void componentsLostTogetherAreOneCompleteFailureWhoseSagaAdoptsTheirRecoveriesAndEndsIt() {
+        // Given
+        deploymentsAsLost();
         String models = declare("ml-models");
         RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
                 r -> r.incidentId().equals(models), Duration.ofSeconds(20));
@@ -149,10 +154,7 @@ class CompleteFailureIT {
     @Test
     void aRecoveryNotAskedForByTheRunbookDoesNotEndTheCompleteFailure() {
         // Given: a complete failure
-        deployments().set("redis", 1);
-        deployments().set("api-service", 3);
-        deployments().set("ml-service", 0);
-        deployments().set("ingress-controller", 0);
+        deploymentsAsLost();
         String models = declare("ml-models");
         RecoveryRequested modelRestore = TestEvents.await(Topics.COMMANDS, RecoveryRequested.class,
                 r -> r.incidentId().equals(models), Duration.ofSeconds(20));

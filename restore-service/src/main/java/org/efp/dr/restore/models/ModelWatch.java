@@ -88,6 +88,14 @@ public class ModelWatch {
         }
     }
 
+    /** The version the model directory serves now ({@code current} points at a directory that is there), if any. */
+    public Optional<String> served() throws java.io.IOException {
+        Path models = config.modelsDir().toAbsolutePath().normalize();
+        Optional<String> version = ModelSwitch.target(models.resolve(ModelSwitch.CURRENT))
+                .map(p -> p.getFileName().toString());
+        return version.filter(v -> lost(models, v).isEmpty());
+    }
+
     /** Why {@code version} is no longer served from {@code models}, if it is not: the link or its directory gone. */
     static Optional<String> lost(Path models, String version) {
         Path current = models.resolve(ModelSwitch.CURRENT);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -138,9 +139,13 @@ public class JobRunner {
             if (watched) {
                 // The restored model serves from here on; the watch after it does not count against the RTO.
                 servingSince = clock.instant();
-                steps.ended(RecoveryStepCompleted.SERVING, RecoveryStatus.SUCCEEDED, servingSince,
-                        "the restored model serves; " + ModelWatch.WATCH_STEP + " for " + modelWatchWindow
-                                + " decides whether it stays");
+                Optional<String> served = modelWatch.served();
+                if (served.isPresent()) {
+                    // Said only when a version really serves: one gone already is the watch's LOST, not served.
+                    steps.ended(RecoveryStepCompleted.SERVING, RecoveryStatus.SUCCEEDED, servingSince,
+                            "the restored model " + served.get() + " serves; " + ModelWatch.WATCH_STEP + " for "
+                                    + modelWatchWindow + " decides whether it stays");
+                }
                 watch = modelWatch.watch(job.jobId(), request, steps, affected);
                 metrics.modelWatched(watch.outcome().name());
                 if (watch.outcome() == PredictionWatch.Outcome.DEGRADED) {
