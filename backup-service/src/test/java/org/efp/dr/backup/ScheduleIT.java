@@ -1,7 +1,14 @@
 package org.efp.dr.backup;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,12 +16,16 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.awaitility.Awaitility;
+import org.efp.dr.backup.catalog.BackupStatus;
+import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.schedule.BackupSchedules;
 import org.efp.dr.backup.schedule.ModelChanges;
 import org.efp.dr.backup.schedule.ScheduleSlots;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
 import org.efp.dr.testkit.TestInfrastructure;
@@ -38,6 +49,9 @@ class ScheduleIT {
 
     @Inject
     BackupRequests requests;
+
+    @Inject
+    Catalog catalog;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dr.backup.instance-id")
     String instanceId;
@@ -120,7 +134,7 @@ class ScheduleIT {
         // Given: the served model as first seen, then a new version being written, then done
         String before = "fingerprint-a-" + System.nanoTime();
         String after = "fingerprint-b-" + System.nanoTime();
-        ModelChanges otherReplica = new ModelChanges(settings, requests);
+        ModelChanges otherReplica = new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
         assertThat(modelChanges.seen(before)).isEmpty();
         assertThat(otherReplica.seen(before)).isEmpty();
 
@@ -138,5 +152,49 @@ class ScheduleIT {
                 "SELECT count(*) FROM backup.backup WHERE kind = 'MODELS' AND request_id = '" + secondLook.get() + "'"))
                 .isOne();
         assertThat(modelChanges.seen(after)).as("no change since").isEmpty();
+    }
+
+    @Test
+    void theWatchSaysSinceWhenTheServedModelIsInNoCompletedBackup() throws Exception {
+        // Given: model files to back up, as first seen (taken as backed up), then a new version written and done
+        Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/models/watch-probe"))
+                .resolve("model.bin"), "weights " + System.nanoTime());
+        Files.createDirectories(Path.of("target/test-artifacts/metadata"));
+        ModelChanges watch = new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+        assertThat(watch.status().files()).isEqualTo(ModelChanges.Seen.NOT_LOOKED_AT);
+        String before = "fingerprint-c-" + System.nanoTime();
+        String after = "fingerprint-d-" + System.nanoTime();
+        watch.seen(before);
+        assertThat(watch.status().files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
+        assertThat(watch.status().uncoveredSince()).as("nothing changed since the watch began").isNull();
+
+        // When: the change is seen, then holds and its backup is queued (and run by this service's worker)
+        Instant changeSeen = Instant.now();
+        watch.seen(after);
+        ModelChanges.Status changing = watch.status();
+        String requestId = watch.seen(after).orElseThrow();
+
+        // Then: from the first look that saw it, the served files are in no completed backup...
+        assertThat(changing.files()).isEqualTo(ModelChanges.Seen.CHANGING);
+        assertThat(changing.uncoveredSince()).isAfterOrEqualTo(changeSeen).isBeforeOrEqualTo(changing.lastLookAt());
+        assertThat(changing.changeBackupId()).isNull();
+        assertThat(watch.status().changeBackupId()).isEqualTo(catalog.findByRequest(requestId).orElseThrow()
+                .backupId());
+        // ...until the change's backup completed
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> watch.status().changeBackupStatus(),
+                status -> status == BackupStatus.COMPLETED || status == BackupStatus.FAILED);
+        ModelChanges.Status backedUp = watch.status();
+        assertThat(backedUp.changeBackupStatus()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(backedUp.files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
+        assertThat(backedUp.uncoveredSince()).isNull();
+    }
+
+    @Test
+    void aViewerReadsTheModelWatchAndNobodyElse() {
+        // The tests' schedules are off, so is the watch: status must not vouch for the model with it
+        Callers.viewer().when().get("/model-changes")
+                .then().statusCode(200).body("watching", equalTo(false)).body("files", notNullValue());
+        given().when().get("/model-changes").then().statusCode(401);
+        Callers.withoutRole().when().get("/model-changes").then().statusCode(403);
     }
 }

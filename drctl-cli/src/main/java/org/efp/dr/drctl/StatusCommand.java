@@ -32,8 +32,9 @@ final class StatusCommand extends Verb {
         s.set("database", section(exit, () -> api().get(Service.FAILOVER, "/api/v1/database/topology")));
         JsonNode wal = section(exit, () -> api().get(Service.BACKUP, "/wal"));
         s.set("walArchive", wal);
+        JsonNode modelWatch = modelWatch();
         s.set("backups", section(exit, () -> newestBackups(api().get(Service.BACKUP,
-                "/backups?status=COMPLETED&limit=1000"), wal, objectives(), now)));
+                "/backups?status=COMPLETED&limit=1000"), wal, modelWatch, objectives(), now)));
         s.set("openIncidents", section(exit, () -> {
             ArrayNode open = Api.JSON.createArrayNode();
             api().get(Service.FAILOVER, "/api/v1/incidents").forEach(i -> {
@@ -50,6 +51,18 @@ final class StatusCommand extends Verb {
         s.set("lastDrills", section(exit, () -> api().get(Service.RESTORE, "/drills?limit=5")));
         print(s, d -> table(d, now));
         return exit[0];
+    }
+
+    /** backup-service's model change watch, or null when it cannot be read (the backups' age is then all there is). */
+    private JsonNode modelWatch() {
+        try {
+            return api().get(Service.BACKUP, "/model-changes");
+        } catch (DrctlException e) {
+            if (e.exitCode() == DrctlException.USAGE) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** The section, or {"error": why} when its service cannot answer (auth and config errors stop the command). */
@@ -82,9 +95,13 @@ final class StatusCommand extends Verb {
 
     /**
      * The newest completed backup per target, its age, and the recovery point it gives: for a database whose WAL
-     * archive streams, the archive's lag (the backup plus the archive restore to then); else the backup's age.
+     * archive streams, the archive's lag (the backup plus the archive restore to then); for models while
+     * backup-service's change watch looks (its last look within three of its intervals, the files there), since when
+     * the served files are in no completed backup (a model unchanged since its backup loses nothing however old the
+     * backup; before the watch's first change, what it saw at its start counts as backed up); else the backup's age.
      */
-    static ArrayNode newestBackups(JsonNode completed, JsonNode wal, RecoveryObjectives objectives, Instant now) {
+    static ArrayNode newestBackups(JsonNode completed, JsonNode wal, JsonNode modelWatch, RecoveryObjectives objectives,
+            Instant now) {
         Map<String, JsonNode> newest = new LinkedHashMap<>();
         for (JsonNode b : completed) {
             Instant at = Output.instant(b.path("completedAt"));
@@ -103,8 +120,12 @@ final class StatusCommand extends Verb {
             boolean database = "database".equals(component(target));
             boolean archived = database && wal != null && wal.path("streaming").asBoolean()
                     && !b.path("kind").asText().equals("CONFIGS");
-            long point = archived ? (long) Math.ceil(wal.path("lagSeconds").asDouble()) : age;
-            row.put("recoveryPointAgeSeconds", point).put("recoveryPointFrom", archived ? "wal-archive" : "backup");
+            Optional<Instant> watched = "models".equals(target) ? modelsCoveredUntil(modelWatch, now)
+                    : Optional.empty();
+            long point = archived ? (long) Math.ceil(wal.path("lagSeconds").asDouble())
+                    : watched.map(t -> Math.max(0, Duration.between(t, now).toSeconds())).orElse(age);
+            row.put("recoveryPointAgeSeconds", point).put("recoveryPointFrom", archived ? "wal-archive"
+                    : watched.isPresent() ? "change-watch" : "backup");
             Optional<RecoveryObjectives.Objective> o = objectives.forComponent(component(target));
             if (o.isPresent() && o.get().rpoKind() == RecoveryObjectives.RpoKind.BOUNDED && o.get().rpo() != null) {
                 row.put("rpoSeconds", o.get().rpo().toSeconds()).put("withinRpo", point <= o.get().rpo().toSeconds());
@@ -113,6 +134,25 @@ final class StatusCommand extends Verb {
             }
         });
         return rows;
+    }
+
+    /**
+     * Up to when the model files served are known to be in a completed backup, by backup-service's change watch
+     * ({@code /model-changes}): since the first look that saw files in none, else its last look; empty when the watch
+     * is off, has not looked lately, or saw the files lost (then the backup's age is all there is).
+     */
+    static Optional<Instant> modelsCoveredUntil(JsonNode watch, Instant now) {
+        if (watch == null || !watch.path("watching").asBoolean() || !watch.path("everySeconds").isNumber()) {
+            return Optional.empty();
+        }
+        String files = watch.path("files").asText();
+        Instant lastLook = Output.instant(watch.path("lastLookAt"));
+        if (lastLook == null || !("UNCHANGED".equals(files) || "CHANGING".equals(files))
+                || lastLook.isBefore(now.minusSeconds(3 * watch.path("everySeconds").asLong()))) {
+            return Optional.empty();
+        }
+        Instant uncovered = Output.instant(watch.path("uncoveredSince"));
+        return Optional.of(uncovered != null ? uncovered : lastLook);
     }
 
     static String table(JsonNode s, Instant now) {

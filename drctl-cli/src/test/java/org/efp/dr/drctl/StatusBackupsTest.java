@@ -24,7 +24,7 @@ class StatusBackupsTest {
                 """);
         JsonNode notStreaming = Api.JSON.readTree("{\"streaming\":false,\"lagSeconds\":0}");
 
-        JsonNode rows = StatusCommand.newestBackups(completed, notStreaming, GUIDE, NOW);
+        JsonNode rows = StatusCommand.newestBackups(completed, notStreaming, null, GUIDE, NOW);
 
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).path("backupId").asText()).isEqualTo("b-new");
@@ -41,10 +41,60 @@ class StatusBackupsTest {
                 """);
         JsonNode streaming = Api.JSON.readTree("{\"streaming\":true,\"lagSeconds\":2.4}");
 
-        JsonNode row = StatusCommand.newestBackups(completed, streaming, GUIDE, NOW).get(0);
+        JsonNode row = StatusCommand.newestBackups(completed, streaming, null, GUIDE, NOW).get(0);
 
         assertThat(row.path("recoveryPointFrom").asText()).isEqualTo("wal-archive");
         assertThat(row.path("recoveryPointAgeSeconds").asLong()).isEqualTo(3);
         assertThat(row.path("withinRpo").asBoolean()).isTrue();
+    }
+
+    @Test
+    void modelsUnchangedSinceTheirBackupAreWithinTheRpoHoweverOldTheBackup() throws Exception {
+        JsonNode completed = Api.JSON.readTree("""
+                [{"backupId":"b-models","target":"models","kind":"MODELS","completedAt":"2026-12-01T04:00:00Z"}]
+                """);
+        JsonNode watching = Api.JSON.readTree("""
+                {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:59:40Z","files":"UNCHANGED",
+                 "uncoveredSince":null}""");
+
+        JsonNode row = StatusCommand.newestBackups(completed, null, watching, GUIDE, NOW).get(0);
+
+        assertThat(row.path("recoveryPointFrom").asText()).isEqualTo("change-watch");
+        assertThat(row.path("recoveryPointAgeSeconds").asLong()).isEqualTo(20);
+        assertThat(row.path("withinRpo").asBoolean()).isTrue();
+    }
+
+    @Test
+    void modelsChangedAndInNoCompletedBackupCountFromTheChange() throws Exception {
+        JsonNode completed = Api.JSON.readTree("""
+                [{"backupId":"b-models","target":"models","kind":"MODELS","completedAt":"2026-12-01T04:00:00Z"}]
+                """);
+        JsonNode changed = Api.JSON.readTree("""
+                {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:59:50Z","files":"UNCHANGED",
+                 "uncoveredSince":"2026-12-01T05:50:00Z","changeBackupStatus":"FAILED"}""");
+
+        JsonNode row = StatusCommand.newestBackups(completed, null, changed, GUIDE, NOW).get(0);
+
+        assertThat(row.path("recoveryPointAgeSeconds").asLong()).isEqualTo(600);
+        assertThat(row.path("withinRpo").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aWatchThatStoppedLookingOrSawTheModelLostLeavesTheBackupsAge() throws Exception {
+        JsonNode completed = Api.JSON.readTree("""
+                [{"backupId":"b-models","target":"models","kind":"MODELS","completedAt":"2026-12-01T05:00:00Z"}]
+                """);
+        JsonNode stale = Api.JSON.readTree("""
+                {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:58:00Z","files":"UNCHANGED"}""");
+        JsonNode lost = Api.JSON.readTree("""
+                {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:59:55Z","files":"LOST"}""");
+        JsonNode off = Api.JSON.readTree("{\"watching\":false,\"files\":\"NOT_LOOKED_AT\"}");
+
+        for (JsonNode watch : new JsonNode[] { stale, lost, off }) {
+            JsonNode row = StatusCommand.newestBackups(completed, null, watch, GUIDE, NOW).get(0);
+            assertThat(row.path("recoveryPointFrom").asText()).as(watch.toString()).isEqualTo("backup");
+            assertThat(row.path("recoveryPointAgeSeconds").asLong()).isEqualTo(3600);
+            assertThat(row.path("withinRpo").asBoolean()).isFalse();
+        }
     }
 }

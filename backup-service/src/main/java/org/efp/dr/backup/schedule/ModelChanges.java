@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +16,17 @@ import java.util.SortedMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
+import org.efp.dr.backup.catalog.BackupStatus;
+import org.efp.dr.backup.catalog.Catalog;
+import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.BackupTargets;
 import org.efp.dr.common.events.BackupKind;
 import org.efp.dr.common.files.FileStamps;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,16 +42,51 @@ public class ModelChanges {
 
     private static final Logger LOG = Logger.getLogger(ModelChanges.class);
 
+    /** What the model files were at the last look. */
+    public enum Seen {
+        /** Not looked at yet (or the watch is off). */
+        NOT_LOOKED_AT,
+        /** Missing or empty: a lost model, never backed up as the new state. */
+        LOST,
+        /** Different from what was last backed up, not yet the same for two looks. */
+        CHANGING,
+        /** The same as when last backed up (or first seen). */
+        UNCHANGED
+    }
+
+    /**
+     * The watch's word on the model's recovery point: whether it watches and how often, when it last looked, what
+     * the files were, and since when the files served are in no completed backup ({@code uncoveredSince}, null when
+     * they are in one: nothing changed since the last change's backup completed, or since the watch began), with the
+     * backup of the last change it queued and that backup's status.
+     */
+    public record Status(boolean watching, Long everySeconds, Instant lastLookAt, Seen files, Instant uncoveredSince,
+            String changeBackupId, BackupStatus changeBackupStatus) {
+    }
+
     private final List<Path> paths;
     private final BackupRequests requests;
+    private final Catalog catalog;
+    private final Clock clock;
     private final boolean enabled;
+    private final Duration every;
     private String baseline;
     private String candidate;
+    private Instant lastLookAt;
+    private boolean lost;
+    private Instant candidateSince;
+    private String queuedRequestId;
+    private Instant queuedChangeSince;
 
-    public ModelChanges(BackupSettings settings, BackupRequests requests) {
+    public ModelChanges(BackupSettings settings, BackupRequests requests, Catalog catalog, Clock clock,
+            @ConfigProperty(name = "dr.backup.models-change-check", defaultValue = "30s") String every) {
         this.paths = settings.backup().modelPaths();
         this.requests = requests;
-        this.enabled = settings.backup().schedulesEnabled();
+        this.catalog = catalog;
+        this.clock = clock;
+        this.enabled = settings.backup().schedulesEnabled() && !"off".equalsIgnoreCase(every.trim())
+                && !"disabled".equalsIgnoreCase(every.trim());
+        this.every = enabled ? DurationConverter.parseDuration(every.trim()) : null;
     }
 
     @Scheduled(every = "${dr.backup.models-change-check:30s}", delayed = "5s",
@@ -54,7 +97,12 @@ public class ModelChanges {
         }
         try {
             Optional<String> now = fingerprint(paths);
-            now.ifPresent(this::seen);
+            if (now.isPresent()) {
+                seen(now.get());
+            } else {
+                lastLookAt = clock.instant();
+                lost = true;
+            }
         } catch (IOException | RuntimeException e) {
             LOG.debugf("model paths not looked at: %s", e.getMessage());
         }
@@ -62,12 +110,19 @@ public class ModelChanges {
 
     /** One look's fingerprint; returns the request id of the backup it queued, if it queued one. */
     public synchronized Optional<String> seen(String fingerprint) {
+        Instant now = clock.instant();
+        lastLookAt = now;
+        lost = false;
         if (baseline == null || baseline.equals(fingerprint)) {
             baseline = fingerprint;
             candidate = null;
+            candidateSince = null;
             return Optional.empty();
         }
         if (!fingerprint.equals(candidate)) {
+            if (candidate == null) {
+                candidateSince = now;
+            }
             candidate = fingerprint;
             return Optional.empty();
         }
@@ -75,9 +130,31 @@ public class ModelChanges {
         requests.queue(BackupTargets.MODELS, BackupKind.MODELS, requestId, "the model files changed",
                 "model-change-watch");
         LOG.infof("model files changed, MODELS backup queued requestId=%s", requestId);
+        if (queuedRequestId == null || changeBackup().map(CatalogEntry::status).orElse(null)
+                == BackupStatus.COMPLETED) {
+            queuedChangeSince = candidateSince;
+        }
+        queuedRequestId = requestId;
         baseline = fingerprint;
         candidate = null;
+        candidateSince = null;
         return Optional.of(requestId);
+    }
+
+    /** What the watch knows of the model's recovery point now. */
+    public synchronized Status status() {
+        Optional<CatalogEntry> backup = changeBackup();
+        BackupStatus backupStatus = backup.map(CatalogEntry::status).orElse(null);
+        Instant uncovered = queuedRequestId != null && backupStatus != BackupStatus.COMPLETED ? queuedChangeSince
+                : candidateSince;
+        Seen files = lastLookAt == null ? Seen.NOT_LOOKED_AT
+                : lost ? Seen.LOST : candidate != null ? Seen.CHANGING : Seen.UNCHANGED;
+        return new Status(enabled, every == null ? null : every.toSeconds(), lastLookAt, files, uncovered,
+                backup.map(CatalogEntry::backupId).orElse(null), backupStatus);
+    }
+
+    private Optional<CatalogEntry> changeBackup() {
+        return queuedRequestId == null ? Optional.empty() : catalog.findByRequest(queuedRequestId);
     }
 
     /** Where each path really is and each file's name, size and modification time; empty when one holds nothing. */
