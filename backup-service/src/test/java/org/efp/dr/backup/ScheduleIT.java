@@ -165,18 +165,23 @@ class ScheduleIT {
         String before = "fingerprint-c-" + System.nanoTime();
         String after = "fingerprint-d-" + System.nanoTime();
         watch.seen(before);
-        assertThat(watch.status().files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
-        assertThat(watch.status().uncoveredSince()).as("nothing changed since the watch began").isNull();
+        ModelChanges.Status firstLook = watch.status();
+        assertThat(firstLook.files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
+        assertThat(firstLook.coveredUntil()).as("nothing changed since the watch began").isEqualTo(
+                firstLook.lastLookAt());
 
         // When: the change is seen, then holds and its backup is queued (and run by this service's worker)
-        Instant changeSeen = Instant.now();
         watch.seen(after);
         ModelChanges.Status changing = watch.status();
         String requestId = watch.seen(after).orElseThrow();
 
-        // Then: from the first look that saw it, the served files are in no completed backup...
+        // Then: the change came after the look before, so the served files are known to be backed up only until
+        // then...
         assertThat(changing.files()).isEqualTo(ModelChanges.Seen.CHANGING);
-        assertThat(changing.uncoveredSince()).isAfterOrEqualTo(changeSeen).isBeforeOrEqualTo(changing.lastLookAt());
+        assertThat(changing.lastLookAt()).isAfterOrEqualTo(firstLook.lastLookAt());
+        assertThat(changing.coveredUntil()).isEqualTo(firstLook.lastLookAt());
+        assertThat(watch.status().coveredUntil()).as("its backup queued, not completed").isEqualTo(
+                firstLook.lastLookAt());
         assertThat(changing.changeBackupId()).isNull();
         assertThat(watch.status().changeBackupId()).isEqualTo(catalog.findByRequest(requestId).orElseThrow()
                 .backupId());
@@ -186,7 +191,7 @@ class ScheduleIT {
         ModelChanges.Status backedUp = watch.status();
         assertThat(backedUp.changeBackupStatus()).isEqualTo(BackupStatus.COMPLETED);
         assertThat(backedUp.files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
-        assertThat(backedUp.uncoveredSince()).isNull();
+        assertThat(backedUp.coveredUntil()).isEqualTo(backedUp.lastLookAt());
     }
 
     @Test

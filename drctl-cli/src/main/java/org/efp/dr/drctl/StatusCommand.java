@@ -96,9 +96,9 @@ final class StatusCommand extends Verb {
     /**
      * The newest completed backup per target, its age, and the recovery point it gives: for a database whose WAL
      * archive streams, the archive's lag (the backup plus the archive restore to then); for models while
-     * backup-service's change watch looks (its last look within three of its intervals, the files there), since when
-     * the served files are in no completed backup (a model unchanged since its backup loses nothing however old the
-     * backup; before the watch's first change, what it saw at its start counts as backed up); else the backup's age.
+     * backup-service's change watch looks (its last look within three of its intervals, the files there), since the
+     * watch last knew the served files to be in a completed backup (a model unchanged since its backup loses nothing
+     * however old the backup; what the watch saw at its start counts as backed up); else the backup's age.
      */
     static ArrayNode newestBackups(JsonNode completed, JsonNode wal, JsonNode modelWatch, RecoveryObjectives objectives,
             Instant now) {
@@ -138,8 +138,8 @@ final class StatusCommand extends Verb {
 
     /**
      * Up to when the model files served are known to be in a completed backup, by backup-service's change watch
-     * ({@code /model-changes}): since the first look that saw files in none, else its last look; empty when the watch
-     * is off, has not looked lately, or saw the files lost (then the backup's age is all there is).
+     * ({@code /model-changes}, its {@code coveredUntil}); empty when the watch is off, has not looked lately, or saw
+     * the files lost (then the backup's age is all there is).
      */
     static Optional<Instant> modelsCoveredUntil(JsonNode watch, Instant now) {
         if (watch == null || !watch.path("watching").asBoolean() || !watch.path("everySeconds").isNumber()) {
@@ -151,8 +151,7 @@ final class StatusCommand extends Verb {
                 || lastLook.isBefore(now.minusSeconds(3 * watch.path("everySeconds").asLong()))) {
             return Optional.empty();
         }
-        Instant uncovered = Output.instant(watch.path("uncoveredSince"));
-        return Optional.of(uncovered != null ? uncovered : lastLook);
+        return Optional.ofNullable(Output.instant(watch.path("coveredUntil")));
     }
 
     static String table(JsonNode s, Instant now) {

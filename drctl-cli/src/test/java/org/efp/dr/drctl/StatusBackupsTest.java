@@ -55,7 +55,7 @@ class StatusBackupsTest {
                 """);
         JsonNode watching = Api.JSON.readTree("""
                 {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:59:40Z","files":"UNCHANGED",
-                 "uncoveredSince":null}""");
+                 "coveredUntil":"2026-12-01T05:59:40Z"}""");
 
         JsonNode row = StatusCommand.newestBackups(completed, null, watching, GUIDE, NOW).get(0);
 
@@ -71,7 +71,7 @@ class StatusBackupsTest {
                 """);
         JsonNode changed = Api.JSON.readTree("""
                 {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:59:50Z","files":"UNCHANGED",
-                 "uncoveredSince":"2026-12-01T05:50:00Z","changeBackupStatus":"FAILED"}""");
+                 "coveredUntil":"2026-12-01T05:50:00Z","changeBackupStatus":"FAILED"}""");
 
         JsonNode row = StatusCommand.newestBackups(completed, null, changed, GUIDE, NOW).get(0);
 
@@ -85,7 +85,8 @@ class StatusBackupsTest {
                 [{"backupId":"b-models","target":"models","kind":"MODELS","completedAt":"2026-12-01T05:00:00Z"}]
                 """);
         JsonNode stale = Api.JSON.readTree("""
-                {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:58:00Z","files":"UNCHANGED"}""");
+                {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:58:00Z","files":"UNCHANGED",
+                 "coveredUntil":"2026-12-01T05:58:00Z"}""");
         JsonNode lost = Api.JSON.readTree("""
                 {"watching":true,"everySeconds":30,"lastLookAt":"2026-12-01T05:59:55Z","files":"LOST"}""");
         JsonNode off = Api.JSON.readTree("{\"watching\":false,\"files\":\"NOT_LOOKED_AT\"}");

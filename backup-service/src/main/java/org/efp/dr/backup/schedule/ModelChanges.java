@@ -56,11 +56,12 @@ public class ModelChanges {
 
     /**
      * The watch's word on the model's recovery point: whether it watches and how often, when it last looked, what
-     * the files were, and since when the files served are in no completed backup ({@code uncoveredSince}, null when
-     * they are in one: nothing changed since the last change's backup completed, or since the watch began), with the
-     * backup of the last change it queued and that backup's status.
+     * the files were, and up to when the files served are known to be in a completed backup ({@code coveredUntil}:
+     * the last look, when nothing changed since the last change's backup completed or since the watch began; the last
+     * look before a change whose backup has not completed, as the change came after it; null when the files are lost
+     * or not looked at), with the backup of the last change it queued and that backup's status.
      */
-    public record Status(boolean watching, Long everySeconds, Instant lastLookAt, Seen files, Instant uncoveredSince,
+    public record Status(boolean watching, Long everySeconds, Instant lastLookAt, Seen files, Instant coveredUntil,
             String changeBackupId, BackupStatus changeBackupStatus) {
     }
 
@@ -74,9 +75,10 @@ public class ModelChanges {
     private String candidate;
     private Instant lastLookAt;
     private boolean lost;
-    private Instant candidateSince;
+    /** The last look before the files were first seen different from the baseline. */
+    private Instant candidateAfter;
     private String queuedRequestId;
-    private Instant queuedChangeSince;
+    private Instant queuedChangeAfter;
 
     public ModelChanges(BackupSettings settings, BackupRequests requests, Catalog catalog, Clock clock,
             @ConfigProperty(name = "dr.backup.models-change-check", defaultValue = "30s") String every) {
@@ -111,17 +113,18 @@ public class ModelChanges {
     /** One look's fingerprint; returns the request id of the backup it queued, if it queued one. */
     public synchronized Optional<String> seen(String fingerprint) {
         Instant now = clock.instant();
+        Instant previousLook = lastLookAt;
         lastLookAt = now;
         lost = false;
         if (baseline == null || baseline.equals(fingerprint)) {
             baseline = fingerprint;
             candidate = null;
-            candidateSince = null;
+            candidateAfter = null;
             return Optional.empty();
         }
         if (!fingerprint.equals(candidate)) {
             if (candidate == null) {
-                candidateSince = now;
+                candidateAfter = previousLook != null ? previousLook : now;
             }
             candidate = fingerprint;
             return Optional.empty();
@@ -132,12 +135,12 @@ public class ModelChanges {
         LOG.infof("model files changed, MODELS backup queued requestId=%s", requestId);
         if (queuedRequestId == null || changeBackup().map(CatalogEntry::status).orElse(null)
                 == BackupStatus.COMPLETED) {
-            queuedChangeSince = candidateSince;
+            queuedChangeAfter = candidateAfter;
         }
         queuedRequestId = requestId;
         baseline = fingerprint;
         candidate = null;
-        candidateSince = null;
+        candidateAfter = null;
         return Optional.of(requestId);
     }
 
@@ -145,11 +148,13 @@ public class ModelChanges {
     public synchronized Status status() {
         Optional<CatalogEntry> backup = changeBackup();
         BackupStatus backupStatus = backup.map(CatalogEntry::status).orElse(null);
-        Instant uncovered = queuedRequestId != null && backupStatus != BackupStatus.COMPLETED ? queuedChangeSince
-                : candidateSince;
+        Instant changedAfter = queuedRequestId != null && backupStatus != BackupStatus.COMPLETED ? queuedChangeAfter
+                : candidateAfter;
         Seen files = lastLookAt == null ? Seen.NOT_LOOKED_AT
                 : lost ? Seen.LOST : candidate != null ? Seen.CHANGING : Seen.UNCHANGED;
-        return new Status(enabled, every == null ? null : every.toSeconds(), lastLookAt, files, uncovered,
+        Instant coveredUntil = files == Seen.LOST || files == Seen.NOT_LOOKED_AT ? null
+                : changedAfter != null ? changedAfter : lastLookAt;
+        return new Status(enabled, every == null ? null : every.toSeconds(), lastLookAt, files, coveredUntil,
                 backup.map(CatalogEntry::backupId).orElse(null), backupStatus);
     }
 
