@@ -195,6 +195,41 @@ class ScheduleIT {
     }
 
     @Test
+    void theFailedBackupOfAModelChangeIsTriedAgainOnceS3IsBack() throws Exception {
+        // Given: model files, as first seen by the watch
+        Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/models/watch-probe"))
+                .resolve("model.bin"), "weights " + System.nanoTime());
+        Files.createDirectories(Path.of("target/test-artifacts/metadata"));
+        ModelChanges watch = new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+        watch.seen("fingerprint-f-" + System.nanoTime());
+        Instant before = watch.status().lastLookAt();
+        String after = "fingerprint-g-" + System.nanoTime();
+
+        // When: they change while S3 is away, so the change's backup fails
+        String changeBackup;
+        TestInfrastructure.shared().s3().stop();
+        try {
+            watch.seen(after);
+            changeBackup = watch.seen(after).orElseThrow();
+            String id = catalog.findByRequest(changeBackup).orElseThrow().backupId();
+            assertThat(BackupTestSupport.awaitFinished(id).getString("backup.status")).isEqualTo("FAILED");
+        } finally {
+            TestInfrastructure.shared().s3().start();
+        }
+        assertThat(watch.status().coveredUntil()).as("the change is in no backup").isEqualTo(before);
+        String retry = watch.retryFailedChange().orElseThrow();
+
+        // Then: tried again once, not again before its backoff, and once that backup completed the files are covered
+        assertThat(retry).isEqualTo(changeBackup + "-retry-1");
+        assertThat(watch.retryFailedChange()).isEmpty();
+        String retried = catalog.findByRequest(retry).orElseThrow().backupId();
+        assertThat(BackupTestSupport.awaitFinished(retried).getString("backup.status")).isEqualTo("COMPLETED");
+        ModelChanges.Status covered = watch.status();
+        assertThat(covered.changeBackupId()).isEqualTo(retried);
+        assertThat(covered.coveredUntil()).isEqualTo(covered.lastLookAt());
+    }
+
+    @Test
     void aViewerReadsTheModelWatchAndNobodyElse() {
         // The tests' schedules are off, so is the watch: status must not vouch for the model with it
         Callers.viewer().when().get("/model-changes")

@@ -41,6 +41,8 @@ import org.jboss.logging.Logger;
 public class ModelChanges {
 
     private static final Logger LOG = Logger.getLogger(ModelChanges.class);
+    /** The longest wait before the failed backup of a model change is tried again. */
+    private static final long MAX_RETRY_MINUTES = 30;
 
     /** What the model files were at the last look. */
     public enum Seen {
@@ -79,6 +81,10 @@ public class ModelChanges {
     private Instant candidateAfter;
     private String queuedRequestId;
     private Instant queuedChangeAfter;
+    /** The request of the change's first backup, how often its backup was tried again, and when next. */
+    private String changeRequestId;
+    private int retries;
+    private Instant retryAt;
 
     public ModelChanges(BackupSettings settings, BackupRequests requests, Catalog catalog, Clock clock,
             @ConfigProperty(name = "dr.backup.models-change-check", defaultValue = "30s") String every) {
@@ -101,6 +107,7 @@ public class ModelChanges {
             Optional<String> now = fingerprint(paths);
             if (now.isPresent()) {
                 seen(now.get());
+                retryFailedChange();
             } else {
                 lastLookAt = clock.instant();
                 lost = true;
@@ -138,9 +145,40 @@ public class ModelChanges {
             queuedChangeAfter = candidateAfter;
         }
         queuedRequestId = requestId;
+        changeRequestId = requestId;
+        retries = 0;
+        retryAt = null;
         baseline = fingerprint;
         candidate = null;
         candidateAfter = null;
+        return Optional.of(requestId);
+    }
+
+    /**
+     * A change whose backup failed (S3 away for a while, say) is queued again while the files stay as they are: at
+     * once, then after 2, 4, 8... intervals, at most every {@value #MAX_RETRY_MINUTES} min, until one completes;
+     * returns the request id of the backup it queued, if it queued one. A new change starts afresh.
+     */
+    public synchronized Optional<String> retryFailedChange() {
+        Instant now = clock.instant();
+        if (queuedRequestId == null || candidate != null || lost || (retryAt != null && now.isBefore(retryAt))) {
+            return Optional.empty();
+        }
+        Optional<CatalogEntry> failed = changeBackup().filter(b -> b.status() == BackupStatus.FAILED);
+        if (failed.isEmpty()) {
+            return Optional.empty();
+        }
+        retries++;
+        String requestId = changeRequestId + "-retry-" + retries;
+        requests.queue(BackupTargets.MODELS, BackupKind.MODELS, requestId, "the model files changed; the backup of "
+                + "the change failed (" + failed.get().failureReason() + "), tried again", "model-change-watch");
+        LOG.infof("the backup of a model change failed (%s), MODELS backup queued again requestId=%s",
+                failed.get().failureReason(), requestId);
+        queuedRequestId = requestId;
+        Duration step = every != null ? every : Duration.ofSeconds(30);
+        Duration wait = step.multipliedBy(1L << Math.min(retries, 16));
+        retryAt = now.plus(wait.compareTo(Duration.ofMinutes(MAX_RETRY_MINUTES)) > 0
+                ? Duration.ofMinutes(MAX_RETRY_MINUTES) : wait);
         return Optional.of(requestId);
     }
 
