@@ -154,13 +154,18 @@ class ScheduleIT {
         assertThat(modelChanges.seen(after)).as("no change since").isEmpty();
     }
 
-    @Test
-    void theWatchSaysSinceWhenTheServedModelIsInNoCompletedBackup() throws Exception {
-        // Given: model files to back up, as first seen (taken as backed up), then a new version written and done
+    /** Model files this service's worker backs up for real, and a watch of its own over them. */
+    private ModelChanges watchOverModelFiles() throws Exception {
         Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/models/watch-probe"))
                 .resolve("model.bin"), "weights " + System.nanoTime());
         Files.createDirectories(Path.of("target/test-artifacts/metadata"));
-        ModelChanges watch = new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+        return new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+    }
+
+    @Test
+    void theWatchSaysUpToWhenTheServedModelIsKnownToBeBackedUp() throws Exception {
+        // Given: model files to back up, as first seen (taken as backed up), then a new version written and done
+        ModelChanges watch = watchOverModelFiles();
         assertThat(watch.status().files()).isEqualTo(ModelChanges.Seen.NOT_LOOKED_AT);
         String before = "fingerprint-c-" + System.nanoTime();
         String after = "fingerprint-d-" + System.nanoTime();
@@ -197,10 +202,7 @@ class ScheduleIT {
     @Test
     void theFailedBackupOfAModelChangeIsTriedAgainOnceS3IsBack() throws Exception {
         // Given: model files, as first seen by the watch
-        Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/models/watch-probe"))
-                .resolve("model.bin"), "weights " + System.nanoTime());
-        Files.createDirectories(Path.of("target/test-artifacts/metadata"));
-        ModelChanges watch = new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+        ModelChanges watch = watchOverModelFiles();
         watch.seen("fingerprint-f-" + System.nanoTime());
         Instant before = watch.status().lastLookAt();
         String after = "fingerprint-g-" + System.nanoTime();
