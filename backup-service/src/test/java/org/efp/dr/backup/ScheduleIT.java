@@ -22,12 +22,19 @@ import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.schedule.BackupSchedules;
+import org.efp.dr.backup.schedule.ConfigChanges;
+import org.efp.dr.backup.schedule.FileChangeWatch;
 import org.efp.dr.backup.schedule.ModelChanges;
 import org.efp.dr.backup.schedule.ScheduleSlots;
+import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.BackupKind;
+import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.events.FilesCovered;
+import org.efp.dr.common.events.Topics;
 import org.efp.dr.testkit.Callers;
 import org.efp.dr.testkit.DrTestResources;
 import org.efp.dr.testkit.Infrastructure;
+import org.efp.dr.testkit.KafkaTestClient;
 import org.efp.dr.testkit.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +59,9 @@ class ScheduleIT {
 
     @Inject
     Catalog catalog;
+
+    @Inject
+    EventPublisher publisher;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dr.backup.instance-id")
     String instanceId;
@@ -134,7 +144,7 @@ class ScheduleIT {
         // Given: the served model as first seen, then a new version being written, then done
         String before = "fingerprint-a-" + System.nanoTime();
         String after = "fingerprint-b-" + System.nanoTime();
-        ModelChanges otherReplica = new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+        ModelChanges otherReplica = new ModelChanges(settings, requests, catalog, publisher, Clock.systemUTC(), "30s");
         assertThat(modelChanges.seen(before)).isEmpty();
         assertThat(otherReplica.seen(before)).isEmpty();
 
@@ -159,30 +169,30 @@ class ScheduleIT {
         Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/models/watch-probe"))
                 .resolve("model.bin"), "weights " + System.nanoTime());
         Files.createDirectories(Path.of("target/test-artifacts/metadata"));
-        return new ModelChanges(settings, requests, catalog, Clock.systemUTC(), "30s");
+        return new ModelChanges(settings, requests, catalog, publisher, Clock.systemUTC(), "30s");
     }
 
     @Test
     void theWatchSaysUpToWhenTheServedModelIsKnownToBeBackedUp() throws Exception {
         // Given: model files to back up, as first seen (taken as backed up), then a new version written and done
         ModelChanges watch = watchOverModelFiles();
-        assertThat(watch.status().files()).isEqualTo(ModelChanges.Seen.NOT_LOOKED_AT);
+        assertThat(watch.status().files()).isEqualTo(FileChangeWatch.Seen.NOT_LOOKED_AT);
         String before = "fingerprint-c-" + System.nanoTime();
         String after = "fingerprint-d-" + System.nanoTime();
         watch.seen(before);
-        ModelChanges.Status firstLook = watch.status();
-        assertThat(firstLook.files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
+        FileChangeWatch.Status firstLook = watch.status();
+        assertThat(firstLook.files()).isEqualTo(FileChangeWatch.Seen.UNCHANGED);
         assertThat(firstLook.coveredUntil()).as("nothing changed since the watch began").isEqualTo(
                 firstLook.lastLookAt());
 
         // When: the change is seen, then holds and its backup is queued (and run by this service's worker)
         watch.seen(after);
-        ModelChanges.Status changing = watch.status();
+        FileChangeWatch.Status changing = watch.status();
         String requestId = watch.seen(after).orElseThrow();
 
         // Then: the change came after the look before, so the served files are known to be backed up only until
         // then...
-        assertThat(changing.files()).isEqualTo(ModelChanges.Seen.CHANGING);
+        assertThat(changing.files()).isEqualTo(FileChangeWatch.Seen.CHANGING);
         assertThat(changing.lastLookAt()).isAfterOrEqualTo(firstLook.lastLookAt());
         assertThat(changing.coveredUntil()).isEqualTo(firstLook.lastLookAt());
         assertThat(watch.status().coveredUntil()).as("its backup queued, not completed").isEqualTo(
@@ -193,9 +203,9 @@ class ScheduleIT {
         // ...until the change's backup completed
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> watch.status().changeBackupStatus(),
                 status -> status == BackupStatus.COMPLETED || status == BackupStatus.FAILED);
-        ModelChanges.Status backedUp = watch.status();
+        FileChangeWatch.Status backedUp = watch.status();
         assertThat(backedUp.changeBackupStatus()).isEqualTo(BackupStatus.COMPLETED);
-        assertThat(backedUp.files()).isEqualTo(ModelChanges.Seen.UNCHANGED);
+        assertThat(backedUp.files()).isEqualTo(FileChangeWatch.Seen.UNCHANGED);
         assertThat(backedUp.coveredUntil()).isEqualTo(backedUp.lastLookAt());
     }
 
@@ -226,17 +236,56 @@ class ScheduleIT {
         assertThat(watch.retryFailedChange()).isEmpty();
         String retried = catalog.findByRequest(retry).orElseThrow().backupId();
         assertThat(BackupTestSupport.awaitFinished(retried).getString("backup.status")).isEqualTo("COMPLETED");
-        ModelChanges.Status covered = watch.status();
+        FileChangeWatch.Status covered = watch.status();
         assertThat(covered.changeBackupId()).isEqualTo(retried);
         assertThat(covered.coveredUntil()).isEqualTo(covered.lastLookAt());
     }
 
     @Test
-    void aViewerReadsTheModelWatchAndNobodyElse() {
-        // The tests' schedules are off, so is the watch: status must not vouch for the model with it
-        Callers.viewer().when().get("/model-changes")
-                .then().statusCode(200).body("watching", equalTo(false)).body("files", notNullValue());
-        given().when().get("/model-changes").then().statusCode(401);
-        Callers.withoutRole().when().get("/model-changes").then().statusCode(403);
+    void aConfigChangeIsBackedUpAndTheWatchTellsThePlatformUpToWhenConfigsAreCovered() throws Exception {
+        // Given: config files this service's worker backs up for real, as first seen by a config watch
+        Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/configs"))
+                .resolve("watch-probe.yaml"), "threshold: " + System.nanoTime());
+        ConfigChanges watch = new ConfigChanges(settings, requests, catalog, publisher, Clock.systemUTC(), "15s");
+        watch.seen("config-a-" + System.nanoTime());
+        FilesCovered first = watch.report().orElseThrow();
+        String after = "config-b-" + System.nanoTime();
+
+        // When: the configs change, the change holds, and its CONFIGS backup runs
+        watch.seen(after);
+        String requestId = watch.seen(after).orElseThrow();
+        var whileNotBackedUp = watch.report();
+        String backupId = catalog.findByRequest(requestId).orElseThrow().backupId();
+        assertThat(BackupTestSupport.awaitFinished(backupId).getString("backup.status")).isEqualTo("COMPLETED");
+        watch.seen(after);
+        FilesCovered backedUp = watch.report().orElseThrow();
+
+        // Then: a CONFIGS backup of the configs target; the covered point held still while the change was in no
+        // completed backup, then moved to the last look; the platform hears both points on its backups topic
+        assertThat(requestId).startsWith("configs-change-");
+        assertThat(catalog.findByRequest(requestId).orElseThrow().kind()).isEqualTo(BackupKind.CONFIGS);
+        assertThat(first.target()).isEqualTo("configs");
+        assertThat(first.coveredUntil()).isEqualTo(first.lastLookAt());
+        assertThat(whileNotBackedUp).as("no new point while the change is not backed up").isEmpty();
+        assertThat(backedUp.coveredUntil()).isEqualTo(backedUp.lastLookAt()).isAfter(first.coveredUntil());
+        try (KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.shared().kafka().bootstrapServers())) {
+            FilesCovered heard = (FilesCovered) EventCodec.decode(kafka.awaitRecord(Topics.BACKUPS,
+                    r -> r.value().contains("FilesCovered") && EventCodec.decode(r.value()).payload()
+                            instanceof FilesCovered c && c.target().equals("configs") && c.coveredUntil()
+                            .toEpochMilli() == backedUp.coveredUntil().toEpochMilli(), Duration.ofSeconds(30))
+                    .value()).payload();
+            assertThat(heard.kind()).isEqualTo(BackupKind.CONFIGS);
+        }
+    }
+
+    @Test
+    void aViewerReadsTheWatchesAndNobodyElse() {
+        // The tests' schedules are off, so are the watches: status must not vouch for the files with them
+        for (String path : List.of("/model-changes", "/config-changes")) {
+            Callers.viewer().when().get(path)
+                    .then().statusCode(200).body("watching", equalTo(false)).body("files", notNullValue());
+            given().when().get(path).then().statusCode(401);
+            Callers.withoutRole().when().get(path).then().statusCode(403);
+        }
     }
 }

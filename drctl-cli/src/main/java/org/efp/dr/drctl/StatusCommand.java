@@ -32,9 +32,11 @@ final class StatusCommand extends Verb {
         s.set("database", section(exit, () -> api().get(Service.FAILOVER, "/api/v1/database/topology")));
         JsonNode wal = section(exit, () -> api().get(Service.BACKUP, "/wal"));
         s.set("walArchive", wal);
-        JsonNode modelWatch = modelWatch();
+        Map<String, JsonNode> watches = new LinkedHashMap<>();
+        watches.put("models", changeWatch("/model-changes"));
+        watches.put("configs", changeWatch("/config-changes"));
         s.set("backups", section(exit, () -> newestBackups(api().get(Service.BACKUP,
-                "/backups?status=COMPLETED&limit=1000"), wal, modelWatch, objectives(), now)));
+                "/backups?status=COMPLETED&limit=1000"), wal, watches, objectives(), now)));
         s.set("openIncidents", section(exit, () -> {
             ArrayNode open = Api.JSON.createArrayNode();
             api().get(Service.FAILOVER, "/api/v1/incidents").forEach(i -> {
@@ -53,10 +55,10 @@ final class StatusCommand extends Verb {
         return exit[0];
     }
 
-    /** backup-service's model change watch, or null when it cannot be read (the backups' age is then all there is). */
-    private JsonNode modelWatch() {
+    /** One of backup-service's change watches, or null when it cannot be read (the backup's age is then all). */
+    private JsonNode changeWatch(String path) {
         try {
-            return api().get(Service.BACKUP, "/model-changes");
+            return api().get(Service.BACKUP, path);
         } catch (DrctlException e) {
             if (e.exitCode() == DrctlException.USAGE) {
                 throw e;
@@ -95,13 +97,14 @@ final class StatusCommand extends Verb {
 
     /**
      * The newest completed backup per target, its age, and the recovery point it gives: for a database whose WAL
-     * archive streams, the archive's lag (the backup plus the archive restore to then); for models while
-     * backup-service's change watch looks (its last look within three of its intervals, the files there), since the
-     * watch last knew the served files to be in a completed backup (a model unchanged since its backup loses nothing
-     * however old the backup; what the watch saw at its start counts as backed up); else the backup's age.
+     * archive streams, the archive's lag (the backup plus the archive restore to then); for models and configs while
+     * backup-service's change watch of the target ({@code watches}, by target) looks (its last look within three of
+     * its intervals, the files there), since the watch last knew the files in use to be in a completed backup (files
+     * unchanged since their backup lose nothing however old the backup; what the watch saw at its start counts as
+     * backed up); else the backup's age.
      */
-    static ArrayNode newestBackups(JsonNode completed, JsonNode wal, JsonNode modelWatch, RecoveryObjectives objectives,
-            Instant now) {
+    static ArrayNode newestBackups(JsonNode completed, JsonNode wal, Map<String, JsonNode> watches,
+            RecoveryObjectives objectives, Instant now) {
         Map<String, JsonNode> newest = new LinkedHashMap<>();
         for (JsonNode b : completed) {
             Instant at = Output.instant(b.path("completedAt"));
@@ -120,8 +123,7 @@ final class StatusCommand extends Verb {
             boolean database = "database".equals(component(target));
             boolean archived = database && wal != null && wal.path("streaming").asBoolean()
                     && !b.path("kind").asText().equals("CONFIGS");
-            Optional<Instant> watched = "models".equals(target) ? modelsCoveredUntil(modelWatch, now)
-                    : Optional.empty();
+            Optional<Instant> watched = coveredUntil(watches.get(target), now);
             long point = archived ? (long) Math.ceil(wal.path("lagSeconds").asDouble())
                     : watched.map(t -> Math.max(0, Duration.between(t, now).toSeconds())).orElse(age);
             row.put("recoveryPointAgeSeconds", point).put("recoveryPointFrom", archived ? "wal-archive"
@@ -137,11 +139,11 @@ final class StatusCommand extends Verb {
     }
 
     /**
-     * Up to when the model files served are known to be in a completed backup, by backup-service's change watch
-     * ({@code /model-changes}, its {@code coveredUntil}); empty when the watch is off, has not looked lately, or saw
-     * the files lost (then the backup's age is all there is).
+     * Up to when the files in use are known to be in a completed backup, by one of backup-service's change watches
+     * ({@code /model-changes}, {@code /config-changes}: its {@code coveredUntil}); empty when there is no watch, it is
+     * off, has not looked lately, or saw the files lost (then the backup's age is all there is).
      */
-    static Optional<Instant> modelsCoveredUntil(JsonNode watch, Instant now) {
+    static Optional<Instant> coveredUntil(JsonNode watch, Instant now) {
         if (watch == null || !watch.path("watching").asBoolean() || !watch.path("everySeconds").isNumber()) {
             return Optional.empty();
         }

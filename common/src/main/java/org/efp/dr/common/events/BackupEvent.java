@@ -1,5 +1,6 @@
 package org.efp.dr.common.events;
 
-/** Backup outcomes and WAL archive progress on {@value Topics#BACKUPS}. */
-public sealed interface BackupEvent extends DrEvent permits BackupCompleted, BackupFailed, WalArchived {
+/** Backup outcomes, WAL archive progress and change watches' word on {@value Topics#BACKUPS}. */
+public sealed interface BackupEvent extends DrEvent permits BackupCompleted, BackupFailed, WalArchived,
+        FilesCovered {
 }

@@ -14,6 +14,7 @@ public enum EventType {
     BACKUP_COMPLETED(BackupCompleted.class, Topics.BACKUPS),
     BACKUP_FAILED(BackupFailed.class, Topics.BACKUPS),
     WAL_ARCHIVED(WalArchived.class, Topics.BACKUPS),
+    FILES_COVERED(FilesCovered.class, Topics.BACKUPS),
     OUTAGE_DETECTED(OutageDetected.class, Topics.INCIDENTS),
     INCIDENT_RESOLVED(IncidentResolved.class, Topics.INCIDENTS),
     RECOVERY_STARTED(RecoveryStarted.class, Topics.RECOVERIES),

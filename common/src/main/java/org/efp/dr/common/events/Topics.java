@@ -7,7 +7,7 @@ public final class Topics {
 
     /** BackupRequested, RecoveryRequested, DrillRequested: what someone asks the platform to do. */
     public static final String COMMANDS = "dr.commands";
-    /** BackupCompleted, BackupFailed, WalArchived. */
+    /** BackupCompleted, BackupFailed, WalArchived, FilesCovered. */
     public static final String BACKUPS = "dr.backups";
     /** OutageDetected. */
     public static final String INCIDENTS = "dr.incidents";

@@ -24,6 +24,7 @@ public final class SampleEvents {
                         T0.plusSeconds(5), null),
                 new WalArchived("energy_forecast", T0.minusSeconds(1), "0/304C9D0", "000000020000000000000003", 0.8,
                         T0, List.of("000000020000000000000001")),
+                new FilesCovered("models", BackupKind.MODELS, T0.minusSeconds(30), T0.minusSeconds(1), T0),
                 outageDetected(), incidentResolved(),
                 new RecoveryStarted("inc-1", "rec-1", "database", RecoveryAction.DATABASE_FAILOVER, T0,
                         T0.plusSeconds(60), List.of("verify_standby_sync", "promote_standby")),

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.efp.dr.common.delivery.EventHandler;
 import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.FilesCovered;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.common.events.DrEvent;
 import org.efp.dr.common.events.DrillCompleted;
@@ -68,6 +69,8 @@ public class MetricsEvents implements EventHandler {
         } else if (payload instanceof WalArchived wal) {
             recoveryPoints.onWalArchived(wal);
             backupTargets.onWalArchived(wal);
+        } else if (payload instanceof FilesCovered covered) {
+            recoveryPoints.onFilesCovered(covered);
         } else if (payload instanceof DrillCompleted drill) {
             drills.onDrill(drill);
         }

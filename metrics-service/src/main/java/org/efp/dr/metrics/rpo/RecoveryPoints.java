@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import io.agroal.api.AgroalDataSource;
 import org.efp.dr.common.events.BackupCompleted;
+import org.efp.dr.common.events.FilesCovered;
 import org.efp.dr.common.events.PoisonEventException;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.config.MetricsConfig;
@@ -17,9 +18,11 @@ import org.efp.dr.metrics.threshold.ThresholdPolicy;
 import org.jboss.logging.Logger;
 
 /**
- * Advances each component's newest recoverable point from BackupCompleted and, for databases, from WalArchived: the
+ * Advances each component's newest recoverable point from BackupCompleted; for databases from WalArchived: the
  * continuous WAL archive makes every archived commit recoverable, so between full backups a database's exposure is
- * the archive's lag, not the age of its last dump.
+ * the archive's lag, not the age of its last dump; for models and configs from FilesCovered: files unchanged since
+ * their backup lose nothing, so their exposure is the time since a change watch last knew them backed up, not the
+ * age of the backup.
  */
 @ApplicationScoped
 public class RecoveryPoints {
@@ -48,6 +51,12 @@ public class RecoveryPoints {
     @Transactional(Transactional.TxType.MANDATORY)
     public void onWalArchived(WalArchived wal) {
         advance(wal.target(), wal.archivedTo(), "wal:" + wal.shippedLsn(), "WAL");
+    }
+
+    /** A change watch knows {@code target}'s files in use to be in a completed backup up to {@code coveredUntil}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onFilesCovered(FilesCovered covered) {
+        advance(covered.target(), covered.coveredUntil(), "watch:" + covered.lastLookAt(), "CHANGE_WATCH");
     }
 
     private void advance(String target, Instant pointAt, String source, String kind) {

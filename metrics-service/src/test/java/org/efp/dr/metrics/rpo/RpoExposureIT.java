@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.efp.dr.metrics.support.Incidents.backup;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +16,10 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.efp.dr.common.events.BackupKind;
 import org.efp.dr.common.events.CloudEvent;
 import org.efp.dr.common.events.EventCodec;
+import org.efp.dr.common.events.FilesCovered;
 import org.efp.dr.common.events.WalArchived;
 import org.efp.dr.metrics.support.Events;
 import org.efp.dr.metrics.support.TestClock;
@@ -77,6 +80,45 @@ class RpoExposureIT {
 
         // Then
         await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("database")).isBetween(0.0, 2.0));
+    }
+
+    @Test
+    void aChangeWatchKeepsUnchangedModelsWithinTheRpoHoweverOldTheirBackupAndStopsWhenAChangeIsNotBackedUp() {
+        // Given: models backed up, then 10 minutes without a model backup (the guide's schedule is 12-hourly)
+        Events.send(clock, backup("models", clock.instant()));
+        clock.advance(Duration.ofMinutes(10));
+        await().atMost(Events.TIMEOUT).until(() -> exposure("ml-models") >= 600.0);
+
+        // When: the change watch vouches that the files are unchanged since that backup, as of a look 5 s ago
+        Events.send(clock, new FilesCovered("models", BackupKind.MODELS, clock.instant().minusSeconds(5),
+                clock.instant().minusSeconds(5), clock.instant()));
+
+        // Then: nothing would be lost but those 5 s
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("ml-models")).isBetween(5.0, 6.0));
+
+        // When: the files change and the change's backup does not complete: the watch's point stays put
+        Instant lookBeforeChange = clock.instant().minusSeconds(5);
+        clock.advance(Duration.ofMinutes(6));
+        Events.send(clock, new FilesCovered("models", BackupKind.MODELS, lookBeforeChange, clock.instant(),
+                clock.instant()));
+
+        // Then: the exposure runs from the look before the change, past the 5 min RPO
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("ml-models")).isEqualTo(365.0));
+    }
+
+    @Test
+    void configsAnswerToTheApisRpoThroughTheirChangeWatch() {
+        // Given: a day-old configs backup (the guide backs configs up daily)
+        Events.send(clock, backup("configs", clock.instant()));
+        clock.advance(Duration.ofDays(1));
+        await().atMost(Events.TIMEOUT).until(() -> exposure("api") >= 86_400.0);
+
+        // When
+        Events.send(clock, new FilesCovered("configs", BackupKind.CONFIGS, clock.instant().minusSeconds(10),
+                clock.instant().minusSeconds(10), clock.instant()));
+
+        // Then: within the API's 1 min RPO
+        await().atMost(Events.TIMEOUT).untilAsserted(() -> assertThat(exposure("api")).isBetween(10.0, 11.0));
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What counts as a change of the model paths, without reading the files. */
-class ModelChangesTest {
+class FileChangeWatchTest {
 
     @Test
     void aNewVersionSwitchedInIsAChangeAndTheSameFilesAreNot(@TempDir Path dir) throws IOException {
@@ -24,13 +24,13 @@ class ModelChangesTest {
         Files.setLastModifiedTime(v2.resolve("model.onnx"), Files.getLastModifiedTime(v1.resolve("model.onnx")));
         Path current = Files.createSymbolicLink(dir.resolve("current"), Path.of("versions/1.0.0"));
         List<Path> paths = List.of(current.resolve("models"));
-        String first = ModelChanges.fingerprint(paths).orElseThrow();
+        String first = FileChangeWatch.fingerprint(paths).orElseThrow();
 
         // When
-        String again = ModelChanges.fingerprint(paths).orElseThrow();
+        String again = FileChangeWatch.fingerprint(paths).orElseThrow();
         Files.delete(current);
         Files.createSymbolicLink(current, Path.of("versions/1.1.0"));
-        String switched = ModelChanges.fingerprint(paths).orElseThrow();
+        String switched = FileChangeWatch.fingerprint(paths).orElseThrow();
 
         // Then
         assertThat(again).isEqualTo(first);
@@ -42,19 +42,19 @@ class ModelChangesTest {
         Path models = Files.createDirectories(dir.resolve("models"));
         Files.writeString(models.resolve("model.onnx"), "weights");
         Files.setLastModifiedTime(models.resolve("model.onnx"), FileTime.fromMillis(1_000_000));
-        String before = ModelChanges.fingerprint(List.of(models)).orElseThrow();
+        String before = FileChangeWatch.fingerprint(List.of(models)).orElseThrow();
 
         Files.writeString(models.resolve("model.onnx"), "weights");
         Files.setLastModifiedTime(models.resolve("model.onnx"), FileTime.fromMillis(2_000_000));
 
-        assertThat(ModelChanges.fingerprint(List.of(models)).orElseThrow()).isNotEqualTo(before);
+        assertThat(FileChangeWatch.fingerprint(List.of(models)).orElseThrow()).isNotEqualTo(before);
     }
 
     @Test
     void aLostOrEmptyModelDirectoryIsNeverTakenForANewState(@TempDir Path dir) throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
 
-        assertThat(ModelChanges.fingerprint(List.of(dir.resolve("gone")))).isEmpty();
-        assertThat(ModelChanges.fingerprint(List.of(empty))).isEmpty();
+        assertThat(FileChangeWatch.fingerprint(List.of(dir.resolve("gone")))).isEmpty();
+        assertThat(FileChangeWatch.fingerprint(List.of(empty))).isEmpty();
     }
 }
