@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.schedule.BackupSchedules;
 import org.efp.dr.backup.schedule.ConfigChanges;
@@ -62,6 +63,9 @@ class ScheduleIT {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    Manifests manifests;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dr.backup.instance-id")
     String instanceId;
@@ -144,7 +148,8 @@ class ScheduleIT {
         // Given: the served model as first seen, then a new version being written, then done
         String before = "fingerprint-a-" + System.nanoTime();
         String after = "fingerprint-b-" + System.nanoTime();
-        ModelChanges otherReplica = new ModelChanges(settings, requests, catalog, publisher, Clock.systemUTC(), "30s");
+        ModelChanges otherReplica = new ModelChanges(settings, requests, catalog, manifests, publisher, Clock.systemUTC(),
+                "30s");
         assertThat(modelChanges.seen(before)).isEmpty();
         assertThat(otherReplica.seen(before)).isEmpty();
 
@@ -169,7 +174,8 @@ class ScheduleIT {
         Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/models/watch-probe"))
                 .resolve("model.bin"), "weights " + System.nanoTime());
         Files.createDirectories(Path.of("target/test-artifacts/metadata"));
-        return new ModelChanges(settings, requests, catalog, publisher, Clock.systemUTC(), "30s");
+        return new ModelChanges(settings, requests, catalog, manifests, publisher, Clock.systemUTC(),
+                "30s");
     }
 
     @Test
@@ -242,11 +248,53 @@ class ScheduleIT {
     }
 
     @Test
+    void modelFilesChangedWhileNoWatchRanAreBackedUpNotTakenAsBackedUp() throws Exception {
+        // Given: model files in a completed MODELS backup, and a watch whose first look finds them as backed up
+        Path probe = Path.of("target/test-artifacts/models/start-probe/model.bin");
+        Files.createDirectories(probe.getParent());
+        Files.writeString(probe, "weights " + System.nanoTime());
+        Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/metadata")).resolve(
+                "start-probe.json"), "{\"version\": \"start-probe\"}");
+        String backed = "test-start-check-" + System.nanoTime();
+        requests.queue("models", BackupKind.MODELS, backed, "files as first backed up", "test");
+        String backupId = catalog.findByRequest(backed).orElseThrow().backupId();
+        assertThat(BackupTestSupport.awaitFinished(backupId).getString("backup.status")).isEqualTo("COMPLETED");
+        ModelChanges running = new ModelChanges(settings, requests, catalog, manifests, publisher, Clock.systemUTC(),
+                "30s");
+        running.look();
+        FileChangeWatch.Status asBackedUp = running.status();
+
+        // When: a model file is retrained while no watch runs (the service down), then a watch starts again
+        Files.writeString(probe, "retrained weights " + System.nanoTime());
+        ModelChanges restarted = new ModelChanges(settings, requests, catalog, manifests, publisher,
+                Clock.systemUTC(), "30s");
+        restarted.look();
+        FileChangeWatch.Status firstLook = restarted.status();
+        restarted.look();
+        FileChangeWatch.Status secondLook = restarted.status();
+
+        // Then: the first watch vouched for the files; the restarted one counts them covered only up to the backup,
+        // backs them up at its second look, and vouches again once that backup completed
+        assertThat(asBackedUp.files()).isEqualTo(FileChangeWatch.Seen.UNCHANGED);
+        assertThat(asBackedUp.coveredUntil()).isEqualTo(asBackedUp.lastLookAt());
+        Instant backupPoint = catalog.find(backupId).orElseThrow().consistentAt();
+        assertThat(firstLook.files()).isEqualTo(FileChangeWatch.Seen.CHANGING);
+        assertThat(firstLook.coveredUntil()).isEqualTo(backupPoint);
+        assertThat(secondLook.coveredUntil()).isEqualTo(backupPoint);
+        assertThat(secondLook.changeBackupId()).as("the change's backup is queued").isNotNull();
+        assertThat(BackupTestSupport.awaitFinished(secondLook.changeBackupId()).getString("backup.status"))
+                .isEqualTo("COMPLETED");
+        FileChangeWatch.Status covered = restarted.status();
+        assertThat(covered.coveredUntil()).isEqualTo(covered.lastLookAt());
+    }
+
+    @Test
     void aConfigChangeIsBackedUpAndTheWatchTellsThePlatformUpToWhenConfigsAreCovered() throws Exception {
         // Given: config files this service's worker backs up for real, as first seen by a config watch
         Files.writeString(Files.createDirectories(Path.of("target/test-artifacts/configs"))
                 .resolve("watch-probe.yaml"), "threshold: " + System.nanoTime());
-        ConfigChanges watch = new ConfigChanges(settings, requests, catalog, publisher, Clock.systemUTC(), "15s");
+        ConfigChanges watch = new ConfigChanges(settings, requests, catalog, manifests, publisher,
+                Clock.systemUTC(), "15s");
         watch.seen("config-a-" + System.nanoTime());
         FilesCovered first = watch.report().orElseThrow();
         String after = "config-b-" + System.nanoTime();

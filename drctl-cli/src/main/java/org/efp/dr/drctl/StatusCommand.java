@@ -100,8 +100,7 @@ final class StatusCommand extends Verb {
      * archive streams, the archive's lag (the backup plus the archive restore to then); for models and configs while
      * backup-service's change watch of the target ({@code watches}, by target) looks (its last look within three of
      * its intervals, the files there), since the watch last knew the files in use to be in a completed backup (files
-     * unchanged since their backup lose nothing however old the backup; what the watch saw at its start counts as
-     * backed up); else the backup's age.
+     * unchanged since their backup lose nothing however old the backup); else the backup's age.
      */
     static ArrayNode newestBackups(JsonNode completed, JsonNode wal, Map<String, JsonNode> watches,
             RecoveryObjectives objectives, Instant now) {

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.BackupTargets;
 import org.efp.dr.common.delivery.EventPublisher;
@@ -22,16 +23,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConfigChanges extends FileChangeWatch {
 
     public ConfigChanges(BackupSettings settings, BackupRequests requests, Catalog catalog,
-            EventPublisher publisher, Clock clock,
+            Manifests manifests, EventPublisher publisher, Clock clock,
             @ConfigProperty(name = "dr.backup.configs-change-check", defaultValue = "15s") String every) {
         super(BackupTargets.CONFIGS, BackupKind.CONFIGS, "config", settings.backup().configPaths(), settings,
-                requests, catalog, publisher, clock, every);
+                requests, catalog, manifests, publisher, clock, every);
     }
 
-    @Override
     @Scheduled(every = "${dr.backup.configs-change-check:15s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    protected synchronized void look() {
-        super.look();
+    void tick() {
+        if (watching()) {
+            look();
+        }
     }
 }

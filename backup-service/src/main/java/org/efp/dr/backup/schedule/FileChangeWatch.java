@@ -9,8 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -20,6 +23,7 @@ import org.efp.dr.backup.catalog.BackupStatus;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.catalog.CatalogEntry;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.common.delivery.EventPublisher;
 import org.efp.dr.common.events.BackupKind;
@@ -34,10 +38,16 @@ import org.jboss.logging.Logger;
  * the next look (a deployment done writing) queues a backup of the target. Paths that are missing or empty are lost
  * files, never backed up as the new state. Replicas seeing the same change queue it once (the request id names the
  * change). {@link ModelChanges} and {@link ConfigChanges} are the two watches.
+ * <p>
+ * What the first look sees is checked against the newest completed backup of the target (its manifest's file names
+ * and sizes, and no file modified since that backup's point): files changed while no watch ran (the service down,
+ * or a new replica) are a change to back up, covered only up to that backup, not taken as backed up.
  */
 public abstract class FileChangeWatch {
 
     private static final Logger LOG = Logger.getLogger(FileChangeWatch.class);
+    /** The baseline while the files first seen are not the ones the newest completed backup holds. */
+    private static final String NOT_IN_A_BACKUP = "not in a completed backup";
     /** The longest wait before the failed backup of a change is tried again. */
     private static final long MAX_RETRY_MINUTES = 30;
 
@@ -70,6 +80,7 @@ public abstract class FileChangeWatch {
     private final List<Path> paths;
     private final BackupRequests requests;
     private final Catalog catalog;
+    private final Manifests manifests;
     private final EventPublisher publisher;
     private final Clock clock;
     private final boolean enabled;
@@ -86,6 +97,11 @@ public abstract class FileChangeWatch {
     private String changeRequestId;
     private int retries;
     private Instant retryAt;
+    /**
+     * Up to when the files first seen are known backed up when they are not those of the newest completed backup
+     * (that backup's point; {@link Instant#EPOCH}: in no backup at all); null when they are.
+     */
+    private Instant coveredAtStart;
     /** The covered point last told to the platform (FilesCovered). */
     private Instant reportedCoveredUntil;
 
@@ -95,13 +111,15 @@ public abstract class FileChangeWatch {
      * off).
      */
     protected FileChangeWatch(String target, BackupKind kind, String what, List<Path> paths, BackupSettings settings,
-            BackupRequests requests, Catalog catalog, EventPublisher publisher, Clock clock, String every) {
+            BackupRequests requests, Catalog catalog, Manifests manifests, EventPublisher publisher, Clock clock,
+            String every) {
         this.target = target;
         this.kind = kind;
         this.what = what;
         this.paths = paths;
         this.requests = requests;
         this.catalog = catalog;
+        this.manifests = manifests;
         this.publisher = publisher;
         this.clock = clock;
         this.enabled = settings.backup().schedulesEnabled() && !"off".equalsIgnoreCase(every.trim())
@@ -109,14 +127,22 @@ public abstract class FileChangeWatch {
         this.every = enabled ? DurationConverter.parseDuration(every.trim()) : null;
     }
 
-    /** One look at the paths: a change queues or retries a backup; nothing when the watch is off. */
-    protected synchronized void look() {
-        if (!enabled) {
-            return;
-        }
+    /** Whether the watch looks on its own (its interval is not {@code off} and the schedules run here). */
+    protected boolean watching() {
+        return enabled;
+    }
+
+    /** One look at the paths: a change queues or retries a backup, and the covered point is told. */
+    public synchronized void look() {
         try {
             Optional<String> now = fingerprint(paths);
             if (now.isPresent()) {
+                if (baseline == null) {
+                    coveredAtStart = coveredAtStart();
+                    if (coveredAtStart != null) {
+                        baseline = NOT_IN_A_BACKUP;
+                    }
+                }
                 seen(now.get());
                 retryFailedChange();
                 report();
@@ -143,7 +169,8 @@ public abstract class FileChangeWatch {
         }
         if (!fingerprint.equals(candidate)) {
             if (candidate == null) {
-                candidateAfter = previousLook != null ? previousLook : now;
+                candidateAfter = NOT_IN_A_BACKUP.equals(baseline) ? coveredAtStart
+                        : previousLook != null ? previousLook : now;
             }
             candidate = fingerprint;
             return Optional.empty();
@@ -218,10 +245,51 @@ public abstract class FileChangeWatch {
                 : candidateAfter;
         Seen files = lastLookAt == null ? Seen.NOT_LOOKED_AT
                 : lost ? Seen.LOST : candidate != null ? Seen.CHANGING : Seen.UNCHANGED;
-        Instant coveredUntil = files == Seen.LOST || files == Seen.NOT_LOOKED_AT ? null
-                : changedAfter != null ? changedAfter : lastLookAt;
+        Instant coveredUntil = files == Seen.LOST || files == Seen.NOT_LOOKED_AT || Instant.EPOCH.equals(changedAfter)
+                ? null : changedAfter != null ? changedAfter : lastLookAt;
         return new Status(enabled, every == null ? null : every.toSeconds(), lastLookAt, files, coveredUntil,
                 backup.map(CatalogEntry::backupId).orElse(null), backupStatus);
+    }
+
+    /**
+     * Null when the files now are those the newest completed backup of the target holds: the same names and sizes,
+     * none modified after that backup's point. Else up to when they are known backed up: that backup's point
+     * ({@link Instant#EPOCH} when there is no completed backup). A manifest that cannot be read holds nothing known.
+     */
+    private Instant coveredAtStart() throws IOException {
+        Optional<CatalogEntry> newest = catalog.list(target, kind, BackupStatus.COMPLETED, 20).stream()
+                .filter(b -> b.consistentAt() != null).max(Comparator.comparing(CatalogEntry::consistentAt));
+        if (newest.isEmpty()) {
+            LOG.infof("%s files are in no completed backup yet: not taken as backed up", what);
+            return Instant.EPOCH;
+        }
+        Instant point = newest.get().consistentAt();
+        Map<String, Long> held = new HashMap<>();
+        try {
+            manifests.read(newest.get().prefix()).manifest().files()
+                    .forEach(f -> held.put(f.path(), f.sizeBytes()));
+        } catch (RuntimeException e) {
+            LOG.warnf("%s files not checked against backup %s (%s): taken as changed since", what,
+                    newest.get().backupId(), e.getMessage());
+            return point;
+        }
+        Map<String, Long> now = new HashMap<>();
+        for (Path path : paths) {
+            for (Map.Entry<Path, FileStamps.Stamp> file : FileStamps.of(path.toRealPath()).entrySet()) {
+                String name = path.getFileName() + "/" + file.getKey().toString().replace('\\', '/');
+                if (file.getValue().modifiedMillis() > point.toEpochMilli()) {
+                    LOG.infof("%s file %s changed after backup %s: backed up again", what, name,
+                            newest.get().backupId());
+                    return point;
+                }
+                now.put(name, file.getValue().size());
+            }
+        }
+        if (!now.equals(held)) {
+            LOG.infof("%s files are not those of backup %s: backed up again", what, newest.get().backupId());
+            return point;
+        }
+        return null;
     }
 
     private String source() {

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.scheduler.Scheduled;
 import org.efp.dr.backup.catalog.Catalog;
 import org.efp.dr.backup.config.BackupSettings;
+import org.efp.dr.backup.manifest.Manifests;
 import org.efp.dr.backup.run.BackupRequests;
 import org.efp.dr.backup.run.BackupTargets;
 import org.efp.dr.common.delivery.EventPublisher;
@@ -21,16 +22,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ModelChanges extends FileChangeWatch {
 
     public ModelChanges(BackupSettings settings, BackupRequests requests, Catalog catalog,
-            EventPublisher publisher, Clock clock,
+            Manifests manifests, EventPublisher publisher, Clock clock,
             @ConfigProperty(name = "dr.backup.models-change-check", defaultValue = "30s") String every) {
         super(BackupTargets.MODELS, BackupKind.MODELS, "model", settings.backup().modelPaths(), settings, requests,
-                catalog, publisher, clock, every);
+                catalog, manifests, publisher, clock, every);
     }
 
-    @Override
     @Scheduled(every = "${dr.backup.models-change-check:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    protected synchronized void look() {
-        super.look();
+    void tick() {
+        if (watching()) {
+            look();
+        }
     }
 }
