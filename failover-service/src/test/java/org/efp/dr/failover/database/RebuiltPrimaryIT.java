@@ -5,11 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -70,9 +75,28 @@ class RebuiltPrimaryIT {
                 "restore-service", Clock.systemUTC())));
     }
 
+    /**
+     * Whether the cluster's primary takes writes. The classes before this one stop the primary they made: the
+     * platform fails over to a standby by itself, and a rebuild published meanwhile would race with that promotion.
+     */
+    private boolean primaryTakesWrites() {
+        Optional<String> primary = topology.primary();
+        if (primary.isEmpty()) {
+            return false;
+        }
+        try (Connection c = DriverManager.getConnection(primary.get(), "postgres", "");
+                ResultSet rs = c.createStatement().executeQuery("SELECT NOT pg_is_in_recovery()")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     @Test
     void aRebuiltPrimaryBecomesThePrimaryTheLostOneIsFencedAndAppsArePointedAtIt() {
-        // Given: a new primary built on a node of its own
+        // Given: a cluster whose primary takes writes (nothing is failing over), and a new primary built on a node of
+        // its own
+        await().atMost(Duration.ofSeconds(120)).until(this::primaryTakesWrites);
         Path home = TestInfrastructure.shared().layout().root().resolve("energy-rebuilt");
         rebuilt = PostgresServer.primary("energy-rebuilt", home, Ports.free(), false).start();
         rebuilt.createDatabaseIfMissing(DB);
